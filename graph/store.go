@@ -1,0 +1,149 @@
+package graph
+
+import (
+	"context"
+	"time"
+)
+
+// Store persists the graph. Every implementation (graph/embedded, graph/neo4j) passes the
+// contract suite in graph/storetest. All methods are safe for concurrent use.
+//
+// Writes are atomic and durable once they return: an acknowledged write survives a crash.
+type Store interface {
+	// Create inserts a new node. An empty ID is generated with NewID. The store sets Version to 1
+	// and CreatedAt/UpdatedAt to now. It fails with BAD_USER_INPUT when the node is invalid and
+	// CONFLICT when the id is taken.
+	Create(ctx context.Context, n Node) (Node, error)
+	// Update replaces the fields of an existing node of the same kind (CreatedAt and Sources are
+	// kept when n leaves them zero). When expectedVersion > 0 and the stored version differs, it
+	// fails with CONFLICT and changes nothing. It increments Version and sets UpdatedAt.
+	Update(ctx context.Context, n Node, expectedVersion int64) (Node, error)
+	// Archive marks a node archived (never deleted); Restore undoes it. Both check
+	// expectedVersion like Update and increment Version.
+	Archive(ctx context.Context, id string, expectedVersion int64) (Node, error)
+	Restore(ctx context.Context, id string, expectedVersion int64) (Node, error)
+
+	// Get returns a node, archived or not, or NOT_FOUND.
+	Get(ctx context.Context, id string) (Node, error)
+	// GetMany returns the nodes in the order of ids, with nil where a node does not exist.
+	GetMany(ctx context.Context, ids []string) ([]Node, error)
+	// List returns a page of nodes of one kind, ordered by id.
+	List(ctx context.Context, q ListQuery) (Page, error)
+
+	// Link creates the edge, or replaces the properties of the edge with the same key. Both ends
+	// must exist (NOT_FOUND) and the relation must allow their kinds (BAD_USER_INPUT).
+	Link(ctx context.Context, e Edge) (Edge, error)
+	// Unlink removes an edge, or fails with NOT_FOUND.
+	Unlink(ctx context.Context, k EdgeKey) error
+	// Edges returns the edges of the given nodes in one direction, optionally of some types
+	// only, ordered by node then type then other end. It is the batched primitive behind every
+	// nested relation of the API.
+	Edges(ctx context.Context, q EdgeQuery) ([]Edge, error)
+
+	// Apply writes a batch as it is, in one transaction per call: nodes keep the Meta they carry
+	// (ids, versions, timestamps), which makes seed loading, import and migration lossless. Nodes
+	// and edges are validated; the first invalid item fails the whole call with its index. It
+	// records a single BulkLoad change.
+	Apply(ctx context.Context, b Batch) error
+
+	// Changes returns at most limit changes with Seq > after, in order.
+	Changes(ctx context.Context, after uint64, limit int) ([]Change, error)
+	// LastSeq is the sequence number of the latest change, 0 when there is none.
+	LastSeq(ctx context.Context) (uint64, error)
+	// WaitChange blocks until a change with Seq > after exists or ctx is done.
+	WaitChange(ctx context.Context, after uint64) error
+
+	// ScanNodes calls fn for every node of the given kinds (all kinds when empty), in kind then
+	// id order; ScanEdges for every edge. They stream: memory does not grow with the graph.
+	ScanNodes(ctx context.Context, kinds []Kind, fn func(Node) error) error
+	ScanEdges(ctx context.Context, fn func(Edge) error) error
+	// Stats counts nodes by kind and edges by type.
+	Stats(ctx context.Context) (Stats, error)
+
+	Close() error
+}
+
+// ListQuery selects a page of nodes of one kind. Filters combine with AND.
+type ListQuery struct {
+	Kind Kind
+	// Text keeps nodes whose name, acronyms or code contain it, ignoring case and accents.
+	Text string
+	// Type keeps organisations or dispositifs of this type slug.
+	Type string
+	// Level keeps territories of this level; Parent keeps territories PART_OF this territory id.
+	Level  TerritoryLevel
+	Parent string
+	// Related keeps nodes that have, for each entry, an edge of that type to that node id
+	// (for example {COVERS, "dep-93"} or {ABOUT, "sante--sante-mentale"}), in the outgoing
+	// direction; an entry with Incoming keeps nodes that the other node points to.
+	Related []RelatedFilter
+	// IncludeArchived keeps archived nodes too; they are left out by default.
+	IncludeArchived bool
+	// Status keeps dispositifs with this status.
+	Status string
+	// After is the id after which the page starts (exclusive); Limit caps the page (> 0).
+	After string
+	Limit int
+}
+
+// RelatedFilter is one relation constraint of a ListQuery.
+type RelatedFilter struct {
+	Type      RelationType
+	Other     string
+	Direction Direction
+}
+
+// Page is a page of nodes with the total number of matches.
+type Page struct {
+	Nodes      []Node
+	TotalCount int
+	HasNext    bool
+}
+
+// EdgeQuery selects the edges of a set of nodes.
+type EdgeQuery struct {
+	IDs       []string
+	Direction Direction
+	// Types keeps only these relation types; all when empty.
+	Types []RelationType
+}
+
+// Batch is a set of nodes and edges written as they are by Apply.
+type Batch struct {
+	Nodes []Node
+	Edges []Edge
+}
+
+// Op is the kind of a change.
+type Op string
+
+const (
+	OpCreate  Op = "create"
+	OpUpdate  Op = "update"
+	OpArchive Op = "archive"
+	OpRestore Op = "restore"
+	OpLink    Op = "link"
+	OpUnlink  Op = "unlink"
+	// OpBulkLoad says that a batch was applied: a consumer should rebuild what it derives.
+	OpBulkLoad Op = "bulk-load"
+)
+
+// Change is one entry of the change feed: what changed, not the new value (consumers read the
+// current value from the store, which keeps the feed small and replay idempotent).
+type Change struct {
+	Seq     uint64    `json:"seq"`
+	At      time.Time `json:"at"`
+	Op      Op        `json:"op"`
+	Kind    Kind      `json:"kind,omitempty"`
+	ID      string    `json:"id,omitempty"`
+	Version int64     `json:"version,omitempty"`
+	Edge    *EdgeKey  `json:"edge,omitempty"`
+	// Count is the number of nodes and edges of a bulk load.
+	Count int `json:"count,omitempty"`
+}
+
+// Stats counts a graph's content.
+type Stats struct {
+	Nodes map[Kind]int
+	Edges map[RelationType]int
+}

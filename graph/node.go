@@ -92,13 +92,13 @@ type Contact struct {
 
 // Address is a postal address with, when known, its coordinates (WGS84).
 type Address struct {
-	Street     string   `json:"street,omitempty"`
-	Complement string   `json:"complement,omitempty"`
-	PostalCode string   `json:"postalCode,omitempty"`
-	City       string   `json:"city,omitempty"`
-	CommuneCode string  `json:"communeCode,omitempty"`
-	Lat        *float64 `json:"lat,omitempty"`
-	Lon        *float64 `json:"lon,omitempty"`
+	Street      string   `json:"street,omitempty"`
+	Complement  string   `json:"complement,omitempty"`
+	PostalCode  string   `json:"postalCode,omitempty"`
+	City        string   `json:"city,omitempty"`
+	CommuneCode string   `json:"communeCode,omitempty"`
+	Lat         *float64 `json:"lat,omitempty"`
+	Lon         *float64 `json:"lon,omitempty"`
 }
 
 // StaffLine is one line of a team's composition: "1 infirmier (0,80 ETP)".
@@ -112,7 +112,7 @@ type StaffLine struct {
 // hôpital, bailleur, fondation…
 type Organisation struct {
 	Meta
-	Name     string `json:"name"`
+	Name     string   `json:"name"`
 	Acronyms []string `json:"acronyms,omitempty"`
 	// Type is a slug from OrganisationTypes.
 	Type        string    `json:"type,omitempty"`
@@ -140,7 +140,7 @@ type Dispositif struct {
 	Missions    []string    `json:"missions,omitempty"`
 	Eligibility Eligibility `json:"eligibility"`
 	// AccessModes are slugs from AccessModes.
-	AccessModes []string  `json:"accessModes,omitempty"`
+	AccessModes []string `json:"accessModes,omitempty"`
 	// AccessNotes explains in words how to get access, when the source says more than the modes.
 	AccessNotes string    `json:"accessNotes,omitempty"`
 	Contacts    []Contact `json:"contacts,omitempty"`
@@ -149,10 +149,10 @@ type Dispositif struct {
 	// as data·inclusion does.
 	OpeningHours string `json:"openingHours,omitempty"`
 	// HoursNote is free text about hours the syntax cannot say.
-	HoursNote string       `json:"hoursNote,omitempty"`
-	Capacity  Capacity     `json:"capacity"`
-	Staff     []StaffLine  `json:"staff,omitempty"`
-	Languages []string     `json:"languages,omitempty"`
+	HoursNote string      `json:"hoursNote,omitempty"`
+	Capacity  Capacity    `json:"capacity"`
+	Staff     []StaffLine `json:"staff,omitempty"`
+	Languages []string    `json:"languages,omitempty"`
 	// Cost is "gratuit", "payant" or empty when unknown (data·inclusion frais).
 	Cost string `json:"cost,omitempty"`
 	// Status is "active", "temporarily_closed" or "closed".

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -42,7 +43,8 @@ type Store interface {
 
 	// Apply writes a batch as it is, in one transaction per call: nodes keep the Meta they carry
 	// (ids, versions, timestamps), which makes seed loading, import and migration lossless. Nodes
-	// and edges are validated; the first invalid item fails the whole call with its index. It
+	// and edges are validated; the first invalid item fails the whole call with a *BatchItemError
+	// carrying its index (and the error's code, usually BAD_USER_INPUT or NOT_FOUND). It
 	// records a single BulkLoad change.
 	Apply(ctx context.Context, b Batch) error
 
@@ -147,3 +149,16 @@ type Stats struct {
 	Nodes map[Kind]int
 	Edges map[RelationType]int
 }
+
+// BatchItemError is the error Apply returns when one item of a batch is invalid. Index counts
+// the batch's nodes first, then its edges (an edge's index is len(Nodes) + its position), so a
+// caller such as import can report the item and retry without it.
+type BatchItemError struct {
+	Index int
+	Err   error
+}
+
+func (e *BatchItemError) Error() string {
+	return fmt.Sprintf("élément %d du lot : %v", e.Index, e.Err)
+}
+func (e *BatchItemError) Unwrap() error { return e.Err }

@@ -1,0 +1,40 @@
+# Maillage — the two commands of the README are `make run` and `make test`.
+GO      ?= go
+BIN     := bin/maillage
+ADDR    ?= localhost:8080
+DATA    ?= ./data
+
+.PHONY: run test build web generate bench vet clean
+
+## run: build the web app and the binary, then serve the seeded directory on $(ADDR)
+run: build
+	$(BIN) serve --addr $(ADDR) --data $(DATA)
+
+## test: install what the tests need (Chromium, Neo4j for its tests), build the web app, run every test
+test:
+	./scripts/test
+
+## build: the web app (npm) then the Go binary that embeds it
+build: web
+	$(GO) build -o $(BIN) ./cmd/maillage
+
+## web: install the front end's npm packages and build it into web/dist
+web: web/node_modules/.package-lock.json
+	cd web && npm run build
+
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+
+## generate: regenerate the gqlgen code from schema.graphql
+generate:
+	$(GO) generate ./resolvers/...
+
+## bench: the performance benchmarks (see docs/benchmarks.md for datasets and figures)
+bench: build
+	./scripts/bench
+
+vet:
+	$(GO) vet ./...
+
+clean:
+	rm -rf bin web/dist/assets web/dist/*.html

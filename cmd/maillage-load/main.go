@@ -1,0 +1,201 @@
+// Command maillage-load measures the latency of a GraphQL query against a running Maillage
+// server: it sends a bounded number of requests from a fixed number of concurrent clients to an
+// address on this machine and prints the latency percentiles. It is the load command behind the
+// benchmarks reported in docs/benchmarks.md.
+//
+//	maillage-load -url http://localhost:8080/graphql -query dispositif -id-pattern syn-dsp-%06d -id-count 300000
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"os"
+	"slices"
+	"sync"
+	"time"
+)
+
+// queries are the measured GraphQL operations; each takes the variable $id.
+var queries = map[string]string{
+	"dispositif": `query($id: ID!) { dispositif(id: $id) {
+  id name type status description
+  eligibility { ageMin ageMax adminStatus genders familySituations conditions }
+  accessModes contacts { kind value label }
+  operators { id name type }
+  funders { organisation { id name } amount year }
+  territories { id name level }
+  locatedIn { id name }
+  publics { id name }
+  thematiques { id name }
+  refersTo { dispositif { id name } conditions }
+  referredFrom { dispositif { id name } conditions }
+  requiresReferralBy { id name }
+} }`,
+}
+
+func main() {
+	target := flag.String("url", "http://localhost:8080/graphql", "GraphQL endpoint (this machine only)")
+	query := flag.String("query", "dispositif", "query to measure: dispositif")
+	pattern := flag.String("id-pattern", "syn-dsp-%06d", "fmt pattern of the ids to request")
+	count := flag.Int("id-count", 0, "ids are drawn uniformly from pattern(0 … id-count-1); 0 asks the server for the number of dispositifs (a synthetic-only store)")
+	clients := flag.Int("clients", 1, "concurrent clients")
+	requests := flag.Int("requests", 5000, "total requests (bounded)")
+	warmup := flag.Int("warmup", 200, "requests sent first and not measured")
+	maxDur := flag.Duration("max-duration", 5*time.Minute, "stop after this long in any case")
+	flag.Parse()
+
+	q, ok := queries[*query]
+	if !ok {
+		fail(fmt.Errorf("unknown query %q", *query))
+	}
+	if err := checkLoopback(*target); err != nil {
+		fail(err)
+	}
+	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *clients * 2}}
+	if *count == 0 {
+		n, err := countDispositifs(client, *target)
+		if err != nil {
+			fail(err)
+		}
+		*count = n
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	ids := make([]string, *warmup+*requests)
+	for i := range ids {
+		ids[i] = fmt.Sprintf(*pattern, rng.IntN(*count))
+	}
+	for _, id := range ids[:*warmup] {
+		if _, err := send(client, *target, q, id); err != nil {
+			fail(fmt.Errorf("warm-up: %w", err))
+		}
+	}
+
+	deadline := time.Now().Add(*maxDur)
+	work := make(chan string)
+	var mu sync.Mutex
+	var lat []time.Duration
+	var errs int
+	var firstErr error
+	var wg sync.WaitGroup
+	for range *clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for id := range work {
+				d, err := send(client, *target, q, id)
+				mu.Lock()
+				if err != nil {
+					errs++
+					if firstErr == nil {
+						firstErr = err
+					}
+				} else {
+					lat = append(lat, d)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	start := time.Now()
+	for _, id := range ids[*warmup:] {
+		if time.Now().After(deadline) {
+			break
+		}
+		work <- id
+	}
+	close(work)
+	wg.Wait()
+	elapsed := time.Since(start)
+
+	slices.Sort(lat)
+	pct := func(p float64) time.Duration {
+		if len(lat) == 0 {
+			return 0
+		}
+		return lat[min(len(lat)-1, int(p*float64(len(lat))))]
+	}
+	fmt.Printf("query=%s clients=%d requests=%d errors=%d elapsed=%s throughput=%.0f req/s\n",
+		*query, *clients, len(lat), errs, elapsed.Round(time.Millisecond), float64(len(lat))/elapsed.Seconds())
+	fmt.Printf("latency p50=%s p95=%s p99=%s max=%s\n", pct(0.50), pct(0.95), pct(0.99), pct(1))
+	if errs > 0 {
+		fmt.Printf("first error: %v\n", firstErr)
+		os.Exit(1)
+	}
+}
+
+// send posts the query for id and returns the round-trip time; GraphQL errors count as errors.
+func send(c *http.Client, target, query, id string) (time.Duration, error) {
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": map[string]string{"id": id}})
+	start := time.Now()
+	resp, err := c.Post(target, "application/json", bytes.NewReader(body))
+	if err != nil {
+		return 0, err
+	}
+	data, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	d := time.Since(start)
+	if err != nil {
+		return 0, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return 0, fmt.Errorf("HTTP %d: %s", resp.StatusCode, data)
+	}
+	var out struct {
+		Errors []json.RawMessage `json:"errors"`
+	}
+	if err := json.Unmarshal(data, &out); err != nil {
+		return 0, err
+	}
+	if len(out.Errors) > 0 {
+		return 0, fmt.Errorf("%s: %s", id, out.Errors[0])
+	}
+	return d, nil
+}
+
+// countDispositifs asks the server how many dispositifs it holds.
+func countDispositifs(c *http.Client, target string) (int, error) {
+	body, _ := json.Marshal(map[string]any{"query": "{ dispositifs(first: 1) { totalCount } }"})
+	resp, err := c.Post(target, "application/json", bytes.NewReader(body))
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	var out struct {
+		Data struct {
+			Dispositifs struct{ TotalCount int } `json:"dispositifs"`
+		} `json:"data"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		return 0, err
+	}
+	if out.Data.Dispositifs.TotalCount == 0 {
+		return 0, errors.New("the server holds no dispositif")
+	}
+	return out.Data.Dispositifs.TotalCount, nil
+}
+
+// checkLoopback refuses any target that is not on this machine: load is only ever sent to
+// loopback addresses.
+func checkLoopback(target string) error {
+	u, err := url.Parse(target)
+	if err != nil {
+		return err
+	}
+	switch u.Hostname() {
+	case "localhost", "127.0.0.1", "::1":
+		return nil
+	}
+	return errors.New("refusing to load a server that is not on this machine (use localhost or 127.0.0.1)")
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "maillage-load:", err)
+	os.Exit(2)
+}

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+
+	"github.com/spf13/cobra"
+
+	"github.com/maillage/maillage/seed"
+)
+
+func seedCommand(g *globalFlags) *cobra.Command {
+	var synthetic string
+	var seedN int64
+	var mix bool
+	cmd := &cobra.Command{
+		Use:   "seed",
+		Short: "Charge les données de référence, ou un jeu synthétique pour les mesures",
+		Long: "Sans option : charge la géographie française, les vocabulaires data·inclusion, les cinq\n" +
+			"documents sources et l'échantillon FINESS (idempotent : relancer ne change rien).\n\n" +
+			"--synthetic national|region|departement|tiny : charge la géographie, les vocabulaires et un jeu\n" +
+			"synthétique déterministe, marqué comme tel, pour les mesures de performance. Il n'est jamais\n" +
+			"mélangé aux données réelles sans --mix.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			store, err := openStore(g)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			log := slog.Default()
+			if synthetic == "" {
+				rep, err := seed.Real(cmd.Context(), store, seed.Options{AllowMix: mix, Logger: log})
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(cmd.OutOrStdout(), rep)
+				return nil
+			}
+			rep, err := seed.Synthetic(cmd.Context(), store, synthetic, seedN, seed.Options{AllowMix: mix, Logger: log})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), rep)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&synthetic, "synthetic", "", "taille du jeu synthétique : national, region, departement ou tiny")
+	cmd.Flags().Int64Var(&seedN, "seed", 1, "graine du générateur synthétique (même graine, mêmes données)")
+	cmd.Flags().BoolVar(&mix, "mix", false, "accepter de mélanger données synthétiques et réelles")
+	return cmd
+}

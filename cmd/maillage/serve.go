@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/maillage/maillage/seed"
+	"github.com/maillage/maillage/server"
+)
+
+func serveCommand(g *globalFlags) *cobra.Command {
+	var addr, token string
+	var noSeed bool
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Sert l'API GraphQL (/graphql) et l'application web (/)",
+		Long: "Sert l'API GraphQL sur /graphql, l'application web sur / et GET /healthz (200 une fois prêt).\n" +
+			"Au premier démarrage avec un dossier de données vide, charge les données de référence\n" +
+			"(géographie, vocabulaires, documents sources, échantillon FINESS).",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return serve(cmd.Context(), g, addr, token, !noSeed)
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", "localhost:8080", "adresse d'écoute HTTP")
+	cmd.Flags().StringVar(&token, "admin-token", "", "jeton d'administration (sinon lu ou créé dans le dossier de données)")
+	cmd.Flags().BoolVar(&noSeed, "no-seed", false, "ne pas charger les données de référence au premier démarrage")
+	return cmd
+}
+
+func serve(ctx context.Context, g *globalFlags, addr, token string, autoSeed bool) error {
+	store, err := openStore(g)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	token, err = adminToken(g, token)
+	if err != nil {
+		return err
+	}
+	ready := &atomic.Bool{}
+	h, err := server.New(server.Config{Store: store, AdminToken: token, Logger: slog.Default(), Ready: ready})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("écoute sur %s : %w", addr, err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	slog.Info("Maillage écoute", "adresse", "http://"+ln.Addr().String(), "version", versionString(), "données", g.dataDir)
+
+	seeded := make(chan error, 1)
+	go func() {
+		if autoSeed {
+			if err := seed.FirstStart(ctx, store, g.dataDir, slog.Default()); err != nil {
+				seeded <- err
+				return
+			}
+		}
+		ready.Store(true)
+		slog.Info("Maillage est prêt")
+		seeded <- nil
+	}()
+
+	select {
+	case err := <-served:
+		return err
+	case err := <-seeded:
+		if err != nil && ctx.Err() == nil {
+			_ = srv.Close()
+			return fmt.Errorf("chargement initial des données : %w", err)
+		}
+	case <-ctx.Done():
+	}
+	if ctx.Err() == nil {
+		select {
+		case err := <-served:
+			return err
+		case <-ctx.Done():
+		}
+	}
+	slog.Info("arrêt demandé : fin des requêtes en cours")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	slog.Info("Maillage arrêté proprement")
+	return nil
+}

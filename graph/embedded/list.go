@@ -1,0 +1,132 @@
+package embedded
+
+import (
+	"bytes"
+	"context"
+	"slices"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/maillage/maillage/graph"
+)
+
+// List implements graph.Store. Candidates come from the adjacency indexes when the query has a
+// relation filter (a département's dispositifs are found through its incoming COVERS edges, not
+// by scanning every dispositif), from the kind index otherwise; nodes are decoded only when a
+// filter needs their fields.
+func (s *Store) List(ctx context.Context, q graph.ListQuery) (graph.Page, error) {
+	if !q.Kind.Valid() {
+		return graph.Page{}, graph.Errorf(graph.CodeBadUserInput, "Type de nœud inconnu : « %s ».", q.Kind)
+	}
+	related := q.Related
+	if q.Parent != "" {
+		related = append(slices.Clone(related), graph.RelatedFilter{Type: graph.PartOf, Other: q.Parent})
+	}
+	text := graph.Fold(strings.TrimSpace(q.Text))
+	needsNode := text != "" || q.Type != "" || q.Level != "" || q.Status != ""
+	var page graph.Page
+	err := s.db.View(func(tx *bolt.Tx) error {
+		nodes := tx.Bucket(bNodes)
+		archived := tx.Bucket(bArchived)
+		match := func(id string) (graph.Node, bool, error) {
+			if !q.IncludeArchived && archived.Get([]byte(id)) != nil {
+				return nil, false, nil
+			}
+			for _, r := range related[min(1, len(related)):] {
+				if r.Direction == graph.Incoming {
+					if !hasEdge(tx, r.Other, r.Type, id) {
+						return nil, false, nil
+					}
+				} else if !hasEdge(tx, id, r.Type, r.Other) {
+					return nil, false, nil
+				}
+			}
+			v := nodes.Get([]byte(id))
+			if v == nil || kindOf(v[0]) != q.Kind {
+				return nil, false, nil
+			}
+			if !needsNode {
+				return nil, true, nil
+			}
+			n, err := decodeNode(v)
+			if err != nil {
+				return nil, false, err
+			}
+			return n, matches(n, q, text), nil
+		}
+		keep := func(id string) error {
+			n, ok, err := match(id)
+			if err != nil || !ok {
+				return err
+			}
+			page.TotalCount++
+			if id <= q.After {
+				return nil
+			}
+			if q.Limit > 0 && len(page.Nodes) == q.Limit {
+				page.HasNext = true
+				return nil
+			}
+			if n == nil {
+				if n, err = decodeNode(nodes.Get([]byte(id))); err != nil {
+					return err
+				}
+			}
+			page.Nodes = append(page.Nodes, n)
+			return nil
+		}
+		if len(related) > 0 {
+			r := related[0]
+			dir := graph.Incoming // nodes pointing to Other: read Other's incoming index
+			if r.Direction == graph.Incoming {
+				dir = graph.Outgoing
+			}
+			ids := neighbours(tx, r.Other, r.Type, dir)
+			slices.Sort(ids)
+			for _, id := range ids {
+				if err := keep(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		p := append([]byte(q.Kind), 0)
+		c := tx.Bucket(bKinds).Cursor()
+		for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
+			if err := keep(string(k[len(p):])); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return page, err
+}
+
+// matches applies the field filters of q to n; text is already folded.
+func matches(n graph.Node, q graph.ListQuery, text string) bool {
+	switch v := n.(type) {
+	case *graph.Organisation:
+		return (q.Type == "" || v.Type == q.Type) && textMatch(text, v.Name, v.Acronyms...)
+	case *graph.Dispositif:
+		return (q.Type == "" || v.Type == q.Type) && (q.Status == "" || v.Status == q.Status) &&
+			textMatch(text, v.Name, v.Acronyms...)
+	case *graph.Territory:
+		return (q.Level == "" || v.Level == q.Level) && textMatch(text, v.Name, append(v.PostalCodes, v.Code)...)
+	case *graph.Instance:
+		return textMatch(text, v.Name, v.Acronyms...)
+	}
+	return textMatch(text, n.Label())
+}
+
+func textMatch(text, name string, others ...string) bool {
+	if text == "" || strings.Contains(graph.Fold(name), text) {
+		return true
+	}
+	for _, o := range others {
+		if strings.Contains(graph.Fold(o), text) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,92 @@
+// Package server assembles Maillage's HTTP surface: the GraphQL API at /graphql, the health
+// check at /healthz and the web app at /. It holds no business logic: that lives in graph,
+// resolvers and web.
+package server
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/maillage/maillage/graph"
+	"github.com/maillage/maillage/resolvers"
+	"github.com/maillage/maillage/web"
+)
+
+// Config is what the server needs.
+type Config struct {
+	Store graph.Store
+	// AdminToken authorises mutations until accounts exist.
+	AdminToken string
+	Logger     *slog.Logger
+	// Ready, when set, tells whether start-up work (first seeding) is finished; until it is,
+	// /healthz and /graphql answer 503. Nil means ready.
+	Ready *atomic.Bool
+}
+
+// New returns the HTTP handler of a Maillage instance.
+func New(cfg Config) (http.Handler, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("server: no store")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	ready := func() bool { return cfg.Ready == nil || cfg.Ready.Load() }
+
+	api := resolvers.NewHandler(cfg.Store, resolvers.Options{AdminToken: cfg.AdminToken, Logger: cfg.Logger})
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		if !ready() {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte("démarrage en cours\n"))
+			return
+		}
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.Handle("/graphql", whenReady(ready, api))
+	mux.Handle("/", web.Handler())
+	return logRequests(cfg.Logger, mux), nil
+}
+
+// whenReady answers 503 with a French JSON error until ready() holds.
+func whenReady(ready func() bool, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !ready() {
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Retry-After", "2")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte(`{"errors":[{"message":"Maillage démarre (chargement des données initiales). Réessayez dans quelques secondes.","extensions":{"code":"INTERNAL"}}]}`))
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// statusWriter records the status code for the access log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func logRequests(log *slog.Logger, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		h.ServeHTTP(sw, r)
+		log.LogAttrs(r.Context(), slog.LevelDebug, "http",
+			slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.Int("status", sw.status), slog.Duration("duration", time.Since(start)))
+	})
+}

@@ -1,0 +1,597 @@
+// Package storetest is the contract every graph.Store must honour. Each store runs it from its
+// own tests: graph/embedded always, graph/neo4j against a real Neo4j server.
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/maillage/maillage/graph"
+)
+
+// Run runs the contract suite; open must return a new, empty store for each call.
+func Run(t *testing.T, open func(t *testing.T) graph.Store) {
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, s graph.Store)
+	}{
+		{"CreateAndGetEveryKind", testCreateAndGet},
+		{"CreateGeneratesID", testCreateGeneratesID},
+		{"CreateRejectsInvalidAndChangesNothing", testCreateInvalid},
+		{"CreateRejectsDuplicateID", testCreateDuplicate},
+		{"UpdateIncrementsVersionAndKeepsMeta", testUpdate},
+		{"UpdateConflictOnStaleVersion", testUpdateConflict},
+		{"UpdateUnknownIsNotFound", testUpdateNotFound},
+		{"ArchiveAndRestore", testArchive},
+		{"GetMany", testGetMany},
+		{"ListFiltersAndPages", testList},
+		{"ListRelatedFilters", testListRelated},
+		{"LinkUnlinkAndEdges", testLinkEdges},
+		{"LinkChecksEndsAndKinds", testLinkInvalid},
+		{"ApplyKeepsMetaAndRejectsBadBatch", testApply},
+		{"ChangeFeed", testChangeFeed},
+		{"WaitChangeWakesUp", testWaitChange},
+		{"ConcurrentWritersConflict", testConcurrentWriters},
+		{"ScanAndStats", testScanStats},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
+	}
+}
+
+var ctx = context.Background()
+
+func intp(i int) *int           { return &i }
+func floatp(f float64) *float64 { return &f }
+
+func mustCreate(t *testing.T, s graph.Store, n graph.Node) graph.Node {
+	t.Helper()
+	out, err := s.Create(ctx, n)
+	if err != nil {
+		t.Fatalf("create %s: %v", n.Label(), err)
+	}
+	return out
+}
+
+func mustLink(t *testing.T, s graph.Store, e graph.Edge) {
+	t.Helper()
+	if _, err := s.Link(ctx, e); err != nil {
+		t.Fatalf("link %s %s→%s: %v", e.Type, e.From, e.To, err)
+	}
+}
+
+func wantCode(t *testing.T, err error, code graph.Code) {
+	t.Helper()
+	if graph.ErrorCode(err) != code || err == nil {
+		t.Fatalf("error = %v, want code %s", err, code)
+	}
+}
+
+// fixture writes a small graph: two départements, a commune, an organisation, two dispositifs.
+func fixture(t *testing.T, s graph.Store) {
+	t.Helper()
+	for _, n := range []graph.Node{
+		&graph.Territory{Meta: graph.Meta{ID: "dep-93"}, Level: graph.LevelDepartement, Code: "93", Name: "Seine-Saint-Denis"},
+		&graph.Territory{Meta: graph.Meta{ID: "dep-52"}, Level: graph.LevelDepartement, Code: "52", Name: "Haute-Marne"},
+		&graph.Territory{Meta: graph.Meta{ID: "com-93066"}, Level: graph.LevelCommune, Code: "93066", Name: "Saint-Denis", PostalCodes: []string{"93200", "93210"}},
+		&graph.Public{Meta: graph.Meta{ID: "seniors"}, Name: "Séniors"},
+		&graph.Organisation{Meta: graph.Meta{ID: "org-samusocial"}, Name: "Samusocial de Paris", Type: "gip"},
+		&graph.Dispositif{Meta: graph.Meta{ID: "dsp-interface"}, Name: "Mission Interface", Type: "maraude", Status: "active", Eligibility: graph.Eligibility{AgeMin: intp(60)}},
+		&graph.Dispositif{Meta: graph.Meta{ID: "dsp-siao-52"}, Name: "SIAO de la Haute-Marne", Acronyms: []string{"SIAO 52"}, Type: "siao", Status: "active"},
+	} {
+		mustCreate(t, s, n)
+	}
+	mustLink(t, s, graph.Edge{Type: graph.PartOf, From: "com-93066", To: "dep-93"})
+	mustLink(t, s, graph.Edge{Type: graph.Operates, From: "org-samusocial", To: "dsp-interface"})
+	mustLink(t, s, graph.Edge{Type: graph.Covers, From: "dsp-interface", To: "dep-93"})
+	mustLink(t, s, graph.Edge{Type: graph.Serves, From: "dsp-interface", To: "seniors"})
+	mustLink(t, s, graph.Edge{Type: graph.Covers, From: "dsp-siao-52", To: "dep-52"})
+}
+
+func testCreateAndGet(t *testing.T, s graph.Store) {
+	fixture(t, s)
+	mustCreate(t, s, &graph.Thematique{Meta: graph.Meta{ID: "sante--sante-mentale"}, Name: "Santé mentale", Parent: "sante"})
+	mustCreate(t, s, &graph.Instance{Meta: graph.Meta{ID: "ins-csp-52"}, Name: "Comité stratégique partenarial", Missions: []string{"Axe 1"}})
+	for id, kind := range map[string]graph.Kind{
+		"dep-93": graph.KindTerritory, "seniors": graph.KindPublic, "org-samusocial": graph.KindOrganisation,
+		"dsp-interface": graph.KindDispositif, "sante--sante-mentale": graph.KindThematique, "ins-csp-52": graph.KindInstance,
+	} {
+		n, err := s.Get(ctx, id)
+		if err != nil {
+			t.Fatalf("get %s: %v", id, err)
+		}
+		m := n.NodeMeta()
+		if n.NodeKind() != kind || m.ID != id || m.Version != 1 || m.CreatedAt.IsZero() || !m.CreatedAt.Equal(m.UpdatedAt) {
+			t.Errorf("get %s: kind %s meta %+v", id, n.NodeKind(), m)
+		}
+	}
+	d, err := graph.GetAs[*graph.Dispositif](ctx, s, "dsp-interface")
+	if err != nil || *d.Eligibility.AgeMin != 60 || d.Type != "maraude" {
+		t.Fatalf("dispositif fields lost: %+v %v", d, err)
+	}
+	_, err = s.Get(ctx, "dsp-absent")
+	wantCode(t, err, graph.CodeNotFound)
+	_, err = graph.GetAs[*graph.Organisation](ctx, s, "dsp-interface")
+	wantCode(t, err, graph.CodeNotFound)
+}
+
+func testCreateGeneratesID(t *testing.T, s graph.Store) {
+	n := mustCreate(t, s, &graph.Organisation{Name: "Fondation de l'Armée du Salut"})
+	id := n.NodeMeta().ID
+	if !graph.ValidID(id) || len(id) < len("org-fondation") || id[:4] != "org-" {
+		t.Fatalf("generated id %q", id)
+	}
+	if _, err := s.Get(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func testCreateInvalid(t *testing.T, s graph.Store) {
+	min, max := 30, 20
+	_, err := s.Create(ctx, &graph.Dispositif{Meta: graph.Meta{ID: "dsp-x"}, Name: "X", Status: "active", Eligibility: graph.Eligibility{AgeMin: &min, AgeMax: &max}})
+	wantCode(t, err, graph.CodeBadUserInput)
+	var e *graph.Error
+	if !errors.As(err, &e) || e.Fields["eligibility.ageMax"] == "" {
+		t.Fatalf("no field error: %v", err)
+	}
+	_, err = s.Get(ctx, "dsp-x")
+	wantCode(t, err, graph.CodeNotFound)
+	if seq, _ := s.LastSeq(ctx); seq != 0 {
+		t.Errorf("a rejected create left a change (seq %d)", seq)
+	}
+}
+
+func testCreateDuplicate(t *testing.T, s graph.Store) {
+	mustCreate(t, s, &graph.Organisation{Meta: graph.Meta{ID: "org-caf"}, Name: "CAF"})
+	_, err := s.Create(ctx, &graph.Organisation{Meta: graph.Meta{ID: "org-caf"}, Name: "Autre"})
+	wantCode(t, err, graph.CodeConflict)
+	n, _ := s.Get(ctx, "org-caf")
+	if n.Label() != "CAF" {
+		t.Fatalf("duplicate create overwrote: %s", n.Label())
+	}
+}
+
+func testUpdate(t *testing.T, s graph.Store) {
+	src := []graph.Source{{Dataset: "seed-doc:000"}}
+	created := mustCreate(t, s, &graph.Organisation{Meta: graph.Meta{ID: "org-a", Sources: src}, Name: "A"})
+	time.Sleep(2 * time.Millisecond)
+	n, err := s.Update(ctx, &graph.Organisation{Meta: graph.Meta{ID: "org-a"}, Name: "A bis", Type: "association"}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := n.NodeMeta()
+	if m.Version != 2 || !m.CreatedAt.Equal(created.NodeMeta().CreatedAt) || !m.UpdatedAt.After(m.CreatedAt) || len(m.Sources) != 1 {
+		t.Fatalf("meta after update: %+v", m)
+	}
+	got, _ := graph.GetAs[*graph.Organisation](ctx, s, "org-a")
+	if got.Name != "A bis" || got.Type != "association" || got.Version != 2 {
+		t.Fatalf("stored after update: %+v", got)
+	}
+	// expectedVersion 0 skips the check (internal writes)
+	if _, err := s.Update(ctx, &graph.Organisation{Meta: graph.Meta{ID: "org-a"}, Name: "A ter"}, 0); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Update(ctx, &graph.Dispositif{Meta: graph.Meta{ID: "org-a"}, Name: "D", Status: "active"}, 0)
+	wantCode(t, err, graph.CodeBadUserInput)
+	_, err = s.Update(ctx, &graph.Organisation{Meta: graph.Meta{ID: "org-a"}, Name: ""}, 3)
+	wantCode(t, err, graph.CodeBadUserInput)
+	got, _ = graph.GetAs[*graph.Organisation](ctx, s, "org-a")
+	if got.Name != "A ter" || got.Version != 3 {
+		t.Fatalf("invalid update changed the node: %+v", got)
+	}
+}
+
+func testUpdateConflict(t *testing.T, s graph.Store) {
+	mustCreate(t, s, &graph.Organisation{Meta: graph.Meta{ID: "org-a"}, Name: "A"})
+	if _, err := s.Update(ctx, &graph.Organisation{Meta: graph.Meta{ID: "org-a"}, Name: "Première"}, 1); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.Update(ctx, &graph.Organisation{Meta: graph.Meta{ID: "org-a"}, Name: "Seconde"}, 1)
+	wantCode(t, err, graph.CodeConflict)
+	got, _ := s.Get(ctx, "org-a")
+	if got.Label() != "Première" || got.NodeMeta().Version != 2 {
+		t.Fatalf("stale update overwrote: %s v%d", got.Label(), got.NodeMeta().Version)
+	}
+}
+
+func testUpdateNotFound(t *testing.T, s graph.Store) {
+	_, err := s.Update(ctx, &graph.Organisation{Meta: graph.Meta{ID: "org-nope"}, Name: "X"}, 1)
+	wantCode(t, err, graph.CodeNotFound)
+	_, err = s.Archive(ctx, "org-nope", 0)
+	wantCode(t, err, graph.CodeNotFound)
+}
+
+func testArchive(t *testing.T, s graph.Store) {
+	fixture(t, s)
+	_, err := s.Archive(ctx, "dsp-interface", 7)
+	wantCode(t, err, graph.CodeConflict)
+	n, err := s.Archive(ctx, "dsp-interface", 1)
+	if err != nil || !n.NodeMeta().Archived() || n.NodeMeta().Version != 2 {
+		t.Fatalf("archive: %+v %v", n, err)
+	}
+	_, err = s.Archive(ctx, "dsp-interface", 0)
+	wantCode(t, err, graph.CodeConflict)
+	p, _ := s.List(ctx, graph.ListQuery{Kind: graph.KindDispositif, Limit: 10})
+	if p.TotalCount != 1 || p.Nodes[0].NodeMeta().ID != "dsp-siao-52" {
+		t.Fatalf("archived node listed: %+v", p)
+	}
+	p, _ = s.List(ctx, graph.ListQuery{Kind: graph.KindDispositif, Limit: 10, IncludeArchived: true})
+	if p.TotalCount != 2 {
+		t.Fatalf("archived node not listed with IncludeArchived: %d", p.TotalCount)
+	}
+	if got, _ := s.Get(ctx, "dsp-interface"); !got.NodeMeta().Archived() {
+		t.Fatal("Get must return archived nodes")
+	}
+	n, err = s.Restore(ctx, "dsp-interface", 2)
+	if err != nil || n.NodeMeta().Archived() || n.NodeMeta().Version != 3 {
+		t.Fatalf("restore: %+v %v", n, err)
+	}
+	if p, _ := s.List(ctx, graph.ListQuery{Kind: graph.KindDispositif, Limit: 10}); p.TotalCount != 2 {
+		t.Fatalf("restored node not listed: %d", p.TotalCount)
+	}
+}
+
+func testGetMany(t *testing.T, s graph.Store) {
+	fixture(t, s)
+	ns, err := s.GetMany(ctx, []string{"dsp-siao-52", "nope", "dep-93"})
+	if err != nil || len(ns) != 3 || ns[0].NodeMeta().ID != "dsp-siao-52" || ns[1] != nil || ns[2].NodeMeta().ID != "dep-93" {
+		t.Fatalf("GetMany: %v %v", ns, err)
+	}
+}
+
+func ids(p graph.Page) []string {
+	var out []string
+	for _, n := range p.Nodes {
+		out = append(out, n.NodeMeta().ID)
+	}
+	return out
+}
+
+func testList(t *testing.T, s graph.Store) {
+	fixture(t, s)
+	for i := range 25 {
+		mustCreate(t, s, &graph.Organisation{Meta: graph.Meta{ID: fmt.Sprintf("org-p%02d", i)}, Name: fmt.Sprintf("Partenaire %d", i), Type: "association"})
+	}
+	// pages of 10 over 26 organisations
+	var all []string
+	after := ""
+	for page := 0; ; page++ {
+		p, err := s.List(ctx, graph.ListQuery{Kind: graph.KindOrganisation, After: after, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.TotalCount != 26 {
+			t.Fatalf("TotalCount %d, want 26", p.TotalCount)
+		}
+		all = append(all, ids(p)...)
+		if !p.HasNext {
+			if page != 2 || len(p.Nodes) != 6 {
+				t.Fatalf("last page %d has %d nodes", page, len(p.Nodes))
+			}
+			break
+		}
+		after = ids(p)[len(p.Nodes)-1]
+	}
+	if len(all) != 26 || all[0] != "org-p00" || all[25] != "org-samusocial" {
+		t.Fatalf("pages: %v", all)
+	}
+	for i := 1; i < len(all); i++ {
+		if all[i-1] >= all[i] {
+			t.Fatalf("not in id order: %v", all)
+		}
+	}
+	cases := []struct {
+		q    graph.ListQuery
+		want []string
+	}{
+		{graph.ListQuery{Kind: graph.KindDispositif, Text: "siao"}, []string{"dsp-siao-52"}},  // acronym/name, case
+		{graph.ListQuery{Kind: graph.KindTerritory, Text: "seine-saint"}, []string{"dep-93"}}, // accents and case
+		{graph.ListQuery{Kind: graph.KindTerritory, Text: "93210"}, []string{"com-93066"}},    // postal code
+		{graph.ListQuery{Kind: graph.KindTerritory, Level: graph.LevelCommune}, []string{"com-93066"}},
+		{graph.ListQuery{Kind: graph.KindDispositif, Type: "siao"}, []string{"dsp-siao-52"}},
+		{graph.ListQuery{Kind: graph.KindOrganisation, Type: "gip"}, []string{"org-samusocial"}},
+		{graph.ListQuery{Kind: graph.KindDispositif, Status: "closed"}, nil},
+		{graph.ListQuery{Kind: graph.KindTerritory, Parent: "dep-93"}, []string{"com-93066"}},
+	}
+	for _, c := range cases {
+		c.q.Limit = 50
+		p, err := s.List(ctx, c.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(ids(p)) != fmt.Sprint(c.want) || p.TotalCount != len(c.want) {
+			t.Errorf("List(%+v) = %v (total %d), want %v", c.q, ids(p), p.TotalCount, c.want)
+		}
+	}
+	_, err := s.List(ctx, graph.ListQuery{Kind: "Martien", Limit: 1})
+	wantCode(t, err, graph.CodeBadUserInput)
+}
+
+func testListRelated(t *testing.T, s graph.Store) {
+	fixture(t, s)
+	q := func(r ...graph.RelatedFilter) []string {
+		p, err := s.List(ctx, graph.ListQuery{Kind: graph.KindDispositif, Related: r, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ids(p)
+	}
+	if got := q(graph.RelatedFilter{Type: graph.Covers, Other: "dep-93"}); fmt.Sprint(got) != "[dsp-interface]" {
+		t.Errorf("COVERS dep-93: %v", got)
+	}
+	if got := q(graph.RelatedFilter{Type: graph.Covers, Other: "dep-93"}, graph.RelatedFilter{Type: graph.Serves, Other: "seniors"}); fmt.Sprint(got) != "[dsp-interface]" {
+		t.Errorf("COVERS dep-93 and SERVES seniors: %v", got)
+	}
+	if got := q(graph.RelatedFilter{Type: graph.Covers, Other: "dep-52"}, graph.RelatedFilter{Type: graph.Serves, Other: "seniors"}); len(got) != 0 {
+		t.Errorf("COVERS dep-52 and SERVES seniors: %v", got)
+	}
+	if got := q(graph.RelatedFilter{Type: graph.Operates, Other: "org-samusocial", Direction: graph.Incoming}); fmt.Sprint(got) != "[dsp-interface]" {
+		t.Errorf("operated by samusocial: %v", got)
+	}
+}
+
+func testLinkEdges(t *testing.T, s graph.Store) {
+	fixture(t, s)
+	mustCreate(t, s, &graph.Organisation{Meta: graph.Meta{ID: "org-etat"}, Name: "État", Type: "etat"})
+	mustLink(t, s, graph.Edge{Type: graph.Funds, From: "org-etat", To: "dsp-interface", Amount: floatp(70000), Year: intp(2017)})
+	mustLink(t, s, graph.Edge{Type: graph.Funds, From: "org-etat", To: "dsp-interface", Amount: floatp(75000), Year: intp(2018), Source: &graph.Source{Dataset: "seed-doc:002"}})
+	es, err := s.Edges(ctx, graph.EdgeQuery{IDs: []string{"dsp-interface"}, Direction: graph.Incoming, Types: []graph.RelationType{graph.Funds}})
+	if err != nil || len(es) != 1 || *es[0].Amount != 75000 || *es[0].Year != 2018 || es[0].Source.Dataset != "seed-doc:002" || es[0].From != "org-etat" {
+		t.Fatalf("FUNDS upsert: %+v %v", es, err)
+	}
+	out, _ := s.Edges(ctx, graph.EdgeQuery{IDs: []string{"dsp-interface"}, Direction: graph.Outgoing})
+	if len(out) != 2 || out[0].Type != graph.Covers || out[1].Type != graph.Serves {
+		t.Fatalf("outgoing edges of dsp-interface: %+v", out)
+	}
+	in, _ := s.Edges(ctx, graph.EdgeQuery{IDs: []string{"dsp-interface", "dep-93"}, Direction: graph.Incoming})
+	if len(in) != 4 {
+		t.Fatalf("incoming edges: %+v", in)
+	}
+	if err := s.Unlink(ctx, graph.EdgeKey{Type: graph.Funds, From: "org-etat", To: "dsp-interface"}); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, s.Unlink(ctx, graph.EdgeKey{Type: graph.Funds, From: "org-etat", To: "dsp-interface"}), graph.CodeNotFound)
+	es, _ = s.Edges(ctx, graph.EdgeQuery{IDs: []string{"org-etat"}, Direction: graph.Outgoing})
+	if len(es) != 0 {
+		t.Fatalf("edge still there after unlink: %+v", es)
+	}
+}
+
+func testLinkInvalid(t *testing.T, s graph.Store) {
+	fixture(t, s)
+	_, err := s.Link(ctx, graph.Edge{Type: graph.Operates, From: "org-samusocial", To: "dsp-absent"})
+	wantCode(t, err, graph.CodeNotFound)
+	_, err = s.Link(ctx, graph.Edge{Type: graph.Operates, From: "dsp-interface", To: "org-samusocial"})
+	wantCode(t, err, graph.CodeBadUserInput)
+	_, err = s.Link(ctx, graph.Edge{Type: "AIME", From: "dsp-interface", To: "dsp-siao-52"})
+	wantCode(t, err, graph.CodeBadUserInput)
+	_, err = s.Link(ctx, graph.Edge{Type: graph.Funds, From: "org-samusocial", To: "dsp-interface", Amount: floatp(-1)})
+	wantCode(t, err, graph.CodeBadUserInput)
+}
+
+func testApply(t *testing.T, s graph.Store) {
+	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	meta := func(id string, v int64) graph.Meta {
+		return graph.Meta{ID: id, Version: v, CreatedAt: at, UpdatedAt: at, Sources: []graph.Source{{Dataset: "geo"}}}
+	}
+	b := graph.Batch{
+		Nodes: []graph.Node{
+			&graph.Territory{Meta: meta("dep-15", 4), Level: graph.LevelDepartement, Code: "15", Name: "Cantal"},
+			&graph.Territory{Meta: meta("com-15014", 1), Level: graph.LevelCommune, Code: "15014", Name: "Aurillac"},
+		},
+		Edges: []graph.Edge{{Type: graph.PartOf, From: "com-15014", To: "dep-15"}},
+	}
+	if err := s.Apply(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	n, _ := s.Get(ctx, "dep-15")
+	if m := n.NodeMeta(); m.Version != 4 || !m.CreatedAt.Equal(at) || len(m.Sources) != 1 {
+		t.Fatalf("Apply changed meta: %+v", m)
+	}
+	if err := s.Apply(ctx, b); err != nil { // idempotent
+		t.Fatal(err)
+	}
+	bad := graph.Batch{
+		Nodes: []graph.Node{&graph.Organisation{Meta: meta("org-ok", 1), Name: "OK"}},
+		Edges: []graph.Edge{
+			{Type: graph.Covers, From: "org-ok", To: "dep-15"},
+			{Type: graph.Covers, From: "org-ok", To: "dep-absent"},
+		},
+	}
+	err := s.Apply(ctx, bad)
+	var item *graph.BatchItemError
+	if !errors.As(err, &item) || item.Index != 2 || graph.ErrorCode(err) != graph.CodeNotFound {
+		t.Fatalf("bad batch: %v", err)
+	}
+	if _, err := s.Get(ctx, "org-ok"); graph.ErrorCode(err) != graph.CodeNotFound {
+		t.Fatalf("a rejected batch was partly written: %v", err)
+	}
+	err = s.Apply(ctx, graph.Batch{Nodes: []graph.Node{&graph.Organisation{Meta: meta("org-x", 0), Name: "X"}}})
+	if !errors.As(err, &item) || item.Index != 0 {
+		t.Fatalf("node without version accepted: %v", err)
+	}
+	st, _ := s.Stats(ctx)
+	if st.Nodes[graph.KindTerritory] != 2 || st.Edges[graph.PartOf] != 1 || st.Nodes[graph.KindOrganisation] != 0 {
+		t.Fatalf("stats after Apply: %+v", st)
+	}
+}
+
+func testChangeFeed(t *testing.T, s graph.Store) {
+	fixture(t, s) // 7 creates + 5 links
+	if _, err := s.Update(ctx, &graph.Organisation{Meta: graph.Meta{ID: "org-samusocial"}, Name: "Samusocial de Paris (GIP)"}, 1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Archive(ctx, "dsp-siao-52", 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Unlink(ctx, graph.EdgeKey{Type: graph.Covers, From: "dsp-siao-52", To: "dep-52"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Apply(ctx, graph.Batch{Nodes: []graph.Node{&graph.Public{Meta: graph.Meta{ID: "jeunes", Version: 1}, Name: "Jeunes"}}}); err != nil {
+		t.Fatal(err)
+	}
+	all, err := s.Changes(ctx, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 16 {
+		t.Fatalf("%d changes, want 16: %+v", len(all), all)
+	}
+	for i, c := range all {
+		if c.Seq == 0 || (i > 0 && c.Seq <= all[i-1].Seq) || c.At.IsZero() {
+			t.Fatalf("changes not ordered: %+v", all)
+		}
+	}
+	if c := all[0]; c.Op != graph.OpCreate || c.ID != "dep-93" || c.Kind != graph.KindTerritory || c.Version != 1 {
+		t.Errorf("first change %+v", c)
+	}
+	if c := all[7]; c.Op != graph.OpLink || c.Edge == nil || c.Edge.Type != graph.PartOf || c.Edge.From != "com-93066" {
+		t.Errorf("first link change %+v", c)
+	}
+	tail := all[12:]
+	if tail[0].Op != graph.OpUpdate || tail[0].Version != 2 || tail[1].Op != graph.OpArchive || tail[2].Op != graph.OpUnlink || tail[3].Op != graph.OpBulkLoad || tail[3].Count != 1 {
+		t.Errorf("last changes %+v", tail)
+	}
+	page, _ := s.Changes(ctx, all[5].Seq, 3)
+	if len(page) != 3 || page[0].Seq != all[6].Seq {
+		t.Errorf("Changes(after, limit) = %+v", page)
+	}
+	last, _ := s.LastSeq(ctx)
+	if last != all[15].Seq {
+		t.Errorf("LastSeq %d, want %d", last, all[15].Seq)
+	}
+}
+
+func testWaitChange(t *testing.T, s graph.Store) {
+	last, _ := s.LastSeq(ctx)
+	done := make(chan error, 1)
+	go func() {
+		c, cancel := context.WithTimeout(ctx, 20*time.Second)
+		defer cancel()
+		done <- s.WaitChange(c, last)
+	}()
+	time.Sleep(50 * time.Millisecond)
+	select {
+	case err := <-done:
+		t.Fatalf("WaitChange returned before any change: %v", err)
+	default:
+	}
+	mustCreate(t, s, &graph.Organisation{Name: "Réveil"})
+	if err := <-done; err != nil {
+		t.Fatalf("WaitChange: %v", err)
+	}
+	c, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	last, _ = s.LastSeq(ctx)
+	if err := s.WaitChange(c, last); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("WaitChange without change = %v, want deadline exceeded", err)
+	}
+}
+
+func testConcurrentWriters(t *testing.T, s graph.Store) {
+	mustCreate(t, s, &graph.Organisation{Meta: graph.Meta{ID: "org-shared"}, Name: "Partagée"})
+	const writers = 8
+	var ok, conflicts atomic.Int32
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			_, err := s.Update(ctx, &graph.Organisation{Meta: graph.Meta{ID: "org-shared"}, Name: fmt.Sprintf("Écrivain %d", i)}, 1)
+			switch graph.ErrorCode(err) {
+			case "":
+			}
+			if err == nil {
+				ok.Add(1)
+			} else if graph.IsCode(err, graph.CodeConflict) {
+				conflicts.Add(1)
+			} else {
+				t.Errorf("writer %d: %v", i, err)
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	if ok.Load() != 1 || conflicts.Load() != writers-1 {
+		t.Fatalf("%d writes succeeded and %d conflicted, want 1 and %d", ok.Load(), conflicts.Load(), writers-1)
+	}
+	n, _ := s.Get(ctx, "org-shared")
+	if n.NodeMeta().Version != 2 {
+		t.Fatalf("version %d after one successful update", n.NodeMeta().Version)
+	}
+	// unconditional writers all succeed, and every write is counted once
+	var wg2 sync.WaitGroup
+	for i := range writers {
+		wg2.Add(1)
+		go func() {
+			defer wg2.Done()
+			if _, err := s.Update(ctx, &graph.Organisation{Meta: graph.Meta{ID: "org-shared"}, Name: fmt.Sprintf("Libre %d", i)}, 0); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg2.Wait()
+	n, _ = s.Get(ctx, "org-shared")
+	if n.NodeMeta().Version != 2+writers {
+		t.Fatalf("version %d, want %d", n.NodeMeta().Version, 2+writers)
+	}
+}
+
+func testScanStats(t *testing.T, s graph.Store) {
+	fixture(t, s)
+	const extra = 2500 // more than one scan page
+	b := graph.Batch{}
+	for i := range extra {
+		id := fmt.Sprintf("org-bulk-%05d", i)
+		b.Nodes = append(b.Nodes, &graph.Organisation{Meta: graph.Meta{ID: id, Version: 1}, Name: id})
+		b.Edges = append(b.Edges, graph.Edge{Type: graph.Covers, From: id, To: "dep-93"})
+	}
+	if err := s.Apply(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	var kinds []graph.Kind
+	count := 0
+	prev := ""
+	err := s.ScanNodes(ctx, nil, func(n graph.Node) error {
+		count++
+		if len(kinds) == 0 || kinds[len(kinds)-1] != n.NodeKind() {
+			kinds = append(kinds, n.NodeKind())
+			prev = ""
+		}
+		if id := n.NodeMeta().ID; id <= prev {
+			return fmt.Errorf("ScanNodes not in id order: %s after %s", id, prev)
+		} else {
+			prev = id
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if count != 7+extra || fmt.Sprint(kinds) != "[Organisation Dispositif Territory Public]" {
+		t.Fatalf("ScanNodes: %d nodes, kinds %v", count, kinds)
+	}
+	orgs := 0
+	if err := s.ScanNodes(ctx, []graph.Kind{graph.KindOrganisation}, func(graph.Node) error { orgs++; return nil }); err != nil || orgs != 1+extra {
+		t.Fatalf("ScanNodes(Organisation): %d %v", orgs, err)
+	}
+	edges := 0
+	if err := s.ScanEdges(ctx, func(graph.Edge) error { edges++; return nil }); err != nil || edges != 5+extra {
+		t.Fatalf("ScanEdges: %d %v", edges, err)
+	}
+	st, err := s.Stats(ctx)
+	if err != nil || st.Nodes[graph.KindOrganisation] != 1+extra || st.Nodes[graph.KindTerritory] != 3 || st.Edges[graph.Covers] != 2+extra || st.Edges[graph.Operates] != 1 {
+		t.Fatalf("Stats: %+v %v", st, err)
+	}
+	stop := errors.New("stop")
+	if err := s.ScanEdges(ctx, func(graph.Edge) error { return stop }); !errors.Is(err, stop) {
+		t.Fatalf("ScanEdges does not return fn's error: %v", err)
+	}
+}

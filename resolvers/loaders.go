@@ -1,0 +1,188 @@
+package resolvers
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/vikstrous/dataloadgen"
+
+	"github.com/maillage/maillage/graph"
+)
+
+// batchWait is how long a loader waits for more keys before fetching. gqlgen resolves the
+// elements of a list concurrently, so their keys arrive within microseconds; a short wait keeps
+// one store call per level of a query without adding visible latency.
+const batchWait = 250 * time.Microsecond
+
+// edgeKey asks for the edges of one node in one direction, of some types (joined by ",").
+type edgeKey struct {
+	ID    string
+	Dir   graph.Direction
+	Types string
+}
+
+// loaders batch the store reads of one request, so nested lists cost one store call per level
+// instead of one per element (no N+1).
+type loaders struct {
+	nodes *dataloadgen.Loader[string, graph.Node]
+	edges *dataloadgen.Loader[edgeKey, []graph.Edge]
+}
+
+func newLoaders(s graph.Store) *loaders {
+	return &loaders{
+		nodes: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]graph.Node, []error) {
+			nodes, err := s.GetMany(ctx, ids)
+			if err != nil {
+				return nil, []error{err}
+			}
+			return nodes, nil
+		}, dataloadgen.WithWait(batchWait)),
+		edges: dataloadgen.NewLoader(func(ctx context.Context, keys []edgeKey) ([][]graph.Edge, []error) {
+			return fetchEdges(ctx, s, keys)
+		}, dataloadgen.WithWait(batchWait)),
+	}
+}
+
+// fetchEdges answers a batch of edge keys with one store call per (direction, types) group.
+func fetchEdges(ctx context.Context, s graph.Store, keys []edgeKey) ([][]graph.Edge, []error) {
+	type group struct {
+		dir   graph.Direction
+		types string
+	}
+	byGroup := map[group][]string{}
+	for _, k := range keys {
+		g := group{k.Dir, k.Types}
+		byGroup[g] = append(byGroup[g], k.ID)
+	}
+	found := map[edgeKey][]graph.Edge{}
+	for g, ids := range byGroup {
+		var types []graph.RelationType
+		if g.types != "" {
+			for _, t := range strings.Split(g.types, ",") {
+				types = append(types, graph.RelationType(t))
+			}
+		}
+		edges, err := s.Edges(ctx, graph.EdgeQuery{IDs: ids, Direction: g.dir, Types: types})
+		if err != nil {
+			return nil, []error{err}
+		}
+		for _, e := range edges {
+			id := e.From
+			if g.dir == graph.Incoming {
+				id = e.To
+			}
+			k := edgeKey{id, g.dir, g.types}
+			found[k] = append(found[k], e)
+		}
+	}
+	out := make([][]graph.Edge, len(keys))
+	for i, k := range keys {
+		out[i] = found[k]
+	}
+	return out, nil
+}
+
+type loadersKey struct{}
+
+// withLoaders gives each request its own loaders (their caches must not outlive a request).
+func withLoaders(s graph.Store, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := context.WithValue(r.Context(), loadersKey{}, newLoaders(s))
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func (r *Resolver) loaders(ctx context.Context) *loaders {
+	if l, ok := ctx.Value(loadersKey{}).(*loaders); ok {
+		return l
+	}
+	return newLoaders(r.Store) // outside HTTP (tests calling resolvers directly): no batching across calls
+}
+
+// edges returns the edges of id in one direction, of the given types, through the loader.
+func (r *Resolver) edges(ctx context.Context, id string, dir graph.Direction, types ...graph.RelationType) ([]graph.Edge, error) {
+	names := make([]string, len(types))
+	for i, t := range types {
+		names[i] = string(t)
+	}
+	slices.Sort(names)
+	return r.loaders(ctx).edges.Load(ctx, edgeKey{id, dir, strings.Join(names, ",")})
+}
+
+// node loads one node; a missing node is NOT_FOUND.
+func (r *Resolver) node(ctx context.Context, id string) (graph.Node, error) {
+	n, err := r.loaders(ctx).nodes.Load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if n == nil {
+		return nil, graph.NotFound("Fiche", id)
+	}
+	return n, nil
+}
+
+// neighbours returns the live (not archived) nodes at the other end of id's edges.
+func (r *Resolver) neighbours(ctx context.Context, id string, dir graph.Direction, types ...graph.RelationType) ([]graph.Node, error) {
+	edges, err := r.edges(ctx, id, dir, types...)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(edges))
+	for i, e := range edges {
+		ids[i] = e.To
+		if dir == graph.Incoming {
+			ids[i] = e.From
+		}
+	}
+	nodes, err := r.loaders(ctx).nodes.LoadAll(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := nodes[:0:0]
+	for _, n := range nodes {
+		if n != nil && !n.NodeMeta().Archived() {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+// ofKind keeps the nodes of type T.
+func ofKind[T graph.Node](nodes []graph.Node, err error) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	out := make([]T, 0, len(nodes))
+	for _, n := range nodes {
+		if t, ok := n.(T); ok {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+// both returns the neighbours through type t in both directions (PARTNERS_WITH is stored once
+// but means the same seen from either end), without duplicates.
+func (r *Resolver) both(ctx context.Context, id string, t graph.RelationType) ([]graph.Node, error) {
+	out, err := r.neighbours(ctx, id, graph.Outgoing, t)
+	if err != nil {
+		return nil, err
+	}
+	in, err := r.neighbours(ctx, id, graph.Incoming, t)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	for _, n := range out {
+		seen[n.NodeMeta().ID] = true
+	}
+	for _, n := range in {
+		if !seen[n.NodeMeta().ID] {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,19 @@
+// Package resolvers is the thin GraphQL layer over the domain: it turns GraphQL arguments into
+// graph.Store calls and graph values into GraphQL values, and nothing more. The generated code
+// (gqlgen) lives in resolvers/generated; schema.graphql is the contract.
+package resolvers
+
+//go:generate go tool gqlgen generate --config ../gqlgen.yml
+
+import (
+	"log/slog"
+
+	"github.com/maillage/maillage/graph"
+)
+
+// Resolver is the root resolver; it holds the dependencies every resolver shares.
+type Resolver struct {
+	Store       graph.Store
+	MaxPageSize int
+	Logger      *slog.Logger
+}

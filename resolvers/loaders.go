@@ -5,17 +5,9 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
-
-	"github.com/vikstrous/dataloadgen"
 
 	"github.com/maillage/maillage/graph"
 )
-
-// batchWait is how long a loader waits for more keys before fetching. gqlgen resolves the
-// elements of a list concurrently, so their keys arrive within microseconds; a short wait keeps
-// one store call per level of a query without adding visible latency.
-const batchWait = 250 * time.Microsecond
 
 // edgeKey asks for the edges of one node in one direction, of some types (joined by ",").
 type edgeKey struct {
@@ -27,27 +19,21 @@ type edgeKey struct {
 // loaders batch the store reads of one request, so nested lists cost one store call per level
 // instead of one per element (no N+1).
 type loaders struct {
-	nodes *dataloadgen.Loader[string, graph.Node]
-	edges *dataloadgen.Loader[edgeKey, []graph.Edge]
+	nodes *batcher[string, graph.Node]
+	edges *batcher[edgeKey, []graph.Edge]
 }
 
 func newLoaders(s graph.Store) *loaders {
 	return &loaders{
-		nodes: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]graph.Node, []error) {
-			nodes, err := s.GetMany(ctx, ids)
-			if err != nil {
-				return nil, []error{err}
-			}
-			return nodes, nil
-		}, dataloadgen.WithWait(batchWait)),
-		edges: dataloadgen.NewLoader(func(ctx context.Context, keys []edgeKey) ([][]graph.Edge, []error) {
+		nodes: newBatcher(s.GetMany),
+		edges: newBatcher(func(ctx context.Context, keys []edgeKey) ([][]graph.Edge, error) {
 			return fetchEdges(ctx, s, keys)
-		}, dataloadgen.WithWait(batchWait)),
+		}),
 	}
 }
 
 // fetchEdges answers a batch of edge keys with one store call per (direction, types) group.
-func fetchEdges(ctx context.Context, s graph.Store, keys []edgeKey) ([][]graph.Edge, []error) {
+func fetchEdges(ctx context.Context, s graph.Store, keys []edgeKey) ([][]graph.Edge, error) {
 	type group struct {
 		dir   graph.Direction
 		types string
@@ -67,7 +53,7 @@ func fetchEdges(ctx context.Context, s graph.Store, keys []edgeKey) ([][]graph.E
 		}
 		edges, err := s.Edges(ctx, graph.EdgeQuery{IDs: ids, Direction: g.dir, Types: types})
 		if err != nil {
-			return nil, []error{err}
+			return nil, err
 		}
 		for _, e := range edges {
 			id := e.From

@@ -45,7 +45,7 @@ type file struct {
 	Instances     []*graph.Instance     `json:"instances"`
 	Territories   []*graph.Territory    `json:"territories"`
 	// Mentions add this document as a source of a node described in another document.
-	Mentions []mention   `json:"mentions"`
+	Mentions []mention    `json:"mentions"`
 	Edges    []graph.Edge `json:"edges"`
 }
 

@@ -122,7 +122,11 @@ func loadBase(ctx context.Context, s graph.Store, rep *Report, log *slog.Logger)
 	if err != nil {
 		return nil, fmt.Errorf("vocabulaires : %w", err)
 	}
-	if err := write(ctx, s, rep, "vocabulaires", vn, vocab.Edges(), "", log); err != nil {
+	ve, err := vocab.Edges()
+	if err != nil {
+		return nil, fmt.Errorf("vocabulaires : %w", err)
+	}
+	if err := write(ctx, s, rep, "vocabulaires", vn, ve, "", log); err != nil {
 		return nil, err
 	}
 	return g, nil

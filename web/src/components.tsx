@@ -1,0 +1,174 @@
+import type { ReactNode } from "react";
+import { Link, NavLink, Outlet } from "react-router";
+import type { ApiError } from "./api";
+
+export function Layout() {
+  return (
+    <>
+      <a className="skip" href="#contenu">Aller au contenu</a>
+      <header className="site-header">
+        <Link to="/" className="brand" aria-label="Maillage, accueil">
+          <span className="brand-mark" aria-hidden="true">◈</span> Maillage
+        </Link>
+        <nav aria-label="Navigation principale">
+          <NavLink to="/" end>Accueil</NavLink>
+          <NavLink to="/rechercher">Rechercher</NavLink>
+          <NavLink to="/organisations">Organisations</NavLink>
+          <NavLink to="/territoires">Territoires</NavLink>
+          <a href="/graphiql">API</a>
+        </nav>
+      </header>
+      <main id="contenu" tabIndex={-1}>
+        <Outlet />
+      </main>
+      <footer className="site-footer">
+        Maillage — annuaire ouvert de l'offre sociale. Données : documents sources, FINESS, INSEE (COG 2026), data·inclusion.
+      </footer>
+    </>
+  );
+}
+
+export function Loading() {
+  return <p className="muted" role="status">Chargement…</p>;
+}
+
+export function ErrorBox({ error }: { error: ApiError }) {
+  return (
+    <div className="error" role="alert">
+      <strong>{error.code === "NOT_FOUND" ? "Introuvable." : "Une erreur est survenue."}</strong> {error.message}
+    </div>
+  );
+}
+
+// Section renders a titled block, or nothing when it has no content.
+export function Section({ title, children, empty }: { title: string; children: ReactNode; empty?: boolean }) {
+  if (empty) return null;
+  return (
+    <section className="block">
+      <h2>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+export type NodeRef = { __typename?: string; id: string; name: string };
+
+// nodePath is the app route of a node, by its GraphQL type.
+export function nodePath(n: NodeRef & { code?: string }): string {
+  switch (n.__typename) {
+    case "Organisation":
+      return `/organisations/${n.id}`;
+    case "Territory":
+      return `/territoires/${n.id}`;
+    case "Dispositif":
+      return `/dispositifs/${n.id}`;
+  }
+  return `/dispositifs/${n.id}`;
+}
+
+export function NodeLink({ node }: { node: NodeRef }) {
+  if (node.__typename === "Instance") return <span>{node.name}</span>;
+  return <Link to={nodePath(node)}>{node.name}</Link>;
+}
+
+export function LinkList({ nodes, extra }: { nodes: NodeRef[]; extra?: (n: NodeRef, i: number) => ReactNode }) {
+  return (
+    <ul className="links">
+      {nodes.map((n, i) => (
+        <li key={n.id + i}>
+          <NodeLink node={n} />
+          {extra?.(n, i)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export type Source = { dataset: string; ref?: string | null; quote?: string | null };
+
+const datasets: Record<string, string> = {
+  finess: "FINESS",
+  geo: "INSEE, Code officiel géographique",
+  "data-inclusion": "data·inclusion",
+  synthetic: "Jeu synthétique (mesures de performance)",
+  user: "Saisie",
+};
+
+export function datasetLabel(d: string): string {
+  if (d.startsWith("seed-doc:")) return `Document source ${d.slice(9)}`;
+  return datasets[d] ?? d;
+}
+
+export function Sources({ sources }: { sources: Source[] }) {
+  if (!sources.length) return null;
+  return (
+    <details className="sources">
+      <summary>Sources ({sources.length})</summary>
+      <ul>
+        {sources.map((s, i) => (
+          <li key={i}>
+            <strong>{datasetLabel(s.dataset)}</strong>
+            {s.ref ? ` — ${s.ref}` : ""}
+            {s.quote ? <blockquote>« {s.quote} »</blockquote> : null}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+export function formatDate(iso?: string | null): string {
+  if (!iso) return "";
+  return new Date(iso).toLocaleDateString("fr-FR", { day: "numeric", month: "long", year: "numeric" });
+}
+
+export function formatNumber(n: number, unit?: string | null): string {
+  const s = n.toLocaleString("fr-FR");
+  if (!unit) return s;
+  return unit === "%" ? `${s} %` : `${s} ${unit}`;
+}
+
+export type Contact = { kind: string; value: string; label?: string | null };
+
+export function Contacts({ contacts }: { contacts: Contact[] }) {
+  return (
+    <ul className="contacts">
+      {contacts.map((c, i) => {
+        const href = c.kind === "phone" ? `tel:${c.value.replace(/[^0-9+]/g, "")}` : c.kind === "email" ? `mailto:${c.value}` : c.value;
+        const kind = c.kind === "phone" ? "Téléphone" : c.kind === "email" ? "Courriel" : "Site web";
+        return (
+          <li key={i}>
+            <span className="muted">{c.label ? `${c.label} — ` : ""}{kind} :</span> <a href={href}>{c.value}</a>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+export type Figure = { label: string; value: number; unit?: string | null; year?: number | null };
+
+export function Figures({ figures }: { figures: Figure[] }) {
+  return (
+    <dl className="figures">
+      {figures.map((f, i) => (
+        <div key={i}>
+          <dt>{formatNumber(f.value, f.unit)}</dt>
+          <dd>
+            {f.label}
+            {f.year ? ` (${f.year})` : ""}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export type Address = { street?: string | null; complement?: string | null; postalCode?: string | null; city?: string | null };
+
+export function AddressText({ address }: { address?: Address | null }) {
+  if (!address) return null;
+  const lines = [address.street, address.complement, [address.postalCode, address.city].filter(Boolean).join(" ")].filter(Boolean);
+  if (!lines.length) return null;
+  return <address>{lines.map((l, i) => <div key={i}>{l}</div>)}</address>;
+}

@@ -1,0 +1,184 @@
+import { useParams } from "react-router";
+import { useQuery } from "../useQuery";
+import {
+  AddressText, Contacts, ErrorBox, Figures, LinkList, Loading, NodeLink, Section, Sources, formatDate, formatNumber,
+  type Address, type Contact, type Figure, type NodeRef, type Source,
+} from "../components";
+
+const Q = `query($id: ID!) { dispositif(id: $id) {
+  id name acronyms type typeLabel status statusLabel description missions
+  eligibility { ageMin ageMax adminStatusLabel genders familySituations conditions }
+  accessModes accessModeLabels accessNotes
+  contacts { kind value label }
+  address { street complement postalCode city }
+  openingHours hoursNote
+  capacity { places etp note }
+  staff { role count etp }
+  languages cost lastVerifiedAt startedOn finess synthetic
+  figures { label value unit year }
+  sources { dataset ref quote }
+  operators { __typename id name }
+  funders { funder { __typename id name } amount year }
+  territories { __typename id name level }
+  locatedIn { __typename id name }
+  publics { id name }
+  thematiques { id name }
+  refersTo { to { __typename id name } conditions }
+  referredFrom { from { __typename id name } conditions }
+  requiresReferralBy { __typename ... on Organisation { id name } ... on Dispositif { id name } ... on Instance { id name } }
+  coordinators { __typename ... on Organisation { id name } ... on Dispositif { id name } ... on Instance { id name } }
+  partners { __typename ... on Organisation { id name } ... on Dispositif { id name } ... on Instance { id name } }
+} }`;
+
+type D = {
+  id: string; name: string; acronyms: string[]; typeLabel: string | null; status: string; statusLabel: string;
+  description: string | null; missions: string[];
+  eligibility: { ageMin: number | null; ageMax: number | null; adminStatusLabel: string | null; genders: string[]; familySituations: string[]; conditions: string | null };
+  accessModeLabels: string[]; accessNotes: string | null; contacts: Contact[]; address: Address | null;
+  openingHours: string | null; hoursNote: string | null;
+  capacity: { places: number | null; etp: number | null; note: string | null };
+  staff: { role: string; count: number | null; etp: number | null }[];
+  languages: string[]; cost: string | null; lastVerifiedAt: string | null; startedOn: string | null; finess: string | null; synthetic: boolean;
+  figures: Figure[]; sources: Source[];
+  operators: NodeRef[]; funders: { funder: NodeRef; amount: number | null; year: number | null }[];
+  territories: NodeRef[]; locatedIn: NodeRef[]; publics: NodeRef[]; thematiques: NodeRef[];
+  refersTo: { to: NodeRef; conditions: string | null }[]; referredFrom: { from: NodeRef; conditions: string | null }[];
+  requiresReferralBy: NodeRef[]; coordinators: NodeRef[]; partners: NodeRef[];
+};
+
+const UNKNOWN = <span className="unknown">Non précisé</span>;
+
+function ageText(min: number | null, max: number | null) {
+  if (min != null && max != null) return `de ${min} à ${max} ans`;
+  if (min != null) return `${min} ans et plus`;
+  if (max != null) return `jusqu'à ${max} ans`;
+  return null;
+}
+
+export function DispositifPage() {
+  const { id } = useParams();
+  const { data, error, loading } = useQuery<{ dispositif: D | null }>(Q, { id });
+  if (loading && !data) return <Loading />;
+  if (error) return <ErrorBox error={error} />;
+  const d = data?.dispositif;
+  if (!d) return null;
+  const e = d.eligibility;
+  const age = ageText(e.ageMin, e.ageMax);
+  return (
+    <article className="sheet">
+      <header>
+        <p className="kicker">{d.typeLabel ?? "Dispositif"}</p>
+        <h1>{d.name}</h1>
+        {d.acronyms.length > 0 && <p className="muted">Aussi appelé : {d.acronyms.join(", ")}</p>}
+        <p>
+          <span className={`badge ${d.status}`}>{d.statusLabel}</span>{" "}
+          {d.synthetic && <span className="badge synthetic">Donnée synthétique</span>}{" "}
+          <span className="muted">
+            {d.lastVerifiedAt ? `Dernière vérification : ${formatDate(d.lastVerifiedAt)}` : "Jamais vérifiée par son organisation"}
+          </span>
+        </p>
+      </header>
+
+      {d.description && <p className="lead">{d.description}</p>}
+
+      <Section title="Missions" empty={!d.missions.length}>
+        <ul>{d.missions.map((m, i) => <li key={i}>{m}</li>)}</ul>
+      </Section>
+
+      <section className="block grid2">
+        <div>
+          <h2>Pour qui</h2>
+          <dl className="facts">
+            <dt>Âge</dt><dd>{age ?? UNKNOWN}</dd>
+            <dt>Situation administrative</dt><dd>{e.adminStatusLabel ?? UNKNOWN}</dd>
+            {e.genders.length > 0 && (<><dt>Genre</dt><dd>{e.genders.join(", ")}</dd></>)}
+            {e.familySituations.length > 0 && (<><dt>Situation familiale</dt><dd>{e.familySituations.join(", ")}</dd></>)}
+            <dt>Publics</dt><dd>{d.publics.length ? d.publics.map((p) => p.name).join(", ") : UNKNOWN}</dd>
+          </dl>
+          {e.conditions && <p>{e.conditions}</p>}
+        </div>
+        <div>
+          <h2>Comment y accéder</h2>
+          {d.accessModeLabels.length ? <ul>{d.accessModeLabels.map((m) => <li key={m}>{m}</li>)}</ul> : <p>{UNKNOWN}</p>}
+          {d.accessNotes && <p>{d.accessNotes}</p>}
+          {d.requiresReferralBy.length > 0 && (
+            <p>Orientation par : {d.requiresReferralBy.map((n, i) => <span key={n.id}>{i > 0 && ", "}<NodeLink node={n} /></span>)}</p>
+          )}
+          <h3>Horaires</h3>
+          <p>{d.openingHours ? <code>{d.openingHours}</code> : UNKNOWN}{d.hoursNote ? ` — ${d.hoursNote}` : ""}</p>
+          <h3>Contacts</h3>
+          {d.contacts.length ? <Contacts contacts={d.contacts} /> : <p>{UNKNOWN}</p>}
+          <AddressText address={d.address} />
+        </div>
+      </section>
+
+      <Section title="Territoires couverts" empty={!d.territories.length && !d.locatedIn.length}>
+        {d.territories.length > 0 && <LinkList nodes={d.territories} />}
+        {d.locatedIn.length > 0 && <p className="muted">Situé à : {d.locatedIn.map((t) => t.name).join(", ")}</p>}
+      </Section>
+
+      <Section title="Thématiques" empty={!d.thematiques.length}>
+        <ul className="tags">{d.thematiques.map((t) => <li key={t.id}>{t.name}</li>)}</ul>
+      </Section>
+
+      <Section title="Qui le porte" empty={!d.operators.length && !d.funders.length && !d.coordinators.length && !d.partners.length}>
+        {d.operators.length > 0 && (<><h3>Opérateur</h3><LinkList nodes={d.operators} /></>)}
+        {d.funders.length > 0 && (
+          <>
+            <h3>Financeurs</h3>
+            <LinkList
+              nodes={d.funders.map((f) => f.funder)}
+              extra={(_, i) => {
+                const f = d.funders[i];
+                const parts = [f.amount != null ? formatNumber(f.amount, "€") : null, f.year ? String(f.year) : null].filter(Boolean);
+                return parts.length ? <span className="muted"> — {parts.join(", ")}</span> : null;
+              }}
+            />
+          </>
+        )}
+        {d.coordinators.length > 0 && (<><h3>Coordination</h3><LinkList nodes={d.coordinators} /></>)}
+        {d.partners.length > 0 && (<><h3>Partenaires</h3><LinkList nodes={d.partners} /></>)}
+      </Section>
+
+      <Section title="Orientations" empty={!d.refersTo.length && !d.referredFrom.length}>
+        {d.referredFrom.length > 0 && (
+          <>
+            <h3>Orienté par</h3>
+            <LinkList nodes={d.referredFrom.map((r) => r.from)} extra={(_, i) => d.referredFrom[i].conditions && <span className="muted"> — {d.referredFrom[i].conditions}</span>} />
+          </>
+        )}
+        {d.refersTo.length > 0 && (
+          <>
+            <h3>Oriente vers</h3>
+            <LinkList nodes={d.refersTo.map((r) => r.to)} extra={(_, i) => d.refersTo[i].conditions && <span className="muted"> — {d.refersTo[i].conditions}</span>} />
+          </>
+        )}
+      </Section>
+
+      <Section title="Moyens" empty={!d.staff.length && d.capacity.places == null && d.capacity.etp == null && !d.capacity.note}>
+        {d.capacity.places != null && <p>{d.capacity.places} places</p>}
+        {d.capacity.etp != null && <p>{formatNumber(d.capacity.etp)} ETP</p>}
+        {d.capacity.note && <p className="muted">{d.capacity.note}</p>}
+        {d.staff.length > 0 && (
+          <ul>
+            {d.staff.map((s, i) => (
+              <li key={i}>
+                {s.count != null ? `${formatNumber(s.count)} × ` : ""}{s.role}{s.etp != null ? ` (${formatNumber(s.etp)} ETP)` : ""}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+
+      <Section title="En chiffres" empty={!d.figures.length}>
+        <Figures figures={d.figures} />
+      </Section>
+
+      <footer className="sheet-footer">
+        {d.startedOn && <p className="muted">Depuis : {d.startedOn}</p>}
+        {d.finess && <p className="muted">FINESS : {d.finess}</p>}
+        <Sources sources={d.sources} />
+      </footer>
+    </article>
+  );
+}

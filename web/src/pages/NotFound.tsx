@@ -1,0 +1,13 @@
+import { Link } from "react-router";
+
+export function NotFound() {
+  return (
+    <div className="block">
+      <h1>Page introuvable</h1>
+      <p>Cette adresse ne correspond à aucune page de Maillage.</p>
+      <p>
+        <Link to="/">Retour à l'accueil</Link>
+      </p>
+    </div>
+  );
+}

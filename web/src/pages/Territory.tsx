@@ -1,0 +1,46 @@
+import { Link, useParams } from "react-router";
+import { useQuery } from "../useQuery";
+import { ErrorBox, Loading, Section } from "../components";
+import { levelLabels } from "./Lists";
+
+const Q = `query($code: String!) { territory(code: $code) {
+  id name level code population postalCodes
+  parents { id name level }
+  children(first: 100) { totalCount edges { node { id name level } } }
+  dispositifs(first: 50) { totalCount edges { node { id name typeLabel } } }
+} }`;
+
+type Ref = { id: string; name: string; level: string };
+type T = {
+  id: string; name: string; level: string; code: string; population: number | null; postalCodes: string[]; parents: Ref[];
+  children: { totalCount: number; edges: { node: Ref }[] };
+  dispositifs: { totalCount: number; edges: { node: { id: string; name: string; typeLabel: string | null } }[] };
+};
+
+export function TerritoryPage() {
+  const { code } = useParams();
+  const { data, error, loading } = useQuery<{ territory: T | null }>(Q, { code });
+  if (loading && !data) return <Loading />;
+  if (error) return <ErrorBox error={error} />;
+  const t = data?.territory;
+  if (!t) return null;
+  return (
+    <article className="sheet">
+      <header>
+        <p className="kicker">{levelLabels[t.level] ?? t.level} · {t.code}</p>
+        <h1>{t.name}</h1>
+        {t.population != null && <p className="muted">{t.population.toLocaleString("fr-FR")} habitants (population municipale)</p>}
+        {t.postalCodes.length > 0 && <p className="muted">Codes postaux : {t.postalCodes.join(", ")}</p>}
+      </header>
+      <Section title="Fait partie de" empty={!t.parents.length}>
+        <ul className="links">{t.parents.map((p) => <li key={p.id}><Link to={`/territoires/${p.id}`}>{p.name}</Link> <span className="muted">({levelLabels[p.level] ?? p.level})</span></li>)}</ul>
+      </Section>
+      <Section title={`Dispositifs déclarant couvrir ce territoire (${t.dispositifs.totalCount})`} empty={!t.dispositifs.totalCount}>
+        <ul className="links">{t.dispositifs.edges.map(({ node: d }) => <li key={d.id}><Link to={`/dispositifs/${d.id}`}>{d.name}</Link>{d.typeLabel && <span className="muted"> — {d.typeLabel}</span>}</li>)}</ul>
+      </Section>
+      <Section title={`Comprend (${t.children.totalCount})`} empty={!t.children.totalCount}>
+        <ul className="links columns">{t.children.edges.map(({ node: c }) => <li key={c.id}><Link to={`/territoires/${c.id}`}>{c.name}</Link></li>)}</ul>
+      </Section>
+    </article>
+  );
+}

@@ -1,0 +1,23 @@
+import { defineConfig } from "vite";
+import react from "@vitejs/plugin-react";
+import { resolve } from "node:path";
+
+// Two pages: the app (index.html, client-side routes) and the GraphQL explorer (graphiql.html).
+// Everything is bundled: nothing is fetched from a CDN at run time.
+export default defineConfig({
+  plugins: [react()],
+  // GraphiQL's Monaco editor runs language services in web workers, bundled as ES modules.
+  worker: { format: "es" },
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 6000,
+    rollupOptions: {
+      input: {
+        main: resolve(__dirname, "index.html"),
+        graphiql: resolve(__dirname, "graphiql.html"),
+      },
+    },
+  },
+  server: { proxy: { "/graphql": "http://localhost:8080" } },
+});

@@ -1,0 +1,353 @@
+package main_test
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// The end-to-end tests build the real binary and drive it as a user would: over HTTP and
+// through its commands.
+
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "maillage-e2e")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "maillage")
+	out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+type instance struct {
+	t    *testing.T
+	cmd  *exec.Cmd
+	addr string
+	log  *bytes.Buffer
+}
+
+// start runs `maillage serve` on data and waits for /healthz.
+func start(t *testing.T, data string, extra ...string) *instance {
+	t.Helper()
+	addr := freeAddr(t)
+	args := append([]string{"serve", "--data", data, "--addr", addr, "--admin-token", "e2e"}, extra...)
+	cmd := exec.Command(binary, args...)
+	var log bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &log, &log
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	in := &instance{t: t, cmd: cmd, addr: addr, log: &log}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get("http://" + addr + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return in
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("maillage serve not ready after 60 s:\n%s", log.String())
+	return nil
+}
+
+type gqlResponse struct {
+	Data   map[string]json.RawMessage `json:"data"`
+	Errors []struct {
+		Message    string         `json:"message"`
+		Extensions map[string]any `json:"extensions"`
+	} `json:"errors"`
+}
+
+func (in *instance) query(auth bool, q string, vars map[string]any) gqlResponse {
+	in.t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": q, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, "http://"+in.addr+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if auth {
+		req.Header.Set("Authorization", "Bearer e2e")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		in.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out gqlResponse
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		in.t.Fatal(err)
+	}
+	return out
+}
+
+func (in *instance) data(q string, vars map[string]any, v any) {
+	in.t.Helper()
+	r := in.query(false, q, vars)
+	if len(r.Errors) > 0 {
+		in.t.Fatalf("%s: %+v", q, r.Errors)
+	}
+	raw, _ := json.Marshal(r.Data)
+	if err := json.Unmarshal(raw, v); err != nil {
+		in.t.Fatal(err)
+	}
+}
+
+// TestSeedDocumentChecks answers the seed-document checks of the BRIEF through GraphQL on a
+// freshly started instance (seeded automatically at first start).
+func TestSeedDocumentChecks(t *testing.T) {
+	in := start(t, t.TempDir())
+	var mi struct {
+		Dispositif struct {
+			Eligibility struct{ AgeMin int }
+			AccessNotes string
+			Operators   []struct{ Name string }
+			Territories []struct{ ID string }
+			Figures     []struct {
+				Value float64
+				Year  int
+			}
+			Staff []struct{ Role string }
+		}
+	}
+	in.data(`{ dispositif(id: "dsp-mission-interface-personnes-agees") { eligibility { ageMin } accessNotes operators { name } territories { id } figures { value year } staff { role } } }`, nil, &mi)
+	d := mi.Dispositif
+	ids := fmt.Sprint(d.Territories)
+	if d.Eligibility.AgeMin != 60 || d.Operators[0].Name != "Samusocial de Paris" || !strings.Contains(ids, "sec-paris-nord") || !strings.Contains(ids, "dep-93") ||
+		d.Figures[0].Value != 800 || d.Figures[0].Year != 2022 || !strings.Contains(fmt.Sprint(d.Staff), "juriste") || !strings.Contains(d.AccessNotes, "urgence sociale") {
+		t.Errorf("000 Mission Interface: %+v", d)
+	}
+
+	var siao struct {
+		Dispositif struct {
+			OpeningHours string
+			Contacts     []struct{ Value string }
+			Staff        []struct{ Count float64 }
+			Figures      []struct{ Value float64 }
+			Coordinates  []struct{ ID string }
+			MemberOf     []struct{ ID string }
+		}
+	}
+	in.data(`{ dispositif(id: "dsp-siao-52") { openingHours contacts { value } staff { count } figures { value } coordinates { ... on Dispositif { id } ... on Instance { id } } memberOf { ... on Instance { id } } } }`, nil, &siao)
+	s := siao.Dispositif
+	if s.OpeningHours != "Mo-Fr 08:30-17:00" || s.Contacts[0].Value != "03.25.32.65.42" || len(s.Staff) != 3 || s.Figures[0].Value != 1412 ||
+		!strings.Contains(fmt.Sprint(s.Coordinates), "dsp-115-52") || !strings.Contains(fmt.Sprint(s.MemberOf), "ins-csp-siao-52") {
+		t.Errorf("001 SIAO 52: %+v", s)
+	}
+	var csp struct {
+		Instance struct {
+			Missions     []string
+			Coordinators []struct{ ID string }
+		}
+	}
+	in.data(`{ instance(id: "ins-csp-siao-52") { missions coordinators { ... on Organisation { id } } } }`, nil, &csp)
+	if len(csp.Instance.Missions) != 4 || csp.Instance.Coordinators[0].ID != "org-prefecture-haute-marne" {
+		t.Errorf("001 CSP: %+v", csp)
+	}
+
+	var lg struct {
+		Dispositif struct {
+			Funders []struct {
+				Funder struct{ Name string }
+				Amount float64
+				Year   int
+			}
+			Staff []struct{ Etp float64 }
+		}
+	}
+	in.data(`{ dispositif(id: "dsp-equipe-mobile-precarite-logisens") { funders { funder { name } amount year } staff { etp } } }`, nil, &lg)
+	total := 0.0
+	for _, f := range lg.Dispositif.Funders {
+		total += f.Amount
+	}
+	if total != 140000 || len(lg.Dispositif.Funders) != 4 || len(lg.Dispositif.Staff) != 5 {
+		t.Errorf("002 LOGISENS: %+v", lg.Dispositif)
+	}
+
+	var fa struct {
+		Organisation struct {
+			Dispositifs []struct{ ID string }
+		}
+	}
+	in.data(`{ organisation(id: "org-fondation-armee-du-salut") { dispositifs { id } } }`, nil, &fa)
+	if got := fmt.Sprint(fa.Organisation.Dispositifs); !strings.Contains(got, "avdl") || !strings.Contains(got, "iml") {
+		t.Errorf("003 PDALHPD: %s", got)
+	}
+
+	var dases struct {
+		Organisation struct {
+			Mandates []struct {
+				Role  string
+				Other struct{ ID string }
+			}
+		}
+	}
+	in.data(`{ organisation(id: "org-dases-paris") { mandates { role other { id } } } }`, nil, &dases)
+	if !strings.Contains(fmt.Sprint(dases.Organisation.Mandates), "org-samusocial-de-paris") {
+		t.Errorf("004 DASES: %+v", dases)
+	}
+}
+
+// TestWritesSurviveKillAndRestart creates data, kills the server with SIGKILL, restarts it and
+// finds the data; then stops it with SIGTERM and checks it exits cleanly.
+func TestWritesSurviveKillAndRestart(t *testing.T) {
+	data := t.TempDir()
+	in := start(t, data)
+	var ids []string
+	for i := range 20 {
+		r := in.query(true, `mutation($n: String!) { createDispositif(input: {name: $n, type: "accueil-de-jour"}) { id } }`, map[string]any{"n": fmt.Sprintf("Accueil %d", i)})
+		if len(r.Errors) > 0 {
+			t.Fatal(r.Errors)
+		}
+		var c struct{ ID string }
+		_ = json.Unmarshal(r.Data["createDispositif"], &c)
+		ids = append(ids, c.ID)
+	}
+	// invalid mutation: BAD_USER_INPUT, nothing changed
+	r := in.query(true, `mutation($id: ID!) { updateDispositif(id: $id, expectedVersion: 1, input: {name: "", eligibility: {ageMin: 30, ageMax: 10}}) { id } }`, map[string]any{"id": ids[0]})
+	if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, "nom est obligatoire") {
+		t.Fatalf("invalid update: %+v", r.Errors)
+	}
+	if err := in.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = in.cmd.Wait()
+
+	in = start(t, data)
+	for _, id := range ids {
+		var got struct {
+			Dispositif struct {
+				Name    string
+				Version int
+			}
+		}
+		in.data(`query($id: ID!) { dispositif(id: $id) { name version } }`, map[string]any{"id": id}, &got)
+		if !strings.HasPrefix(got.Dispositif.Name, "Accueil ") || got.Dispositif.Version != 1 {
+			t.Fatalf("%s after kill -9: %+v", id, got)
+		}
+	}
+	if err := in.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- in.cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("exit after SIGTERM: %v\n%s", err, in.log)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("no exit 20 s after SIGTERM")
+	}
+	if !strings.Contains(in.log.String(), "arrêté proprement") {
+		t.Errorf("no clean-stop log:\n%s", in.log)
+	}
+}
+
+// TestExportImportRoundTrip exports a seeded graph with the CLI, imports it elsewhere and
+// exports again: the two files hold the same graph.
+func TestExportImportRoundTrip(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	run := func(args ...string) string {
+		t.Helper()
+		out, err := exec.Command(binary, args...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("maillage %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	run("seed", "--data", a, "--log-level", "warn")
+	first := filepath.Join(t.TempDir(), "a.jsonl")
+	run("export", "--data", a, "-o", first)
+	out := run("import", "--data", b, first)
+	if !strings.Contains(out, "Importé :") {
+		t.Fatalf("import output: %s", out)
+	}
+	second := filepath.Join(t.TempDir(), "b.jsonl")
+	run("export", "--data", b, "-o", second)
+	x, y := readBody(t, first), readBody(t, second)
+	if x != y || len(x) < 1000000 {
+		t.Fatalf("round trip differs (%d vs %d bytes)", len(x), len(y))
+	}
+	// a file with a bad line: reported with its number, the rest imported, exit status 1
+	bad := filepath.Join(t.TempDir(), "bad.jsonl")
+	_ = os.WriteFile(bad, []byte("{\"format\":\"maillage-graph\",\"version\":1}\n{\"node\":{\"kind\":\"Organisation\",\"data\":{\"id\":\"org-x\",\"version\":1,\"name\":\"X\"}}}\nnot json\n"), 0o644)
+	cmd := exec.Command(binary, "import", "--data", b, bad)
+	outBad, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(outBad), "ligne 3") || !strings.Contains(string(outBad), "1 nœuds") {
+		t.Fatalf("bad import: %v\n%s", err, outBad)
+	}
+}
+
+// readBody returns a JSON Lines export without its header (which holds the export time).
+func readBody(t *testing.T, path string) string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var b strings.Builder
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for first := true; sc.Scan(); first = false {
+		if !first {
+			b.WriteString(sc.Text())
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"seed", "--help"}, {"export", "--help"}, {"import", "--help"}} {
+		out, err := exec.Command(binary, args...).CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "Usage") {
+			t.Errorf("maillage %v: %v\n%s", args, err, out)
+		}
+	}
+	out, err := exec.Command(binary, "version").CombinedOutput()
+	if err != nil || !strings.HasPrefix(string(out), "maillage ") {
+		t.Errorf("version: %v %s", err, out)
+	}
+	cmd := exec.Command(binary, "serve", "--data", t.TempDir(), "--log-level", "bavard")
+	out, err = cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "niveau de journal inconnu") {
+		t.Errorf("bad flag: %v %s", err, out)
+	}
+	env := exec.Command(binary, "serve", "--data", t.TempDir())
+	env.Env = append(os.Environ(), "MAILLAGE_ADDR=pas-une-adresse")
+	out, err = env.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "pas-une-adresse") {
+		t.Errorf("MAILLAGE_ADDR not read: %v %s", err, out)
+	}
+}

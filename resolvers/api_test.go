@@ -528,8 +528,10 @@ func TestNoNPlusOne(t *testing.T) {
 	}
 	calls := a.store.getMany.Load() + a.store.edges.Load() + a.store.list.Load()
 	t.Logf("store calls: list %d, edges %d, getMany %d", a.store.list.Load(), a.store.edges.Load(), a.store.getMany.Load())
-	// one list, then per level a few batched calls; far below one call per dispositif (52+)
-	if calls > 15 {
+	// One list, then a few batched calls per level. Batching waits for goroutines, so under a
+	// loaded machine a level may take two or three calls; N+1 would take over 200 (52
+	// dispositifs × 3 relations, plus their nodes).
+	if calls > 40 {
 		t.Fatalf("%d store calls for 52 dispositifs: N+1", calls)
 	}
 }

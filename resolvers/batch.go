@@ -31,8 +31,13 @@ type batch[K comparable, V any] struct {
 	results []*result[V]
 }
 
-// batchYields is how many times the batch goroutine yields before fetching.
-const batchYields = 8
+// The batch goroutine yields until the batch stops growing for stableYields consecutive
+// yields, and at most maxYields times: under load the other goroutines take longer to reach
+// their Load, and a fixed count would cut batches short.
+const (
+	stableYields = 3
+	maxYields    = 64
+)
 
 func newBatcher[K comparable, V any](fetch func(ctx context.Context, keys []K) ([]V, error)) *batcher[K, V] {
 	return &batcher[K, V]{fetch: fetch, cache: map[K]*result[V]{}}
@@ -60,8 +65,19 @@ func (b *batcher[K, V]) enqueue(ctx context.Context, keys []K) []*result[V] {
 }
 
 func (b *batcher[K, V]) run(ctx context.Context, bt *batch[K, V]) {
-	for range batchYields {
+	stable, size := 0, -1
+	for range maxYields {
 		runtime.Gosched()
+		b.mu.Lock()
+		n := len(bt.keys)
+		b.mu.Unlock()
+		if n == size {
+			if stable++; stable == stableYields {
+				break
+			}
+		} else {
+			stable, size = 0, n
+		}
 	}
 	b.mu.Lock()
 	b.pending = nil

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -126,7 +127,17 @@ func TestGraphiQLWorksOffline(t *testing.T) {
 	base := app(t)
 	b := browsertest.New(t)
 	b.Open(base+"/graphiql", ".graphiql-container")
-	b.Do(chromedp.WaitVisible(".graphiql-execute-button"), chromedp.Click(".graphiql-execute-button"))
-	b.WaitText(".graphiql-response", "Mission Interface Personnes Âgées")
+	// GraphiQL loads its editor asynchronously: click run until the response shows.
+	deadline := time.Now().Add(40 * time.Second)
+	for {
+		b.Do(chromedp.WaitVisible(".graphiql-execute-button"), chromedp.Click(".graphiql-execute-button"))
+		if strings.Contains(b.TextNow(".graphiql-response"), "Mission Interface Personnes Âgées") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("GraphiQL shows no response: %q", b.TextNow(".graphiql-response"))
+		}
+		time.Sleep(time.Second)
+	}
 	offline(t, b, base)
 }

@@ -136,14 +136,15 @@ func (b *Browser) WaitText(sel, want string) string {
 	return ""
 }
 
-// Location returns the current URL.
-func (b *Browser) Location() string {
-	b.t.Helper()
-	u, err := chromedp.Run(b.bounded(), chromedp.Location())
+// TextNow returns the text of the element matching sel as it is now ("" when absent).
+func (b *Browser) TextNow(sel string) string {
+	ctx, cancel := context.WithTimeout(b.ctx, 2*time.Second)
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Text(sel))
 	if err != nil {
-		b.t.Fatal(err)
+		return ""
 	}
-	return u
+	return plainSpaces(s)
 }
 
 // Resources returns the URL of the page and of every resource it loaded (scripts, styles,

@@ -142,30 +142,12 @@ func (r *mutationResolver) CreateOrganisation(ctx context.Context, input generat
 	o := &graph.Organisation{}
 	applyOrganisation(o, input)
 	setString(&o.ID, input.ID)
-	n, err := r.Store.Create(ctx, o)
-	if err != nil {
-		return nil, err
-	}
-	return n.(*graph.Organisation), nil
+	return create(ctx, r.Store, o)
 }
 
 // UpdateOrganisation is the resolver for the updateOrganisation field.
 func (r *mutationResolver) UpdateOrganisation(ctx context.Context, id string, expectedVersion int, input generated.OrganisationInput) (*graph.Organisation, error) {
-	v, err := version(expectedVersion)
-	if err != nil {
-		return nil, err
-	}
-	stored, err := graph.GetAs[*graph.Organisation](ctx, r.Store, id)
-	if err != nil {
-		return nil, err
-	}
-	o := graph.CloneNode(stored).(*graph.Organisation)
-	applyOrganisation(o, input)
-	n, err := r.Store.Update(ctx, o, v)
-	if err != nil {
-		return nil, err
-	}
-	return n.(*graph.Organisation), nil
+	return update(ctx, r.Store, id, expectedVersion, func(o *graph.Organisation) { applyOrganisation(o, input) })
 }
 
 // ArchiveOrganisation is the resolver for the archiveOrganisation field.
@@ -183,30 +165,12 @@ func (r *mutationResolver) CreateDispositif(ctx context.Context, input generated
 	d := &graph.Dispositif{Status: "active"}
 	applyDispositif(d, input)
 	setString(&d.ID, input.ID)
-	n, err := r.Store.Create(ctx, d)
-	if err != nil {
-		return nil, err
-	}
-	return n.(*graph.Dispositif), nil
+	return create(ctx, r.Store, d)
 }
 
 // UpdateDispositif is the resolver for the updateDispositif field.
 func (r *mutationResolver) UpdateDispositif(ctx context.Context, id string, expectedVersion int, input generated.DispositifInput) (*graph.Dispositif, error) {
-	v, err := version(expectedVersion)
-	if err != nil {
-		return nil, err
-	}
-	stored, err := graph.GetAs[*graph.Dispositif](ctx, r.Store, id)
-	if err != nil {
-		return nil, err
-	}
-	d := graph.CloneNode(stored).(*graph.Dispositif)
-	applyDispositif(d, input)
-	n, err := r.Store.Update(ctx, d, v)
-	if err != nil {
-		return nil, err
-	}
-	return n.(*graph.Dispositif), nil
+	return update(ctx, r.Store, id, expectedVersion, func(d *graph.Dispositif) { applyDispositif(d, input) })
 }
 
 // ArchiveDispositif is the resolver for the archiveDispositif field.

@@ -195,6 +195,37 @@ func version(v int) (int64, error) {
 	return int64(v), nil
 }
 
+// create stores a new node of kind T.
+func create[T graph.Node](ctx context.Context, s graph.Store, n T) (T, error) {
+	var zero T
+	out, err := s.Create(ctx, n)
+	if err != nil {
+		return zero, err
+	}
+	return out.(T), nil
+}
+
+// update applies an input to a copy of the stored node id of kind T and saves it, provided it
+// is still at expectedVersion.
+func update[T graph.Node](ctx context.Context, s graph.Store, id string, expectedVersion int, apply func(T)) (T, error) {
+	var zero T
+	v, err := version(expectedVersion)
+	if err != nil {
+		return zero, err
+	}
+	stored, err := graph.GetAs[T](ctx, s, id)
+	if err != nil {
+		return zero, err
+	}
+	n := graph.CloneNode(stored).(T)
+	apply(n)
+	out, err := s.Update(ctx, n, v)
+	if err != nil {
+		return zero, err
+	}
+	return out.(T), nil
+}
+
 // setArchived archives or restores the node id of kind T.
 func setArchived[T graph.Node](ctx context.Context, s graph.Store, id string, expectedVersion int, archive bool) (T, error) {
 	var zero T

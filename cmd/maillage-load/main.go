@@ -29,14 +29,14 @@ var queries = map[string]string{
   eligibility { ageMin ageMax adminStatus genders familySituations conditions }
   accessModes contacts { kind value label }
   operators { id name type }
-  funders { organisation { id name } amount year }
+  funders { funder { id name } amount year }
   territories { id name level }
   locatedIn { id name }
   publics { id name }
   thematiques { id name }
-  refersTo { dispositif { id name } conditions }
-  referredFrom { dispositif { id name } conditions }
-  requiresReferralBy { id name }
+  refersTo { to { id name } conditions }
+  referredFrom { from { id name } conditions }
+  requiresReferralBy { ... on Dispositif { id name } ... on Organisation { id name } }
 } }`,
 }
 

@@ -3,7 +3,6 @@ package embedded
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"slices"
 
 	bolt "go.etcd.io/bbolt"
@@ -35,7 +34,7 @@ func (s *Store) Link(ctx context.Context, e graph.Edge) (graph.Edge, error) {
 }
 
 func putEdge(tx *bolt.Tx, e graph.Edge) error {
-	data, err := json.Marshal(e)
+	data, err := encodeEdge(e)
 	if err != nil {
 		return err
 	}
@@ -102,10 +101,11 @@ func eachEdge(tx *bolt.Tx, id string, dir graph.Direction, types []graph.Relatio
 		for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
 			if dir == graph.Incoming {
 				parts := bytes.SplitN(k, []byte{0}, 3)
-				v = out.Get(join(string(parts[2]), string(parts[1]), string(parts[0])))
+				k = join(string(parts[2]), string(parts[1]), string(parts[0]))
+				v = out.Get(k)
 			}
-			var e graph.Edge
-			if err := json.Unmarshal(v, &e); err != nil {
+			e, err := decodeEdge(k, v)
+			if err != nil {
 				return err
 			}
 			if err := fn(e); err != nil {

@@ -87,10 +87,8 @@ func (s *Store) ScanNodes(ctx context.Context, kinds []graph.Kind, fn func(graph
 
 // ScanEdges implements graph.Store.
 func (s *Store) ScanEdges(ctx context.Context, fn func(graph.Edge) error) error {
-	return s.scan(ctx, bOut, nil, func(_ *bolt.Tx, _, v []byte) (any, error) {
-		var e graph.Edge
-		err := json.Unmarshal(v, &e)
-		return e, err
+	return s.scan(ctx, bOut, nil, func(_ *bolt.Tx, k, v []byte) (any, error) {
+		return decodeEdge(k, v)
 	}, func(x any) error { return fn(x.(graph.Edge)) })
 }
 

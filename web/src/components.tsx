@@ -128,6 +128,12 @@ export function formatNumber(n: number, unit?: string | null): string {
   return unit === "%" ? `${s} %` : `${s} ${unit}`;
 }
 
+// money describes a funding: " — 70 000 €, 2017".
+export function money(f: { amount: number | null; year: number | null }) {
+  const parts = [f.amount != null ? formatNumber(f.amount, "€") : null, f.year ? String(f.year) : null].filter(Boolean);
+  return parts.length ? <span className="muted"> — {parts.join(", ")}</span> : null;
+}
+
 export type Contact = { kind: string; value: string; label?: string | null };
 
 export function Contacts({ contacts }: { contacts: Contact[] }) {

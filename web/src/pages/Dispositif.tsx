@@ -1,7 +1,7 @@
 import { useParams } from "react-router";
 import { useQuery } from "../useQuery";
 import {
-  AddressText, Contacts, ErrorBox, Figures, LinkList, Loading, NodeLink, Section, Sources, formatDate, formatNumber,
+  AddressText, Contacts, ErrorBox, Figures, LinkList, Loading, NodeLink, Section, Sources, formatDate, formatNumber, money,
   type Address, type Contact, type Figure, type NodeRef, type Source,
 } from "../components";
 
@@ -128,11 +128,7 @@ export function DispositifPage() {
             <h3>Financeurs</h3>
             <LinkList
               nodes={d.funders.map((f) => f.funder)}
-              extra={(_, i) => {
-                const f = d.funders[i];
-                const parts = [f.amount != null ? formatNumber(f.amount, "€") : null, f.year ? String(f.year) : null].filter(Boolean);
-                return parts.length ? <span className="muted"> — {parts.join(", ")}</span> : null;
-              }}
+              extra={(_, i) => money(d.funders[i])}
             />
           </>
         )}

@@ -1,7 +1,7 @@
 import { useParams } from "react-router";
 import { useQuery } from "../useQuery";
 import {
-  AddressText, Contacts, ErrorBox, Figures, LinkList, Loading, Section, Sources, formatNumber,
+  AddressText, Contacts, ErrorBox, Figures, LinkList, Loading, Section, Sources, money,
   type Address, type Contact, type Figure, type NodeRef, type Source,
 } from "../components";
 
@@ -34,11 +34,6 @@ type O = {
   partners: NodeRef[]; mandates: { role: string | null; other: NodeRef }[]; mandatedBy: { role: string | null; other: NodeRef }[];
   memberOf: NodeRef[]; coordinates: NodeRef[]; locatedIn: NodeRef[]; territories: NodeRef[];
 };
-
-function money(f: Funding) {
-  const parts = [f.amount != null ? formatNumber(f.amount, "€") : null, f.year ? String(f.year) : null].filter(Boolean);
-  return parts.length ? <span className="muted"> — {parts.join(", ")}</span> : null;
-}
 
 export function OrganisationPage() {
   const { id } = useParams();

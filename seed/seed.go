@@ -36,14 +36,10 @@ type Options struct {
 
 func (o Options) log() *slog.Logger {
 	if o.Logger == nil {
-		return slog.New(slog.NewTextHandler(ioDiscard{}, nil))
+		return slog.New(slog.DiscardHandler)
 	}
 	return o.Logger
 }
-
-type ioDiscard struct{}
-
-func (ioDiscard) Write(p []byte) (int, error) { return len(p), nil }
 
 // Report says what a seed run wrote.
 type Report struct {
@@ -210,6 +206,7 @@ func hasReal(ctx context.Context, s graph.Store) (bool, error) {
 // previous first start was interrupted (its marker file is still there). Seeding is idempotent,
 // so resuming simply writes everything again.
 func FirstStart(ctx context.Context, s graph.Store, dataDir string, log *slog.Logger) error {
+	log = Options{Logger: log}.log()
 	marker := filepath.Join(dataDir, ".seeding")
 	_, err := os.Stat(marker)
 	interrupted := err == nil

@@ -22,8 +22,10 @@ build: web
 web: web/node_modules/.package-lock.json
 	cd web && npm run build
 
+# npm install, not npm ci: the npm 11 here writes lock files without the optional packages of
+# other platforms (rollup, esbuild), which npm ci then refuses; install still follows the lock.
 web/node_modules/.package-lock.json: web/package.json web/package-lock.json
-	cd web && npm ci --no-audit --no-fund
+	cd web && npm install --no-audit --no-fund
 
 ## generate: regenerate the gqlgen code from schema.graphql
 generate:

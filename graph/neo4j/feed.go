@@ -1,0 +1,222 @@
+package neo4j
+
+import (
+	"context"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/maillage/maillage/graph"
+)
+
+// Changes implements graph.Store.
+func (s *Store) Changes(ctx context.Context, after uint64, limit int) ([]graph.Change, error) {
+	if limit <= 0 {
+		limit = 1 << 30
+	}
+	return read(ctx, s, func(tx neo4j.ManagedTransaction) ([]graph.Change, error) {
+		res, err := tx.Run(ctx, "MATCH (c:Change) WHERE c.seq > $after RETURN c ORDER BY c.seq LIMIT $limit",
+			map[string]any{"after": int64(after), "limit": limit})
+		if err != nil {
+			return nil, err
+		}
+		recs, err := res.Collect(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]graph.Change, 0, len(recs))
+		for _, r := range recs {
+			p := r.Values[0].(neo4j.Node).Props
+			c := graph.Change{Seq: uint64(p["seq"].(int64)), Op: graph.Op(p["op"].(string)), Kind: graph.Kind(p["kind"].(string)),
+				ID: p["id"].(string), Version: p["version"].(int64), Count: int(p["count"].(int64))}
+			c.At, _ = time.Parse(time.RFC3339Nano, p["at"].(string))
+			if t := p["edgeType"].(string); t != "" {
+				c.Edge = &graph.EdgeKey{Type: graph.RelationType(t), From: p["edgeFrom"].(string), To: p["edgeTo"].(string)}
+			}
+			out = append(out, c)
+		}
+		return out, nil
+	})
+}
+
+// LastSeq implements graph.Store.
+func (s *Store) LastSeq(ctx context.Context) (uint64, error) {
+	return read(ctx, s, func(tx neo4j.ManagedTransaction) (uint64, error) {
+		res, err := tx.Run(ctx, `MATCH (k:Counter {name: "changes"}) RETURN k.value AS v`, nil)
+		if err != nil {
+			return 0, err
+		}
+		recs, err := res.Collect(ctx)
+		if err != nil || len(recs) == 0 {
+			return 0, err
+		}
+		return uint64(recs[0].Values[0].(int64)), nil
+	})
+}
+
+// pollInterval is how often WaitChange asks Neo4j for new changes. Writers may be other
+// processes (replicas), which no in-process signal reaches, so the feed is polled.
+const pollInterval = 200 * time.Millisecond
+
+// WaitChange implements graph.Store.
+func (s *Store) WaitChange(ctx context.Context, after uint64) error {
+	for {
+		seq, err := s.LastSeq(ctx)
+		if err != nil {
+			return err
+		}
+		if seq > after {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(pollInterval):
+		}
+	}
+}
+
+// scanPage is the number of nodes read per transaction by the scans.
+const scanPage = 2000
+
+// ScanNodes implements graph.Store.
+func (s *Store) ScanNodes(ctx context.Context, kinds []graph.Kind, fn func(graph.Node) error) error {
+	if len(kinds) == 0 {
+		kinds = graph.Kinds
+	}
+	for _, k := range kinds {
+		lbl, err := label(k)
+		if err != nil {
+			return err
+		}
+		after := ""
+		for {
+			page, err := read(ctx, s, func(tx neo4j.ManagedTransaction) ([]graph.Node, error) {
+				res, err := tx.Run(ctx, "MATCH (n:Node:"+lbl+") WHERE n.id > $after RETURN n.kind AS kind, n.json AS json ORDER BY n.id LIMIT $limit",
+					map[string]any{"after": after, "limit": scanPage})
+				if err != nil {
+					return nil, err
+				}
+				recs, err := res.Collect(ctx)
+				if err != nil {
+					return nil, err
+				}
+				out := make([]graph.Node, 0, len(recs))
+				for _, r := range recs {
+					n, err := decode(r.Values[0], r.Values[1])
+					if err != nil {
+						return nil, err
+					}
+					out = append(out, n)
+				}
+				return out, nil
+			})
+			if err != nil {
+				return err
+			}
+			for _, n := range page {
+				if err := fn(n); err != nil {
+					return err
+				}
+			}
+			if len(page) < scanPage {
+				break
+			}
+			after = page[len(page)-1].NodeMeta().ID
+		}
+	}
+	return nil
+}
+
+// ScanEdges implements graph.Store: pages of source nodes in id order, then their outgoing
+// edges by type and other end — the order of the embedded store.
+func (s *Store) ScanEdges(ctx context.Context, fn func(graph.Edge) error) error {
+	after := ""
+	for {
+		type page struct {
+			edges []graph.Edge
+			last  string
+			nodes int
+		}
+		p, err := read(ctx, s, func(tx neo4j.ManagedTransaction) (page, error) {
+			var p page
+			res, err := tx.Run(ctx, "MATCH (a:Node) WHERE a.id > $after RETURN a.id AS id ORDER BY a.id LIMIT $limit",
+				map[string]any{"after": after, "limit": scanPage})
+			if err != nil {
+				return p, err
+			}
+			recs, err := res.Collect(ctx)
+			if err != nil {
+				return p, err
+			}
+			ids := make([]string, len(recs))
+			for i, r := range recs {
+				ids[i] = r.Values[0].(string)
+			}
+			p.nodes = len(ids)
+			if len(ids) == 0 {
+				return p, nil
+			}
+			p.last = ids[len(ids)-1]
+			res, err = tx.Run(ctx, "UNWIND $ids AS id MATCH (a:Node {id: id})-[r]->(b:Node) RETURN a.id AS a, type(r) AS t, b.id AS b, properties(r) AS p ORDER BY a, t, b",
+				map[string]any{"ids": ids})
+			if err != nil {
+				return p, err
+			}
+			recs, err = res.Collect(ctx)
+			if err != nil {
+				return p, err
+			}
+			for _, r := range recs {
+				e, err := edgeFrom(r.Values[0].(string), r.Values[1].(string), r.Values[2].(string), r.Values[3].(map[string]any))
+				if err != nil {
+					return p, err
+				}
+				p.edges = append(p.edges, e)
+			}
+			return p, nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, e := range p.edges {
+			if err := fn(e); err != nil {
+				return err
+			}
+		}
+		if p.nodes < scanPage {
+			return nil
+		}
+		after = p.last
+	}
+}
+
+// Stats implements graph.Store.
+func (s *Store) Stats(ctx context.Context) (graph.Stats, error) {
+	return read(ctx, s, func(tx neo4j.ManagedTransaction) (graph.Stats, error) {
+		st := graph.Stats{Nodes: map[graph.Kind]int{}, Edges: map[graph.RelationType]int{}}
+		res, err := tx.Run(ctx, "MATCH (n:Node) RETURN n.kind AS k, count(*) AS c", nil)
+		if err != nil {
+			return st, err
+		}
+		recs, err := res.Collect(ctx)
+		if err != nil {
+			return st, err
+		}
+		for _, r := range recs {
+			st.Nodes[graph.Kind(r.Values[0].(string))] = int(r.Values[1].(int64))
+		}
+		res, err = tx.Run(ctx, "MATCH (:Node)-[r]->(:Node) RETURN type(r) AS t, count(*) AS c", nil)
+		if err != nil {
+			return st, err
+		}
+		recs, err = res.Collect(ctx)
+		if err != nil {
+			return st, err
+		}
+		for _, r := range recs {
+			st.Edges[graph.RelationType(r.Values[0].(string))] = int(r.Values[1].(int64))
+		}
+		return st, nil
+	})
+}

@@ -1,0 +1,328 @@
+package neo4j
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/maillage/maillage/graph"
+)
+
+// props returns the properties stored on a node: the JSON and the fields queries filter on.
+func props(n graph.Node) (map[string]any, error) {
+	data, err := json.Marshal(n)
+	if err != nil {
+		return nil, err
+	}
+	m := n.NodeMeta()
+	p := map[string]any{
+		"id": m.ID, "kind": string(n.NodeKind()), "json": string(data), "version": m.Version,
+		"archived": m.Archived(), "search": searchText(n),
+	}
+	switch v := n.(type) {
+	case *graph.Organisation:
+		p["type"] = v.Type
+	case *graph.Dispositif:
+		p["type"], p["status"] = v.Type, v.Status
+	case *graph.Territory:
+		p["level"] = string(v.Level)
+	}
+	return p, nil
+}
+
+// searchText is what the List text filter looks into: name, acronyms, codes, folded.
+func searchText(n graph.Node) string {
+	parts := []string{n.Label()}
+	switch v := n.(type) {
+	case *graph.Organisation:
+		parts = append(parts, v.Acronyms...)
+	case *graph.Dispositif:
+		parts = append(parts, v.Acronyms...)
+	case *graph.Instance:
+		parts = append(parts, v.Acronyms...)
+	case *graph.Territory:
+		parts = append(append(parts, v.Code), v.PostalCodes...)
+	}
+	return graph.Fold(strings.Join(parts, "\n"))
+}
+
+// label is the Cypher label of a kind; kinds come from graph.Kinds only.
+func label(k graph.Kind) (string, error) {
+	if !k.Valid() {
+		return "", graph.Errorf(graph.CodeBadUserInput, "Type de nœud inconnu : « %s ».", k)
+	}
+	return string(k), nil
+}
+
+func decode(kind, data any) (graph.Node, error) {
+	k, _ := kind.(string)
+	s, _ := data.(string)
+	return graph.DecodeNode(graph.Kind(k), []byte(s))
+}
+
+// appendChange records a change in the same transaction as the write it describes.
+func appendChange(ctx context.Context, tx neo4j.ManagedTransaction, c graph.Change) error {
+	p := map[string]any{"at": time.Now().UTC().Format(time.RFC3339Nano), "op": string(c.Op), "kind": string(c.Kind),
+		"id": c.ID, "version": c.Version, "count": c.Count, "et": "", "ef": "", "eto": ""}
+	if c.Edge != nil {
+		p["et"], p["ef"], p["eto"] = string(c.Edge.Type), c.Edge.From, c.Edge.To
+	}
+	_, err := tx.Run(ctx, `MERGE (k:Counter {name: "changes"}) ON CREATE SET k.value = 0
+		SET k.value = k.value + 1
+		CREATE (:Change {seq: k.value, at: $at, op: $op, kind: $kind, id: $id, version: $version,
+			count: $count, edgeType: $et, edgeFrom: $ef, edgeTo: $eto})`, p)
+	return err
+}
+
+// lockAndGet takes the write lock of node id, then reads it: concurrent writers of one node
+// are serialised, and each sees the version the previous one committed.
+func lockAndGet(ctx context.Context, tx neo4j.ManagedTransaction, id string) (graph.Node, error) {
+	res, err := tx.Run(ctx, "MATCH (n:Node {id: $id}) SET n.locked = true", map[string]any{"id": id})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := res.Consume(ctx); err != nil {
+		return nil, err
+	}
+	return getIn(ctx, tx, id)
+}
+
+func getIn(ctx context.Context, tx neo4j.ManagedTransaction, id string) (graph.Node, error) {
+	res, err := tx.Run(ctx, "MATCH (n:Node {id: $id}) RETURN n.kind AS kind, n.json AS json", map[string]any{"id": id})
+	if err != nil {
+		return nil, err
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil || len(recs) == 0 {
+		return nil, err
+	}
+	return decode(recs[0].Values[0], recs[0].Values[1])
+}
+
+// putNode writes n's properties and labels (its kind label only).
+func putNode(ctx context.Context, tx neo4j.ManagedTransaction, n graph.Node) error {
+	p, err := props(n)
+	if err != nil {
+		return err
+	}
+	lbl, err := label(n.NodeKind())
+	if err != nil {
+		return err
+	}
+	_, err = tx.Run(ctx, fmt.Sprintf("MERGE (n:Node {id: $id}) SET n = $p REMOVE n:%s SET n:%s", otherLabels(n.NodeKind()), lbl),
+		map[string]any{"id": p["id"], "p": p})
+	return err
+}
+
+// otherLabels lists the kind labels other than k, joined for a REMOVE clause.
+func otherLabels(k graph.Kind) string {
+	var out []string
+	for _, x := range graph.Kinds {
+		if x != k {
+			out = append(out, string(x))
+		}
+	}
+	return strings.Join(out, ":")
+}
+
+func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+
+// Create implements graph.Store.
+func (s *Store) Create(ctx context.Context, n graph.Node) (graph.Node, error) {
+	n = graph.CloneNode(n)
+	if err := graph.PrepareCreate(n, now()); err != nil {
+		return nil, err
+	}
+	m := n.NodeMeta()
+	return write(ctx, s, func(tx neo4j.ManagedTransaction) (graph.Node, error) {
+		existing, err := getIn(ctx, tx, m.ID)
+		if err != nil {
+			return nil, err
+		}
+		if existing != nil {
+			return nil, graph.Errorf(graph.CodeConflict, "L'identifiant « %s » est déjà pris.", m.ID)
+		}
+		if err := putNode(ctx, tx, n); err != nil {
+			return nil, err
+		}
+		return n, appendChange(ctx, tx, graph.Change{Op: graph.OpCreate, Kind: n.NodeKind(), ID: m.ID, Version: m.Version})
+	})
+}
+
+// Update implements graph.Store; the version check happens under the node's write lock.
+func (s *Store) Update(ctx context.Context, n graph.Node, expectedVersion int64) (graph.Node, error) {
+	id := n.NodeMeta().ID
+	return write(ctx, s, func(tx neo4j.ManagedTransaction) (graph.Node, error) {
+		next := graph.CloneNode(n) // the transaction may be retried: start from the input each time
+		stored, err := lockAndGet(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		if stored == nil {
+			return nil, graph.NotFound("Fiche", id)
+		}
+		if err := graph.PrepareUpdate(next, stored, expectedVersion, now()); err != nil {
+			return nil, err
+		}
+		if err := putNode(ctx, tx, next); err != nil {
+			return nil, err
+		}
+		return next, appendChange(ctx, tx, graph.Change{Op: graph.OpUpdate, Kind: next.NodeKind(), ID: id, Version: next.NodeMeta().Version})
+	})
+}
+
+// Archive implements graph.Store.
+func (s *Store) Archive(ctx context.Context, id string, expectedVersion int64) (graph.Node, error) {
+	return s.setArchived(ctx, id, expectedVersion, true)
+}
+
+// Restore implements graph.Store.
+func (s *Store) Restore(ctx context.Context, id string, expectedVersion int64) (graph.Node, error) {
+	return s.setArchived(ctx, id, expectedVersion, false)
+}
+
+func (s *Store) setArchived(ctx context.Context, id string, expectedVersion int64, archive bool) (graph.Node, error) {
+	return write(ctx, s, func(tx neo4j.ManagedTransaction) (graph.Node, error) {
+		n, err := lockAndGet(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		if n == nil {
+			return nil, graph.NotFound("Fiche", id)
+		}
+		if err := graph.PrepareArchive(n, expectedVersion, archive, now()); err != nil {
+			return nil, err
+		}
+		if err := putNode(ctx, tx, n); err != nil {
+			return nil, err
+		}
+		op := graph.OpRestore
+		if archive {
+			op = graph.OpArchive
+		}
+		return n, appendChange(ctx, tx, graph.Change{Op: op, Kind: n.NodeKind(), ID: id, Version: n.NodeMeta().Version})
+	})
+}
+
+// Get implements graph.Store.
+func (s *Store) Get(ctx context.Context, id string) (graph.Node, error) {
+	n, err := read(ctx, s, func(tx neo4j.ManagedTransaction) (graph.Node, error) { return getIn(ctx, tx, id) })
+	if err != nil {
+		return nil, err
+	}
+	if n == nil {
+		return nil, graph.NotFound("Fiche", id)
+	}
+	return n, nil
+}
+
+// GetMany implements graph.Store.
+func (s *Store) GetMany(ctx context.Context, ids []string) ([]graph.Node, error) {
+	return read(ctx, s, func(tx neo4j.ManagedTransaction) ([]graph.Node, error) {
+		res, err := tx.Run(ctx, "UNWIND $ids AS id MATCH (n:Node {id: id}) RETURN n.id AS id, n.kind AS kind, n.json AS json", map[string]any{"ids": ids})
+		if err != nil {
+			return nil, err
+		}
+		recs, err := res.Collect(ctx)
+		if err != nil {
+			return nil, err
+		}
+		byID := make(map[string]graph.Node, len(recs))
+		for _, r := range recs {
+			n, err := decode(r.Values[1], r.Values[2])
+			if err != nil {
+				return nil, err
+			}
+			byID[r.Values[0].(string)] = n
+		}
+		out := make([]graph.Node, len(ids))
+		for i, id := range ids {
+			out[i] = byID[id]
+		}
+		return out, nil
+	})
+}
+
+// List implements graph.Store.
+func (s *Store) List(ctx context.Context, q graph.ListQuery) (graph.Page, error) {
+	lbl, err := label(q.Kind)
+	if err != nil {
+		return graph.Page{}, err
+	}
+	related := q.Related
+	if q.Parent != "" {
+		related = append(append([]graph.RelatedFilter(nil), related...), graph.RelatedFilter{Type: graph.PartOf, Other: q.Parent})
+	}
+	params := map[string]any{}
+	var match strings.Builder
+	fmt.Fprintf(&match, "MATCH (n:%s)", lbl)
+	for i, r := range related {
+		if !r.Type.Valid() {
+			return graph.Page{}, graph.Errorf(graph.CodeBadUserInput, "Type de relation inconnu : « %s ».", r.Type)
+		}
+		key := fmt.Sprintf("o%d", i)
+		params[key] = r.Other
+		if r.Direction == graph.Incoming {
+			fmt.Fprintf(&match, " MATCH (n)<-[:%s]-(:Node {id: $%s})", r.Type, key)
+		} else {
+			fmt.Fprintf(&match, " MATCH (n)-[:%s]->(:Node {id: $%s})", r.Type, key)
+		}
+	}
+	var where []string
+	if !q.IncludeArchived {
+		where = append(where, "n.archived = false")
+	}
+	for _, f := range []struct{ prop, val string }{{"type", q.Type}, {"status", q.Status}, {"level", string(q.Level)}} {
+		if f.val != "" {
+			params[f.prop] = f.val
+			where = append(where, fmt.Sprintf("n.%s = $%s", f.prop, f.prop))
+		}
+	}
+	if t := graph.Fold(strings.TrimSpace(q.Text)); t != "" {
+		params["text"] = t
+		where = append(where, "n.search CONTAINS $text")
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	base := match.String() + cond
+	params["after"] = q.After
+	params["limit"] = q.Limit + 1
+	return read(ctx, s, func(tx neo4j.ManagedTransaction) (graph.Page, error) {
+		var page graph.Page
+		res, err := tx.Run(ctx, base+" RETURN count(DISTINCT n) AS c", params)
+		if err != nil {
+			return page, err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return page, err
+		}
+		page.TotalCount = int(rec.Values[0].(int64))
+		res, err = tx.Run(ctx, base+" WITH DISTINCT n WHERE n.id > $after RETURN n.kind AS kind, n.json AS json ORDER BY n.id LIMIT $limit", params)
+		if err != nil {
+			return page, err
+		}
+		recs, err := res.Collect(ctx)
+		if err != nil {
+			return page, err
+		}
+		for _, r := range recs {
+			if q.Limit > 0 && len(page.Nodes) == q.Limit {
+				page.HasNext = true
+				break
+			}
+			n, err := decode(r.Values[0], r.Values[1])
+			if err != nil {
+				return page, err
+			}
+			page.Nodes = append(page.Nodes, n)
+		}
+		return page, nil
+	})
+}

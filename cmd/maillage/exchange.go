@@ -19,7 +19,7 @@ func exportCommand(g *globalFlags) *cobra.Command {
 		Short: "Exporte tout le graphe en JSON Lines (aller-retour sans perte avec import)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			store, err := openStore(g)
+			store, err := openStore(cmd.Context(), g)
 			if err != nil {
 				return err
 			}
@@ -56,7 +56,7 @@ func importCommand(g *globalFlags) *cobra.Command {
 		Short: "Importe un graphe exporté ; chaque ligne invalide est signalée et les autres sont gardées",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			store, err := openStore(g)
+			store, err := openStore(cmd.Context(), g)
 			if err != nil {
 				return err
 			}

@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -31,6 +32,10 @@ type globalFlags struct {
 	dataDir  string
 	logLevel string
 	logJSON  bool
+
+	store                                  string
+	neo4jUser, neo4jPassword, neo4jDatabase string
+	neo4jWait                              time.Duration
 }
 
 func rootCommand() *cobra.Command {
@@ -54,6 +59,11 @@ func rootCommand() *cobra.Command {
 	root.PersistentFlags().StringVar(&g.dataDir, "data", "./data", "dossier des données (base embarquée, index, jeton d'administration)")
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "info", "niveau des journaux : debug, info, warn, error")
 	root.PersistentFlags().BoolVar(&g.logJSON, "log-json", false, "journaux au format JSON")
+	root.PersistentFlags().StringVar(&g.store, "store", "embedded", "stockage : « embedded » (fichier dans --data) ou l'adresse d'un Neo4j (neo4j://hôte:7687, neo4j+s://, bolt://)")
+	root.PersistentFlags().StringVar(&g.neo4jUser, "neo4j-user", "", "utilisateur Neo4j (vide : sans authentification)")
+	root.PersistentFlags().StringVar(&g.neo4jPassword, "neo4j-password", "", "mot de passe Neo4j (préférez MAILLAGE_NEO4J_PASSWORD)")
+	root.PersistentFlags().StringVar(&g.neo4jDatabase, "neo4j-database", "", "base Neo4j (vide : celle par défaut du serveur)")
+	root.PersistentFlags().DurationVar(&g.neo4jWait, "neo4j-wait", 30*time.Second, "attente maximale de Neo4j au démarrage")
 	root.AddCommand(serveCommand(g), seedCommand(g), exportCommand(g), importCommand(g), versionCommand())
 	return root
 }

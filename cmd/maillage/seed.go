@@ -23,7 +23,7 @@ func seedCommand(g *globalFlags) *cobra.Command {
 			"mélangé aux données réelles sans --mix.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			store, err := openStore(g)
+			store, err := openStore(cmd.Context(), g)
 			if err != nil {
 				return err
 			}

@@ -37,7 +37,7 @@ func serveCommand(g *globalFlags) *cobra.Command {
 }
 
 func serve(ctx context.Context, g *globalFlags, addr, token string, autoSeed bool) error {
-	store, err := openStore(g)
+	store, err := openStore(ctx, g)
 	if err != nil {
 		return err
 	}

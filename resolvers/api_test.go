@@ -7,13 +7,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
 
 	"github.com/maillage/maillage/graph"
-	"github.com/maillage/maillage/graph/embedded"
+	"github.com/maillage/maillage/graph/teststore"
 	"github.com/maillage/maillage/resolvers"
 )
 
@@ -48,12 +47,7 @@ type api struct {
 
 func newAPI(t testing.TB, opts resolvers.Options) *api {
 	t.Helper()
-	s, err := embedded.Open(filepath.Join(t.TempDir(), "maillage.db"), embedded.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	cs := &countingStore{Store: s}
+	cs := &countingStore{Store: teststore.Open(t)}
 	opts.AdminToken = token
 	srv := httptest.NewServer(resolvers.NewHandler(cs, opts))
 	t.Cleanup(srv.Close)

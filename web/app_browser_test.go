@@ -7,14 +7,13 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/maillage/maillage/graph/embedded"
+	"github.com/maillage/maillage/graph/teststore"
 	"github.com/maillage/maillage/seed"
 	"github.com/maillage/maillage/server"
 	"github.com/maillage/maillage/web/browsertest"
@@ -26,11 +25,7 @@ func app(t *testing.T) string {
 	if _, err := os.Stat("dist/index.html"); err != nil {
 		browsertest.Skip(t, "l'application web n'est pas construite : lancez « make web »")
 	}
-	s, err := embedded.Open(filepath.Join(t.TempDir(), "maillage.db"), embedded.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := teststore.Open(t)
 	if _, err := seed.Real(context.Background(), s, seed.Options{}); err != nil {
 		t.Fatal(err)
 	}

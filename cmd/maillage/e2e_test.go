@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/maillage/maillage/graph/teststore"
 )
 
 // The end-to-end tests build the real binary and drive it as a user would: over HTTP and
@@ -55,10 +57,14 @@ type instance struct {
 }
 
 // start runs `maillage serve` on data and waits for /healthz.
+// storeFlags select the store of the servers a test starts (see graph/teststore).
+var storeFlags []string
+
 func start(t *testing.T, data string, extra ...string) *instance {
 	t.Helper()
 	addr := freeAddr(t)
 	args := append([]string{"serve", "--data", data, "--addr", addr, "--admin-token", "e2e"}, extra...)
+	args = append(args, storeFlags...)
 	cmd := exec.Command(binary, args...)
 	var log bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &log, &log
@@ -125,6 +131,7 @@ func (in *instance) data(q string, vars map[string]any, v any) {
 // TestSeedDocumentChecks answers the seed-document checks of the BRIEF through GraphQL on a
 // freshly started instance (seeded automatically at first start).
 func TestSeedDocumentChecks(t *testing.T) {
+	storeFlags = teststore.ServeFlags(t)
 	in := start(t, t.TempDir())
 	var mi struct {
 		Dispositif struct {
@@ -220,6 +227,7 @@ func TestSeedDocumentChecks(t *testing.T) {
 // TestWritesSurviveKillAndRestart creates data, kills the server with SIGKILL, restarts it and
 // finds the data; then stops it with SIGTERM and checks it exits cleanly.
 func TestWritesSurviveKillAndRestart(t *testing.T) {
+	storeFlags = teststore.ServeFlags(t)
 	data := t.TempDir()
 	in := start(t, data)
 	var ids []string
@@ -275,7 +283,9 @@ func TestWritesSurviveKillAndRestart(t *testing.T) {
 
 // TestExportImportRoundTrip exports a seeded graph with the CLI, imports it elsewhere and
 // exports again: the two files hold the same graph.
+// It copies between two data directories, so it runs on the embedded store only.
 func TestExportImportRoundTrip(t *testing.T) {
+	storeFlags = nil
 	a, b := t.TempDir(), t.TempDir()
 	run := func(args ...string) string {
 		t.Helper()
@@ -356,6 +366,7 @@ func TestHelpAndVersion(t *testing.T) {
 // exports identically and the second run writes nothing. (Embedded → Neo4j and back is tested
 // in graph/migrate against a real Neo4j.)
 func TestMigrateBetweenStores(t *testing.T) {
+	storeFlags = nil
 	a, b := t.TempDir(), t.TempDir()
 	for _, args := range [][]string{{"seed", "--data", a}, {"migrate", "--data", a, "--to", b}} {
 		if out, err := exec.Command(binary, append(args, "--log-level", "warn")...).CombinedOutput(); err != nil {

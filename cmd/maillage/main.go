@@ -33,9 +33,9 @@ type globalFlags struct {
 	logLevel string
 	logJSON  bool
 
-	store                                  string
+	store                                   string
 	neo4jUser, neo4jPassword, neo4jDatabase string
-	neo4jWait                              time.Duration
+	neo4jWait                               time.Duration
 }
 
 func rootCommand() *cobra.Command {

@@ -104,6 +104,36 @@ func PrepareEdge(e *Edge, from, to Node, now time.Time) error {
 	return nil
 }
 
+// CheckBatchEdges validates each edge of a batch against the kinds of its ends, which kindOf
+// finds in the batch or the store, and names the first bad edge by its index in the batch.
+func CheckBatchEdges(b Batch, kindOf func(id string) (Kind, bool)) error {
+	for i, e := range b.Edges {
+		fk, okFrom := kindOf(e.From)
+		tk, okTo := kindOf(e.To)
+		var err error
+		switch {
+		case !okFrom:
+			err = NotFound("Nœud de départ", e.From)
+		case !okTo:
+			err = NotFound("Nœud d'arrivée", e.To)
+		default:
+			err = ValidateEdge(e, fk, tk)
+		}
+		if err != nil {
+			return &BatchItemError{Index: len(b.Nodes) + i, Err: err}
+		}
+	}
+	return nil
+}
+
+// ArchiveOp is the change operation of archiving (true) or restoring (false).
+func ArchiveOp(archive bool) Op {
+	if archive {
+		return OpArchive
+	}
+	return OpRestore
+}
+
 // ValidateStored checks a node written as it is (Apply): its own validation plus a valid id and
 // version.
 func ValidateStored(n Node) error {

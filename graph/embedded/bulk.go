@@ -35,21 +35,8 @@ func (s *Store) Apply(ctx context.Context, b graph.Batch) error {
 			}
 			return "", false
 		}
-		for i, e := range b.Edges {
-			fk, okFrom := kindIn(e.From)
-			tk, okTo := kindIn(e.To)
-			var err error
-			switch {
-			case !okFrom:
-				err = graph.NotFound("Nœud de départ", e.From)
-			case !okTo:
-				err = graph.NotFound("Nœud d'arrivée", e.To)
-			default:
-				err = graph.ValidateEdge(e, fk, tk)
-			}
-			if err != nil {
-				return &graph.BatchItemError{Index: len(b.Nodes) + i, Err: err}
-			}
+		if err := graph.CheckBatchEdges(b, kindIn); err != nil {
+			return err
 		}
 
 		tx.Bucket(bNodes).FillPercent, tx.Bucket(bKinds).FillPercent = bulkFill, bulkFill

@@ -285,13 +285,9 @@ func (s *Store) setArchived(id string, expectedVersion int64, archive bool) (gra
 		if err := putNode(tx, n); err != nil {
 			return err
 		}
-		op := graph.OpRestore
-		if archive {
-			op = graph.OpArchive
-		}
 		m := n.NodeMeta()
 		out = n
-		return appendChange(tx, graph.Change{Op: op, Kind: n.NodeKind(), ID: id, Version: m.Version, At: m.UpdatedAt})
+		return appendChange(tx, graph.Change{Op: graph.ArchiveOp(archive), Kind: n.NodeKind(), ID: id, Version: m.Version, At: m.UpdatedAt})
 	})
 	if err != nil {
 		return nil, err

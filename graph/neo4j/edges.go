@@ -265,21 +265,8 @@ func checkEnds(ctx context.Context, tx neo4j.ManagedTransaction, b graph.Batch, 
 			kinds[r.Values[0].(string)] = graph.Kind(r.Values[1].(string))
 		}
 	}
-	for i, e := range b.Edges {
-		fk, okFrom := kinds[e.From]
-		tk, okTo := kinds[e.To]
-		var err error
-		switch {
-		case !okFrom:
-			err = graph.NotFound("Nœud de départ", e.From)
-		case !okTo:
-			err = graph.NotFound("Nœud d'arrivée", e.To)
-		default:
-			err = graph.ValidateEdge(e, fk, tk)
-		}
-		if err != nil {
-			return &graph.BatchItemError{Index: len(b.Nodes) + i, Err: err}
-		}
-	}
-	return nil
+	return graph.CheckBatchEdges(b, func(id string) (graph.Kind, bool) {
+		k, ok := kinds[id]
+		return k, ok
+	})
 }

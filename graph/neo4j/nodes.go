@@ -200,11 +200,7 @@ func (s *Store) setArchived(ctx context.Context, id string, expectedVersion int6
 		if err := putNode(ctx, tx, n); err != nil {
 			return nil, err
 		}
-		op := graph.OpRestore
-		if archive {
-			op = graph.OpArchive
-		}
-		return n, appendChange(ctx, tx, graph.Change{Op: op, Kind: n.NodeKind(), ID: id, Version: n.NodeMeta().Version})
+		return n, appendChange(ctx, tx, graph.Change{Op: graph.ArchiveOp(archive), Kind: n.NodeKind(), ID: id, Version: n.NodeMeta().Version})
 	})
 }
 

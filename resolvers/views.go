@@ -84,7 +84,7 @@ func all[T graph.Node](ctx context.Context, s graph.Store, kind graph.Kind) ([]T
 	return out, err
 }
 
-// territoryID turns the argument of territory(code) into a node id: ids pass through; a plain
+// territoryByCode resolves the argument of territory(code): ids pass through; a plain
 // code is read by its shape (5 characters: commune, then arrondissement; 2–3: département).
 func (r *Resolver) territoryByCode(ctx context.Context, code string) (*graph.Territory, error) {
 	code = strings.TrimSpace(code)

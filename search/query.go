@@ -18,8 +18,8 @@ type Query struct {
 	Limit int
 }
 
-// Hit is one result.
-type Hit struct {
+// Match is one document found by the index.
+type Match struct {
 	ID         string
 	Score      float64
 	Highlights map[string][]string
@@ -32,7 +32,7 @@ var textFields = map[string]float64{
 }
 
 // Search runs q: every word of the text may match any text field, exactly or with one typo.
-func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, uint64, error) {
+func (ix *Index) Search(ctx context.Context, q Query) ([]Match, uint64, error) {
 	var must []query.Query
 	if text := strings.TrimSpace(q.Text); text != "" {
 		var should []query.Query
@@ -73,13 +73,16 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, uint64, error) {
 	}
 	req := bleve.NewSearchRequestOptions(root, limit, 0, false)
 	req.Highlight = bleve.NewHighlight()
+	for field := range textFields {
+		req.Highlight.AddField(field)
+	}
 	res, err := ix.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, 0, err
 	}
-	hits := make([]Hit, len(res.Hits))
+	hits := make([]Match, len(res.Hits))
 	for i, h := range res.Hits {
-		hits[i] = Hit{ID: h.ID, Score: h.Score, Highlights: h.Fragments}
+		hits[i] = Match{ID: h.ID, Score: h.Score, Highlights: h.Fragments}
 	}
 	return hits, res.Total, nil
 }

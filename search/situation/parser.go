@@ -170,6 +170,14 @@ var placeStopwords = map[string]bool{
 // place reads the place: an arrondissement, a postal code, a département number, or a place
 // name (région, département, commune), longest names first.
 func (p *Parser) place(s *Situation, f folded, t taken, add func(kind, value, label string, start, end int)) {
+	// département numbers written in the text (not read as something else, like "30 ans")
+	// decide between homonymous places
+	var depsInText []string
+	for _, m := range depNumber.FindAllStringSubmatchIndex(f.text, -1) {
+		if t.free(m[0], m[1]) {
+			depsInText = append(depsInText, strings.ToUpper(f.text[m[2]:m[3]]))
+		}
+	}
 	set := func(pl Place, start, end int) {
 		if s.Place != nil {
 			return
@@ -198,7 +206,7 @@ func (p *Parser) place(s *Situation, f folded, t taken, add func(kind, value, la
 			cands = append(cands, Place{TerritoryID: graph.TerritoryID(level, c.Code), Name: c.Name, Level: string(level), Departement: c.Departement})
 		}
 		if len(cands) > 0 {
-			p.choose(s, f, m[0], m[1], cands, set)
+			p.choose(s, f, m[0], m[1], cands, depsInText, set)
 		}
 	}
 	// place names, longest first
@@ -217,7 +225,7 @@ func (p *Parser) place(s *Situation, f folded, t taken, add func(kind, value, la
 			if n == 1 && (placeStopwords[key] || len(key) < 3) && !capitalised(f, start) {
 				continue
 			}
-			p.choose(s, f, start, end, cands, set)
+			p.choose(s, f, start, end, cands, depsInText, set)
 		}
 	}
 	for _, m := range depNumber.FindAllStringSubmatchIndex(f.text, -1) {
@@ -233,21 +241,21 @@ func (p *Parser) place(s *Situation, f folded, t taken, add func(kind, value, la
 
 // choose keeps one of several candidate places, reporting the ambiguity. A département named
 // elsewhere in the text decides; otherwise a metropolitan place, then the most populous.
-func (p *Parser) choose(s *Situation, f folded, start, end int, cands []Place, set func(Place, int, int)) {
+func (p *Parser) choose(s *Situation, f folded, start, end int, cands []Place, deps []string, set func(Place, int, int)) {
 	if len(cands) == 1 {
 		set(cands[0], start, end)
 		return
 	}
-	best, reason := p.rank(f, cands)
+	best, reason := p.rank(cands, deps)
 	sp := f.span(start, end)
 	s.Ambiguities = append(s.Ambiguities, Ambiguity{Span: sp, Text: f.src[sp.Start:sp.End], Candidates: cands, Chosen: best.TerritoryID, Reason: reason})
 	set(best, start, end)
 }
 
-func (p *Parser) rank(f folded, cands []Place) (Place, string) {
-	for _, m := range depNumber.FindAllStringSubmatch(f.text, -1) {
+func (p *Parser) rank(cands []Place, deps []string) (Place, string) {
+	for _, dep := range deps {
 		for _, c := range cands {
-			if strings.EqualFold(c.Departement, m[1]) {
+			if strings.EqualFold(c.Departement, dep) {
 				return c, "département indiqué dans le texte"
 			}
 		}

@@ -46,6 +46,7 @@ func TestParse(t *testing.T) {
 	}{
 		// the BRIEF's scenario, in both languages
 		{"homme 67 ans sans papiers Saint-Denis", want{age: 67, gender: "homme", admin: StatusUndocumented, place: "com-93066"}},
+		{"homme 30 ans sans papiers Saint-Denis", want{age: 30, admin: StatusUndocumented, place: "com-93066"}}, // 30 is an age, not the Gard
 		{"who helps a 65-year-old undocumented person in 93", want{age: 65, admin: StatusUndocumented, place: "dep-93"}},
 		// age
 		{"femme de 45 ans", want{age: 45, gender: "femme"}},

@@ -1,0 +1,130 @@
+package search_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/maillage/maillage/graph"
+	"github.com/maillage/maillage/search"
+	"github.com/maillage/maillage/search/situation"
+	"github.com/maillage/maillage/seed/geo"
+)
+
+func service(t *testing.T) *search.Service {
+	t.Helper()
+	s, ix, _ := setup(t)
+	g, err := geo.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &search.Service{Store: s, Index: ix, Parser: situation.New(g), Geo: g}
+}
+
+func find(res search.Result, id string) (int, *search.Hit) {
+	for i := range res.Hits {
+		if res.Hits[i].Dispositif.ID == id {
+			return i, &res.Hits[i]
+		}
+	}
+	return -1, nil
+}
+
+func messages(rs []search.Reason) string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, r.Criterion+": "+r.Message)
+	}
+	return strings.Join(out, " | ")
+}
+
+func TestScenarioOlderUndocumentedManInSaintDenis(t *testing.T) {
+	svc := service(t)
+	ctx := context.Background()
+	for _, text := range []string{"homme 67 ans sans papiers Saint-Denis", "who helps a 65-year-old undocumented person in 93"} {
+		res, err := svc.Search(ctx, search.Request{Text: text, First: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		i, hit := find(res, "dsp-mission-interface-personnes-agees")
+		if hit == nil || i > 2 {
+			t.Fatalf("%q: Mission Interface at rank %d of %d", text, i, res.Total)
+		}
+		m := messages(hit.Fit.Matched)
+		for _, want := range []string{"place: Couvre Seine-Saint-Denis", "age: Accueille les personnes 60 ans et plus", "adminStatus: Toute situation administrative", "public: S'adresse aux personnes âgées"} {
+			if !strings.Contains(m, want) {
+				t.Errorf("%q: reasons %q lack %q", text, m, want)
+			}
+		}
+		if len(hit.Fit.Unmet) > 0 {
+			t.Errorf("%q: unmet %v", text, hit.Fit.Unmet)
+		}
+		// nothing presented as eligible requires a residence permit or serves only the young
+		for _, h := range res.Hits {
+			e := h.Dispositif.Eligibility
+			if e.AdminStatus == "sejour-regulier" || e.AgeMax != nil && *e.AgeMax < 65 {
+				t.Errorf("%q: %s presented as eligible (%+v)", text, h.Dispositif.ID, e)
+			}
+		}
+	}
+}
+
+func TestThirtyYearOldDoesNotGetTheElderlyService(t *testing.T) {
+	svc := service(t)
+	res, err := svc.Search(context.Background(), search.Request{Text: "homme 30 ans sans papiers Saint-Denis", First: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, hit := find(res, "dsp-mission-interface-personnes-agees"); hit != nil {
+		t.Fatalf("the 60+ service is presented as eligible to a 30-year-old: %+v", hit.Fit)
+	}
+	// with the unmet criteria shown on request, it comes back with the reason
+	res, err = svc.Search(context.Background(), search.Request{Text: "homme 30 ans sans papiers Saint-Denis", First: 500, Filter: search.Filter{IncludeUnmet: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, hit := find(res, "dsp-mission-interface-personnes-agees")
+	if hit == nil || !strings.Contains(messages(hit.Fit.Unmet), "60 ans et plus") {
+		t.Fatalf("unmet reasons: %+v", hit)
+	}
+	// the disability strand stays possible, with its public to check, never as a match
+	if _, h := find(res, "dsp-mission-interface-handicap"); h == nil || !strings.Contains(messages(h.Fit.Unknown), "handicap") {
+		t.Fatalf("handicap strand: %+v", h)
+	}
+}
+
+func TestTyposFacetsAndStructuredSituation(t *testing.T) {
+	svc := service(t)
+	ctx := context.Background()
+	res, err := svc.Search(ctx, search.Request{Text: "hebergement d'urgense chaumont"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if i, _ := find(res, "dsp-115-52"); i < 0 || i > 3 {
+		t.Fatalf("115 de la Haute-Marne at %d: %v", i, res.Hits)
+	}
+	if res.Interpreted.Place == nil || res.Interpreted.Place.TerritoryID != "com-52121" || !slices.Contains(res.Interpreted.Needs, "hebergement") {
+		t.Fatalf("interpreted %+v", res.Interpreted)
+	}
+	if len(res.Facets["departement"]) == 0 || res.Facets["departement"][0].Value != "52" {
+		t.Fatalf("facets %+v", res.Facets)
+	}
+	// structured criteria instead of text; paging with the cursor
+	sit := situation.Situation{Place: &situation.Place{TerritoryID: "dep-15"}}
+	all, err := svc.Search(ctx, search.Request{Situation: &sit, First: 100})
+	if err != nil || all.Total == 0 {
+		t.Fatalf("structured: %v %+v", err, all)
+	}
+	if _, h := find(all, "dsp-equipe-mobile-precarite-logisens"); h == nil {
+		t.Fatal("LOGISENS team not found in the Cantal")
+	}
+	p1, _ := svc.Search(ctx, search.Request{Situation: &sit, First: 1})
+	p2, err := svc.Search(ctx, search.Request{Situation: &sit, First: 1, After: p1.Hits[0].Cursor})
+	if err != nil || all.Total > 1 && (len(p2.Hits) != 1 || p2.Hits[0].Dispositif.ID != all.Hits[1].Dispositif.ID) {
+		t.Fatalf("second page: %v %+v", err, p2.Hits)
+	}
+	if _, err := svc.Search(ctx, search.Request{Text: "x", After: "!!"}); !graph.IsCode(err, graph.CodeBadUserInput) {
+		t.Fatalf("bad cursor: %v", err)
+	}
+}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/maillage/maillage/graph"
 	"github.com/maillage/maillage/resolvers/generated"
+	"github.com/maillage/maillage/search"
 )
 
 // Options configure the GraphQL handler.
@@ -29,6 +30,8 @@ type Options struct {
 	// MaxPageSize caps `first` (default 100).
 	MaxPageSize int
 	Logger      *slog.Logger
+	// Search serves the search query (nil: search unavailable).
+	Search *search.Service
 }
 
 // NewHandler returns the GraphQL endpoint (POST, and GET for queries) over store.
@@ -42,7 +45,7 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	res := &Resolver{Store: store, MaxPageSize: opts.MaxPageSize, Logger: opts.Logger}
+	res := &Resolver{Store: store, MaxPageSize: opts.MaxPageSize, Logger: opts.Logger, Search: opts.Search}
 	cfg := generated.Config{Resolvers: res}
 	setComplexity(&cfg.Complexity, opts.MaxPageSize)
 	srv := handler.New(generated.NewExecutableSchema(cfg))
@@ -123,4 +126,7 @@ func setComplexity(c *generated.ComplexityRoot, max int) {
 	c.Territory.Dispositifs = func(child int, first *int, _ *string) int { return 1 + child*pageSize(first, max) }
 	c.Public.Dispositifs = func(child int, first *int, _ *string) int { return 1 + child*pageSize(first, max) }
 	c.Thematique.Dispositifs = func(child int, first *int, _ *string) int { return 1 + child*pageSize(first, max) }
+	c.Query.Search = func(child int, _ *string, _ *generated.SituationInput, _ *generated.SearchFilter, first *int, _ *string) int {
+		return 1 + child*pageSize(first, max)
+	}
 }

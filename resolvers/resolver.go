@@ -9,11 +9,14 @@ import (
 	"log/slog"
 
 	"github.com/maillage/maillage/graph"
+	"github.com/maillage/maillage/search"
 )
 
 // Resolver is the root resolver; it holds the dependencies every resolver shares.
 type Resolver struct {
-	Store       graph.Store
+	Store graph.Store
+	// Search answers the search query; nil on a server without a search index.
+	Search      *search.Service
 	MaxPageSize int
 	Logger      *slog.Logger
 }

@@ -11,6 +11,8 @@ import (
 	"github.com/maillage/maillage/graph"
 	"github.com/maillage/maillage/resolvers/generated"
 	"github.com/maillage/maillage/resolvers/model"
+	"github.com/maillage/maillage/search"
+	"github.com/maillage/maillage/search/situation"
 )
 
 // TypeLabel is the resolver for the typeLabel field.
@@ -137,6 +139,14 @@ func (r *instanceResolver) Relations(ctx context.Context, obj *graph.Instance, d
 	return r.relations(ctx, obj.ID, direction, types)
 }
 
+// Place is the resolver for the place field.
+func (r *interpretationResolver) Place(ctx context.Context, obj *situation.Situation) (*graph.Territory, error) {
+	if obj.Place == nil {
+		return nil, nil
+	}
+	return getAs[*graph.Territory](ctx, r.Resolver, obj.Place.TerritoryID)
+}
+
 // CreateOrganisation is the resolver for the createOrganisation field.
 func (r *mutationResolver) CreateOrganisation(ctx context.Context, input generated.OrganisationInput) (*graph.Organisation, error) {
 	o := &graph.Organisation{}
@@ -261,6 +271,31 @@ func (r *organisationResolver) Relations(ctx context.Context, obj *graph.Organis
 	return r.relations(ctx, obj.ID, direction, types)
 }
 
+// Start is the resolver for the start field.
+func (r *placeAmbiguityResolver) Start(ctx context.Context, obj *situation.Ambiguity) (int, error) {
+	return obj.Span.Start, nil
+}
+
+// End is the resolver for the end field.
+func (r *placeAmbiguityResolver) End(ctx context.Context, obj *situation.Ambiguity) (int, error) {
+	return obj.Span.End, nil
+}
+
+// Chosen is the resolver for the chosen field.
+func (r *placeAmbiguityResolver) Chosen(ctx context.Context, obj *situation.Ambiguity) (*graph.Territory, error) {
+	return getAs[*graph.Territory](ctx, r.Resolver, obj.Chosen)
+}
+
+// Candidates is the resolver for the candidates field.
+func (r *placeAmbiguityResolver) Candidates(ctx context.Context, obj *situation.Ambiguity) ([]*graph.Territory, error) {
+	ids := make([]string, len(obj.Candidates))
+	for i, c := range obj.Candidates {
+		ids[i] = c.TerritoryID
+	}
+	nodes, err := r.loaders(ctx).nodes.LoadAll(ctx, ids)
+	return ofKind[*graph.Territory](nodes, err)
+}
+
 // Dispositifs is the resolver for the dispositifs field.
 func (r *publicResolver) Dispositifs(ctx context.Context, obj *graph.Public, first *int, after *string) (*generated.DispositifConnection, error) {
 	return r.dispositifConnection(ctx, graph.ListQuery{Related: []graph.RelatedFilter{{Type: graph.Serves, Other: obj.ID}}}, first, after)
@@ -379,6 +414,11 @@ func (r *queryResolver) Stats(ctx context.Context) (*generated.Stats, error) {
 	return r.stats(ctx)
 }
 
+// Search is the resolver for the search field.
+func (r *queryResolver) Search(ctx context.Context, text *string, situation *generated.SituationInput, filter *generated.SearchFilter, first *int, after *string) (*search.Result, error) {
+	return r.search(ctx, text, situation, filter, first, after)
+}
+
 // From is the resolver for the from field.
 func (r *referralResolver) From(ctx context.Context, obj *model.Referral) (*graph.Dispositif, error) {
 	return getAs[*graph.Dispositif](ctx, r.Resolver, obj.Edge.From)
@@ -407,6 +447,60 @@ func (r *relationResolver) To(ctx context.Context, obj *model.Relation) (graph.N
 // Other is the resolver for the other field.
 func (r *relationResolver) Other(ctx context.Context, obj *model.Relation) (graph.Node, error) {
 	return r.node(ctx, obj.OtherID())
+}
+
+// TotalCount is the resolver for the totalCount field.
+func (r *searchConnectionResolver) TotalCount(ctx context.Context, obj *search.Result) (int, error) {
+	return obj.Total, nil
+}
+
+// PageInfo is the resolver for the pageInfo field.
+func (r *searchConnectionResolver) PageInfo(ctx context.Context, obj *search.Result) (*generated.PageInfo, error) {
+	info := &generated.PageInfo{HasNextPage: obj.HasNext}
+	if n := len(obj.Hits); n > 0 {
+		info.EndCursor = &obj.Hits[n-1].Cursor
+	}
+	return info, nil
+}
+
+// Facets is the resolver for the facets field.
+func (r *searchConnectionResolver) Facets(ctx context.Context, obj *search.Result) (*generated.SearchFacets, error) {
+	return &generated.SearchFacets{
+		Thematiques:  facetList(obj.Facets["thematique"], r.labels(ctx)),
+		Publics:      facetList(obj.Facets["public"], r.labels(ctx)),
+		Departements: facetList(obj.Facets["departement"], nil),
+		AccessModes:  facetList(obj.Facets["accessMode"], nil),
+	}, nil
+}
+
+// Edges is the resolver for the edges field.
+func (r *searchConnectionResolver) Edges(ctx context.Context, obj *search.Result) ([]*search.Hit, error) {
+	out := make([]*search.Hit, len(obj.Hits))
+	for i := range obj.Hits {
+		out[i] = &obj.Hits[i]
+		r.loaders(ctx).nodes.Prime(obj.Hits[i].Dispositif.ID, obj.Hits[i].Dispositif)
+	}
+	return out, nil
+}
+
+// Node is the resolver for the node field.
+func (r *searchEdgeResolver) Node(ctx context.Context, obj *search.Hit) (*graph.Dispositif, error) {
+	return obj.Dispositif, nil
+}
+
+// Matched is the resolver for the matched field.
+func (r *searchEdgeResolver) Matched(ctx context.Context, obj *search.Hit) ([]*search.Reason, error) {
+	return reasons(obj.Fit.Matched), nil
+}
+
+// Unknown is the resolver for the unknown field.
+func (r *searchEdgeResolver) Unknown(ctx context.Context, obj *search.Hit) ([]*search.Reason, error) {
+	return reasons(obj.Fit.Unknown), nil
+}
+
+// Unmet is the resolver for the unmet field.
+func (r *searchEdgeResolver) Unmet(ctx context.Context, obj *search.Hit) ([]*search.Reason, error) {
+	return reasons(obj.Fit.Unmet), nil
 }
 
 // Level is the resolver for the level field.
@@ -452,6 +546,16 @@ func (r *thematiqueResolver) Dispositifs(ctx context.Context, obj *graph.Themati
 	return r.dispositifConnection(ctx, graph.ListQuery{Related: []graph.RelatedFilter{{Type: graph.About, Other: obj.ID}}}, first, after)
 }
 
+// Start is the resolver for the start field.
+func (r *understoodCriterionResolver) Start(ctx context.Context, obj *situation.Criterion) (int, error) {
+	return obj.Span.Start, nil
+}
+
+// End is the resolver for the end field.
+func (r *understoodCriterionResolver) End(ctx context.Context, obj *situation.Criterion) (int, error) {
+	return obj.Span.End, nil
+}
+
 // Dispositif returns generated.DispositifResolver implementation.
 func (r *Resolver) Dispositif() generated.DispositifResolver { return &dispositifResolver{r} }
 
@@ -464,11 +568,21 @@ func (r *Resolver) Funding() generated.FundingResolver { return &fundingResolver
 // Instance returns generated.InstanceResolver implementation.
 func (r *Resolver) Instance() generated.InstanceResolver { return &instanceResolver{r} }
 
+// Interpretation returns generated.InterpretationResolver implementation.
+func (r *Resolver) Interpretation() generated.InterpretationResolver {
+	return &interpretationResolver{r}
+}
+
 // Mutation returns generated.MutationResolver implementation.
 func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
 
 // Organisation returns generated.OrganisationResolver implementation.
 func (r *Resolver) Organisation() generated.OrganisationResolver { return &organisationResolver{r} }
+
+// PlaceAmbiguity returns generated.PlaceAmbiguityResolver implementation.
+func (r *Resolver) PlaceAmbiguity() generated.PlaceAmbiguityResolver {
+	return &placeAmbiguityResolver{r}
+}
 
 // Public returns generated.PublicResolver implementation.
 func (r *Resolver) Public() generated.PublicResolver { return &publicResolver{r} }
@@ -482,23 +596,41 @@ func (r *Resolver) Referral() generated.ReferralResolver { return &referralResol
 // Relation returns generated.RelationResolver implementation.
 func (r *Resolver) Relation() generated.RelationResolver { return &relationResolver{r} }
 
+// SearchConnection returns generated.SearchConnectionResolver implementation.
+func (r *Resolver) SearchConnection() generated.SearchConnectionResolver {
+	return &searchConnectionResolver{r}
+}
+
+// SearchEdge returns generated.SearchEdgeResolver implementation.
+func (r *Resolver) SearchEdge() generated.SearchEdgeResolver { return &searchEdgeResolver{r} }
+
 // Territory returns generated.TerritoryResolver implementation.
 func (r *Resolver) Territory() generated.TerritoryResolver { return &territoryResolver{r} }
 
 // Thematique returns generated.ThematiqueResolver implementation.
 func (r *Resolver) Thematique() generated.ThematiqueResolver { return &thematiqueResolver{r} }
 
+// UnderstoodCriterion returns generated.UnderstoodCriterionResolver implementation.
+func (r *Resolver) UnderstoodCriterion() generated.UnderstoodCriterionResolver {
+	return &understoodCriterionResolver{r}
+}
+
 type (
-	dispositifResolver   struct{ *Resolver }
-	eligibilityResolver  struct{ *Resolver }
-	fundingResolver      struct{ *Resolver }
-	instanceResolver     struct{ *Resolver }
-	mutationResolver     struct{ *Resolver }
-	organisationResolver struct{ *Resolver }
-	publicResolver       struct{ *Resolver }
-	queryResolver        struct{ *Resolver }
-	referralResolver     struct{ *Resolver }
-	relationResolver     struct{ *Resolver }
-	territoryResolver    struct{ *Resolver }
-	thematiqueResolver   struct{ *Resolver }
+	dispositifResolver          struct{ *Resolver }
+	eligibilityResolver         struct{ *Resolver }
+	fundingResolver             struct{ *Resolver }
+	instanceResolver            struct{ *Resolver }
+	interpretationResolver      struct{ *Resolver }
+	mutationResolver            struct{ *Resolver }
+	organisationResolver        struct{ *Resolver }
+	placeAmbiguityResolver      struct{ *Resolver }
+	publicResolver              struct{ *Resolver }
+	queryResolver               struct{ *Resolver }
+	referralResolver            struct{ *Resolver }
+	relationResolver            struct{ *Resolver }
+	searchConnectionResolver    struct{ *Resolver }
+	searchEdgeResolver          struct{ *Resolver }
+	territoryResolver           struct{ *Resolver }
+	thematiqueResolver          struct{ *Resolver }
+	understoodCriterionResolver struct{ *Resolver }
 )

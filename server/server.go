@@ -12,6 +12,7 @@ import (
 
 	"github.com/maillage/maillage/graph"
 	"github.com/maillage/maillage/resolvers"
+	"github.com/maillage/maillage/search"
 	"github.com/maillage/maillage/web"
 )
 
@@ -24,6 +25,8 @@ type Config struct {
 	// Ready, when set, tells whether start-up work (first seeding) is finished; until it is,
 	// /healthz and /graphql answer 503. Nil means ready.
 	Ready *atomic.Bool
+	// Search serves the search query; nil leaves it unavailable.
+	Search *search.Service
 }
 
 // New returns the HTTP handler of a Maillage instance.
@@ -36,7 +39,7 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	ready := func() bool { return cfg.Ready == nil || cfg.Ready.Load() }
 
-	api := resolvers.NewHandler(cfg.Store, resolvers.Options{AdminToken: cfg.AdminToken, Logger: cfg.Logger})
+	api := resolvers.NewHandler(cfg.Store, resolvers.Options{AdminToken: cfg.AdminToken, Logger: cfg.Logger, Search: cfg.Search})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

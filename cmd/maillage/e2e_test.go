@@ -390,3 +390,55 @@ func TestMigrateBetweenStores(t *testing.T) {
 		t.Fatalf("migrating onto the source must fail:\n%s", out)
 	}
 }
+
+// TestSearchOverHTTP runs the BRIEF's first scenario against the binary: the older
+// undocumented man in Saint-Denis gets Mission Interface with its reasons; a 30-year-old
+// does not get it as eligible.
+func TestSearchOverHTTP(t *testing.T) {
+	storeFlags = teststore.ServeFlags(t)
+	in := start(t, t.TempDir())
+	type result struct {
+		Search struct {
+			TotalCount  int
+			Interpreted struct {
+				Age   int
+				Place struct{ ID string }
+			}
+			Edges []struct {
+				Node    struct{ ID string }
+				Matched []struct{ Message string }
+			}
+		}
+	}
+	const q = `query($t: String!) { search(text: $t, first: 5) { totalCount interpreted { age place { id } } edges { node { id } matched { message } } } }`
+	var old result
+	in.data(q, map[string]any{"t": "homme 67 ans sans papiers Saint-Denis"}, &old)
+	if old.Search.Interpreted.Age != 67 || old.Search.Interpreted.Place.ID != "com-93066" || len(old.Search.Edges) == 0 ||
+		old.Search.Edges[0].Node.ID != "dsp-mission-interface-personnes-agees" || len(old.Search.Edges[0].Matched) < 3 {
+		t.Fatalf("67-year-old: %+v", old.Search)
+	}
+	var young result
+	in.data(q, map[string]any{"t": "homme 30 ans sans papiers Saint-Denis"}, &young)
+	for _, e := range young.Search.Edges {
+		if e.Node.ID == "dsp-mission-interface-personnes-agees" {
+			t.Fatalf("30-year-old gets the 60+ service: %+v", young.Search)
+		}
+	}
+	// a listing created through the API is searchable within a second
+	r := in.query(true, `mutation { createDispositif(input: {name: "Bagagerie du canal", type: "accueil-de-jour"}) { id } }`, nil)
+	if len(r.Errors) > 0 {
+		t.Fatal(r.Errors)
+	}
+	deadline := time.Now().Add(time.Second)
+	for {
+		var found result
+		in.data(q, map[string]any{"t": "bagagerie"}, &found)
+		if found.Search.TotalCount > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("new listing not searchable within 1 s")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

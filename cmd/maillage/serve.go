@@ -47,10 +47,16 @@ func serve(ctx context.Context, g *globalFlags, addr, token string, autoSeed boo
 		return err
 	}
 	ready := &atomic.Bool{}
-	h, err := server.New(server.Config{Store: store, AdminToken: token, Logger: slog.Default(), Ready: ready})
+	// Until start-up work is done (first seeding, search index catch-up), a handler without
+	// search answers /healthz and /graphql with 503; then the full handler replaces it.
+	cfg := server.Config{Store: store, AdminToken: token, Logger: slog.Default(), Ready: ready}
+	starting, err := server.New(cfg)
 	if err != nil {
 		return err
 	}
+	var current atomic.Pointer[http.Handler]
+	current.Store(&starting)
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*current.Load()).ServeHTTP(w, r) })
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("écoute sur %s : %w", addr, err)
@@ -68,6 +74,22 @@ func serve(ctx context.Context, g *globalFlags, addr, token string, autoSeed boo
 				return
 			}
 		}
+		svc, ix, err := openSearch(ctx, g, store)
+		if err != nil {
+			seeded <- err
+			return
+		}
+		cfg.Search = svc
+		full, err := server.New(cfg)
+		if err != nil {
+			seeded <- err
+			return
+		}
+		current.Store(&full)
+		go func() {
+			defer ix.Close()
+			_ = ix.Follow(ctx, store, slog.Default())
+		}()
 		ready.Store(true)
 		slog.Info("Maillage est prêt")
 		seeded <- nil

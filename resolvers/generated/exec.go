@@ -16,6 +16,8 @@ import (
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/maillage/maillage/graph"
 	"github.com/maillage/maillage/resolvers/model"
+	"github.com/maillage/maillage/search"
+	"github.com/maillage/maillage/search/situation"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -34,14 +36,19 @@ type ResolverRoot interface {
 	Eligibility() EligibilityResolver
 	Funding() FundingResolver
 	Instance() InstanceResolver
+	Interpretation() InterpretationResolver
 	Mutation() MutationResolver
 	Organisation() OrganisationResolver
+	PlaceAmbiguity() PlaceAmbiguityResolver
 	Public() PublicResolver
 	Query() QueryResolver
 	Referral() ReferralResolver
 	Relation() RelationResolver
+	SearchConnection() SearchConnectionResolver
+	SearchEdge() SearchEdgeResolver
 	Territory() TerritoryResolver
 	Thematique() ThematiqueResolver
+	UnderstoodCriterion() UnderstoodCriterionResolver
 }
 
 type DirectiveRoot struct {
@@ -139,6 +146,12 @@ type ComplexityRoot struct {
 		Genders          func(childComplexity int) int
 	}
 
+	FacetCount struct {
+		Count func(childComplexity int) int
+		Label func(childComplexity int) int
+		Value func(childComplexity int) int
+	}
+
 	Figure struct {
 		Label  func(childComplexity int) int
 		Source func(childComplexity int) int
@@ -172,6 +185,20 @@ type ComplexityRoot struct {
 		Territories  func(childComplexity int) int
 		UpdatedAt    func(childComplexity int) int
 		Version      func(childComplexity int) int
+	}
+
+	Interpretation struct {
+		AdminStatus func(childComplexity int) int
+		Age         func(childComplexity int) int
+		AgeMax      func(childComplexity int) int
+		AgeMin      func(childComplexity int) int
+		Ambiguities func(childComplexity int) int
+		Criteria    func(childComplexity int) int
+		Family      func(childComplexity int) int
+		Gender      func(childComplexity int) int
+		Needs       func(childComplexity int) int
+		Place       func(childComplexity int) int
+		Situations  func(childComplexity int) int
 	}
 
 	KindCount struct {
@@ -239,6 +266,15 @@ type ComplexityRoot struct {
 		HasNextPage func(childComplexity int) int
 	}
 
+	PlaceAmbiguity struct {
+		Candidates func(childComplexity int) int
+		Chosen     func(childComplexity int) int
+		End        func(childComplexity int) int
+		Reason     func(childComplexity int) int
+		Start      func(childComplexity int) int
+		Text       func(childComplexity int) int
+	}
+
 	Public struct {
 		ArchivedAt  func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
@@ -263,12 +299,18 @@ type ComplexityRoot struct {
 		Organisations func(childComplexity int, filter *OrganisationFilter, first *int, after *string) int
 		Public        func(childComplexity int, id string) int
 		Publics       func(childComplexity int) int
+		Search        func(childComplexity int, text *string, situation *SituationInput, filter *SearchFilter, first *int, after *string) int
 		Stats         func(childComplexity int) int
 		Territories   func(childComplexity int, filter *TerritoryFilter, first *int, after *string) int
 		Territory     func(childComplexity int, code string) int
 		Thematique    func(childComplexity int, id string) int
 		Thematiques   func(childComplexity int) int
 		Vocabularies  func(childComplexity int) int
+	}
+
+	Reason struct {
+		Criterion func(childComplexity int) int
+		Message   func(childComplexity int) int
 	}
 
 	Referral struct {
@@ -290,6 +332,32 @@ type ComplexityRoot struct {
 		To         func(childComplexity int) int
 		Type       func(childComplexity int) int
 		Year       func(childComplexity int) int
+	}
+
+	SearchConnection struct {
+		Edges       func(childComplexity int) int
+		Facets      func(childComplexity int) int
+		Interpreted func(childComplexity int) int
+		PageInfo    func(childComplexity int) int
+		TotalCount  func(childComplexity int) int
+	}
+
+	SearchEdge struct {
+		Cursor     func(childComplexity int) int
+		DistanceKm func(childComplexity int) int
+		Highlights func(childComplexity int) int
+		Matched    func(childComplexity int) int
+		Node       func(childComplexity int) int
+		Score      func(childComplexity int) int
+		Unknown    func(childComplexity int) int
+		Unmet      func(childComplexity int) int
+	}
+
+	SearchFacets struct {
+		AccessModes  func(childComplexity int) int
+		Departements func(childComplexity int) int
+		Publics      func(childComplexity int) int
+		Thematiques  func(childComplexity int) int
 	}
 
 	Source struct {
@@ -364,6 +432,15 @@ type ComplexityRoot struct {
 		Vocabulary  func(childComplexity int) int
 	}
 
+	UnderstoodCriterion struct {
+		End   func(childComplexity int) int
+		Kind  func(childComplexity int) int
+		Label func(childComplexity int) int
+		Start func(childComplexity int) int
+		Text  func(childComplexity int) int
+		Value func(childComplexity int) int
+	}
+
 	Vocabularies struct {
 		AccessModes       func(childComplexity int) int
 		AdminStatuses     func(childComplexity int) int
@@ -417,6 +494,9 @@ type InstanceResolver interface {
 	Territories(ctx context.Context, obj *graph.Instance) ([]*graph.Territory, error)
 	Relations(ctx context.Context, obj *graph.Instance, direction *Direction, types []RelationType) ([]*model.Relation, error)
 }
+type InterpretationResolver interface {
+	Place(ctx context.Context, obj *situation.Situation) (*graph.Territory, error)
+}
 type MutationResolver interface {
 	CreateOrganisation(ctx context.Context, input OrganisationInput) (*graph.Organisation, error)
 	UpdateOrganisation(ctx context.Context, id string, expectedVersion int, input OrganisationInput) (*graph.Organisation, error)
@@ -444,6 +524,12 @@ type OrganisationResolver interface {
 	Territories(ctx context.Context, obj *graph.Organisation) ([]*graph.Territory, error)
 	Relations(ctx context.Context, obj *graph.Organisation, direction *Direction, types []RelationType) ([]*model.Relation, error)
 }
+type PlaceAmbiguityResolver interface {
+	Start(ctx context.Context, obj *situation.Ambiguity) (int, error)
+	End(ctx context.Context, obj *situation.Ambiguity) (int, error)
+	Chosen(ctx context.Context, obj *situation.Ambiguity) (*graph.Territory, error)
+	Candidates(ctx context.Context, obj *situation.Ambiguity) ([]*graph.Territory, error)
+}
 type PublicResolver interface {
 	Dispositifs(ctx context.Context, obj *graph.Public, first *int, after *string) (*DispositifConnection, error)
 }
@@ -463,6 +549,7 @@ type QueryResolver interface {
 	Thematiques(ctx context.Context) ([]*graph.Thematique, error)
 	Vocabularies(ctx context.Context) (*Vocabularies, error)
 	Stats(ctx context.Context) (*Stats, error)
+	Search(ctx context.Context, text *string, situation *SituationInput, filter *SearchFilter, first *int, after *string) (*search.Result, error)
 }
 type ReferralResolver interface {
 	From(ctx context.Context, obj *model.Referral) (*graph.Dispositif, error)
@@ -473,6 +560,19 @@ type RelationResolver interface {
 	From(ctx context.Context, obj *model.Relation) (graph.Node, error)
 	To(ctx context.Context, obj *model.Relation) (graph.Node, error)
 	Other(ctx context.Context, obj *model.Relation) (graph.Node, error)
+}
+type SearchConnectionResolver interface {
+	TotalCount(ctx context.Context, obj *search.Result) (int, error)
+	PageInfo(ctx context.Context, obj *search.Result) (*PageInfo, error)
+
+	Facets(ctx context.Context, obj *search.Result) (*SearchFacets, error)
+	Edges(ctx context.Context, obj *search.Result) ([]*search.Hit, error)
+}
+type SearchEdgeResolver interface {
+	Node(ctx context.Context, obj *search.Hit) (*graph.Dispositif, error)
+	Matched(ctx context.Context, obj *search.Hit) ([]*search.Reason, error)
+	Unknown(ctx context.Context, obj *search.Hit) ([]*search.Reason, error)
+	Unmet(ctx context.Context, obj *search.Hit) ([]*search.Reason, error)
 }
 type TerritoryResolver interface {
 	Level(ctx context.Context, obj *graph.Territory) (string, error)
@@ -486,6 +586,10 @@ type ThematiqueResolver interface {
 	Parent(ctx context.Context, obj *graph.Thematique) (*graph.Thematique, error)
 	Children(ctx context.Context, obj *graph.Thematique) ([]*graph.Thematique, error)
 	Dispositifs(ctx context.Context, obj *graph.Thematique, first *int, after *string) (*DispositifConnection, error)
+}
+type UnderstoodCriterionResolver interface {
+	Start(ctx context.Context, obj *situation.Criterion) (int, error)
+	End(ctx context.Context, obj *situation.Criterion) (int, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -938,6 +1042,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Eligibility.Genders(childComplexity), true
 
+	case "FacetCount.count":
+		if e.ComplexityRoot.FacetCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FacetCount.Count(childComplexity), true
+	case "FacetCount.label":
+		if e.ComplexityRoot.FacetCount.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FacetCount.Label(childComplexity), true
+	case "FacetCount.value":
+		if e.ComplexityRoot.FacetCount.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FacetCount.Value(childComplexity), true
+
 	case "Figure.label":
 		if e.ComplexityRoot.Figure.Label == nil {
 			break
@@ -1101,6 +1224,73 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Instance.Version(childComplexity), true
+
+	case "Interpretation.adminStatus":
+		if e.ComplexityRoot.Interpretation.AdminStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interpretation.AdminStatus(childComplexity), true
+	case "Interpretation.age":
+		if e.ComplexityRoot.Interpretation.Age == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interpretation.Age(childComplexity), true
+	case "Interpretation.ageMax":
+		if e.ComplexityRoot.Interpretation.AgeMax == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interpretation.AgeMax(childComplexity), true
+	case "Interpretation.ageMin":
+		if e.ComplexityRoot.Interpretation.AgeMin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interpretation.AgeMin(childComplexity), true
+	case "Interpretation.ambiguities":
+		if e.ComplexityRoot.Interpretation.Ambiguities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interpretation.Ambiguities(childComplexity), true
+	case "Interpretation.criteria":
+		if e.ComplexityRoot.Interpretation.Criteria == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interpretation.Criteria(childComplexity), true
+	case "Interpretation.family":
+		if e.ComplexityRoot.Interpretation.Family == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interpretation.Family(childComplexity), true
+	case "Interpretation.gender":
+		if e.ComplexityRoot.Interpretation.Gender == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interpretation.Gender(childComplexity), true
+	case "Interpretation.needs":
+		if e.ComplexityRoot.Interpretation.Needs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interpretation.Needs(childComplexity), true
+	case "Interpretation.place":
+		if e.ComplexityRoot.Interpretation.Place == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interpretation.Place(childComplexity), true
+	case "Interpretation.situations":
+		if e.ComplexityRoot.Interpretation.Situations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interpretation.Situations(childComplexity), true
 
 	case "KindCount.count":
 		if e.ComplexityRoot.KindCount.Count == nil {
@@ -1445,6 +1635,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
 
+	case "PlaceAmbiguity.candidates":
+		if e.ComplexityRoot.PlaceAmbiguity.Candidates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlaceAmbiguity.Candidates(childComplexity), true
+	case "PlaceAmbiguity.chosen":
+		if e.ComplexityRoot.PlaceAmbiguity.Chosen == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlaceAmbiguity.Chosen(childComplexity), true
+	case "PlaceAmbiguity.end":
+		if e.ComplexityRoot.PlaceAmbiguity.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlaceAmbiguity.End(childComplexity), true
+	case "PlaceAmbiguity.reason":
+		if e.ComplexityRoot.PlaceAmbiguity.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlaceAmbiguity.Reason(childComplexity), true
+	case "PlaceAmbiguity.start":
+		if e.ComplexityRoot.PlaceAmbiguity.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlaceAmbiguity.Start(childComplexity), true
+	case "PlaceAmbiguity.text":
+		if e.ComplexityRoot.PlaceAmbiguity.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlaceAmbiguity.Text(childComplexity), true
+
 	case "Public.archivedAt":
 		if e.ComplexityRoot.Public.ArchivedAt == nil {
 			break
@@ -1607,6 +1834,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Publics(childComplexity), true
+	case "Query.search":
+		if e.ComplexityRoot.Query.Search == nil {
+			break
+		}
+
+		args, err := ec.field_Query_search_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(*string), args["situation"].(*SituationInput), args["filter"].(*SearchFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Query.stats":
 		if e.ComplexityRoot.Query.Stats == nil {
 			break
@@ -1658,6 +1896,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Vocabularies(childComplexity), true
+
+	case "Reason.criterion":
+		if e.ComplexityRoot.Reason.Criterion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reason.Criterion(childComplexity), true
+	case "Reason.message":
+		if e.ComplexityRoot.Reason.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reason.Message(childComplexity), true
 
 	case "Referral.conditions":
 		if e.ComplexityRoot.Referral.Conditions == nil {
@@ -1750,6 +2001,111 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relation.Year(childComplexity), true
+
+	case "SearchConnection.edges":
+		if e.ComplexityRoot.SearchConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.Edges(childComplexity), true
+	case "SearchConnection.facets":
+		if e.ComplexityRoot.SearchConnection.Facets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.Facets(childComplexity), true
+	case "SearchConnection.interpreted":
+		if e.ComplexityRoot.SearchConnection.Interpreted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.Interpreted(childComplexity), true
+	case "SearchConnection.pageInfo":
+		if e.ComplexityRoot.SearchConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.PageInfo(childComplexity), true
+	case "SearchConnection.totalCount":
+		if e.ComplexityRoot.SearchConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.TotalCount(childComplexity), true
+
+	case "SearchEdge.cursor":
+		if e.ComplexityRoot.SearchEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Cursor(childComplexity), true
+	case "SearchEdge.distanceKm":
+		if e.ComplexityRoot.SearchEdge.DistanceKm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.DistanceKm(childComplexity), true
+	case "SearchEdge.highlights":
+		if e.ComplexityRoot.SearchEdge.Highlights == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Highlights(childComplexity), true
+	case "SearchEdge.matched":
+		if e.ComplexityRoot.SearchEdge.Matched == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Matched(childComplexity), true
+	case "SearchEdge.node":
+		if e.ComplexityRoot.SearchEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Node(childComplexity), true
+	case "SearchEdge.score":
+		if e.ComplexityRoot.SearchEdge.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Score(childComplexity), true
+	case "SearchEdge.unknown":
+		if e.ComplexityRoot.SearchEdge.Unknown == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Unknown(childComplexity), true
+	case "SearchEdge.unmet":
+		if e.ComplexityRoot.SearchEdge.Unmet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Unmet(childComplexity), true
+
+	case "SearchFacets.accessModes":
+		if e.ComplexityRoot.SearchFacets.AccessModes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchFacets.AccessModes(childComplexity), true
+	case "SearchFacets.departements":
+		if e.ComplexityRoot.SearchFacets.Departements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchFacets.Departements(childComplexity), true
+	case "SearchFacets.publics":
+		if e.ComplexityRoot.SearchFacets.Publics == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchFacets.Publics(childComplexity), true
+	case "SearchFacets.thematiques":
+		if e.ComplexityRoot.SearchFacets.Thematiques == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchFacets.Thematiques(childComplexity), true
 
 	case "Source.dataset":
 		if e.ComplexityRoot.Source.Dataset == nil {
@@ -2062,6 +2418,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Thematique.Vocabulary(childComplexity), true
 
+	case "UnderstoodCriterion.end":
+		if e.ComplexityRoot.UnderstoodCriterion.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnderstoodCriterion.End(childComplexity), true
+	case "UnderstoodCriterion.kind":
+		if e.ComplexityRoot.UnderstoodCriterion.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnderstoodCriterion.Kind(childComplexity), true
+	case "UnderstoodCriterion.label":
+		if e.ComplexityRoot.UnderstoodCriterion.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnderstoodCriterion.Label(childComplexity), true
+	case "UnderstoodCriterion.start":
+		if e.ComplexityRoot.UnderstoodCriterion.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnderstoodCriterion.Start(childComplexity), true
+	case "UnderstoodCriterion.text":
+		if e.ComplexityRoot.UnderstoodCriterion.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnderstoodCriterion.Text(childComplexity), true
+	case "UnderstoodCriterion.value":
+		if e.ComplexityRoot.UnderstoodCriterion.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnderstoodCriterion.Value(childComplexity), true
+
 	case "Vocabularies.accessModes":
 		if e.ComplexityRoot.Vocabularies.AccessModes == nil {
 			break
@@ -2142,6 +2535,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("LinkInput", ec.unmarshalInputLinkInput),
 			graphql.NewInputUnmarshaler("OrganisationFilter", ec.unmarshalInputOrganisationFilter),
 			graphql.NewInputUnmarshaler("OrganisationInput", ec.unmarshalInputOrganisationInput),
+			graphql.NewInputUnmarshaler("SearchFilter", ec.unmarshalInputSearchFilter),
+			graphql.NewInputUnmarshaler("SituationInput", ec.unmarshalInputSituationInput),
 			graphql.NewInputUnmarshaler("SourceInput", ec.unmarshalInputSourceInput),
 			graphql.NewInputUnmarshaler("StaffLineInput", ec.unmarshalInputStaffLineInput),
 			graphql.NewInputUnmarshaler("TerritoryFilter", ec.unmarshalInputTerritoryFilter),
@@ -2782,6 +3177,119 @@ type Mutation {
   link(input: LinkInput!): Relation!
   unlink(type: RelationType!, from: ID!, to: ID!): Boolean!
 }
+
+"What the search understood of the text, or the criteria given directly."
+input SituationInput {
+  age: Int
+  ageMin: Int
+  ageMax: Int
+  "sans-titre-de-sejour, demandeur-asile, bpi or titre-de-sejour."
+  adminStatus: String
+  "femme or homme."
+  gender: String
+  "femme-enceinte, famille-avec-enfants, couple, personne-seule."
+  family: [String!]
+  "sans-abri, sortant-de-prison, victime-de-violences, troubles-psychiques, addiction, handicap."
+  situations: [String!]
+  "hebergement, logement, soins, droits, emploi, alimentation, accompagnement."
+  needs: [String!]
+  "A territory id (com-93066, dep-93…)."
+  place: ID
+}
+
+input SearchFilter {
+  "A thematique id or category (sante, logement-hebergement…)."
+  thematique: ID
+  public: ID
+  "A département code (93, 2A…)."
+  departement: String
+  accessMode: String
+  "Also return the listings a known criterion rules out, with their unmet reasons."
+  includeUnmet: Boolean
+}
+
+"One thing read from the text, with where it was read (byte offsets)."
+type UnderstoodCriterion {
+  kind: String!
+  value: String!
+  label: String!
+  text: String!
+  start: Int!
+  end: Int!
+}
+
+"A place name that several territories bear."
+type PlaceAmbiguity {
+  text: String!
+  start: Int!
+  end: Int!
+  chosen: Territory
+  candidates: [Territory!]!
+  reason: String!
+}
+
+type Interpretation {
+  age: Int
+  ageMin: Int
+  ageMax: Int
+  adminStatus: String
+  gender: String
+  family: [String!]!
+  situations: [String!]!
+  needs: [String!]!
+  place: Territory
+  criteria: [UnderstoodCriterion!]!
+  ambiguities: [PlaceAmbiguity!]!
+}
+
+type FacetCount {
+  value: String!
+  label: String!
+  count: Int!
+}
+
+type SearchFacets {
+  thematiques: [FacetCount!]!
+  publics: [FacetCount!]!
+  departements: [FacetCount!]!
+  accessModes: [FacetCount!]!
+}
+
+"Why a result fits (matched), what its listing does not say (unknown) or what rules it out (unmet)."
+type Reason {
+  criterion: String!
+  message: String!
+}
+
+type SearchEdge {
+  cursor: String!
+  score: Float!
+  node: Dispositif!
+  matched: [Reason!]!
+  unknown: [Reason!]!
+  unmet: [Reason!]!
+  "Passages of the listing that match the words, the matches in <mark>."
+  highlights: [String!]!
+  "From the centre of the place, when both are known."
+  distanceKm: Float
+}
+
+type SearchConnection {
+  totalCount: Int!
+  pageInfo: PageInfo!
+  interpreted: Interpretation!
+  facets: SearchFacets!
+  edges: [SearchEdge!]!
+}
+
+extend type Query {
+  """
+  Who can help whom, where: text in French or English ("homme 67 ans sans papiers
+  Saint-Denis"), or structured criteria (situation, which replaces what the text says).
+  Results are the eligible dispositifs, ranked, each with its reasons.
+  """
+  search(text: String, situation: SituationInput, filter: SearchFilter, first: Int = 20, after: String): SearchConnection!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -2972,6 +3480,18 @@ func (ec *executionContext) childFields_Eligibility(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type Eligibility", field.Name)
 }
 
+func (ec *executionContext) childFields_FacetCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_FacetCount_value(ctx, field)
+	case "label":
+		return ec.fieldContext_FacetCount_label(ctx, field)
+	case "count":
+		return ec.fieldContext_FacetCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FacetCount", field.Name)
+}
+
 func (ec *executionContext) childFields_Figure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "label":
@@ -3040,6 +3560,34 @@ func (ec *executionContext) childFields_Instance(ctx context.Context, field grap
 		return ec.fieldContext_Instance_relations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Instance", field.Name)
+}
+
+func (ec *executionContext) childFields_Interpretation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "age":
+		return ec.fieldContext_Interpretation_age(ctx, field)
+	case "ageMin":
+		return ec.fieldContext_Interpretation_ageMin(ctx, field)
+	case "ageMax":
+		return ec.fieldContext_Interpretation_ageMax(ctx, field)
+	case "adminStatus":
+		return ec.fieldContext_Interpretation_adminStatus(ctx, field)
+	case "gender":
+		return ec.fieldContext_Interpretation_gender(ctx, field)
+	case "family":
+		return ec.fieldContext_Interpretation_family(ctx, field)
+	case "situations":
+		return ec.fieldContext_Interpretation_situations(ctx, field)
+	case "needs":
+		return ec.fieldContext_Interpretation_needs(ctx, field)
+	case "place":
+		return ec.fieldContext_Interpretation_place(ctx, field)
+	case "criteria":
+		return ec.fieldContext_Interpretation_criteria(ctx, field)
+	case "ambiguities":
+		return ec.fieldContext_Interpretation_ambiguities(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Interpretation", field.Name)
 }
 
 func (ec *executionContext) childFields_KindCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3146,6 +3694,24 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_PlaceAmbiguity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "text":
+		return ec.fieldContext_PlaceAmbiguity_text(ctx, field)
+	case "start":
+		return ec.fieldContext_PlaceAmbiguity_start(ctx, field)
+	case "end":
+		return ec.fieldContext_PlaceAmbiguity_end(ctx, field)
+	case "chosen":
+		return ec.fieldContext_PlaceAmbiguity_chosen(ctx, field)
+	case "candidates":
+		return ec.fieldContext_PlaceAmbiguity_candidates(ctx, field)
+	case "reason":
+		return ec.fieldContext_PlaceAmbiguity_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlaceAmbiguity", field.Name)
+}
+
 func (ec *executionContext) childFields_Public(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3172,6 +3738,16 @@ func (ec *executionContext) childFields_Public(ctx context.Context, field graphq
 		return ec.fieldContext_Public_dispositifs(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Public", field.Name)
+}
+
+func (ec *executionContext) childFields_Reason(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "criterion":
+		return ec.fieldContext_Reason_criterion(ctx, field)
+	case "message":
+		return ec.fieldContext_Reason_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Reason", field.Name)
 }
 
 func (ec *executionContext) childFields_Referral(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3214,6 +3790,58 @@ func (ec *executionContext) childFields_Relation(ctx context.Context, field grap
 		return ec.fieldContext_Relation_createdAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Relation", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_SearchConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SearchConnection_pageInfo(ctx, field)
+	case "interpreted":
+		return ec.fieldContext_SearchConnection_interpreted(ctx, field)
+	case "facets":
+		return ec.fieldContext_SearchConnection_facets(ctx, field)
+	case "edges":
+		return ec.fieldContext_SearchConnection_edges(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_SearchEdge_cursor(ctx, field)
+	case "score":
+		return ec.fieldContext_SearchEdge_score(ctx, field)
+	case "node":
+		return ec.fieldContext_SearchEdge_node(ctx, field)
+	case "matched":
+		return ec.fieldContext_SearchEdge_matched(ctx, field)
+	case "unknown":
+		return ec.fieldContext_SearchEdge_unknown(ctx, field)
+	case "unmet":
+		return ec.fieldContext_SearchEdge_unmet(ctx, field)
+	case "highlights":
+		return ec.fieldContext_SearchEdge_highlights(ctx, field)
+	case "distanceKm":
+		return ec.fieldContext_SearchEdge_distanceKm(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchFacets(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "thematiques":
+		return ec.fieldContext_SearchFacets_thematiques(ctx, field)
+	case "publics":
+		return ec.fieldContext_SearchFacets_publics(ctx, field)
+	case "departements":
+		return ec.fieldContext_SearchFacets_departements(ctx, field)
+	case "accessModes":
+		return ec.fieldContext_SearchFacets_accessModes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchFacets", field.Name)
 }
 
 func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3358,6 +3986,24 @@ func (ec *executionContext) childFields_Thematique(ctx context.Context, field gr
 		return ec.fieldContext_Thematique_dispositifs(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Thematique", field.Name)
+}
+
+func (ec *executionContext) childFields_UnderstoodCriterion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_UnderstoodCriterion_kind(ctx, field)
+	case "value":
+		return ec.fieldContext_UnderstoodCriterion_value(ctx, field)
+	case "label":
+		return ec.fieldContext_UnderstoodCriterion_label(ctx, field)
+	case "text":
+		return ec.fieldContext_UnderstoodCriterion_text(ctx, field)
+	case "start":
+		return ec.fieldContext_UnderstoodCriterion_start(ctx, field)
+	case "end":
+		return ec.fieldContext_UnderstoodCriterion_end(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UnderstoodCriterion", field.Name)
 }
 
 func (ec *executionContext) childFields_Vocabularies(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3951,6 +4597,52 @@ func (ec *executionContext) field_Query_public_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "text",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["text"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "situation",
+		func(ctx context.Context, v any) (*SituationInput, error) {
+			return ec.unmarshalOSituationInput2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐSituationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["situation"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*SearchFilter, error) {
+			return ec.unmarshalOSearchFilter2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐSearchFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
 	return args, nil
 }
 
@@ -5945,6 +6637,75 @@ func (ec *executionContext) fieldContext_Eligibility_conditions(_ context.Contex
 	return graphql.NewScalarFieldContext("Eligibility", field, false, false, "String")
 }
 
+func (ec *executionContext) _FacetCount_value(ctx context.Context, field graphql.CollectedField, obj *search.FacetCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FacetCount_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FacetCount_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FacetCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _FacetCount_label(ctx context.Context, field graphql.CollectedField, obj *search.FacetCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FacetCount_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FacetCount_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FacetCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _FacetCount_count(ctx context.Context, field graphql.CollectedField, obj *search.FacetCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FacetCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FacetCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FacetCount", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Figure_label(ctx context.Context, field graphql.CollectedField, obj *graph.Figure) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6605,6 +7366,286 @@ func (ec *executionContext) fieldContext_Instance_relations(ctx context.Context,
 	if fc.Args, err = ec.field_Instance_relations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Interpretation_age(ctx context.Context, field graphql.CollectedField, obj *situation.Situation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interpretation_age(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Age, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Interpretation_age(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Interpretation", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Interpretation_ageMin(ctx context.Context, field graphql.CollectedField, obj *situation.Situation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interpretation_ageMin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AgeMin, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Interpretation_ageMin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Interpretation", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Interpretation_ageMax(ctx context.Context, field graphql.CollectedField, obj *situation.Situation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interpretation_ageMax(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AgeMax, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Interpretation_ageMax(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Interpretation", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Interpretation_adminStatus(ctx context.Context, field graphql.CollectedField, obj *situation.Situation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interpretation_adminStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AdminStatus, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Interpretation_adminStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Interpretation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Interpretation_gender(ctx context.Context, field graphql.CollectedField, obj *situation.Situation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interpretation_gender(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Gender, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Interpretation_gender(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Interpretation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Interpretation_family(ctx context.Context, field graphql.CollectedField, obj *situation.Situation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interpretation_family(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Family, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Interpretation_family(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Interpretation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Interpretation_situations(ctx context.Context, field graphql.CollectedField, obj *situation.Situation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interpretation_situations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Situations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Interpretation_situations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Interpretation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Interpretation_needs(ctx context.Context, field graphql.CollectedField, obj *situation.Situation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interpretation_needs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Needs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Interpretation_needs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Interpretation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Interpretation_place(ctx context.Context, field graphql.CollectedField, obj *situation.Situation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interpretation_place(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Interpretation().Place(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Territory) graphql.Marshaler {
+			return ec.marshalOTerritory2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐTerritory(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Interpretation_place(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Interpretation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Territory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Interpretation_criteria(ctx context.Context, field graphql.CollectedField, obj *situation.Situation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interpretation_criteria(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Criteria, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []situation.Criterion) graphql.Marshaler {
+			return ec.marshalNUnderstoodCriterion2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚋsituationᚐCriterionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Interpretation_criteria(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Interpretation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UnderstoodCriterion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Interpretation_ambiguities(ctx context.Context, field graphql.CollectedField, obj *situation.Situation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interpretation_ambiguities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ambiguities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []situation.Ambiguity) graphql.Marshaler {
+			return ec.marshalNPlaceAmbiguity2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚋsituationᚐAmbiguityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Interpretation_ambiguities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Interpretation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlaceAmbiguity(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -8047,6 +9088,162 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
 }
 
+func (ec *executionContext) _PlaceAmbiguity_text(ctx context.Context, field graphql.CollectedField, obj *situation.Ambiguity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlaceAmbiguity_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlaceAmbiguity_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlaceAmbiguity", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlaceAmbiguity_start(ctx context.Context, field graphql.CollectedField, obj *situation.Ambiguity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlaceAmbiguity_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PlaceAmbiguity().Start(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlaceAmbiguity_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlaceAmbiguity", field, true, true, "Int")
+}
+
+func (ec *executionContext) _PlaceAmbiguity_end(ctx context.Context, field graphql.CollectedField, obj *situation.Ambiguity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlaceAmbiguity_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PlaceAmbiguity().End(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlaceAmbiguity_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlaceAmbiguity", field, true, true, "Int")
+}
+
+func (ec *executionContext) _PlaceAmbiguity_chosen(ctx context.Context, field graphql.CollectedField, obj *situation.Ambiguity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlaceAmbiguity_chosen(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PlaceAmbiguity().Chosen(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Territory) graphql.Marshaler {
+			return ec.marshalOTerritory2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐTerritory(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlaceAmbiguity_chosen(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlaceAmbiguity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Territory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlaceAmbiguity_candidates(ctx context.Context, field graphql.CollectedField, obj *situation.Ambiguity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlaceAmbiguity_candidates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PlaceAmbiguity().Candidates(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Territory) graphql.Marshaler {
+			return ec.marshalNTerritory2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐTerritoryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlaceAmbiguity_candidates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlaceAmbiguity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Territory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlaceAmbiguity_reason(ctx context.Context, field graphql.CollectedField, obj *situation.Ambiguity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlaceAmbiguity_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlaceAmbiguity_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlaceAmbiguity", field, false, false, "String")
+}
+
 func (ec *executionContext) _Public_id(ctx context.Context, field graphql.CollectedField, obj *graph.Public) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8930,6 +10127,50 @@ func (ec *executionContext) fieldContext_Query_stats(_ context.Context, field gr
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_search(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_search(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(*string), fc.Args["situation"].(*SituationInput), fc.Args["filter"].(*SearchFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *search.Result) graphql.Marshaler {
+			return ec.marshalNSearchConnection2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_search_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9004,6 +10245,52 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Reason_criterion(ctx context.Context, field graphql.CollectedField, obj *search.Reason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reason_criterion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Criterion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reason_criterion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reason", field, false, false, "String")
+}
+
+func (ec *executionContext) _Reason_message(ctx context.Context, field graphql.CollectedField, obj *search.Reason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reason_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reason_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reason", field, false, false, "String")
 }
 
 func (ec *executionContext) _Referral_from(ctx context.Context, field graphql.CollectedField, obj *model.Referral) (ret graphql.Marshaler) {
@@ -9412,6 +10699,505 @@ func (ec *executionContext) _Relation_createdAt(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Relation_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Relation", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SearchConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *search.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SearchConnection().TotalCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchConnection", field, true, true, "Int")
+}
+
+func (ec *executionContext) _SearchConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *search.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SearchConnection().PageInfo(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchConnection_interpreted(ctx context.Context, field graphql.CollectedField, obj *search.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_interpreted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Interpreted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v situation.Situation) graphql.Marshaler {
+			return ec.marshalNInterpretation2githubᚗcomᚋmaillageᚋmaillageᚋsearchᚋsituationᚐSituation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_interpreted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Interpretation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchConnection_facets(ctx context.Context, field graphql.CollectedField, obj *search.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_facets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SearchConnection().Facets(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *SearchFacets) graphql.Marshaler {
+			return ec.marshalNSearchFacets2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐSearchFacets(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_facets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchFacets(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchConnection_edges(ctx context.Context, field graphql.CollectedField, obj *search.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SearchConnection().Edges(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*search.Hit) graphql.Marshaler {
+			return ec.marshalNSearchEdge2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐHitᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *search.Hit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _SearchEdge_score(ctx context.Context, field graphql.CollectedField, obj *search.Hit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SearchEdge_node(ctx context.Context, field graphql.CollectedField, obj *search.Hit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SearchEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Dispositif) graphql.Marshaler {
+			return ec.marshalNDispositif2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐDispositif(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Dispositif(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchEdge_matched(ctx context.Context, field graphql.CollectedField, obj *search.Hit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_matched(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SearchEdge().Matched(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*search.Reason) graphql.Marshaler {
+			return ec.marshalNReason2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐReasonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_matched(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reason(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchEdge_unknown(ctx context.Context, field graphql.CollectedField, obj *search.Hit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_unknown(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SearchEdge().Unknown(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*search.Reason) graphql.Marshaler {
+			return ec.marshalNReason2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐReasonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_unknown(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reason(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchEdge_unmet(ctx context.Context, field graphql.CollectedField, obj *search.Hit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_unmet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SearchEdge().Unmet(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*search.Reason) graphql.Marshaler {
+			return ec.marshalNReason2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐReasonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_unmet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reason(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchEdge_highlights(ctx context.Context, field graphql.CollectedField, obj *search.Hit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_highlights(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Highlights, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_highlights(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _SearchEdge_distanceKm(ctx context.Context, field graphql.CollectedField, obj *search.Hit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_distanceKm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DistanceKm, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_distanceKm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SearchFacets_thematiques(ctx context.Context, field graphql.CollectedField, obj *SearchFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchFacets_thematiques(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Thematiques, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*search.FacetCount) graphql.Marshaler {
+			return ec.marshalNFacetCount2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐFacetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchFacets_thematiques(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchFacets_publics(ctx context.Context, field graphql.CollectedField, obj *SearchFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchFacets_publics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Publics, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*search.FacetCount) graphql.Marshaler {
+			return ec.marshalNFacetCount2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐFacetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchFacets_publics(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchFacets_departements(ctx context.Context, field graphql.CollectedField, obj *SearchFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchFacets_departements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Departements, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*search.FacetCount) graphql.Marshaler {
+			return ec.marshalNFacetCount2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐFacetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchFacets_departements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchFacets_accessModes(ctx context.Context, field graphql.CollectedField, obj *SearchFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchFacets_accessModes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccessModes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*search.FacetCount) graphql.Marshaler {
+			return ec.marshalNFacetCount2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐFacetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchFacets_accessModes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetCount(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Source_dataset(ctx context.Context, field graphql.CollectedField, obj *graph.Source) (ret graphql.Marshaler) {
@@ -10678,6 +12464,144 @@ func (ec *executionContext) fieldContext_Thematique_dispositifs(ctx context.Cont
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _UnderstoodCriterion_kind(ctx context.Context, field graphql.CollectedField, obj *situation.Criterion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnderstoodCriterion_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnderstoodCriterion_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnderstoodCriterion", field, false, false, "String")
+}
+
+func (ec *executionContext) _UnderstoodCriterion_value(ctx context.Context, field graphql.CollectedField, obj *situation.Criterion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnderstoodCriterion_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnderstoodCriterion_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnderstoodCriterion", field, false, false, "String")
+}
+
+func (ec *executionContext) _UnderstoodCriterion_label(ctx context.Context, field graphql.CollectedField, obj *situation.Criterion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnderstoodCriterion_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnderstoodCriterion_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnderstoodCriterion", field, false, false, "String")
+}
+
+func (ec *executionContext) _UnderstoodCriterion_text(ctx context.Context, field graphql.CollectedField, obj *situation.Criterion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnderstoodCriterion_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnderstoodCriterion_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnderstoodCriterion", field, false, false, "String")
+}
+
+func (ec *executionContext) _UnderstoodCriterion_start(ctx context.Context, field graphql.CollectedField, obj *situation.Criterion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnderstoodCriterion_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.UnderstoodCriterion().Start(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnderstoodCriterion_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnderstoodCriterion", field, true, true, "Int")
+}
+
+func (ec *executionContext) _UnderstoodCriterion_end(ctx context.Context, field graphql.CollectedField, obj *situation.Criterion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnderstoodCriterion_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.UnderstoodCriterion().End(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnderstoodCriterion_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnderstoodCriterion", field, true, true, "Int")
 }
 
 func (ec *executionContext) _Vocabularies_dispositifTypes(ctx context.Context, field graphql.CollectedField, obj *Vocabularies) (ret graphql.Marshaler) {
@@ -12967,6 +14891,174 @@ func UnmarshalOrganisationInput(ctx context.Context, raw any) (OrganisationInput
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSearchFilter(ctx context.Context, obj any) (SearchFilter, error) {
+	var it SearchFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"thematique", "public", "departement", "accessMode", "includeUnmet"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "thematique":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thematique"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Thematique = data
+		case "public":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("public"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Public = data
+		case "departement":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("departement"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Departement = data
+		case "accessMode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accessMode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccessMode = data
+		case "includeUnmet":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("includeUnmet"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IncludeUnmet = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSearchFilter unmarshals raw into the SearchFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSearchFilter(ctx context.Context, raw any) (SearchFilter, error) {
+	var out SearchFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SearchFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSituationInput(ctx context.Context, obj any) (SituationInput, error) {
+	var it SituationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"age", "ageMin", "ageMax", "adminStatus", "gender", "family", "situations", "needs", "place"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "age":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("age"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Age = data
+		case "ageMin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ageMin"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgeMin = data
+		case "ageMax":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ageMax"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgeMax = data
+		case "adminStatus":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("adminStatus"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AdminStatus = data
+		case "gender":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gender"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gender = data
+		case "family":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("family"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Family = data
+		case "situations":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("situations"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Situations = data
+		case "needs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("needs"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Needs = data
+		case "place":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("place"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Place = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSituationInput unmarshals raw into the SituationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSituationInput(ctx context.Context, raw any) (SituationInput, error) {
+	var out SituationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SituationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj any) (graph.Source, error) {
 	var it graph.Source
 	if obj == nil {
@@ -13778,6 +15870,49 @@ func (ec *executionContext) _Eligibility(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var facetCountImplementors = []string{"FacetCount"}
+
+func (ec *executionContext) _FacetCount(ctx context.Context, sel ast.SelectionSet, obj *search.FacetCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, facetCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FacetCount")
+		case "value":
+			out.Values[i] = ec._FacetCount_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._FacetCount_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._FacetCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var figureImplementors = []string{"Figure"}
 
 func (ec *executionContext) _Figure(ctx context.Context, sel ast.SelectionSet, obj *graph.Figure) graphql.Marshaler {
@@ -13981,6 +16116,90 @@ func (ec *executionContext) _Instance(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Instance_relations(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var interpretationImplementors = []string{"Interpretation"}
+
+func (ec *executionContext) _Interpretation(ctx context.Context, sel ast.SelectionSet, obj *situation.Situation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, interpretationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Interpretation")
+		case "age":
+			out.Values[i] = ec._Interpretation_age(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ageMin":
+			out.Values[i] = ec._Interpretation_ageMin(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ageMax":
+			out.Values[i] = ec._Interpretation_ageMax(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "adminStatus":
+			out.Values[i] = ec._Interpretation_adminStatus(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "gender":
+			out.Values[i] = ec._Interpretation_gender(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "family":
+			out.Values[i] = ec._Interpretation_family(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "situations":
+			out.Values[i] = ec._Interpretation_situations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "needs":
+			out.Values[i] = ec._Interpretation_needs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "place":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Interpretation_place(ctx, field, obj)
+				})
+		case "criteria":
+			out.Values[i] = ec._Interpretation_criteria(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ambiguities":
+			out.Values[i] = ec._Interpretation_ambiguities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -14441,6 +16660,68 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var placeAmbiguityImplementors = []string{"PlaceAmbiguity"}
+
+func (ec *executionContext) _PlaceAmbiguity(ctx context.Context, sel ast.SelectionSet, obj *situation.Ambiguity) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, placeAmbiguityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PlaceAmbiguity")
+		case "text":
+			out.Values[i] = ec._PlaceAmbiguity_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "start":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PlaceAmbiguity_start(ctx, field, obj)
+				})
+		case "end":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PlaceAmbiguity_end(ctx, field, obj)
+				})
+		case "chosen":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PlaceAmbiguity_chosen(ctx, field, obj)
+				})
+		case "candidates":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PlaceAmbiguity_candidates(ctx, field, obj)
+				})
+		case "reason":
+			out.Values[i] = ec._PlaceAmbiguity_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var publicImplementors = []string{"Public", "Node"}
 
 func (ec *executionContext) _Public(ctx context.Context, sel ast.SelectionSet, obj *graph.Public) graphql.Marshaler {
@@ -14634,6 +16915,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_stats(ctx, field)
 				})
+		case "search":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_search(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -14647,6 +16934,44 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reasonImplementors = []string{"Reason"}
+
+func (ec *executionContext) _Reason(ctx context.Context, sel ast.SelectionSet, obj *search.Reason) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reasonImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Reason")
+		case "criterion":
+			out.Values[i] = ec._Reason_criterion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._Reason_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -14784,6 +17109,183 @@ func (ec *executionContext) _Relation(ctx context.Context, sel ast.SelectionSet,
 			out.Values[i] = ec._Relation_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var searchConnectionImplementors = []string{"SearchConnection"}
+
+func (ec *executionContext) _SearchConnection(ctx context.Context, sel ast.SelectionSet, obj *search.Result) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, searchConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SearchConnection")
+		case "totalCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SearchConnection_totalCount(ctx, field, obj)
+				})
+		case "pageInfo":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SearchConnection_pageInfo(ctx, field, obj)
+				})
+		case "interpreted":
+			out.Values[i] = ec._SearchConnection_interpreted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "facets":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SearchConnection_facets(ctx, field, obj)
+				})
+		case "edges":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SearchConnection_edges(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var searchEdgeImplementors = []string{"SearchEdge"}
+
+func (ec *executionContext) _SearchEdge(ctx context.Context, sel ast.SelectionSet, obj *search.Hit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, searchEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SearchEdge")
+		case "cursor":
+			out.Values[i] = ec._SearchEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "score":
+			out.Values[i] = ec._SearchEdge_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SearchEdge_node(ctx, field, obj)
+				})
+		case "matched":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SearchEdge_matched(ctx, field, obj)
+				})
+		case "unknown":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SearchEdge_unknown(ctx, field, obj)
+				})
+		case "unmet":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SearchEdge_unmet(ctx, field, obj)
+				})
+		case "highlights":
+			out.Values[i] = ec._SearchEdge_highlights(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "distanceKm":
+			out.Values[i] = ec._SearchEdge_distanceKm(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var searchFacetsImplementors = []string{"SearchFacets"}
+
+func (ec *executionContext) _SearchFacets(ctx context.Context, sel ast.SelectionSet, obj *SearchFacets) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, searchFacetsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SearchFacets")
+		case "thematiques":
+			out.Values[i] = ec._SearchFacets_thematiques(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "publics":
+			out.Values[i] = ec._SearchFacets_publics(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "departements":
+			out.Values[i] = ec._SearchFacets_departements(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accessModes":
+			out.Values[i] = ec._SearchFacets_accessModes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -15256,6 +17758,66 @@ func (ec *executionContext) _Thematique(ctx context.Context, sel ast.SelectionSe
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Thematique_dispositifs(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var understoodCriterionImplementors = []string{"UnderstoodCriterion"}
+
+func (ec *executionContext) _UnderstoodCriterion(ctx context.Context, sel ast.SelectionSet, obj *situation.Criterion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, understoodCriterionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UnderstoodCriterion")
+		case "kind":
+			out.Values[i] = ec._UnderstoodCriterion_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "value":
+			out.Values[i] = ec._UnderstoodCriterion_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "label":
+			out.Values[i] = ec._UnderstoodCriterion_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "text":
+			out.Values[i] = ec._UnderstoodCriterion_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "start":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._UnderstoodCriterion_start(ctx, field, obj)
+				})
+		case "end":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._UnderstoodCriterion_end(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -15846,6 +18408,30 @@ func (ec *executionContext) marshalNEligibility2githubᚗcomᚋmaillageᚋmailla
 	return ec._Eligibility(ctx, sel, &v)
 }
 
+func (ec *executionContext) marshalNFacetCount2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐFacetCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*search.FacetCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFacetCount2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐFacetCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFacetCount2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐFacetCount(ctx context.Context, sel ast.SelectionSet, v *search.FacetCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FacetCount!")
+		return graphql.Null
+	}
+	return ec._FacetCount(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNFigure2githubᚗcomᚋmaillageᚋmaillageᚋgraphᚐFigure(ctx context.Context, sel ast.SelectionSet, v graph.Figure) graphql.Marshaler {
 	return ec._Figure(ctx, sel, &v)
 }
@@ -15975,6 +18561,10 @@ func (ec *executionContext) marshalNInt2int64(ctx context.Context, sel ast.Selec
 	return res
 }
 
+func (ec *executionContext) marshalNInterpretation2githubᚗcomᚋmaillageᚋmaillageᚋsearchᚋsituationᚐSituation(ctx context.Context, sel ast.SelectionSet, v situation.Situation) graphql.Marshaler {
+	return ec._Interpretation(ctx, sel, &v)
+}
+
 func (ec *executionContext) marshalNKindCount2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐKindCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*KindCount) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -16081,6 +18671,26 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋmaillageᚋmailla
 	return ec._PageInfo(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPlaceAmbiguity2githubᚗcomᚋmaillageᚋmaillageᚋsearchᚋsituationᚐAmbiguity(ctx context.Context, sel ast.SelectionSet, v situation.Ambiguity) graphql.Marshaler {
+	return ec._PlaceAmbiguity(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPlaceAmbiguity2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚋsituationᚐAmbiguityᚄ(ctx context.Context, sel ast.SelectionSet, v []situation.Ambiguity) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPlaceAmbiguity2githubᚗcomᚋmaillageᚋmaillageᚋsearchᚋsituationᚐAmbiguity(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNPublic2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐPublicᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Public) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -16103,6 +18713,30 @@ func (ec *executionContext) marshalNPublic2ᚖgithubᚗcomᚋmaillageᚋmaillage
 		return graphql.Null
 	}
 	return ec._Public(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReason2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐReasonᚄ(ctx context.Context, sel ast.SelectionSet, v []*search.Reason) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReason2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐReason(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReason2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐReason(ctx context.Context, sel ast.SelectionSet, v *search.Reason) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Reason!")
+		return graphql.Null
+	}
+	return ec._Reason(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNReferral2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋmodelᚐReferralᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Referral) graphql.Marshaler {
@@ -16161,6 +18795,46 @@ func (ec *executionContext) unmarshalNRelationType2githubᚗcomᚋmaillageᚋmai
 
 func (ec *executionContext) marshalNRelationType2githubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐRelationType(ctx context.Context, sel ast.SelectionSet, v RelationType) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNSearchConnection2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐResult(ctx context.Context, sel ast.SelectionSet, v *search.Result) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SearchConnection!")
+		return graphql.Null
+	}
+	return ec._SearchConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSearchEdge2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐHitᚄ(ctx context.Context, sel ast.SelectionSet, v []*search.Hit) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSearchEdge2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐHit(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSearchEdge2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐHit(ctx context.Context, sel ast.SelectionSet, v *search.Hit) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SearchEdge!")
+		return graphql.Null
+	}
+	return ec._SearchEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSearchFacets2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐSearchFacets(ctx context.Context, sel ast.SelectionSet, v *SearchFacets) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SearchFacets!")
+		return graphql.Null
+	}
+	return ec._SearchFacets(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSource2githubᚗcomᚋmaillageᚋmaillageᚋgraphᚐSource(ctx context.Context, sel ast.SelectionSet, v graph.Source) graphql.Marshaler {
@@ -16380,6 +19054,26 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNUnderstoodCriterion2githubᚗcomᚋmaillageᚋmaillageᚋsearchᚋsituationᚐCriterion(ctx context.Context, sel ast.SelectionSet, v situation.Criterion) graphql.Marshaler {
+	return ec._UnderstoodCriterion(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNUnderstoodCriterion2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚋsituationᚐCriterionᚄ(ctx context.Context, sel ast.SelectionSet, v []situation.Criterion) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUnderstoodCriterion2githubᚗcomᚋmaillageᚋmaillageᚋsearchᚋsituationᚐCriterion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNVocabularies2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐVocabularies(ctx context.Context, sel ast.SelectionSet, v *Vocabularies) graphql.Marshaler {
@@ -16793,6 +19487,22 @@ func (ec *executionContext) marshalORelationType2ᚕgithubᚗcomᚋmaillageᚋma
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOSearchFilter2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐSearchFilter(ctx context.Context, v any) (*SearchFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSearchFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSituationInput2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐSituationInput(ctx context.Context, v any) (*SituationInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSituationInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOSource2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐSource(ctx context.Context, sel ast.SelectionSet, v *graph.Source) graphql.Marshaler {

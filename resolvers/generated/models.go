@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/maillage/maillage/graph"
+	"github.com/maillage/maillage/search"
 )
 
 type DispositifConnection struct {
@@ -127,6 +128,43 @@ type PageInfo struct {
 }
 
 type Query struct {
+}
+
+type SearchFacets struct {
+	Thematiques  []*search.FacetCount `json:"thematiques"`
+	Publics      []*search.FacetCount `json:"publics"`
+	Departements []*search.FacetCount `json:"departements"`
+	AccessModes  []*search.FacetCount `json:"accessModes"`
+}
+
+type SearchFilter struct {
+	// A thematique id or category (sante, logement-hebergement…).
+	Thematique *string `json:"thematique,omitempty"`
+	Public     *string `json:"public,omitempty"`
+	// A département code (93, 2A…).
+	Departement *string `json:"departement,omitempty"`
+	AccessMode  *string `json:"accessMode,omitempty"`
+	// Also return the listings a known criterion rules out, with their unmet reasons.
+	IncludeUnmet *bool `json:"includeUnmet,omitempty"`
+}
+
+// What the search understood of the text, or the criteria given directly.
+type SituationInput struct {
+	Age    *int `json:"age,omitempty"`
+	AgeMin *int `json:"ageMin,omitempty"`
+	AgeMax *int `json:"ageMax,omitempty"`
+	// sans-titre-de-sejour, demandeur-asile, bpi or titre-de-sejour.
+	AdminStatus *string `json:"adminStatus,omitempty"`
+	// femme or homme.
+	Gender *string `json:"gender,omitempty"`
+	// femme-enceinte, famille-avec-enfants, couple, personne-seule.
+	Family []string `json:"family,omitempty"`
+	// sans-abri, sortant-de-prison, victime-de-violences, troubles-psychiques, addiction, handicap.
+	Situations []string `json:"situations,omitempty"`
+	// hebergement, logement, soins, droits, emploi, alimentation, accompagnement.
+	Needs []string `json:"needs,omitempty"`
+	// A territory id (com-93066, dep-93…).
+	Place *string `json:"place,omitempty"`
 }
 
 type Stats struct {

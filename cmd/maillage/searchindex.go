@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/maillage/maillage/graph"
+	"github.com/maillage/maillage/search"
+	"github.com/maillage/maillage/search/situation"
+	"github.com/maillage/maillage/seed/geo"
+)
+
+// indexDir is where a process keeps its search index: each replica has its own.
+func indexDir(g *globalFlags) string { return filepath.Join(g.dataDir, "index") }
+
+// openSearch opens the search index, brings it up to date with the store's change feed and
+// returns the search service.
+func openSearch(ctx context.Context, g *globalFlags, store graph.Store) (*search.Service, *search.Index, error) {
+	ix, err := search.Open(indexDir(g))
+	if err != nil {
+		return nil, nil, err
+	}
+	start := time.Now()
+	if err := ix.CatchUp(ctx, store); err != nil {
+		ix.Close()
+		return nil, nil, fmt.Errorf("mise à jour de l'index de recherche : %w", err)
+	}
+	n, _ := ix.Count()
+	slog.Info("index de recherche à jour", "documents", n, "duree", time.Since(start).Round(time.Millisecond))
+	data, err := geo.Load()
+	if err != nil {
+		ix.Close()
+		return nil, nil, err
+	}
+	return &search.Service{Store: store, Index: ix, Parser: situation.New(data), Geo: data}, ix, nil
+}
+
+func reindexCommand(g *globalFlags) *cobra.Command {
+	return &cobra.Command{
+		Use:   "reindex",
+		Short: "Reconstruit l'index de recherche à partir du graphe (serveur arrêté)",
+		Long: "Efface et reconstruit l'index de recherche de ce dossier de données à partir du stockage\n" +
+			"(--store, --data). L'index est une projection du graphe : le reconstruire ne perd rien.\n" +
+			"Arrêtez d'abord « maillage serve » sur ce dossier.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			store, err := openStore(cmd.Context(), g)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			if err := search.Destroy(indexDir(g)); err != nil {
+				return err
+			}
+			ix, err := search.Open(indexDir(g))
+			if err != nil {
+				return err
+			}
+			defer ix.Close()
+			start := time.Now()
+			last := time.Now()
+			err = ix.Reindex(cmd.Context(), store, func(n int) {
+				if time.Since(last) > 2*time.Second {
+					slog.Info("réindexation en cours", "documents", n)
+					last = time.Now()
+				}
+			})
+			if err != nil {
+				return err
+			}
+			n, _ := ix.Count()
+			fmt.Fprintf(cmd.OutOrStdout(), "Index reconstruit : %d documents en %s.\n", n, time.Since(start).Round(time.Millisecond))
+			return nil
+		},
+	}
+}

@@ -1,0 +1,105 @@
+package resolvers
+
+import (
+	"context"
+
+	"github.com/maillage/maillage/graph"
+	"github.com/maillage/maillage/resolvers/generated"
+	"github.com/maillage/maillage/search"
+	"github.com/maillage/maillage/search/situation"
+)
+
+// search runs the search service with the GraphQL arguments.
+func (r *Resolver) search(ctx context.Context, text *string, sit *generated.SituationInput, filter *generated.SearchFilter, first *int, after *string) (*search.Result, error) {
+	if r.Search == nil {
+		return nil, graph.Errorf(graph.CodeInternal, "La recherche n'est pas disponible sur ce serveur.")
+	}
+	n := 20
+	if first != nil {
+		n = *first
+	}
+	if n < 1 || n > r.MaxPageSize {
+		return nil, graph.Errorf(graph.CodeBadUserInput, "« first » doit être compris entre 1 et %d.", r.MaxPageSize)
+	}
+	req := search.Request{First: n}
+	setString(&req.Text, text)
+	setString(&req.After, after)
+	if sit != nil {
+		s, err := r.situation(ctx, sit)
+		if err != nil {
+			return nil, err
+		}
+		req.Situation = s
+	}
+	if filter != nil {
+		setString(&req.Filter.Thematique, filter.Thematique)
+		setString(&req.Filter.Public, filter.Public)
+		setString(&req.Filter.Departement, filter.Departement)
+		setString(&req.Filter.AccessMode, filter.AccessMode)
+		req.Filter.IncludeUnmet = filter.IncludeUnmet != nil && *filter.IncludeUnmet
+	}
+	if req.Text == "" && req.Situation == nil {
+		return nil, graph.Errorf(graph.CodeBadUserInput, "Décrivez la situation (« text ») ou donnez des critères (« situation »).")
+	}
+	res, err := r.Search.Search(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+// situation checks structured criteria and turns them into a Situation.
+func (r *Resolver) situation(ctx context.Context, in *generated.SituationInput) (*situation.Situation, error) {
+	var v graph.ValidationErrors
+	s := &situation.Situation{Age: in.Age, AgeMin: in.AgeMin, AgeMax: in.AgeMax, Family: in.Family, Situations: in.Situations, Needs: in.Needs}
+	for _, a := range []*int{in.Age, in.AgeMin, in.AgeMax} {
+		if a != nil && (*a < 0 || *a > 120) {
+			v.Add("situation.age", "l'âge doit être compris entre 0 et 120 ans")
+		}
+	}
+	setString(&s.AdminStatus, in.AdminStatus)
+	setString(&s.Gender, in.Gender)
+	if in.Place != nil {
+		t, err := getAs[*graph.Territory](ctx, r, *in.Place)
+		if err != nil {
+			v.Add("situation.place", "territoire « "+*in.Place+" » introuvable")
+		} else {
+			s.Place = &situation.Place{TerritoryID: t.ID, Name: t.Name, Level: string(t.Level)}
+		}
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func reasons(rs []search.Reason) []*search.Reason {
+	out := make([]*search.Reason, len(rs))
+	for i := range rs {
+		out[i] = &rs[i]
+	}
+	return out
+}
+
+// facetList turns counts into GraphQL facets, naming values by node label when labels is set.
+func facetList(fs []search.FacetCount, labels func(string) string) []*search.FacetCount {
+	out := make([]*search.FacetCount, len(fs))
+	for i := range fs {
+		f := fs[i]
+		if labels != nil {
+			f.Label = labels(f.Value)
+		}
+		out[i] = &f
+	}
+	return out
+}
+
+// labels names publics and thematiques by their node's label (through the request's loader).
+func (r *Resolver) labels(ctx context.Context) func(string) string {
+	return func(id string) string {
+		if n, err := r.node(ctx, id); err == nil {
+			return n.Label()
+		}
+		return id
+	}
+}

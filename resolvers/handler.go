@@ -126,7 +126,11 @@ func setComplexity(c *generated.ComplexityRoot, max int) {
 	c.Territory.Dispositifs = func(child int, first *int, _ *string) int { return 1 + child*pageSize(first, max) }
 	c.Public.Dispositifs = func(child int, first *int, _ *string) int { return 1 + child*pageSize(first, max) }
 	c.Thematique.Dispositifs = func(child int, first *int, _ *string) int { return 1 + child*pageSize(first, max) }
-	c.Query.Search = func(child int, _ *string, _ *generated.SituationInput, _ *generated.SearchFilter, first *int, _ *string) int {
-		return 1 + child*pageSize(first, max)
+	// A search page holds its interpretation and facets once and its results up to the page
+	// cap: counting its fields once per result (as for plain connections) would refuse the
+	// app's own query; the results' fields are counted twice instead, and the page size is
+	// capped by MaxPageSize.
+	c.Query.Search = func(child int, _ *string, _ *generated.SituationInput, _ *generated.SearchFilter, _ *int, _ *string) int {
+		return 1 + 2*child
 	}
 }

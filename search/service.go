@@ -74,6 +74,7 @@ func (s *Service) Search(ctx context.Context, req Request) (Result, error) {
 	sit := s.Parser.Parse(req.Text)
 	if req.Situation != nil {
 		sit = *req.Situation
+		sit.Describe()
 	}
 	res := Result{Interpreted: sit}
 	var place *area

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,9 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/maillage/maillage/graph/teststore"
+	"github.com/maillage/maillage/search"
+	"github.com/maillage/maillage/search/situation"
+	"github.com/maillage/maillage/seed/geo"
 	"github.com/maillage/maillage/seed"
 	"github.com/maillage/maillage/server"
 	"github.com/maillage/maillage/web/browsertest"
@@ -29,7 +33,20 @@ func app(t *testing.T) string {
 	if _, err := seed.Real(context.Background(), s, seed.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	h, err := server.New(server.Config{Store: s, AdminToken: "test", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	ix, err := search.Open(filepath.Join(t.TempDir(), "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if err := ix.Reindex(context.Background(), s, nil); err != nil {
+		t.Fatal(err)
+	}
+	g, err := geo.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := &search.Service{Store: s, Index: ix, Parser: situation.New(g), Geo: g}
+	h, err := server.New(server.Config{Store: s, AdminToken: "test", Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Search: svc})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,5 +151,37 @@ func TestGraphiQLWorksOffline(t *testing.T) {
 		}
 		time.Sleep(time.Second)
 	}
+	offline(t, b, base)
+}
+
+// TestSearchScenario is the BRIEF's first scenario in the browser: the situation is read into
+// chips, Mission Interface comes first with why it fits and how to reach it; removing the age
+// chip searches again without it.
+func TestSearchScenario(t *testing.T) {
+	base := app(t)
+	b := browsertest.New(t)
+	b.Open(base+"/rechercher", "#q")
+	b.Do(chromedp.SendKeys("#q", "homme 67 ans sans papiers Saint-Denis"), chromedp.Submit("#q"))
+	chips := b.WaitText(".chips", "Saint-Denis")
+	for _, want := range []string{"Homme", "67 ans", "Sans titre de séjour"} {
+		if !strings.Contains(chips, want) {
+			t.Errorf("chips %q lack %q", chips, want)
+		}
+	}
+	first := b.WaitText(".cards li:first-child", "Mission Interface Personnes Âgées")
+	for _, want := range []string{"✓ Couvre Seine-Saint-Denis", "✓ Accueille les personnes 60 ans et plus", "Sur orientation d'un professionnel", "? Public visé"} {
+		if !strings.Contains(first, want) {
+			t.Errorf("first result lacks %q:\n%s", want, first)
+		}
+	}
+	if path, size := b.Screenshot("recherche-mission-interface"); size < 20000 {
+		t.Errorf("screenshot %s is only %d bytes", path, size)
+	}
+	b.Do(chromedp.Click(`button[aria-label="Retirer 67 ans"]`))
+	after := b.WaitText(".chips", "Saint-Denis")
+	if strings.Contains(after, "67 ans") {
+		t.Errorf("age chip still there: %q", after)
+	}
+	b.WaitText(".cards", "Mission Interface")
 	offline(t, b, base)
 }

@@ -184,3 +184,16 @@ func BenchmarkParse(b *testing.B) {
 		p.Parse("homme 67 ans sans papiers Saint-Denis, besoin d'un hébergement d'urgence")
 	}
 }
+
+func TestDescribeStructuredCriteria(t *testing.T) {
+	age := 67
+	s := Situation{Age: &age, AdminStatus: StatusUndocumented, Needs: []string{"soins"}, Place: &Place{TerritoryID: "dep-93", Name: "Seine-Saint-Denis"}}
+	s.Describe()
+	var labels []string
+	for _, c := range s.Criteria {
+		labels = append(labels, c.Label)
+	}
+	if !slices.Equal(labels, []string{"67 ans", "Sans titre de séjour", "Soins", "Seine-Saint-Denis"}) {
+		t.Fatalf("labels %v", labels)
+	}
+}

@@ -13,6 +13,7 @@ export function Layout() {
         <nav aria-label="Navigation principale">
           <NavLink to="/" end>Accueil</NavLink>
           <NavLink to="/rechercher">Rechercher</NavLink>
+          <NavLink to="/dispositifs">Dispositifs</NavLink>
           <NavLink to="/organisations">Organisations</NavLink>
           <NavLink to="/territoires">Territoires</NavLink>
           <a href="/graphiql">API</a>

@@ -9,6 +9,7 @@ import { DispositifPage } from "./pages/Dispositif";
 import { OrganisationPage } from "./pages/Organisation";
 import { TerritoryPage } from "./pages/Territory";
 import { NotFound } from "./pages/NotFound";
+import { SearchPage } from "./pages/Search";
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
@@ -16,7 +17,8 @@ createRoot(document.getElementById("root")!).render(
       <Routes>
         <Route element={<Layout />}>
           <Route index element={<Home />} />
-          <Route path="rechercher" element={<DispositifList />} />
+          <Route path="rechercher" element={<SearchPage />} />
+          <Route path="dispositifs" element={<DispositifList />} />
           <Route path="organisations" element={<OrganisationList />} />
           <Route path="territoires" element={<TerritoryList />} />
           <Route path="dispositifs/:id" element={<DispositifPage />} />

@@ -1,0 +1,165 @@
+import { useState, type FormEvent } from "react";
+import { Link, useSearchParams } from "react-router";
+import { useQuery } from "../useQuery";
+import { Contacts, ErrorBox, Loading, type Contact } from "../components";
+
+const SEARCH = `query($text: String, $situation: SituationInput, $filter: SearchFilter, $after: String) {
+  search(text: $text, situation: $situation, filter: $filter, first: 20, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor }
+    interpreted {
+      age ageMin ageMax adminStatus gender family situations needs place { id name }
+      criteria { kind value label text }
+      ambiguities { text reason candidates { id name } chosen { id } }
+    }
+    facets {
+      thematiques { value label count } publics { value label count }
+      departements { value label count } accessModes { value label count }
+    }
+    edges {
+      cursor distanceKm highlights
+      matched { criterion message } unknown { criterion message } unmet { criterion message }
+      node { id name typeLabel status statusLabel accessModeLabels accessNotes openingHours
+        contacts { kind value label } operators { name } }
+    }
+  }
+}`;
+
+type Reason = { criterion: string; message: string };
+type Criterion = { kind: string; value: string; label: string; text: string };
+type Interpreted = {
+  age: number | null; ageMin: number | null; ageMax: number | null; adminStatus: string | null; gender: string | null;
+  family: string[]; situations: string[]; needs: string[]; place: { id: string; name: string } | null;
+  criteria: Criterion[]; ambiguities: { text: string; reason: string; candidates: { id: string; name: string }[]; chosen: { id: string } | null }[];
+};
+type Facet = { value: string; label: string; count: number };
+type Edge = {
+  cursor: string; distanceKm: number | null; highlights: string[]; matched: Reason[]; unknown: Reason[]; unmet: Reason[];
+  node: { id: string; name: string; typeLabel: string | null; status: string; statusLabel: string; accessModeLabels: string[]; accessNotes: string | null; openingHours: string | null; contacts: Contact[]; operators: { name: string }[] };
+};
+type Result = { search: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; interpreted: Interpreted; facets: Record<string, Facet[]>; edges: Edge[] } };
+
+// situationWithout rebuilds the structured criteria without one of them, so that removing a
+// chip searches again with what is left.
+function situationWithout(i: Interpreted, drop: Criterion) {
+  const s: Record<string, unknown> = {
+    age: i.age, ageMin: i.ageMin, ageMax: i.ageMax, adminStatus: i.adminStatus, gender: i.gender,
+    family: i.family, situations: i.situations, needs: i.needs, place: i.place?.id ?? null,
+  };
+  switch (drop.kind) {
+    case "age": s.age = null; break;
+    case "ageGroup": s.ageMin = null; s.ageMax = null; break;
+    case "adminStatus": s.adminStatus = null; break;
+    case "gender": s.gender = null; break;
+    case "place": s.place = null; break;
+    case "family": s.family = i.family.filter((v) => v !== drop.value); break;
+    case "situation": s.situations = i.situations.filter((v) => v !== drop.value); break;
+    case "need": s.needs = i.needs.filter((v) => v !== drop.value); break;
+  }
+  return s;
+}
+
+const facetTitles: Record<string, string> = { thematiques: "Thématiques", publics: "Publics", departements: "Départements", accessModes: "Accès" };
+const facetFilter: Record<string, string> = { thematiques: "thematique", publics: "public", departements: "departement", accessModes: "accessMode" };
+
+export function SearchPage() {
+  const [params, setParams] = useSearchParams();
+  const text = params.get("q") ?? "";
+  const [draft, setDraft] = useState(text);
+  const [situation, setSituation] = useState<Record<string, unknown> | null>(null);
+  const [removed, setRemoved] = useState<string[]>([]);
+  const [filter, setFilter] = useState<Record<string, string>>({});
+  const [after, setAfter] = useState<string | null>(null);
+  const run = !!text || !!situation;
+  const { data, error, loading } = useQuery<Result>(run ? SEARCH : "{ __typename }", run ? { text: situation ? null : text, situation, filter, after } : {});
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setSituation(null); setRemoved([]); setFilter({}); setAfter(null);
+    setParams(draft ? { q: draft } : {});
+  };
+  const s = run ? data?.search : undefined;
+  return (
+    <div className="search-page">
+      <h1>Qui peut aider ?</h1>
+      <form className="search" role="search" onSubmit={submit}>
+        <label htmlFor="q">Décrivez la situation de la personne (âge, situation administrative, lieu, besoin…)</label>
+        <div className="search-row">
+          <input id="q" name="q" type="search" value={draft} placeholder="ex. homme 67 ans sans papiers Saint-Denis"
+            onChange={(e) => setDraft(e.target.value)} autoComplete="off" />
+          <button type="submit">Rechercher</button>
+        </div>
+        <p className="muted small">Maillage ne conserve aucune donnée sur les personnes : la situation sert seulement à chercher.</p>
+      </form>
+      {loading && run && <Loading />}
+      {error && <ErrorBox error={error} />}
+      {s && (
+        <>
+          <section aria-label="Situation comprise" className="understood">
+            <h2>Ce que Maillage a compris</h2>
+            {s.interpreted.criteria.length === 0 && <p className="muted">Aucun critère reconnu : recherche sur les mots.</p>}
+            <ul className="chips">
+              {s.interpreted.criteria.filter((c) => !removed.includes(c.kind + c.value)).map((c) => (
+                <li key={c.kind + c.value} className={`chip ${c.kind}`}>
+                  <span title={`lu dans « ${c.text} »`}>{c.label}</span>
+                  <button type="button" aria-label={`Retirer ${c.label}`} onClick={() => {
+                    setSituation(situationWithout(s.interpreted, c)); setRemoved([...removed, c.kind + c.value]); setAfter(null);
+                  }}>×</button>
+                </li>
+              ))}
+            </ul>
+            {s.interpreted.ambiguities.map((a) => (
+              <p key={a.text} className="muted small">
+                « {a.text} » : {a.reason}. Autres : {a.candidates.filter((c) => c.id !== a.chosen?.id).map((c) => c.name + " (" + c.id.replace("com-", "") + ")").join(", ")}.
+              </p>
+            ))}
+          </section>
+          <div className="results-layout">
+            <aside aria-label="Filtres" className="facets">
+              {Object.entries(facetTitles).map(([key, title]) => (s.facets[key]?.length ?? 0) > 0 && (
+                <section key={key}>
+                  <h3>{title}</h3>
+                  <ul>
+                    {s.facets[key].slice(0, 8).map((f) => {
+                      const active = filter[facetFilter[key]] === f.value;
+                      return (
+                        <li key={f.value}>
+                          <button type="button" className={active ? "facet active" : "facet"} aria-pressed={active}
+                            onClick={() => { const next = { ...filter }; if (active) delete next[facetFilter[key]]; else next[facetFilter[key]] = f.value; setFilter(next); setAfter(null); }}>
+                            {f.label} <span className="muted">({f.count})</span>
+                          </button>
+                        </li>
+                      );
+                    })}
+                  </ul>
+                </section>
+              ))}
+            </aside>
+            <div className="results">
+              <p className="muted" role="status">{s.totalCount.toLocaleString("fr-FR")} dispositif{s.totalCount > 1 ? "s" : ""} possible{s.totalCount > 1 ? "s" : ""}</p>
+              <ol className="cards">
+                {s.edges.map((e) => (
+                  <li key={e.node.id} className="card result">
+                    <h2><Link to={`/dispositifs/${e.node.id}`}>{e.node.name}</Link></h2>
+                    <p className="muted">
+                      {e.node.typeLabel ?? "Dispositif"}
+                      {e.node.operators.length > 0 && ` — ${e.node.operators.map((o) => o.name).join(", ")}`}
+                      {e.distanceKm != null && ` — à ${e.distanceKm.toLocaleString("fr-FR", { maximumFractionDigits: 1 })} km`}
+                      {e.node.status !== "active" && <span className={`badge ${e.node.status}`}> {e.node.statusLabel}</span>}
+                    </p>
+                    {e.matched.length > 0 && <ul className="why matched" aria-label="Pourquoi ce dispositif">{e.matched.map((r, i) => <li key={i}>✓ {r.message}</li>)}</ul>}
+                    {e.unknown.length > 0 && <ul className="why unknown" aria-label="À vérifier">{e.unknown.map((r, i) => <li key={i}>? {r.message}</li>)}</ul>}
+                    {e.unmet.length > 0 && <ul className="why unmet" aria-label="Ne correspond pas">{e.unmet.map((r, i) => <li key={i}>✗ {r.message}</li>)}</ul>}
+                    <p><strong>Accès :</strong> {e.node.accessModeLabels.length ? e.node.accessModeLabels.join(", ") : "non précisé"}{e.node.openingHours ? ` — horaires : ${e.node.openingHours}` : ""}</p>
+                    {e.node.contacts.length > 0 && <Contacts contacts={e.node.contacts} />}
+                  </li>
+                ))}
+              </ol>
+              {s.pageInfo.hasNextPage && s.pageInfo.endCursor && (
+                <button type="button" onClick={() => setAfter(s.pageInfo.endCursor)}>Résultats suivants</button>
+              )}
+            </div>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

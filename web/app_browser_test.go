@@ -17,8 +17,8 @@ import (
 	"github.com/maillage/maillage/graph/teststore"
 	"github.com/maillage/maillage/search"
 	"github.com/maillage/maillage/search/situation"
-	"github.com/maillage/maillage/seed/geo"
 	"github.com/maillage/maillage/seed"
+	"github.com/maillage/maillage/seed/geo"
 	"github.com/maillage/maillage/server"
 	"github.com/maillage/maillage/web/browsertest"
 )

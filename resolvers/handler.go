@@ -18,6 +18,7 @@ import (
 	"github.com/maillage/maillage/graph"
 	"github.com/maillage/maillage/resolvers/generated"
 	"github.com/maillage/maillage/search"
+	"github.com/maillage/maillage/seed/glossary"
 )
 
 // Options configure the GraphQL handler.
@@ -45,7 +46,11 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	res := &Resolver{Store: store, MaxPageSize: opts.MaxPageSize, Logger: opts.Logger, Search: opts.Search}
+	gl, err := glossary.Load()
+	if err != nil {
+		panic(err) // embedded data, checked by seed/glossary's tests
+	}
+	res := &Resolver{Store: store, MaxPageSize: opts.MaxPageSize, Logger: opts.Logger, Search: opts.Search, Glossary: gl}
 	cfg := generated.Config{Resolvers: res}
 	setComplexity(&cfg.Complexity, opts.MaxPageSize)
 	srv := handler.New(generated.NewExecutableSchema(cfg))

@@ -10,6 +10,7 @@ import (
 
 	"github.com/maillage/maillage/graph"
 	"github.com/maillage/maillage/search"
+	"github.com/maillage/maillage/seed/glossary"
 )
 
 // Resolver is the root resolver; it holds the dependencies every resolver shares.
@@ -17,6 +18,7 @@ type Resolver struct {
 	Store graph.Store
 	// Search answers the search query; nil on a server without a search index.
 	Search      *search.Service
+	Glossary    *glossary.Glossary
 	MaxPageSize int
 	Logger      *slog.Logger
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/maillage/maillage/resolvers/model"
 	"github.com/maillage/maillage/search"
 	"github.com/maillage/maillage/search/situation"
+	"github.com/maillage/maillage/seed/glossary"
 )
 
 // TypeLabel is the resolver for the typeLabel field.
@@ -417,6 +418,18 @@ func (r *queryResolver) Stats(ctx context.Context) (*generated.Stats, error) {
 // Search is the resolver for the search field.
 func (r *queryResolver) Search(ctx context.Context, text *string, situation *generated.SituationInput, filter *generated.SearchFilter, first *int, after *string) (*search.Result, error) {
 	return r.search(ctx, text, situation, filter, first, after)
+}
+
+// Glossary is the resolver for the glossary field.
+func (r *queryResolver) Glossary(ctx context.Context, term *string) ([]*glossary.Entry, error) {
+	t := ""
+	setString(&t, term)
+	entries := r.Resolver.Glossary.Lookup(t)
+	out := make([]*glossary.Entry, len(entries))
+	for i := range entries {
+		out[i] = &entries[i]
+	}
+	return out, nil
 }
 
 // From is the resolver for the from field.

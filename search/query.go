@@ -13,6 +13,9 @@ type Query struct {
 	Text string
 	// Covers keeps documents that cover one of these territory ids (a place and its ancestors).
 	Covers []string
+	// Expansions are equivalent phrases of words of the text (glossary: FVV ↔ femmes victimes
+	// de violences); a document matching one of them matches the text.
+	Expansions []string
 	// Kind keeps Dispositif or Organisation documents only.
 	Kind  string
 	Limit int
@@ -46,6 +49,14 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Match, uint64, error) {
 			f.SetFuzziness(1)
 			f.SetBoost(boost)
 			should = append(should, f)
+		}
+		for _, e := range q.Expansions {
+			for field, boost := range textFields {
+				p := bleve.NewMatchPhraseQuery(e)
+				p.SetField(field)
+				p.SetBoost(boost * 1.5)
+				should = append(should, p)
+			}
 		}
 		must = append(must, bleve.NewDisjunctionQuery(should...))
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/maillage/maillage/graph"
 	"github.com/maillage/maillage/search/situation"
 	"github.com/maillage/maillage/seed/geo"
+	"github.com/maillage/maillage/seed/glossary"
 )
 
 // Service answers "who can help this person, here": it reads the situation, finds candidates
@@ -22,6 +23,8 @@ type Service struct {
 	Index  *Index
 	Parser *situation.Parser
 	Geo    *geo.Data
+	// Glossary expands acronyms and synonyms of the words searched; nil: no expansion.
+	Glossary *glossary.Glossary
 }
 
 // Request is a search.
@@ -87,6 +90,9 @@ func (s *Service) Search(ctx context.Context, req Request) (Result, error) {
 		}
 	}
 	q := Query{Text: residual(req.Text, sit), Kind: string(graph.KindDispositif), Limit: maxCandidates}
+	if s.Glossary != nil && q.Text != "" {
+		q.Expansions = s.Glossary.Expand(q.Text)
+	}
 	if place != nil {
 		for id := range place.ancestors {
 			q.Covers = append(q.Covers, id)

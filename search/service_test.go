@@ -10,6 +10,7 @@ import (
 	"github.com/maillage/maillage/search"
 	"github.com/maillage/maillage/search/situation"
 	"github.com/maillage/maillage/seed/geo"
+	"github.com/maillage/maillage/seed/glossary"
 )
 
 func service(t *testing.T) *search.Service {
@@ -126,5 +127,35 @@ func TestTyposFacetsAndStructuredSituation(t *testing.T) {
 	}
 	if _, err := svc.Search(ctx, search.Request{Text: "x", After: "!!"}); !graph.IsCode(err, graph.CodeBadUserInput) {
 		t.Fatalf("bad cursor: %v", err)
+	}
+}
+
+func TestAcronymsAndSynonyms(t *testing.T) {
+	svc := service(t)
+	g, err := glossary.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc.Glossary = g
+	ctx := context.Background()
+	// the expansion of an acronym finds what only spells it out, and the reverse
+	for text, want := range map[string]string{
+		"service intégré d'accueil et d'orientation Chaumont": "dsp-siao-52",
+		"intermédiation locative":                             "dsp-iml-pdalhpd-orientation-2",
+		"IML":                                                 "dsp-iml-pdalhpd-orientation-2",
+		"ASLL":                                                "dsp-asll-pdalhpd-orientation-2",
+		"accompagnement social lié au logement":               "dsp-asll-pdalhpd-orientation-2",
+	} {
+		res, err := svc.Search(ctx, search.Request{Text: text, First: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i, _ := find(res, want); i < 0 {
+			var got []string
+			for _, h := range res.Hits {
+				got = append(got, h.Dispositif.ID)
+			}
+			t.Errorf("%q: %s not in %v", text, want, got)
+		}
 	}
 }

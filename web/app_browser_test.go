@@ -19,6 +19,7 @@ import (
 	"github.com/maillage/maillage/search/situation"
 	"github.com/maillage/maillage/seed"
 	"github.com/maillage/maillage/seed/geo"
+	"github.com/maillage/maillage/seed/glossary"
 	"github.com/maillage/maillage/server"
 	"github.com/maillage/maillage/web/browsertest"
 )
@@ -45,7 +46,11 @@ func app(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := &search.Service{Store: s, Index: ix, Parser: situation.New(g), Geo: g}
+	gl, err := glossary.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := &search.Service{Store: s, Index: ix, Parser: situation.New(g), Geo: g, Glossary: gl}
 	h, err := server.New(server.Config{Store: s, AdminToken: "test", Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Search: svc})
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 	"github.com/maillage/maillage/search"
 	"github.com/maillage/maillage/search/situation"
 	"github.com/maillage/maillage/seed/geo"
+	"github.com/maillage/maillage/seed/glossary"
 )
 
 // indexDir is where a process keeps its search index: each replica has its own.
@@ -37,7 +38,12 @@ func openSearch(ctx context.Context, g *globalFlags, store graph.Store) (*search
 		ix.Close()
 		return nil, nil, err
 	}
-	return &search.Service{Store: store, Index: ix, Parser: situation.New(data), Geo: data}, ix, nil
+	gl, err := glossary.Load()
+	if err != nil {
+		ix.Close()
+		return nil, nil, err
+	}
+	return &search.Service{Store: store, Index: ix, Parser: situation.New(data), Geo: data, Glossary: gl}, ix, nil
 }
 
 func reindexCommand(g *globalFlags) *cobra.Command {

@@ -18,6 +18,7 @@ import (
 	"github.com/maillage/maillage/resolvers/model"
 	"github.com/maillage/maillage/search"
 	"github.com/maillage/maillage/search/situation"
+	"github.com/maillage/maillage/seed/glossary"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -168,6 +169,12 @@ type ComplexityRoot struct {
 		Year      func(childComplexity int) int
 	}
 
+	GlossaryEntry struct {
+		Aliases   func(childComplexity int) int
+		Expansion func(childComplexity int) int
+		Term      func(childComplexity int) int
+	}
+
 	Instance struct {
 		Acronyms     func(childComplexity int) int
 		ArchivedAt   func(childComplexity int) int
@@ -292,6 +299,7 @@ type ComplexityRoot struct {
 	Query struct {
 		Dispositif    func(childComplexity int, id string) int
 		Dispositifs   func(childComplexity int, filter *DispositifFilter, first *int, after *string) int
+		Glossary      func(childComplexity int, term *string) int
 		Instance      func(childComplexity int, id string) int
 		Instances     func(childComplexity int) int
 		Node          func(childComplexity int, id string) int
@@ -550,6 +558,7 @@ type QueryResolver interface {
 	Vocabularies(ctx context.Context) (*Vocabularies, error)
 	Stats(ctx context.Context) (*Stats, error)
 	Search(ctx context.Context, text *string, situation *SituationInput, filter *SearchFilter, first *int, after *string) (*search.Result, error)
+	Glossary(ctx context.Context, term *string) ([]*glossary.Entry, error)
 }
 type ReferralResolver interface {
 	From(ctx context.Context, obj *model.Referral) (*graph.Dispositif, error)
@@ -1122,6 +1131,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Funding.Year(childComplexity), true
+
+	case "GlossaryEntry.aliases":
+		if e.ComplexityRoot.GlossaryEntry.Aliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlossaryEntry.Aliases(childComplexity), true
+	case "GlossaryEntry.expansion":
+		if e.ComplexityRoot.GlossaryEntry.Expansion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlossaryEntry.Expansion(childComplexity), true
+	case "GlossaryEntry.term":
+		if e.ComplexityRoot.GlossaryEntry.Term == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlossaryEntry.Term(childComplexity), true
 
 	case "Instance.acronyms":
 		if e.ComplexityRoot.Instance.Acronyms == nil {
@@ -1766,6 +1794,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Dispositifs(childComplexity, args["filter"].(*DispositifFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.glossary":
+		if e.ComplexityRoot.Query.Glossary == nil {
+			break
+		}
+
+		args, err := ec.field_Query_glossary_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Glossary(childComplexity, args["term"].(*string)), true
 	case "Query.instance":
 		if e.ComplexityRoot.Query.Instance == nil {
 			break
@@ -3290,6 +3329,18 @@ extend type Query {
   """
   search(text: String, situation: SituationInput, filter: SearchFilter, first: Int = 20, after: String): SearchConnection!
 }
+
+"An acronym or phrase people type, its meaning and its equivalents."
+type GlossaryEntry {
+  term: String!
+  expansion: String!
+  aliases: [String!]!
+}
+
+extend type Query {
+  "The glossary: entries whose term, meaning or equivalents contain term (all when empty)."
+  glossary(term: String): [GlossaryEntry!]!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -3522,6 +3573,18 @@ func (ec *executionContext) childFields_Funding(ctx context.Context, field graph
 		return ec.fieldContext_Funding_source(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Funding", field.Name)
+}
+
+func (ec *executionContext) childFields_GlossaryEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "term":
+		return ec.fieldContext_GlossaryEntry_term(ctx, field)
+	case "expansion":
+		return ec.fieldContext_GlossaryEntry_expansion(ctx, field)
+	case "aliases":
+		return ec.fieldContext_GlossaryEntry_aliases(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GlossaryEntry", field.Name)
 }
 
 func (ec *executionContext) childFields_Instance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4511,6 +4574,20 @@ func (ec *executionContext) field_Query_dispositifs_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_glossary_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "term",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["term"] = arg0
 	return args, nil
 }
 
@@ -6961,6 +7038,75 @@ func (ec *executionContext) fieldContext_Funding_source(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _GlossaryEntry_term(ctx context.Context, field graphql.CollectedField, obj *glossary.Entry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlossaryEntry_term(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Term, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlossaryEntry_term(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlossaryEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _GlossaryEntry_expansion(ctx context.Context, field graphql.CollectedField, obj *glossary.Entry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlossaryEntry_expansion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Expansion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlossaryEntry_expansion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlossaryEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _GlossaryEntry_aliases(ctx context.Context, field graphql.CollectedField, obj *glossary.Entry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlossaryEntry_aliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aliases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlossaryEntry_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlossaryEntry", field, false, false, "String")
 }
 
 func (ec *executionContext) _Instance_id(ctx context.Context, field graphql.CollectedField, obj *graph.Instance) (ret graphql.Marshaler) {
@@ -10165,6 +10311,50 @@ func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_search_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_glossary(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_glossary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Glossary(ctx, fc.Args["term"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*glossary.Entry) graphql.Marshaler {
+			return ec.marshalNGlossaryEntry2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋseedᚋglossaryᚐEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_glossary(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GlossaryEntry(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_glossary_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -16021,6 +16211,49 @@ func (ec *executionContext) _Funding(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var glossaryEntryImplementors = []string{"GlossaryEntry"}
+
+func (ec *executionContext) _GlossaryEntry(ctx context.Context, sel ast.SelectionSet, obj *glossary.Entry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, glossaryEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GlossaryEntry")
+		case "term":
+			out.Values[i] = ec._GlossaryEntry_term(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expansion":
+			out.Values[i] = ec._GlossaryEntry_expansion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "aliases":
+			out.Values[i] = ec._GlossaryEntry_aliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var instanceImplementors = []string{"Instance", "Actor", "Node"}
 
 func (ec *executionContext) _Instance(ctx context.Context, sel ast.SelectionSet, obj *graph.Instance) graphql.Marshaler {
@@ -16920,6 +17153,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_search(ctx, field)
+				})
+		case "glossary":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_glossary(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -18493,6 +18732,30 @@ func (ec *executionContext) marshalNFunding2ᚖgithubᚗcomᚋmaillageᚋmaillag
 		return graphql.Null
 	}
 	return ec._Funding(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNGlossaryEntry2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋseedᚋglossaryᚐEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*glossary.Entry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGlossaryEntry2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋseedᚋglossaryᚐEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGlossaryEntry2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋseedᚋglossaryᚐEntry(ctx context.Context, sel ast.SelectionSet, v *glossary.Entry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GlossaryEntry!")
+		return graphql.Null
+	}
+	return ec._GlossaryEntry(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {

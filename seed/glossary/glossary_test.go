@@ -1,0 +1,39 @@
+package glossary
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestGlossary(t *testing.T) {
+	g, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// every acronym of the BRIEF's glossary is there
+	for _, term := range []string{"115", "ACT", "AHI", "AME", "ARS", "ASE", "ASLL", "AVDL", "BPI", "CAARUD", "CADA", "CAF", "CASF", "CASVP", "CCAS", "CD", "CH", "CHRS", "CHU", "CLSM", "CMP", "CSAPA", "CSP", "DASES", "DDCSPP", "DDETSPP", "DDT", "EMPP", "ETP", "FVV", "HI", "HU", "HUDA", "IML", "ISTS", "LAM", "LHSS", "MDPH", "MJPM", "PASS", "PDALHPD", "PJJ", "PRAPS", "PRS", "QPV", "RSA", "SIAO", "SPIP", "USH"} {
+		if es := g.Lookup(term); len(es) == 0 || es[0].Term != term {
+			t.Errorf("glossary lacks %s: %+v", term, es)
+		}
+	}
+	if es := g.Lookup("siao"); es[0].Expansion != "service intégré d'accueil et d'orientation" {
+		t.Errorf("siao: %+v", es[0])
+	}
+	if es := g.Lookup("réduction des risques"); len(es) == 0 || es[0].Term != "CAARUD" {
+		t.Errorf("search by meaning: %+v", es)
+	}
+	for text, want := range map[string]string{
+		"FVV":                          "femmes victimes de violences",
+		"femmes victimes de violences": "FVV",
+		"sans papiers 93":              "sans titre de séjour",
+		"undocumented man":             "sans papiers",
+		"Service intégré d'accueil et d'orientation": "SIAO",
+	} {
+		if got := g.Expand(text); !slices.Contains(got, want) {
+			t.Errorf("Expand(%q) = %v, lacks %q", text, got, want)
+		}
+	}
+	if got := g.Expand("bonjour"); len(got) != 0 {
+		t.Errorf("Expand(bonjour) = %v", got)
+	}
+}

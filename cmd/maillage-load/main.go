@@ -18,8 +18,11 @@ import (
 	"net/url"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"time"
+
+	"github.com/maillage/maillage/seed/geo"
 )
 
 // queries are the measured GraphQL operations; each takes the variable $id.
@@ -38,11 +41,28 @@ var queries = map[string]string{
   referredFrom { from { id name } conditions }
   requiresReferralBy { ... on Dispositif { id name } ... on Organisation { id name } }
 } }`,
+	"search": `query($id: String!) { search(text: $id, first: 20) {
+  totalCount
+  interpreted { age adminStatus place { id } }
+  edges { score node { id name accessModes contacts { value } } matched { message } unknown { message } }
+} }`,
+}
+
+// situations are the search texts of -query search; %s is a commune drawn by population.
+var situations = []string{
+	"homme %d ans sans papiers %s",
+	"femme enceinte sans abri %s",
+	"hébergement d'urgence %s",
+	"personne âgée à la rue %s",
+	"jeune de %d ans sans logement %s",
+	"famille avec enfants en impayé de loyer %s",
+	"addiction alcool soins %s",
+	"demandeur d'asile %s",
 }
 
 func main() {
 	target := flag.String("url", "http://localhost:8080/graphql", "GraphQL endpoint (this machine only)")
-	query := flag.String("query", "dispositif", "query to measure: dispositif")
+	query := flag.String("query", "dispositif", "query to measure: dispositif (by id) or search (situations in communes drawn by population)")
 	pattern := flag.String("id-pattern", "syn-dsp-%06d", "fmt pattern of the ids to request")
 	count := flag.Int("id-count", 0, "ids are drawn uniformly from pattern(0 … id-count-1); 0 asks the server for the number of dispositifs (a synthetic-only store)")
 	clients := flag.Int("clients", 1, "concurrent clients")
@@ -59,7 +79,7 @@ func main() {
 		fail(err)
 	}
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *clients * 2}}
-	if *count == 0 {
+	if *count == 0 && *query != "search" {
 		n, err := countDispositifs(client, *target)
 		if err != nil {
 			fail(err)
@@ -68,8 +88,24 @@ func main() {
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	ids := make([]string, *warmup+*requests)
-	for i := range ids {
-		ids[i] = fmt.Sprintf(*pattern, rng.IntN(*count))
+	if *query == "search" {
+		places, err := communes()
+		if err != nil {
+			fail(err)
+		}
+		for i := range ids {
+			c := places.pick(rng)
+			switch t := situations[rng.IntN(len(situations))]; strings.Count(t, "%") {
+			case 2:
+				ids[i] = fmt.Sprintf(t, 18+rng.IntN(70), c)
+			default:
+				ids[i] = fmt.Sprintf(t, c)
+			}
+		}
+	} else {
+		for i := range ids {
+			ids[i] = fmt.Sprintf(*pattern, rng.IntN(*count))
+		}
 	}
 	for _, id := range ids[:*warmup] {
 		if _, err := send(client, *target, q, id); err != nil {
@@ -132,7 +168,7 @@ func main() {
 
 // send posts the query for id and returns the round-trip time; GraphQL errors count as errors.
 func send(c *http.Client, target, query, id string) (time.Duration, error) {
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": map[string]string{"id": id}})
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": map[string]string{"id": id}}) // id: the id, or the search text
 	start := time.Now()
 	resp, err := c.Post(target, "application/json", bytes.NewReader(body))
 	if err != nil {
@@ -157,6 +193,36 @@ func send(c *http.Client, target, query, id string) (time.Duration, error) {
 		return 0, fmt.Errorf("%s: %s", id, out.Errors[0])
 	}
 	return d, nil
+}
+
+// placeWeights draws commune names in proportion to their population.
+type placeWeights struct {
+	names []string
+	cum   []int
+}
+
+func communes() (placeWeights, error) {
+	g, err := geo.Load()
+	if err != nil {
+		return placeWeights{}, err
+	}
+	var p placeWeights
+	total := 0
+	for _, c := range g.Communes {
+		if c.Arrondissement() || c.Population == 0 {
+			continue
+		}
+		total += c.Population
+		p.names = append(p.names, c.Name)
+		p.cum = append(p.cum, total)
+	}
+	return p, nil
+}
+
+func (p placeWeights) pick(rng *rand.Rand) string {
+	x := rng.IntN(p.cum[len(p.cum)-1])
+	i, _ := slices.BinarySearch(p.cum, x+1)
+	return p.names[min(i, len(p.names)-1)]
 }
 
 // countDispositifs asks the server how many dispositifs it holds.

@@ -4,7 +4,6 @@ package web
 
 import (
 	"embed"
-	"errors"
 	"io/fs"
 	"net/http"
 	"path"
@@ -23,50 +22,34 @@ func Handler() http.Handler {
 	if err != nil {
 		panic(err) // the embed pattern guarantees the directory
 	}
-	return handler(files)
-}
-
-// handler serves a built app from files (the contents of dist), or explains how to build it.
-func handler(files fs.FS) http.Handler {
 	index, err := fs.ReadFile(files, "index.html")
 	if err != nil {
 		return notBuilt()
 	}
-	graphiql, err := fs.ReadFile(files, "graphiql.html")
-	if err != nil {
-		return notBuilt()
-	}
+	graphiql, _ := fs.ReadFile(files, "graphiql.html")
 	assets := http.FileServerFS(files)
-	page := func(w http.ResponseWriter, body []byte) {
-		// the page names the current hashed assets: it must be revalidated after every upgrade
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-cache")
-		w.Header().Set("X-Content-Type-Options", "nosniff")
-		_, _ = w.Write(body)
+	page := func(body []byte) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Header().Set("Cache-Control", "no-cache")
+			_, _ = w.Write(body)
+		}
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			w.Header().Set("Allow", "GET, HEAD")
-			http.Error(w, "Méthode non autorisée.", http.StatusMethodNotAllowed)
+			http.Error(w, "Méthode non autorisée", http.StatusMethodNotAllowed)
 			return
 		}
-		p := path.Clean("/" + r.URL.Path)
+		p := path.Clean(r.URL.Path)
 		switch {
 		case strings.HasPrefix(p, "/assets/"):
-			if _, err := fs.Stat(files, strings.TrimPrefix(p, "/")); errors.Is(err, fs.ErrNotExist) {
-				// an asset of another build: a 404 must not be cached for a year
-				w.Header().Set("Cache-Control", "no-store")
-				http.Error(w, "Fichier introuvable.", http.StatusNotFound)
-				return
-			}
 			// file names carry a content hash: they never change
 			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-			w.Header().Set("X-Content-Type-Options", "nosniff")
 			assets.ServeHTTP(w, r)
 		case p == "/graphiql" || p == "/graphiql.html":
-			page(w, graphiql)
+			page(graphiql)(w, r)
 		default:
-			page(w, index)
+			page(index)(w, r)
 		}
 	})
 }
@@ -75,21 +58,10 @@ func handler(files fs.FS) http.Handler {
 func notBuilt() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-store")
 		w.WriteHeader(http.StatusServiceUnavailable)
-		_, _ = w.Write([]byte(notBuiltPage))
+		_, _ = w.Write([]byte(`<!doctype html><html lang="fr"><meta charset="utf-8"><title>Maillage</title>
+<h1>L'application web n'est pas construite</h1>
+<p>Ce binaire a été compilé sans l'application web. Lancez <code>make web</code> (ou <code>make run</code>) puis recompilez.
+L'API GraphQL reste disponible sur <a href="/graphql">/graphql</a>.</p></html>`))
 	})
 }
-
-const notBuiltPage = `<!doctype html>
-<html lang="fr">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Maillage — application web non construite</title></head>
-<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5">
-<h1>L'application web n'est pas construite</h1>
-<p>Ce binaire a été compilé sans l'application web. Depuis la racine du dépôt, lancez
-<code>make web</code> pour la construire, puis recompilez le binaire qui l'embarque
-(<code>make build</code> fait les deux) et redémarrez Maillage.</p>
-<p>L'API GraphQL reste disponible sur <a href="/graphql">/graphql</a>.</p>
-</body>
-</html>
-`

@@ -1,71 +1,91 @@
-// Package finess turns the real FINESS sample (FINESS-Structures, 13 August 2026) into listings:
-// each open establishment of a category in Maillage's field becomes a Dispositif, operated by its
-// entité juridique as an Organisation.
+// Package finess turns the real FINESS sample (FINESS-Structures, 13 August 2026; see
+// seed/data/finess/PROVENANCE.md) into listings: each open establishment of a category in
+// Maillage's field (vocab.FINESSCategoryType) becomes a Dispositif, operated by its entité
+// juridique as an Organisation.
 //
-// FINESS states identity, category, address and sometimes a phone or e-mail; it says nothing of
-// eligibility, access or service area, so those stay unknown. The establishment's commune is the
-// only area known: it is recorded as both LOCATED_IN and COVERS.
+// FINESS states identity, category, address and sometimes a phone or e-mail. It says nothing
+// of eligibility, access modes, hours or service area, so those stay unknown. The
+// establishment's commune is the only area known: it is recorded both as LOCATED_IN and as
+// COVERS, which under-states the area of services that reach further (a SIAO covers its whole
+// département) rather than inventing one.
 package finess
 
 import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"sort"
-	"strconv"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/maillage/maillage/graph"
 	"github.com/maillage/maillage/seed/data"
 	"github.com/maillage/maillage/seed/geo"
-	"github.com/maillage/maillage/seed/vocab"
 )
 
-const file = "finess-structures-echantillon-20260813-ege.csv"
+// File is the embedded sample.
+const File = "finess-structures-echantillon-20260813-ege.csv"
 
-// Extracted is the date of the FINESS extract; listings carry it as their timestamps.
+// Extracted is the date of the FINESS extract; listings carry it as their timestamps, so that
+// seeding twice writes the same thing.
 var Extracted = time.Date(2026, 8, 13, 0, 0, 0, 0, time.UTC)
 
-// implied lists the publics and thematiques a FINESS category implies by definition, so that a
-// listing with no other information can still be found by need.
-var implied = map[string]struct{ publics, thematiques []string }{
-	"214": {[]string{"personnes-sans-abri"}, []string{"logement-hebergement--rechercher-une-solution-dhebergement-temporaire"}},
-	"219": {[]string{"personnes-sans-abri"}, []string{"logement-hebergement--rechercher-une-solution-dhebergement-temporaire"}},
-	"443": {[]string{"demandeurs-dasile"}, []string{"logement-hebergement--rechercher-une-solution-dhebergement-temporaire"}},
-	"442": {[]string{"refugies-bpi"}, []string{"logement-hebergement--rechercher-une-solution-dhebergement-temporaire"}},
-	"180": {[]string{"personnes-sans-abri"}, []string{"sante--acces-aux-soins"}},
-	"213": {[]string{"personnes-sans-abri"}, []string{"sante--acces-aux-soins"}},
-	"165": {nil, []string{"sante--acces-aux-soins"}},
-	"197": {[]string{"personnes-avec-addictions"}, []string{"sante--addictions"}},
-	"178": {[]string{"personnes-avec-addictions"}, []string{"sante--addictions"}},
-	"608": {nil, []string{"sante--acces-aux-soins"}},
-	"258": {nil, []string{"logement-hebergement--louer-un-logement"}},
-	"156": {nil, []string{"sante--sante-mentale"}},
-	"425": {nil, []string{"sante--sante-mentale"}},
-	"643": {[]string{"mineurs-non-accompagnes"}, nil},
-}
+// refSuffix follows a FINESS number in source references.
+const refSuffix = " (FINESS-Structures 2026-08-13)"
 
-// Report counts what Load did with the sample's rows.
+// Report counts what Load did with the sample's rows. Rows = Kept + the four Skipped counts.
 type Report struct {
-	Rows, Kept, Closed, OutOfField, Organisations                     int
-	DroppedPhones, DroppedEmails, DroppedCoordinates, UnknownCommunes int
+	Rows int
+	// Kept is the number of dispositifs produced; Organisations the number of their operators.
+	Kept, Organisations int
+	// SkippedClosed counts closed establishments (etatObjet other than "A").
+	SkippedClosed int
+	// SkippedOutOfField counts open establishments of categories outside Maillage's field.
+	SkippedOutOfField int
+	// SkippedDuplicate counts records the source itself names a duplicate ("DOUBLON AVEC …")
+	// and repeated FINESS numbers.
+	SkippedDuplicate int
+	// SkippedInvalid counts establishments whose listing would not validate (no name…).
+	SkippedInvalid int
+	// Refined counts establishments of the catch-all category 219 whose type was read from
+	// their name (accueil de jour, maraude, SIAO, 115).
+	Refined int
+	// Values dropped from kept listings because they were invalid, and communes not found in
+	// the geography (no LOCATED_IN or COVERS edge then).
+	InvalidPhones, InvalidEmails, InvalidCoordinates, UnknownCommunes int
+	// ByType counts the kept dispositifs by type.
+	ByType map[string]int
 }
 
+// String is the French one-line summary printed by `maillage seed`.
 func (r Report) String() string {
-	return fmt.Sprintf("%d lignes, %d établissements retenus, %d fermés, %d hors champ ; %d organisations ; écartés : %d téléphones, %d courriels, %d coordonnées invalides, %d communes inconnues",
-		r.Rows, r.Kept, r.Closed, r.OutOfField, r.Organisations, r.DroppedPhones, r.DroppedEmails, r.DroppedCoordinates, r.UnknownCommunes)
+	return fmt.Sprintf("%d lignes lues, %d établissements retenus (%d organisations) ; écartés : %d fermés, %d hors champ, %d doublons, %d invalides ; %d types précisés d'après le nom ; valeurs écartées : %d téléphones, %d courriels, %d coordonnées ; %d communes inconnues",
+		r.Rows, r.Kept, r.Organisations, r.SkippedClosed, r.SkippedOutOfField, r.SkippedDuplicate, r.SkippedInvalid, r.Refined,
+		r.InvalidPhones, r.InvalidEmails, r.InvalidCoordinates, r.UnknownCommunes)
 }
 
-func meta(id, ref string) graph.Meta {
-	return graph.Meta{ID: id, Version: 1, CreatedAt: Extracted, UpdatedAt: Extracted,
-		Sources: []graph.Source{{Dataset: "finess", Ref: ref + " (FINESS-Structures, 2026-08-13)"}}}
+// columns are the source columns Load reads; a missing one fails the load.
+var columns = []string{
+	"numFinessEge", "numFinessPm", "denominationPm", "statutJuridique", "nomEgeCourt", "nomEgeLong",
+	"categorieentiteGeographiqueExercice", "dateOuverture", "etatObjet",
+	"numeroVoie", "typeVoie", "libelleVoie", "complementVoie", "lieuDit", "codePostal", "cogCommune", "ligneAcheminement",
+	"coordonneeX", "coordonneeY", "telephone", "courriel",
 }
 
-// Load reads the sample and returns the listings, their operators and their relations.
-func Load(g *geo.Data) ([]graph.Node, []graph.Edge, Report, error) {
-	var rep Report
-	f, err := data.FINESS.Open("finess/" + file)
+// row gives access to one source row by column name.
+type row struct {
+	rec []string
+	col map[string]int
+}
+
+func (r row) get(name string) string { return strings.TrimSpace(r.rec[r.col[name]]) }
+
+// Load reads the sample and returns the listings and their operators (dispositifs in file
+// order, then organisations by id), with their OPERATES, LOCATED_IN, COVERS, SERVES and ABOUT
+// edges. Territories are resolved against g; publics and thematiques are ids of seed/vocab.
+func Load(g *geo.Data) (nodes []graph.Node, edges []graph.Edge, report Report, err error) {
+	rep := Report{ByType: map[string]int{}}
+	f, err := data.FINESS.Open("finess/" + File)
 	if err != nil {
 		return nil, nil, rep, err
 	}
@@ -73,120 +93,44 @@ func Load(g *geo.Data) ([]graph.Node, []graph.Edge, Report, error) {
 	r := csv.NewReader(f)
 	header, err := r.Read()
 	if err != nil {
-		return nil, nil, rep, err
+		return nil, nil, rep, fmt.Errorf("%s : %w", File, err)
 	}
 	col := map[string]int{}
 	for i, h := range header {
 		col[h] = i
 	}
-	orgs := map[string]*graph.Organisation{}
-	var nodes []graph.Node
-	var edges []graph.Edge
-	for {
+	for _, c := range columns {
+		if _, ok := col[c]; !ok {
+			return nil, nil, rep, fmt.Errorf("%s : colonne « %s » absente", File, c)
+		}
+	}
+	b := builder{geo: g, rep: &rep, orgs: map[string]*graph.Organisation{}, seen: map[string]bool{}}
+	for line := 2; ; line++ {
 		rec, err := r.Read()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return nil, nil, rep, fmt.Errorf("%s: %w", file, err)
+			return nil, nil, rep, fmt.Errorf("%s ligne %d : %w", File, line, err)
 		}
 		rep.Rows++
-		v := func(name string) string { return strings.TrimSpace(rec[col[name]]) }
-		if v("etatObjet") != "A" {
-			rep.Closed++
-			continue
-		}
-		cat := v("categorieentiteGeographiqueExercice")
-		typ, ok := vocab.FINESSCategoryType(cat)
-		if !ok {
-			rep.OutOfField++
-			continue
-		}
-		rep.Kept++
-		ej := v("numFinessPm")
-		orgID := "org-finess-" + strings.ToLower(ej)
-		if orgs[orgID] == nil {
-			orgs[orgID] = &graph.Organisation{Meta: meta(orgID, "entité juridique "+ej), Name: v("denominationPm"),
-				Type: vocab.FINESSLegalStatusType(v("statutJuridique")), FINESS: ej}
-		}
-		eg := v("numFinessEge")
-		id := "dsp-finess-" + strings.ToLower(eg)
-		name := v("nomEgeLong")
-		if name == "" {
-			name = v("nomEgeCourt")
-		}
-		d := &graph.Dispositif{Meta: meta(id, "établissement "+eg), Name: name, Type: typ, FINESS: eg, Status: "active",
-			StartedOn: v("dateOuverture"), Description: "Établissement FINESS, catégorie " + cat + "."}
-		d.Address = address(v, &rep)
-		if p := v("telephone"); p != "" {
-			if graph.ValidPhone(p) {
-				d.Contacts = append(d.Contacts, graph.Contact{Kind: "phone", Value: p})
-			} else {
-				rep.DroppedPhones++
-			}
-		}
-		if m := v("courriel"); m != "" {
-			if graph.ValidEmail(m) {
-				d.Contacts = append(d.Contacts, graph.Contact{Kind: "email", Value: m})
-			} else {
-				rep.DroppedEmails++
-			}
-		}
-		nodes = append(nodes, d)
-		src := &graph.Source{Dataset: "finess", Ref: "établissement " + eg}
-		edges = append(edges, graph.Edge{Type: graph.Operates, From: orgID, To: id, Source: src, CreatedAt: Extracted})
-		if c := v("cogCommune"); c != "" && g.Commune(c) != nil {
-			level := graph.LevelCommune
-			if g.Commune(c).Arrondissement() {
-				level = graph.LevelArrondissement
-			}
-			tid := graph.TerritoryID(level, c)
-			edges = append(edges,
-				graph.Edge{Type: graph.LocatedIn, From: id, To: tid, Source: src, CreatedAt: Extracted},
-				graph.Edge{Type: graph.Covers, From: id, To: tid, Source: src, CreatedAt: Extracted})
-		} else {
-			rep.UnknownCommunes++
-		}
-		for _, p := range implied[cat].publics {
-			edges = append(edges, graph.Edge{Type: graph.Serves, From: id, To: p, Source: &graph.Source{Dataset: "maillage", Ref: "implicite par la catégorie FINESS " + cat}, CreatedAt: Extracted})
-		}
-		for _, t := range implied[cat].thematiques {
-			edges = append(edges, graph.Edge{Type: graph.About, From: id, To: t, Source: &graph.Source{Dataset: "maillage", Ref: "implicite par la catégorie FINESS " + cat}, CreatedAt: Extracted})
-		}
+		b.add(row{rec, col})
 	}
-	ids := make([]string, 0, len(orgs))
-	for id := range orgs {
+	ids := make([]string, 0, len(b.orgs))
+	for id := range b.orgs {
 		ids = append(ids, id)
 	}
-	sort.Strings(ids)
+	slices.Sort(ids)
 	for _, id := range ids {
-		nodes = append(nodes, orgs[id])
+		b.nodes = append(b.nodes, b.orgs[id])
 	}
-	rep.Organisations = len(orgs)
-	return nodes, edges, rep, nil
+	rep.Kept = len(b.nodes) - len(ids)
+	rep.Organisations = len(ids)
+	return b.nodes, b.edges, rep, nil
 }
 
-// address builds the establishment's address; coordinates are kept only when they are valid
-// WGS84 (one source row has projected metres in the longitude column).
-func address(v func(string) string, rep *Report) *graph.Address {
-	street := strings.Join(strings.Fields(v("numeroVoie")+" "+v("typeVoie")+" "+v("libelleVoie")), " ")
-	a := &graph.Address{Street: street, Complement: v("complementVoie"), PostalCode: v("codePostal"), CommuneCode: v("cogCommune")}
-	if _, city, ok := strings.Cut(v("ligneAcheminement"), " "); ok && strings.HasPrefix(v("ligneAcheminement"), a.PostalCode) {
-		a.City = city
-	} else {
-		a.City = v("ligneAcheminement")
-	}
-	if len(a.PostalCode) != 5 {
-		a.PostalCode = ""
-	}
-	lon, err1 := strconv.ParseFloat(v("coordonneeX"), 64)
-	lat, err2 := strconv.ParseFloat(v("coordonneeY"), 64)
-	if err1 == nil && err2 == nil {
-		if lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90 {
-			a.Lat, a.Lon = &lat, &lon
-		} else {
-			rep.DroppedCoordinates++
-		}
-	}
-	return a
-}
+// DispositifID is the deterministic id of the listing of an establishment (EGE).
+func DispositifID(numFinessEge string) string { return "dsp-finess-" + strings.ToLower(numFinessEge) }
+
+// OrganisationID is the deterministic id of an entité juridique.
+func OrganisationID(numFinessPm string) string { return "org-finess-" + strings.ToLower(numFinessPm) }

@@ -1,62 +1,100 @@
 // Package geo turns the embedded French geography (INSEE COG 2026 through
-// @etalab/decoupage-administratif, commune centres from geo.api.gouv.fr) into Territory nodes and
-// the PART_OF tree, and offers the look-ups (by code, postal code, name) that search needs.
+// @etalab/decoupage-administratif 6.0.0, commune centres from geo.api.gouv.fr) into Territory
+// nodes and the PART_OF tree, and offers the look-ups (by INSEE code, postal code, name) that
+// search needs.
+//
+// Overseas collectivities (COM: 975 Saint-Pierre-et-Miquelon, 977, 978, 984, 986, 987, 988, 989)
+// are listed by the source both as régions and as départements, with the same code. Maillage
+// keeps both levels (reg-975 and dep-975, the latter PART_OF the former) so that every commune,
+// COM or not, has the same chain commune → département → région → France, and a service
+// covering "dep-975" is found like any other.
 package geo
 
 import (
-	"encoding/csv"
 	"fmt"
-	"io"
+	"maps"
+	"slices"
 	"strconv"
-	"strings"
+	"sync"
 	"time"
-
-	"github.com/maillage/maillage/graph"
-	"github.com/maillage/maillage/seed/data"
 )
 
-// Millesime is the date the geography is valid at; seeded nodes carry it as their timestamps so
-// that seeding twice writes the same thing.
+// Millesime is the date the geography is valid at (COG 2026); seeded nodes and edges carry it
+// as their timestamps so that seeding twice writes the same thing.
 var Millesime = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// Region is a région, or an overseas collectivity (COM) which the source lists as one.
-type Region struct{ Code, Name, Zone string }
+// Commune types of the source.
+const (
+	TypeCommune        = "commune-actuelle"
+	TypeArrondissement = "arrondissement-municipal"
+)
 
-// Departement is a département (or a COM, whose département code equals its région code).
-type Departement struct{ Code, Name, Region, Zone string }
+// Region is a région, or a COM which the source also lists as one.
+type Region struct {
+	Code, Name string
+	// Zone is "metro", "drom" or "com".
+	Zone string
+	// Population is the sum of its communes' population municipale.
+	Population int
+}
+
+// Departement is a département, or a COM (whose département code equals its région code).
+type Departement struct {
+	Code, Name, Region string
+	// Zone is "metro", "drom" or "com".
+	Zone       string
+	Population int
+}
 
 // EPCI is an établissement public de coopération intercommunale à fiscalité propre.
 type EPCI struct {
-	Code, Name, Type string
-	Population       int
+	// Code is the SIREN.
+	Code, Name string
+	// Type is CC, CA, CU, METRO or MET69.
+	Type string
+	// Population is the source's population municipale.
+	Population int
+	// Departements are the codes of the départements its member communes belong to, sorted
+	// (89 EPCI span several).
+	Departements []string
 }
 
 // EPT is an établissement public territorial of the Métropole du Grand Paris.
 type EPT struct {
 	Code, Name string
-	Members    []string
+	// Members are the INSEE codes of its communes.
+	Members []string
+	// Population is the sum of its members' population municipale.
+	Population   int
+	Departements []string
 }
 
 // Commune is a commune or an arrondissement municipal (Paris, Lyon, Marseille).
 type Commune struct {
 	Code, Name string
-	// Type is "commune-actuelle" or "arrondissement-municipal".
+	// Type is TypeCommune or TypeArrondissement.
 	Type                string
 	Departement, Region string
-	// Parent is the commune of an arrondissement municipal.
-	Parent      string
-	Population  int // 0 when unknown
+	// Parent is the commune of an arrondissement municipal ("75056" for "75118").
+	Parent string
+	// Population is the INSEE population municipale; 0 when the source has none (TAAF,
+	// Clipperton).
+	Population  int
 	PostalCodes []string
-	EPCI, EPT   string
+	// EPCI and EPT are the SIREN of the commune's EPCI and EPT, empty when none.
+	EPCI, EPT string
+	// FormerCodes are the INSEE codes of communes merged into this one.
 	FormerCodes []string
-	Lat, Lon    float64
-	HasCentre   bool
+	// Lat and Lon are the commune centre (WGS84) when HasCentre; the centres are of 2021, so
+	// arrondissements municipaux and communes created since have none.
+	Lat, Lon  float64
+	HasCentre bool
 }
 
 // Arrondissement reports whether c is an arrondissement municipal.
-func (c *Commune) Arrondissement() bool { return c.Type == "arrondissement-municipal" }
+func (c *Commune) Arrondissement() bool { return c.Type == TypeArrondissement }
 
-// Data is the whole geography.
+// Data is the whole geography. Its slices keep the order of the source files.
 type Data struct {
 	Regions      []Region
 	Departements []Departement
@@ -64,63 +102,93 @@ type Data struct {
 	EPTs         []EPT
 	Communes     []Commune
 
-	byCode   map[string]*Commune
-	byPostal map[string][]*Commune
-	byName   map[string][]*Commune
-	deps     map[string]*Departement
+	once sync.Once
+	idx  *index
 }
 
-// Load parses the embedded files.
+// Load parses the embedded files. Every call parses them again (about a third of a second);
+// callers keep the *Data. It fails when a file lacks a column, a number does not parse, or a
+// commune refers to a département, EPCI, EPT or parent commune that does not exist.
 func Load() (*Data, error) {
 	d := &Data{}
-	err := readCSV("regions.csv", func(r map[string]string) error {
-		d.Regions = append(d.Regions, Region{Code: r["code"], Name: r["nom"], Zone: r["zone"]})
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	err = readCSV("departements.csv", func(r map[string]string) error {
-		d.Departements = append(d.Departements, Departement{Code: r["code"], Name: r["nom"], Region: r["region"], Zone: r["zone"]})
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	err = readCSV("epci.csv", func(r map[string]string) error {
-		pop, _ := strconv.Atoi(r["population_municipale"])
-		d.EPCIs = append(d.EPCIs, EPCI{Code: r["code"], Name: r["nom"], Type: r["type"], Population: pop})
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	err = readCSV("ept.csv", func(r map[string]string) error {
-		d.EPTs = append(d.EPTs, EPT{Code: r["code"], Name: r["nom"], Members: split(r["membres"])})
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	type point struct{ lat, lon float64 }
-	centres := map[string]point{}
-	err = readCSV("communes-centres-geoapi-2021.csv", func(r map[string]string) error {
-		lon, err1 := strconv.ParseFloat(r["lon"], 64)
-		lat, err2 := strconv.ParseFloat(r["lat"], 64)
-		if err1 == nil && err2 == nil {
-			centres[r["code"]] = point{lat, lon}
+	steps := []func() error{d.readRegions, d.readDepartements, d.readEPCIs, d.readEPTs, d.readCommunes}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return nil, err
 		}
-		return nil
-	})
-	if err != nil {
+	}
+	if err := d.derive(); err != nil {
 		return nil, err
 	}
-	err = readCSV("communes.csv", func(r map[string]string) error {
-		pop, _ := strconv.Atoi(r["population"])
+	return d, nil
+}
+
+func (d *Data) readRegions() error {
+	return readCSV("regions.csv", []string{"code", "nom", "zone"}, func(v []string) error {
+		d.Regions = append(d.Regions, Region{Code: v[0], Name: v[1], Zone: v[2]})
+		return nil
+	})
+}
+
+func (d *Data) readDepartements() error {
+	return readCSV("departements.csv", []string{"code", "nom", "region", "zone"}, func(v []string) error {
+		d.Departements = append(d.Departements, Departement{Code: v[0], Name: v[1], Region: v[2], Zone: v[3]})
+		return nil
+	})
+}
+
+func (d *Data) readEPCIs() error {
+	return readCSV("epci.csv", []string{"code", "nom", "type", "population_municipale"}, func(v []string) error {
+		pop, err := population(v[3])
+		d.EPCIs = append(d.EPCIs, EPCI{Code: v[0], Name: v[1], Type: v[2], Population: pop})
+		return err
+	})
+}
+
+func (d *Data) readEPTs() error {
+	return readCSV("ept.csv", []string{"code", "nom", "membres"}, func(v []string) error {
+		d.EPTs = append(d.EPTs, EPT{Code: v[0], Name: v[1], Members: split(v[2])})
+		return nil
+	})
+}
+
+type point struct{ lat, lon float64 }
+
+func readCentres() (map[string]point, error) {
+	centres := make(map[string]point, 35000)
+	err := readCSV("communes-centres-geoapi-2021.csv", []string{"code", "lon", "lat"}, func(v []string) error {
+		lon, err := strconv.ParseFloat(v[1], 64)
+		if err != nil {
+			return err
+		}
+		lat, err := strconv.ParseFloat(v[2], 64)
+		if err != nil {
+			return err
+		}
+		centres[v[0]] = point{lat, lon}
+		return nil
+	})
+	return centres, err
+}
+
+func (d *Data) readCommunes() error {
+	centres, err := readCentres()
+	if err != nil {
+		return err
+	}
+	d.Communes = make([]Commune, 0, 35100)
+	cols := []string{"code", "nom", "type", "departement", "region", "commune_parente", "population", "codes_postaux", "epci", "ept", "anciens_codes"}
+	return readCSV("communes.csv", cols, func(v []string) error {
+		pop, err := population(v[6])
+		if err != nil {
+			return err
+		}
 		c := Commune{
-			Code: r["code"], Name: r["nom"], Type: r["type"], Departement: r["departement"], Region: r["region"],
-			Parent: r["commune_parente"], Population: pop, PostalCodes: split(r["codes_postaux"]),
-			EPCI: r["epci"], EPT: r["ept"], FormerCodes: split(r["anciens_codes"]),
+			Code: v[0], Name: v[1], Type: v[2], Departement: v[3], Region: v[4], Parent: v[5],
+			Population: pop, PostalCodes: split(v[7]), EPCI: v[8], EPT: v[9], FormerCodes: split(v[10]),
+		}
+		if c.Type != TypeCommune && c.Type != TypeArrondissement {
+			return fmt.Errorf("type de commune « %s » inconnu", c.Type)
 		}
 		if p, ok := centres[c.Code]; ok {
 			c.Lat, c.Lon, c.HasCentre = p.lat, p.lon, true
@@ -128,78 +196,101 @@ func Load() (*Data, error) {
 		d.Communes = append(d.Communes, c)
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	d.index()
-	return d, nil
 }
 
-func (d *Data) index() {
-	d.byCode = make(map[string]*Commune, len(d.Communes))
-	d.byPostal = map[string][]*Commune{}
-	d.byName = map[string][]*Commune{}
+// population parses a population figure; the source leaves it empty when unknown.
+func population(s string) (int, error) {
+	if s == "" {
+		return 0, nil
+	}
+	return strconv.Atoi(s)
+}
+
+// derive checks the references between the files and computes the populations of régions,
+// départements and EPT and the départements each EPCI and EPT spans. Arrondissements municipaux
+// are left out of the sums: their population is already counted in their commune.
+func (d *Data) derive() error {
+	regs := make(map[string]*Region, len(d.Regions))
+	for i := range d.Regions {
+		regs[d.Regions[i].Code] = &d.Regions[i]
+	}
+	deps := make(map[string]*Departement, len(d.Departements))
+	for i := range d.Departements {
+		dep := &d.Departements[i]
+		if regs[dep.Region] == nil {
+			return fmt.Errorf("departements.csv : le département %s renvoie à une région inconnue (%s)", dep.Code, dep.Region)
+		}
+		deps[dep.Code] = dep
+	}
+	epcis := make(map[string]*EPCI, len(d.EPCIs))
+	for i := range d.EPCIs {
+		epcis[d.EPCIs[i].Code] = &d.EPCIs[i]
+	}
+	epts := make(map[string]*EPT, len(d.EPTs))
+	for i := range d.EPTs {
+		epts[d.EPTs[i].Code] = &d.EPTs[i]
+	}
+	communes := make(map[string]*Commune, len(d.Communes))
+	for i := range d.Communes {
+		communes[d.Communes[i].Code] = &d.Communes[i]
+	}
+	epciDeps := map[string]map[string]bool{}
+	eptDeps := map[string]map[string]bool{}
 	for i := range d.Communes {
 		c := &d.Communes[i]
-		d.byCode[c.Code] = c
-		for _, p := range c.PostalCodes {
-			d.byPostal[p] = append(d.byPostal[p], c)
+		dep := deps[c.Departement]
+		switch {
+		case dep == nil:
+			return fmt.Errorf("communes.csv : la commune %s renvoie à un département inconnu (%s)", c.Code, c.Departement)
+		case c.EPCI != "" && epcis[c.EPCI] == nil:
+			return fmt.Errorf("communes.csv : la commune %s renvoie à un EPCI inconnu (%s)", c.Code, c.EPCI)
+		case c.EPT != "" && epts[c.EPT] == nil:
+			return fmt.Errorf("communes.csv : la commune %s renvoie à un EPT inconnu (%s)", c.Code, c.EPT)
+		case c.Arrondissement() && (communes[c.Parent] == nil || communes[c.Parent].Arrondissement()):
+			return fmt.Errorf("communes.csv : l'arrondissement %s renvoie à une commune inconnue (%s)", c.Code, c.Parent)
 		}
-		name := graph.Fold(c.Name)
-		d.byName[name] = append(d.byName[name], c)
+		if c.Arrondissement() {
+			continue
+		}
+		dep.Population += c.Population
+		regs[dep.Region].Population += c.Population
+		if c.EPCI != "" {
+			mark(epciDeps, c.EPCI, c.Departement)
+		}
+		if c.EPT != "" {
+			mark(eptDeps, c.EPT, c.Departement)
+		}
 	}
-	d.deps = map[string]*Departement{}
-	for i := range d.Departements {
-		d.deps[d.Departements[i].Code] = &d.Departements[i]
+	for i := range d.EPCIs {
+		d.EPCIs[i].Departements = slices.Sorted(maps.Keys(epciDeps[d.EPCIs[i].Code]))
 	}
+	for i := range d.EPTs {
+		e := &d.EPTs[i]
+		for _, m := range e.Members {
+			c := communes[m]
+			if c == nil || c.EPT != e.Code {
+				return fmt.Errorf("ept.csv : le membre %s de l'EPT %s est inconnu ou rattaché ailleurs", m, e.Code)
+			}
+			e.Population += c.Population
+		}
+		e.Departements = slices.Sorted(maps.Keys(eptDeps[e.Code]))
+	}
+	return nil
 }
 
-// Commune returns the commune or arrondissement with this INSEE code, or nil.
-func (d *Data) Commune(code string) *Commune { return d.byCode[code] }
-
-// ByPostalCode returns the communes (and arrondissements) served by a postal code.
-func (d *Data) ByPostalCode(code string) []*Commune { return d.byPostal[code] }
-
-// ByName returns the communes whose name folds (graph.Fold) to the folded name; homonyms in
-// several départements all come back.
-func (d *Data) ByName(name string) []*Commune { return d.byName[graph.Fold(name)] }
-
-// Departement returns the département with this code, or nil.
-func (d *Data) Departement(code string) *Departement { return d.deps[code] }
-
-func split(s string) []string {
-	if s == "" {
-		return nil
+func mark(m map[string]map[string]bool, key, dep string) {
+	if m[key] == nil {
+		m[key] = map[string]bool{}
 	}
-	return strings.Split(s, "|")
+	m[key][dep] = true
 }
 
-// readCSV calls fn with each row of an embedded geo file as a map from column to value.
-func readCSV(name string, fn func(map[string]string) error) error {
-	f, err := data.Geo.Open("geo/" + name)
-	if err != nil {
-		return err
+// Population returns the population of France: the sum of its communes (arrondissements
+// municipaux excluded).
+func (d *Data) Population() int {
+	total := 0
+	for _, r := range d.Regions {
+		total += r.Population
 	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	header, err := r.Read()
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	row := make(map[string]string, len(header))
-	for line := 2; ; line++ {
-		rec, err := r.Read()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("%s ligne %d: %w", name, line, err)
-		}
-		for i, h := range header {
-			row[h] = rec[i]
-		}
-		if err := fn(row); err != nil {
-			return fmt.Errorf("%s ligne %d: %w", name, line, err)
-		}
-	}
+	return total
 }

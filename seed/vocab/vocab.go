@@ -1,7 +1,9 @@
-// Package vocab provides Maillage's controlled vocabularies as nodes: the thématiques and
-// publics of the data·inclusion schema v1 (their slugs are Maillage's ids, so data flows in and
-// out unchanged), the finer publics search needs that data·inclusion lacks, and the mapping of
-// FINESS establishment categories to dispositif types.
+// Package vocab provides Maillage's controlled vocabularies: the thématiques and publics of the
+// data·inclusion schema v1.0.8 as nodes (their slugs are Maillage's ids, so data flows in and
+// out unchanged), the finer publics search needs that data·inclusion lacks, the other
+// data·inclusion enumerations as graph.Vocabulary values for import and export, and the
+// mapping of FINESS nomenclatures (establishment categories, legal statuses) to Maillage's
+// dispositif and organisation types.
 package vocab
 
 import (
@@ -14,14 +16,21 @@ import (
 	"github.com/maillage/maillage/seed/data"
 )
 
-// Version is the timestamp seeded vocabulary nodes carry, so seeding twice writes the same thing.
+// Version is the timestamp seeded vocabulary nodes carry (the date of data·inclusion schema
+// v1.0.8), so that seeding twice writes the same thing.
 var Version = time.Date(2026, 4, 27, 0, 0, 0, 0, time.UTC)
 
+// Vocabulary names carried by Public and Thematique nodes.
+const (
+	VocabularyDataInclusion = "data-inclusion-v1"
+	VocabularyMaillage      = "maillage"
+)
+
 // diSource is the provenance of data·inclusion terms.
-var diSource = graph.Source{Dataset: "data-inclusion", Ref: "schéma data·inclusion v1.0.8 (2026-04-27), gip-inclusion/data-inclusion-schema"}
+var diSource = graph.Source{Dataset: "data-inclusion", Ref: "schéma data·inclusion v1.0.8 (2026-04-27), gip-inclusion/data-inclusion-schema, Licence Ouverte 2.0"}
 
 // mSource is the provenance of Maillage's own terms.
-var mSource = graph.Source{Dataset: "maillage", Ref: "vocabulaire Maillage (publics que la recherche distingue)"}
+var mSource = graph.Source{Dataset: "maillage", Ref: "vocabulaire Maillage (publics que la recherche distingue, d'après le cahier des charges et les documents sources)"}
 
 // Term is an entry of a data·inclusion enumeration file.
 type Term struct {
@@ -30,7 +39,8 @@ type Term struct {
 	Description string `json:"description"`
 }
 
-// ReadEnum reads a data·inclusion v1 enumeration ("publics", "thematiques", "frais", …).
+// ReadEnum reads a data·inclusion v1 enumeration by file name without extension ("publics",
+// "thematiques", "thematiques-categories", "frais", "modes-accueil", …).
 func ReadEnum(name string) ([]Term, error) {
 	raw, err := data.DataInclusion.ReadFile("data-inclusion/v1-extra/" + name + ".json")
 	if err != nil {
@@ -38,35 +48,17 @@ func ReadEnum(name string) ([]Term, error) {
 	}
 	var terms []Term
 	if err := json.Unmarshal(raw, &terms); err != nil {
-		return nil, fmt.Errorf("%s.json: %w", name, err)
+		return nil, fmt.Errorf("%s.json : %w", name, err)
 	}
 	return terms, nil
-}
-
-// MaillagePublics are the profiles search must tell apart that data·inclusion's 14 publics do
-// not name (they come from the BRIEF's scenarios and the source documents).
-var MaillagePublics = []Term{
-	{"personnes-sans-abri", "Personnes sans abri ou sans domicile", "Personnes à la rue, en hébergement d'urgence ou sans logement personnel."},
-	{"personnes-agees", "Personnes âgées (60 ans et plus)", "Personnes de 60 ans et plus ; plus fin que « séniors » pour l'éligibilité par âge."},
-	{"demandeurs-dasile", "Demandeurs d'asile", "Personnes dont la demande d'asile est en cours d'instruction."},
-	{"refugies-bpi", "Réfugiés et bénéficiaires de la protection internationale", "Personnes ayant obtenu le statut de réfugié ou la protection subsidiaire (BPI)."},
-	{"personnes-sans-titre-de-sejour", "Personnes sans titre de séjour", "Personnes étrangères en situation administrative irrégulière."},
-	{"sortants-de-prison", "Personnes sortant de détention", "Personnes sortant de prison ou placées sous main de justice."},
-	{"personnes-victimes-de-violences", "Personnes victimes de violences", "Victimes de violences conjugales ou intrafamiliales (dont FVV)."},
-	{"personnes-en-souffrance-psychique", "Personnes en souffrance psychique", "Personnes souffrant de troubles psychiques ou d'une pathologie psychiatrique."},
-	{"personnes-avec-addictions", "Personnes confrontées à une addiction", "Usagers de drogues, d'alcool ou d'autres produits."},
-	{"locataires-en-difficulte", "Locataires en difficulté", "Ménages dont le maintien dans le logement est menacé."},
-	{"menages-en-impaye-de-loyer", "Ménages en impayé de loyer", "Ménages ayant une dette de loyer."},
-	{"enfants-proteges-ase", "Enfants et familles suivis par l'aide sociale à l'enfance", "Mineurs et familles pris en charge au titre de l'ASE."},
-	{"mineurs-non-accompagnes", "Mineurs non accompagnés", "Mineurs étrangers isolés, en évaluation ou pris en charge."},
-	{"professionnels", "Professionnels de l'accompagnement", "Services qui s'adressent aux intervenants sociaux et de santé (appui, formation, coordination)."},
 }
 
 func meta(id string, src graph.Source) graph.Meta {
 	return graph.Meta{ID: id, Version: 1, CreatedAt: Version, UpdatedAt: Version, Sources: []graph.Source{src}}
 }
 
-// Nodes returns the Public and Thematique nodes.
+// Nodes returns the Public nodes (the 14 of data·inclusion, then Maillage's own) and the
+// Thematique nodes (the 16 categories, then the 69 leaves, each with its category as Parent).
 func Nodes() ([]graph.Node, error) {
 	var nodes []graph.Node
 	publics, err := ReadEnum("publics")
@@ -74,29 +66,35 @@ func Nodes() ([]graph.Node, error) {
 		return nil, err
 	}
 	for _, p := range publics {
-		nodes = append(nodes, &graph.Public{Meta: meta(p.Value, diSource), Name: p.Label, Description: p.Description, Vocabulary: "data-inclusion-v1"})
+		nodes = append(nodes, &graph.Public{Meta: meta(p.Value, diSource), Name: p.Label, Description: p.Description, Vocabulary: VocabularyDataInclusion})
 	}
 	for _, p := range MaillagePublics {
-		nodes = append(nodes, &graph.Public{Meta: meta(p.Value, mSource), Name: p.Label, Description: p.Description, Vocabulary: "maillage"})
+		nodes = append(nodes, &graph.Public{Meta: meta(p.Slug, mSource), Name: p.Label, Description: p.Description, Vocabulary: VocabularyMaillage})
 	}
 	cats, err := ReadEnum("thematiques-categories")
 	if err != nil {
 		return nil, err
 	}
+	known := map[string]bool{}
 	for _, c := range cats {
-		nodes = append(nodes, &graph.Thematique{Meta: meta(c.Value, diSource), Name: c.Label, Description: c.Description, Vocabulary: "data-inclusion-v1"})
+		known[c.Value] = true
+		nodes = append(nodes, &graph.Thematique{Meta: meta(c.Value, diSource), Name: c.Label, Description: c.Description, Vocabulary: VocabularyDataInclusion})
 	}
 	leaves, err := ReadEnum("thematiques")
 	if err != nil {
 		return nil, err
 	}
 	for _, l := range leaves {
-		nodes = append(nodes, &graph.Thematique{Meta: meta(l.Value, diSource), Name: l.Label, Description: l.Description, Parent: Category(l.Value), Vocabulary: "data-inclusion-v1"})
+		if !known[Category(l.Value)] {
+			return nil, fmt.Errorf("thematiques.json : « %s » n'appartient à aucune catégorie connue", l.Value)
+		}
+		nodes = append(nodes, &graph.Thematique{Meta: meta(l.Value, diSource), Name: l.Label, Description: l.Description, Parent: Category(l.Value), Vocabulary: VocabularyDataInclusion})
 	}
 	return nodes, nil
 }
 
-// Category returns the category of a leaf thematique: the slug before "--".
+// Category returns the category of a leaf thematique (the slug before "--"), or "" for a
+// category.
 func Category(thematique string) string {
 	cat, _, ok := strings.Cut(thematique, "--")
 	if !ok {
@@ -105,15 +103,16 @@ func Category(thematique string) string {
 	return cat
 }
 
-// Edges returns the PART_OF edges from each leaf thematique to its category.
+// Edges returns the PART_OF edges from each leaf thematique to its category. It reads the
+// embedded enumeration, hence the error (which only a broken build can produce).
 func Edges() ([]graph.Edge, error) {
 	leaves, err := ReadEnum("thematiques")
 	if err != nil {
 		return nil, err
 	}
+	src := diSource
 	edges := make([]graph.Edge, 0, len(leaves))
 	for _, l := range leaves {
-		src := diSource
 		edges = append(edges, graph.Edge{Type: graph.PartOf, From: l.Value, To: Category(l.Value), Source: &src, CreatedAt: Version})
 	}
 	return edges, nil

@@ -46,10 +46,11 @@ func randomSuffix(n int) string {
 	return string(b)
 }
 
-var stripMarks = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-
-// Fold returns s without accents and in lower case ("Hébergement" → "hebergement").
+// Fold returns s without accents and in lower case ("Hébergement" → "hebergement"). A
+// transform chain keeps state between calls, so each call builds its own: Fold runs in
+// concurrent requests.
 func Fold(s string) string {
+	stripMarks := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	out, _, err := transform.String(stripMarks, s)
 	if err != nil {
 		out = s

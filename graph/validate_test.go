@@ -114,3 +114,21 @@ func TestSlugifyAndIDs(t *testing.T) {
 		t.Error("TerritoryID")
 	}
 }
+
+// TestFoldIsSafeConcurrently runs Fold from many goroutines (run under -race to see a data race).
+func TestFoldIsSafeConcurrently(t *testing.T) {
+	done := make(chan bool)
+	for range 8 {
+		go func() {
+			for range 2000 {
+				if got := Fold("Hébergement d'Urgence à Saint-Étienne"); got != "hebergement d'urgence a saint-etienne" {
+					t.Errorf("Fold = %q", got)
+				}
+			}
+			done <- true
+		}()
+	}
+	for range 8 {
+		<-done
+	}
+}

@@ -6,13 +6,13 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/maillage/maillage/graph/teststore"
 	"github.com/maillage/maillage/search"
@@ -24,12 +24,15 @@ import (
 	"github.com/maillage/maillage/web/browsertest"
 )
 
-// app starts the real server stack over an embedded store seeded with the reference data.
+// adminToken authorises mutations on the test server.
+const adminToken = "jeton-de-test"
+
+// app starts the real server stack over a store seeded with the reference data (the source
+// documents, the geography, the vocabularies) and returns its base URL.
 func app(t *testing.T) string {
 	t.Helper()
-	if _, err := os.Stat("dist/index.html"); err != nil {
-		browsertest.Skip(t, "l'application web n'est pas construite : lancez « make web »")
-	}
+	browsertest.RequireBuild(t, "dist")
+	browsertest.RequireChromium(t)
 	s := teststore.Open(t)
 	if _, err := seed.Real(context.Background(), s, seed.Options{}); err != nil {
 		t.Fatal(err)
@@ -51,7 +54,7 @@ func app(t *testing.T) string {
 		t.Fatal(err)
 	}
 	svc := &search.Service{Store: s, Index: ix, Parser: situation.New(g), Geo: g, Glossary: gl}
-	h, err := server.New(server.Config{Store: s, AdminToken: "test", Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Search: svc})
+	h, err := server.New(server.Config{Store: s, AdminToken: adminToken, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Search: svc})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,17 +63,30 @@ func app(t *testing.T) string {
 	return srv.URL
 }
 
-// offline checks that every resource the page loaded came from the test server.
+// offline checks that nothing the browser did left the test server: every request the page
+// sent, every resource it loaded, and every connection of the whole browser (workers included)
+// to a host other than loopback, which the browser's guard proxy would have seen.
 func offline(t *testing.T, b *browsertest.Browser, base string) {
 	t.Helper()
 	host := strings.TrimPrefix(base, "http://")
-	for _, r := range b.Resources() {
+	requests := append(b.Requests(), b.Resources()...)
+	if len(requests) < 3 {
+		t.Fatalf("only %d requests recorded: the recorder does not work", len(requests))
+	}
+	for _, r := range requests {
 		u, err := url.Parse(r)
 		if err != nil || (u.Scheme != "data" && u.Scheme != "blob" && u.Host != host) {
-			t.Errorf("the page loaded %s, outside the server", r)
+			t.Errorf("the page requested %s, outside the server", r)
 		}
 	}
+	if out := b.Outbound(); len(out) > 0 {
+		t.Errorf("the browser tried to reach %v, outside the machine", out)
+	}
 }
+
+// flat reads text as one line, whatever blocks it spans ("Âge\n60 ans et plus" → "Âge 60 ans
+// et plus").
+func flat(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func TestHomeAndNavigation(t *testing.T) {
 	base := app(t)
@@ -80,33 +96,104 @@ func TestHomeAndNavigation(t *testing.T) {
 		t.Fatalf("home title %q", h1)
 	}
 	b.WaitText(".stats", "dispositifs")
-	if nav := b.Text("nav"); !strings.Contains(nav, "Rechercher") || !strings.Contains(nav, "Territoires") {
-		t.Fatalf("navigation %q", nav)
+	nav := b.Text("nav")
+	for _, want := range []string{"Accueil", "Rechercher", "Dispositifs", "Organisations", "Territoires", "API"} {
+		if !strings.Contains(nav, want) {
+			t.Errorf("navigation %q lacks %q", nav, want)
+		}
 	}
+	if lang := browsertest.Eval[string](b, `document.documentElement.lang`); lang != "fr" {
+		t.Errorf("page language %q", lang)
+	}
+	b.Screenshot("accueil")
 	offline(t, b, base)
 
-	// search by acronym, open the result, then its operator
-	b.Do(chromedp.Click(`nav a[href="/rechercher"]`), chromedp.WaitVisible("#q"),
-		chromedp.SendKeys("#q", "Mission Interface"), chromedp.Submit("#q"))
+	// search from the home page by name, open the result, then its operator
+	b.Type("#accueil-q", "Mission Interface")
+	b.Press(kb.Enter)
 	b.WaitText(".cards", "Mission Interface Personnes Âgées")
-	b.Do(chromedp.Click(`a[href="/dispositifs/dsp-mission-interface-personnes-agees"]`))
+	if got := browsertest.Eval[string](b, `location.pathname + location.search`); got != "/rechercher?q=Mission%20Interface" && got != "/rechercher?q=Mission+Interface" {
+		t.Errorf("home search went to %q", got)
+	}
+	b.Click(`a[href="/dispositifs/dsp-mission-interface-personnes-agees"]`)
 	b.WaitText("h1", "Mission Interface Personnes Âgées")
-	page := b.WaitText("main", "60 ans et plus")
-	for _, want := range []string{"Sur orientation d'un professionnel", "Samusocial de Paris", "Paris Nord", "Seine-Saint-Denis", "personnes âgées rencontrées", "Jamais vérifiée", "Non précisé"} {
+	page := flat(b.WaitText("main", "60 ans et plus"))
+	for _, want := range []string{
+		"Âge 60 ans et plus", "Situation administrative Toute situation administrative",
+		"Sur orientation d'un professionnel", "Samusocial de Paris", "Paris Nord", "Seine-Saint-Denis",
+		"800", "personnes âgées rencontrées (2022)", "Jamais vérifiée", "Non précisé",
+		"Source : ", "« La mission Interface Personnes Agées a été créée en mai 2017",
+		"En place depuis : mai 2017",
+	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("dispositif page lacks %q", want)
 		}
 	}
+	if got := browsertest.Eval[string](b, `document.title`); got != "Mission Interface Personnes Âgées — Maillage" {
+		t.Errorf("dispositif page title %q", got)
+	}
 	if path, size := b.Screenshot("dispositif-mission-interface"); size < 20000 {
 		t.Errorf("screenshot %s is only %d bytes", path, size)
 	}
-	b.Do(chromedp.Click(`a[href="/organisations/org-samusocial-de-paris"]`))
+	b.Click(`main a[href="/organisations/org-samusocial-de-paris"]`)
 	b.WaitText("h1", "Samusocial de Paris")
 	org := b.WaitText("main", "Dispositifs opérés")
-	for _, want := range []string{"115 de Paris", "Mission Interface Handicap", "Direction de l'action sociale"} {
+	for _, want := range []string{"115 de Paris", "Mission Interface Handicap", "Direction de l'action sociale", "Mandatée par", "Adresse non précisée", "Source : "} {
 		if !strings.Contains(org, want) {
 			t.Errorf("organisation page lacks %q", want)
 		}
+	}
+	b.Screenshot("organisation-samusocial")
+	if got := browsertest.Eval[string](b, `location.pathname`); got != "/organisations/org-samusocial-de-paris" {
+		t.Errorf("location %q", got)
+	}
+	offline(t, b, base)
+}
+
+// TestDispositifDetails reads the SIAO 52 listing as a social worker would: hours in words,
+// phone numbers that dial, the source of each fact; then follows a thematique to the
+// dispositifs about it.
+func TestDispositifDetails(t *testing.T) {
+	base := app(t)
+	b := browsertest.New(t)
+	b.Open(base+"/dispositifs/dsp-siao-52", "h1")
+	page := flat(b.WaitText("main", "Horaires"))
+	for _, want := range []string{
+		"SIAO de la Haute-Marne", "Du lundi au vendredi : 8 h 30 – 17 h", "24h/24",
+		"La Passerelle — Téléphone : 03.25.32.65.42", "Coût", "Source : ",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("SIAO 52 page lacks %q", want)
+		}
+	}
+	tel := browsertest.Eval[[]string](b, `[...document.querySelectorAll(".contacts a")].map(a => a.getAttribute("href"))`)
+	if !slices.Contains(tel, "tel:0325326542") || !slices.Contains(tel, "tel:115") {
+		t.Errorf("phone links %v", tel)
+	}
+	b.Screenshot("dispositif-siao-52")
+
+	b.Open(base+"/dispositifs/dsp-115-52", "h1")
+	if got := b.WaitText("main", "Horaires"); !strings.Contains(got, "24 h/24, 7 j/7") {
+		t.Errorf("115 hours: %q", got)
+	}
+
+	b.Open(base+"/dispositifs/dsp-mission-interface-personnes-agees", "h1")
+	b.WaitText("main", "Thématiques")
+	b.Click(`.tags a`)
+	chips := b.WaitText(".chips", "Thématique : ")
+	list := b.WaitText(".cards", "Mission Interface Personnes Âgées")
+	if !strings.Contains(list, "Samusocial de Paris") {
+		t.Errorf("filtered list %q", list)
+	}
+	// removing the filter lists every dispositif again
+	b.Click(`.chips a`)
+	b.WaitText(".pager", "résultats")
+	deadline := time.Now().Add(10 * time.Second)
+	for strings.Contains(b.TextNow("main"), chips) {
+		if time.Now().After(deadline) {
+			t.Fatalf("filter %q still shown", chips)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
 
@@ -121,9 +208,33 @@ func TestTerritoryAndFundingPages(t *testing.T) {
 		}
 	}
 	b.Open(base+"/territoires/93", "h1")
-	if got := b.WaitText("main", "Dispositifs déclarant couvrir"); !strings.Contains(got, "Seine-Saint-Denis") || !strings.Contains(got, "Inter Logement 93") {
-		t.Errorf("territory page: %q", got)
+	got := b.WaitText("main", "Dispositifs déclarant couvrir")
+	// the level is styled in capitals, which innerText keeps: compare in lower case
+	for _, want := range []string{"seine-saint-denis", "département", "habitants", "inter logement 93", "île-de-france", "saint-denis", "communes", "établissements publics territoriaux"} {
+		if !strings.Contains(strings.ToLower(got), want) {
+			t.Errorf("territory page lacks %q", want)
+		}
 	}
+	b.Screenshot("territoire-93")
+	// up the tree to the région
+	b.Click(`main a[href="/territoires/reg-11"]`)
+	b.WaitText("h1", "Île-de-France")
+
+	// a département with more communes than the page shows links to the full list
+	b.Open(base+"/territoires/52", "h1")
+	link := b.Text(`a[href="/territoires?dans=dep-52"]`) // "Voir les 4xx territoires de Haute-Marne"
+	count := strings.Fields(link)[2]
+	b.Click(`a[href="/territoires?dans=dep-52"]`)
+	b.WaitText(".chips", "Dans : Haute-Marne")
+	b.WaitText(".pager", count+" résultats")
+	// a text search keeps the filter
+	b.Type("#q", "Chaumont")
+	b.Press(kb.Enter)
+	b.WaitText(".cards", "Chaumont")
+	if pager := b.Text(".pager"); strings.HasPrefix(pager, count+" ") {
+		t.Errorf("the text search did not narrow the list: %q", pager)
+	}
+	b.WaitText(".chips", "Dans : Haute-Marne")
 }
 
 func TestNotFoundPages(t *testing.T) {
@@ -133,6 +244,10 @@ func TestNotFoundPages(t *testing.T) {
 	if h1 := b.Text("h1"); h1 != "Page introuvable" {
 		t.Errorf("404 title %q", h1)
 	}
+	if got := b.Text("main"); !strings.Contains(got, "Retour à l'accueil") {
+		t.Errorf("404 page %q", got)
+	}
+	// the API's own French message, for an id that does not exist
 	b.Open(base+"/dispositifs/dsp-absent", "[role=alert]")
 	b.Screenshot("dispositif-introuvable")
 	if msg := b.WaitText("[role=alert]", "introuvable"); !strings.Contains(msg, "dsp-absent") {
@@ -140,23 +255,78 @@ func TestNotFoundPages(t *testing.T) {
 	}
 }
 
+// TestKeyboardAndSmallScreen: the first Tab reaches the skip link, which moves focus to the
+// content; on a phone-sized screen no page scrolls sideways and every field has a label.
+func TestKeyboardAndSmallScreen(t *testing.T) {
+	base := app(t)
+	b := browsertest.New(t)
+	b.Open(base+"/", "h1")
+	b.Press(kb.Tab)
+	if got := browsertest.Eval[string](b, `document.activeElement.textContent`); got != "Aller au contenu" {
+		t.Fatalf("first Tab focuses %q", got)
+	}
+	b.Press(kb.Enter)
+	if got := browsertest.Eval[string](b, `document.activeElement.id`); got != "contenu" {
+		t.Errorf("skip link moved focus to %q", got)
+	}
+	unlabelled := `[...document.querySelectorAll("input:not([type=hidden]), select, textarea")].filter(e => !e.labels?.length && !e.getAttribute("aria-label")).length`
+
+	b.Viewport(375, 812)
+	for _, p := range []struct{ path, wait, shot string }{
+		{"/", ".stats", "telephone-accueil"},
+		{"/dispositifs/dsp-mission-interface-personnes-agees", ".figures", "telephone-dispositif"},
+		{"/organisations/org-samusocial-de-paris", ".links", ""},
+		{"/territoires/93", ".links", ""},
+		{"/dispositifs", ".cards", ""},
+		{"/rechercher?q=homme%2067%20ans%20sans%20papiers%20Saint-Denis", ".cards", "telephone-recherche"},
+	} {
+		b.Open(base+p.path, p.wait)
+		if w := browsertest.Eval[int](b, `document.documentElement.scrollWidth`); w > 375 {
+			t.Errorf("%s is %d px wide on a 375 px screen", p.path, w)
+		}
+		if n := browsertest.Eval[int](b, unlabelled); n > 0 {
+			t.Errorf("%s has %d form fields without a label", p.path, n)
+		}
+		if p.shot != "" {
+			b.Screenshot(p.shot)
+		}
+	}
+}
+
 func TestGraphiQLWorksOffline(t *testing.T) {
 	base := app(t)
 	b := browsertest.New(t)
 	b.Open(base+"/graphiql", ".graphiql-container")
-	// GraphiQL loads its editor asynchronously: click run until the response shows.
+	run(t, b, "Mission Interface Personnes Âgées")
+	b.Screenshot("graphiql")
+	offline(t, b, base)
+
+	// a mutation opened from a link: refused in French without the token, done with it
+	mutation := `mutation { createOrganisation(input: {name: "Association créée depuis l'explorateur", type: "association"}) { id name } }`
+	b.Open(base+"/graphiql?query="+url.QueryEscape(mutation), ".graphiql-container")
+	run(t, b, "jeton d'administration")
+	b.Type("#jeton", adminToken)
+	b.WaitText("#jeton-aide", "Authorization: Bearer")
+	run(t, b, "Association créée depuis l'explorateur")
+	offline(t, b, base)
+}
+
+// run clicks GraphiQL's run button until the response shows want (GraphiQL loads its editor
+// and the schema asynchronously, and the first click may come before).
+func run(t *testing.T, b *browsertest.Browser, want string) {
+	t.Helper()
 	deadline := time.Now().Add(40 * time.Second)
 	for {
-		b.Do(chromedp.WaitVisible(".graphiql-execute-button"), chromedp.Click(".graphiql-execute-button"))
-		if strings.Contains(b.TextNow(".graphiql-response"), "Mission Interface Personnes Âgées") {
-			break
+		b.Click(".graphiql-execute-button")
+		time.Sleep(300 * time.Millisecond)
+		if strings.Contains(b.TextNow(".graphiql-response"), want) {
+			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("GraphiQL shows no response: %q", b.TextNow(".graphiql-response"))
+			t.Fatalf("GraphiQL shows no %q: %q", want, b.TextNow(".graphiql-response"))
 		}
-		time.Sleep(time.Second)
+		time.Sleep(700 * time.Millisecond)
 	}
-	offline(t, b, base)
 }
 
 // TestSearchScenario is the BRIEF's first scenario in the browser: the situation is read into
@@ -166,7 +336,8 @@ func TestSearchScenario(t *testing.T) {
 	base := app(t)
 	b := browsertest.New(t)
 	b.Open(base+"/rechercher", "#q")
-	b.Do(chromedp.SendKeys("#q", "homme 67 ans sans papiers Saint-Denis"), chromedp.Submit("#q"))
+	b.Type("#q", "homme 67 ans sans papiers Saint-Denis")
+	b.Press(kb.Enter)
 	chips := b.WaitText(".chips", "Saint-Denis")
 	for _, want := range []string{"Homme", "67 ans", "Sans titre de séjour"} {
 		if !strings.Contains(chips, want) {
@@ -182,7 +353,7 @@ func TestSearchScenario(t *testing.T) {
 	if path, size := b.Screenshot("recherche-mission-interface"); size < 20000 {
 		t.Errorf("screenshot %s is only %d bytes", path, size)
 	}
-	b.Do(chromedp.Click(`button[aria-label="Retirer 67 ans"]`))
+	b.Click(`button[aria-label="Retirer 67 ans"]`)
 	after := b.WaitText(".chips", "Saint-Denis")
 	if strings.Contains(after, "67 ans") {
 		t.Errorf("age chip still there: %q", after)

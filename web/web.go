@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 )
 
@@ -22,34 +23,55 @@ func Handler() http.Handler {
 	if err != nil {
 		panic(err) // the embed pattern guarantees the directory
 	}
+	return handler(files)
+}
+
+// handler serves a built app from files (the contents of dist), or explains how to build it.
+func handler(files fs.FS) http.Handler {
 	index, err := fs.ReadFile(files, "index.html")
 	if err != nil {
 		return notBuilt()
 	}
-	graphiql, _ := fs.ReadFile(files, "graphiql.html")
+	graphiql, err := fs.ReadFile(files, "graphiql.html")
+	if err != nil {
+		return notBuilt()
+	}
 	assets := http.FileServerFS(files)
-	page := func(body []byte) http.HandlerFunc {
-		return func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			w.Header().Set("Cache-Control", "no-cache")
-			_, _ = w.Write(body)
+	page := func(w http.ResponseWriter, r *http.Request, body []byte) {
+		// the page names the current hashed assets: it must be revalidated after every upgrade
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-cache")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		if r.Method == http.MethodHead {
+			return
 		}
+		_, _ = w.Write(body)
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			http.Error(w, "Méthode non autorisée", http.StatusMethodNotAllowed)
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "Méthode non autorisée.", http.StatusMethodNotAllowed)
 			return
 		}
-		p := path.Clean(r.URL.Path)
+		p := path.Clean("/" + r.URL.Path)
 		switch {
 		case strings.HasPrefix(p, "/assets/"):
+			if fi, err := fs.Stat(files, strings.TrimPrefix(p, "/")); err != nil || fi.IsDir() {
+				// an asset of another build (or a folder, never listed): a 404 must not be
+				// cached for a year
+				w.Header().Set("Cache-Control", "no-store")
+				http.Error(w, "Fichier introuvable.", http.StatusNotFound)
+				return
+			}
 			// file names carry a content hash: they never change
 			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+			w.Header().Set("X-Content-Type-Options", "nosniff")
 			assets.ServeHTTP(w, r)
 		case p == "/graphiql" || p == "/graphiql.html":
-			page(graphiql)(w, r)
+			page(w, r, graphiql)
 		default:
-			page(index)(w, r)
+			page(w, r, index)
 		}
 	})
 }
@@ -58,10 +80,21 @@ func Handler() http.Handler {
 func notBuilt() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
 		w.WriteHeader(http.StatusServiceUnavailable)
-		_, _ = w.Write([]byte(`<!doctype html><html lang="fr"><meta charset="utf-8"><title>Maillage</title>
-<h1>L'application web n'est pas construite</h1>
-<p>Ce binaire a été compilé sans l'application web. Lancez <code>make web</code> (ou <code>make run</code>) puis recompilez.
-L'API GraphQL reste disponible sur <a href="/graphql">/graphql</a>.</p></html>`))
+		_, _ = w.Write([]byte(notBuiltPage))
 	})
 }
+
+const notBuiltPage = `<!doctype html>
+<html lang="fr">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Maillage — application web non construite</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5">
+<h1>L'application web n'est pas construite</h1>
+<p>Ce binaire a été compilé sans l'application web. Depuis la racine du dépôt, lancez
+<code>make web</code> pour la construire, puis recompilez le binaire qui l'embarque
+(<code>make build</code> fait les deux) et redémarrez Maillage.</p>
+<p>L'API GraphQL reste disponible sur <a href="/graphql">/graphql</a>.</p>
+</body>
+</html>
+`

@@ -3,6 +3,10 @@
 //
 // Without Chromium the tests skip with a message, unless MAILLAGE_REQUIRE_BROWSER=1 (CI), where
 // they fail: browser tests must never silently disappear from CI.
+//
+// Every browser records the requests of its page (Requests) and, through a refusing proxy that
+// every non-loopback connection of the whole browser goes to, each attempt to leave the machine
+// (Outbound): the app must work offline, with no CDN.
 package browsertest
 
 import (
@@ -12,16 +16,22 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
 // Browser is one headless Chromium tab with a fresh profile.
 type Browser struct {
-	t   testing.TB
-	ctx context.Context
+	t     testing.TB
+	ctx   context.Context
+	guard *outboundGuard
+
+	mu       sync.Mutex
+	requests []string
 }
 
 // chromiumPath finds Debian's chromium.
@@ -46,14 +56,33 @@ func Skip(t testing.TB, reason string) {
 	t.Skip(reason)
 }
 
-// New starts Chromium; it stops with the test. The flags keep it off the network: this
-// machine's closed network refuses Chromium's background connections.
-func New(t testing.TB) *Browser {
+// RequireBuild skips (or fails, in CI) when the web app is not built into distDir.
+func RequireBuild(t testing.TB, distDir string) {
+	t.Helper()
+	if _, err := os.Stat(filepath.Join(distDir, "index.html")); err != nil {
+		Skip(t, "l'application web n'est pas construite ("+distDir+" n'a pas d'index.html) : lancez « make web »")
+	}
+}
+
+// RequireChromium skips (or fails, in CI) when Chromium is not installed, and returns its
+// path. New calls it; tests with a costly set-up call it first.
+func RequireChromium(t testing.TB) string {
 	t.Helper()
 	path := chromiumPath()
 	if path == "" {
-		Skip(t, "Chromium est absent : installez le paquet Debian chromium pour lancer les tests du navigateur")
+		Skip(t, "Chromium est absent : installez le paquet Debian chromium (apt-get install -y chromium) pour lancer les tests du navigateur")
 	}
+	return path
+}
+
+// New starts Chromium with a 1280×900 window; it stops with the test. The flags keep it off
+// the network (this machine's closed network refuses Chromium's background connections), and
+// every connection to a host other than loopback goes to a local proxy that refuses it and
+// records it (Outbound).
+func New(t testing.TB) *Browser {
+	t.Helper()
+	path := RequireChromium(t)
+	guard := startOutboundGuard(t)
 	opts := append(slices.Clone(chromedp.DefaultExecAllocatorOptions[:]),
 		chromedp.ExecPath(path),
 		chromedp.Headless,
@@ -64,18 +93,55 @@ func New(t testing.TB) *Browser {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
+		// fewer background calls of Chromium's own (autofill server, network time); chromedp's
+		// defaults already turn off Translate and BlinkGenPropertyTrees
+		chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,AutofillServerCommunication,NetworkTimeServiceQuerying"),
+		chromedp.Flag("disable-component-extensions-with-background-pages", true),
+		chromedp.Flag("disable-domain-reliability", true),
+		chromedp.Flag("no-pings", true),
+		// loopback stays direct (Chromium never proxies it): the test server is reached,
+		// anything else lands on the guard
+		chromedp.ProxyServer("http://"+guard.addr),
+		chromedp.Flag("lang", "fr-FR"),
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1280, 900),
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
 	t.Cleanup(func() { cancelCtx(); cancelAlloc() })
-	b := &Browser{t: t, ctx: ctx}
+	b := &Browser{t: t, ctx: ctx, guard: guard}
 	if err := chromedp.Do(b.bounded()); err != nil {
 		t.Fatalf("démarrage de Chromium : %v", err)
 	}
+	if err := chromedp.Listen(ctx, b.record); err != nil {
+		t.Fatalf("écoute du réseau : %v", err)
+	}
 	return b
 }
+
+// record keeps the URL of every request the page sends. It runs in chromedp's read loop, so it
+// only appends under the lock.
+func (b *Browser) record(ev any) {
+	if e, ok := ev.(*network.EventRequestWillBeSent); ok && e.Request != nil {
+		b.mu.Lock()
+		b.requests = append(b.requests, e.Request.URL)
+		b.mu.Unlock()
+	}
+}
+
+// Requests returns the URL of every request the tab sent since the browser started.
+func (b *Browser) Requests() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return slices.Clone(b.requests)
+}
+
+// Outbound returns the hosts any part of the browser (page, workers, the browser itself) tried
+// to reach outside loopback, but for Chromium's own services (see chromiumServices).
+func (b *Browser) Outbound() []string { return b.guard.hosts() }
+
+// Context returns the tab's context, for chromedp actions the helpers do not cover.
+func (b *Browser) Context() context.Context { return b.ctx }
 
 func (b *Browser) bounded() context.Context {
 	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
@@ -91,17 +157,55 @@ func (b *Browser) Do(actions ...chromedp.Action[chromedp.Void]) {
 	}
 }
 
-// Open navigates to url and waits for the selector to be visible.
+// Selectors of the helpers are CSS selectors (a plain string would be a DevTools search,
+// which also matches text and attributes: "main" would find a script named main-….js).
+
+// Open navigates to url and waits for the element matching waitFor to be visible.
 func (b *Browser) Open(url, waitFor string) {
 	b.t.Helper()
-	b.Do(chromedp.Navigate(url), chromedp.WaitVisible(waitFor))
+	b.Do(chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(waitFor)))
 }
 
-// Text returns the visible text of the first element matching the CSS selector, once visible.
+// Click clicks the first element matching sel, once visible.
+func (b *Browser) Click(sel string) {
+	b.t.Helper()
+	b.Do(chromedp.WaitVisible(chromedp.CSS(sel)), chromedp.Click(chromedp.CSS(sel)))
+}
+
+// Type focuses the field matching sel and types text into it.
+func (b *Browser) Type(sel, text string) {
+	b.t.Helper()
+	b.Do(chromedp.WaitVisible(chromedp.CSS(sel)), chromedp.SendKeys(chromedp.CSS(sel), text))
+}
+
+// Press types keys on the focused element (kb.Tab, kb.Enter… from chromedp/kb), as a person
+// would: pressing Enter in a field submits its form through the page's own handler.
+func (b *Browser) Press(keys string) {
+	b.t.Helper()
+	b.Do(chromedp.KeyEvent(keys))
+}
+
+// Viewport resizes the page as a device of that CSS size would show it (375×812: a phone).
+func (b *Browser) Viewport(width, height int64) {
+	b.t.Helper()
+	b.Do(chromedp.EmulateViewport(width, height))
+}
+
+// Eval evaluates a JavaScript expression in the page and returns its value.
+func Eval[T any](b *Browser, expression string) T {
+	b.t.Helper()
+	v, err := chromedp.Run(b.bounded(), chromedp.Evaluate[T](expression))
+	if err != nil {
+		b.t.Fatalf("évaluation de %s : %v", expression, err)
+	}
+	return v
+}
+
+// Text returns the visible text of the first element matching sel, once visible.
 func (b *Browser) Text(sel string) string {
 	b.t.Helper()
-	b.Do(chromedp.WaitVisible(sel))
-	s, err := chromedp.Run(b.bounded(), chromedp.Text(sel))
+	b.Do(chromedp.WaitVisible(chromedp.CSS(sel)))
+	s, err := chromedp.Run(b.bounded(), chromedp.Text(chromedp.CSS(sel)))
 	if err != nil {
 		b.t.Fatalf("texte de %s : %v", sel, err)
 	}
@@ -122,7 +226,7 @@ func (b *Browser) WaitText(sel, want string) string {
 	var s string
 	for time.Now().Before(deadline) {
 		ctx, cancel := context.WithTimeout(b.ctx, 2*time.Second)
-		got, err := chromedp.Run(ctx, chromedp.Text(sel))
+		got, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
 		cancel()
 		if err == nil {
 			s = plainSpaces(got)
@@ -140,7 +244,7 @@ func (b *Browser) WaitText(sel, want string) string {
 func (b *Browser) TextNow(sel string) string {
 	ctx, cancel := context.WithTimeout(b.ctx, 2*time.Second)
 	defer cancel()
-	s, err := chromedp.Run(ctx, chromedp.Text(sel))
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
 	if err != nil {
 		return ""
 	}
@@ -159,22 +263,28 @@ func (b *Browser) Resources() []string {
 	return urls
 }
 
-// Screenshot saves a full-page PNG under MAILLAGE_ARTIFACTS (or a temporary directory) and
-// returns its path and size (quality 100 makes Chromium encode PNG rather than JPEG).
+// ArtifactsDir is where screenshots go: MAILLAGE_ARTIFACTS when set (CI keeps it), else a
+// temporary directory of the test.
+func ArtifactsDir(t testing.TB) string {
+	dir := os.Getenv("MAILLAGE_ARTIFACTS")
+	if dir == "" {
+		return t.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// Screenshot saves a full-page PNG named name.png under ArtifactsDir and returns its path and
+// size (quality 100 makes Chromium encode PNG rather than JPEG).
 func (b *Browser) Screenshot(name string) (string, int) {
 	b.t.Helper()
 	png, err := chromedp.Run(b.bounded(), chromedp.FullScreenshot(100))
 	if err != nil {
 		b.t.Fatal(err)
 	}
-	dir := os.Getenv("MAILLAGE_ARTIFACTS")
-	if dir == "" {
-		dir = b.t.TempDir()
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		b.t.Fatal(err)
-	}
-	path := filepath.Join(dir, name+".png")
+	path := filepath.Join(ArtifactsDir(b.t), name+".png")
 	if err := os.WriteFile(path, png, 0o644); err != nil {
 		b.t.Fatal(err)
 	}

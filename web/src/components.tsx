@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { Link, NavLink, Outlet } from "react-router";
 import type { ApiError } from "./api";
 
@@ -27,6 +27,13 @@ export function Layout() {
       </footer>
     </>
   );
+}
+
+// useTitle names the page in the browser tab and for screen readers, which announce it.
+export function useTitle(title?: string | null) {
+  useEffect(() => {
+    document.title = title ? `${title} — Maillage` : "Maillage — l'offre sociale et ses liens";
+  }, [title]);
 }
 
 export function Loading() {
@@ -96,25 +103,26 @@ const datasets: Record<string, string> = {
 };
 
 export function datasetLabel(d: string): string {
-  if (d.startsWith("seed-doc:")) return `Document source ${d.slice(9)}`;
+  if (d.startsWith("seed-doc:")) return `document source ${d.slice(9)}`;
   return datasets[d] ?? d;
 }
 
+// Sources says where every fact comes from, with the passage quoted, so a reader can check it.
 export function Sources({ sources }: { sources: Source[] }) {
   if (!sources.length) return null;
   return (
-    <details className="sources">
-      <summary>Sources ({sources.length})</summary>
+    <section className="block sources" aria-label="Sources">
+      <h2>Sources</h2>
       <ul>
         {sources.map((s, i) => (
           <li key={i}>
-            <strong>{datasetLabel(s.dataset)}</strong>
-            {s.ref ? ` — ${s.ref}` : ""}
+            Source : {s.ref ? <cite>{s.ref}</cite> : null}
+            {s.ref ? <span className="muted"> ({datasetLabel(s.dataset)})</span> : <strong>{datasetLabel(s.dataset)}</strong>}
             {s.quote ? <blockquote>« {s.quote} »</blockquote> : null}
           </li>
         ))}
       </ul>
-    </details>
+    </section>
   );
 }
 
@@ -153,13 +161,13 @@ export function Contacts({ contacts }: { contacts: Contact[] }) {
   );
 }
 
-export type Figure = { label: string; value: number; unit?: string | null; year?: number | null };
+export type Figure = { label: string; value: number; unit?: string | null; year?: number | null; source?: Source | null };
 
 export function Figures({ figures }: { figures: Figure[] }) {
   return (
     <dl className="figures">
       {figures.map((f, i) => (
-        <div key={i}>
+        <div key={i} title={f.source?.quote ? `Source : « ${f.source.quote} »` : undefined}>
           <dt>{formatNumber(f.value, f.unit)}</dt>
           <dd>
             {f.label}
@@ -173,9 +181,9 @@ export function Figures({ figures }: { figures: Figure[] }) {
 
 export type Address = { street?: string | null; complement?: string | null; postalCode?: string | null; city?: string | null };
 
-export function AddressText({ address }: { address?: Address | null }) {
-  if (!address) return null;
-  const lines = [address.street, address.complement, [address.postalCode, address.city].filter(Boolean).join(" ")].filter(Boolean);
-  if (!lines.length) return null;
+// AddressText renders a postal address, or fallback when there is none.
+export function AddressText({ address, fallback }: { address?: Address | null; fallback?: ReactNode }) {
+  const lines = address ? [address.street, address.complement, [address.postalCode, address.city].filter(Boolean).join(" ")].filter(Boolean) : [];
+  if (!lines.length) return <>{fallback ?? null}</>;
   return <address>{lines.map((l, i) => <div key={i}>{l}</div>)}</address>;
 }

@@ -1,7 +1,8 @@
-import { useParams } from "react-router";
+import { Link, useParams } from "react-router";
+import { language, openingHours, partialDate } from "../format";
 import { useQuery } from "../useQuery";
 import {
-  AddressText, Contacts, ErrorBox, Figures, LinkList, Loading, NodeLink, Section, Sources, formatDate, formatNumber, money,
+  AddressText, Contacts, ErrorBox, useTitle, Figures, LinkList, Loading, NodeLink, Section, Sources, formatDate, formatNumber, money,
   type Address, type Contact, type Figure, type NodeRef, type Source,
 } from "../components";
 
@@ -15,7 +16,7 @@ const Q = `query($id: ID!) { dispositif(id: $id) {
   capacity { places etp note }
   staff { role count etp }
   languages cost lastVerifiedAt startedOn finess synthetic
-  figures { label value unit year }
+  figures { label value unit year source { quote } }
   sources { dataset ref quote }
   operators { __typename id name }
   funders { funder { __typename id name } amount year }
@@ -28,7 +29,13 @@ const Q = `query($id: ID!) { dispositif(id: $id) {
   requiresReferralBy { __typename ... on Organisation { id name } ... on Dispositif { id name } ... on Instance { id name } }
   coordinators { __typename ... on Organisation { id name } ... on Dispositif { id name } ... on Instance { id name } }
   partners { __typename ... on Organisation { id name } ... on Dispositif { id name } ... on Instance { id name } }
-} }`;
+}
+  vocabularies { genders { slug label } familySituations { slug label } costs { slug label } }
+}`;
+
+type Term = { slug: string; label: string };
+type Vocab = { genders: Term[]; familySituations: Term[]; costs: Term[] };
+const labelOf = (terms: Term[], slug: string) => terms.find((t) => t.slug === slug)?.label ?? slug;
 
 type D = {
   id: string; name: string; acronyms: string[]; typeLabel: string | null; status: string; statusLabel: string;
@@ -57,13 +64,16 @@ function ageText(min: number | null, max: number | null) {
 
 export function DispositifPage() {
   const { id } = useParams();
-  const { data, error, loading } = useQuery<{ dispositif: D | null }>(Q, { id });
+  const { data, error, loading } = useQuery<{ dispositif: D | null; vocabularies: Vocab }>(Q, { id });
+  useTitle(data?.dispositif?.name ?? (error ? "Dispositif introuvable" : null));
   if (loading && !data) return <Loading />;
   if (error) return <ErrorBox error={error} />;
   const d = data?.dispositif;
   if (!d) return null;
+  const v = data!.vocabularies;
   const e = d.eligibility;
   const age = ageText(e.ageMin, e.ageMax);
+  const hours = d.openingHours ? openingHours(d.openingHours) : null;
   return (
     <article className="sheet">
       <header>
@@ -91,9 +101,14 @@ export function DispositifPage() {
           <dl className="facts">
             <dt>Âge</dt><dd>{age ?? UNKNOWN}</dd>
             <dt>Situation administrative</dt><dd>{e.adminStatusLabel ?? UNKNOWN}</dd>
-            {e.genders.length > 0 && (<><dt>Genre</dt><dd>{e.genders.join(", ")}</dd></>)}
-            {e.familySituations.length > 0 && (<><dt>Situation familiale</dt><dd>{e.familySituations.join(", ")}</dd></>)}
-            <dt>Publics</dt><dd>{d.publics.length ? d.publics.map((p) => p.name).join(", ") : UNKNOWN}</dd>
+            {e.genders.length > 0 && (<><dt>Genre</dt><dd>{e.genders.map((g) => labelOf(v.genders, g)).join(", ")}</dd></>)}
+            {e.familySituations.length > 0 && (<><dt>Situation familiale</dt><dd>{e.familySituations.map((f) => labelOf(v.familySituations, f)).join(", ")}</dd></>)}
+            <dt>Publics</dt>
+            <dd>
+              {d.publics.length
+                ? d.publics.map((p, i) => <span key={p.id}>{i > 0 && ", "}<Link to={`/dispositifs?public=${encodeURIComponent(p.id)}`}>{p.name}</Link></span>)
+                : UNKNOWN}
+            </dd>
           </dl>
           {e.conditions && <p>{e.conditions}</p>}
         </div>
@@ -105,7 +120,16 @@ export function DispositifPage() {
             <p>Orientation par : {d.requiresReferralBy.map((n, i) => <span key={n.id}>{i > 0 && ", "}<NodeLink node={n} /></span>)}</p>
           )}
           <h3>Horaires</h3>
-          <p>{d.openingHours ? <code>{d.openingHours}</code> : UNKNOWN}{d.hoursNote ? ` — ${d.hoursNote}` : ""}</p>
+          {hours ? (
+            <ul className="hours">{hours.map((h) => <li key={h}>{h}</li>)}</ul>
+          ) : (
+            <p>{d.openingHours ? <code>{d.openingHours}</code> : UNKNOWN}</p>
+          )}
+          {d.hoursNote && <p className="muted">{d.hoursNote}</p>}
+          <dl className="facts">
+            <dt>Coût</dt><dd>{d.cost ? labelOf(v.costs, d.cost) : UNKNOWN}</dd>
+            {d.languages.length > 0 && (<><dt>Langues</dt><dd>{d.languages.map(language).join(", ")}</dd></>)}
+          </dl>
           <h3>Contacts</h3>
           {d.contacts.length ? <Contacts contacts={d.contacts} /> : <p>{UNKNOWN}</p>}
           <AddressText address={d.address} />
@@ -114,11 +138,13 @@ export function DispositifPage() {
 
       <Section title="Territoires couverts" empty={!d.territories.length && !d.locatedIn.length}>
         {d.territories.length > 0 && <LinkList nodes={d.territories} />}
-        {d.locatedIn.length > 0 && <p className="muted">Situé à : {d.locatedIn.map((t) => t.name).join(", ")}</p>}
+        {d.locatedIn.length > 0 && <p className="muted">Situé à : {d.locatedIn.map((t, i) => <span key={t.id}>{i > 0 && ", "}<NodeLink node={t} /></span>)}</p>}
       </Section>
 
       <Section title="Thématiques" empty={!d.thematiques.length}>
-        <ul className="tags">{d.thematiques.map((t) => <li key={t.id}>{t.name}</li>)}</ul>
+        <ul className="tags">
+          {d.thematiques.map((t) => <li key={t.id}><Link to={`/dispositifs?thematique=${encodeURIComponent(t.id)}`}>{t.name}</Link></li>)}
+        </ul>
       </Section>
 
       <Section title="Qui le porte" empty={!d.operators.length && !d.funders.length && !d.coordinators.length && !d.partners.length}>
@@ -171,7 +197,7 @@ export function DispositifPage() {
       </Section>
 
       <footer className="sheet-footer">
-        {d.startedOn && <p className="muted">Depuis : {d.startedOn}</p>}
+        {d.startedOn && <p className="muted">En place depuis : {partialDate(d.startedOn)}</p>}
         {d.finess && <p className="muted">FINESS : {d.finess}</p>}
         <Sources sources={d.sources} />
       </footer>

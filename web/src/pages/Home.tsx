@@ -1,6 +1,7 @@
-import { Link } from "react-router";
+import { useState, type FormEvent } from "react";
+import { Link, useNavigate } from "react-router";
 import { useQuery } from "../useQuery";
-import { ErrorBox } from "../components";
+import { ErrorBox, useTitle } from "../components";
 
 const STATS = `{ stats { nodes { kind count } relations { kind count } } }`;
 
@@ -15,6 +16,13 @@ const kindLabels: Record<string, string> = {
 
 export function Home() {
   const { data, error } = useQuery<Stats>(STATS, {});
+  useTitle(null);
+  const navigate = useNavigate();
+  const [q, setQ] = useState("");
+  const search = (e: FormEvent) => {
+    e.preventDefault();
+    navigate(q.trim() ? `/rechercher?q=${encodeURIComponent(q.trim())}` : "/rechercher");
+  };
   const relations = data?.stats.relations.reduce((s, r) => s + r.count, 0) ?? 0;
   return (
     <div className="home">
@@ -25,9 +33,18 @@ export function Home() {
           accompagné, médico-social, santé, droits, emploi, jeunesse — et montre comment ils sont reliés :
           qui opère, finance, coordonne ou oriente vers qui.
         </p>
+        {/* action and name make the form work as a plain GET before the script runs */}
+        <form className="search" role="search" action="/rechercher" method="get" onSubmit={search}>
+          <label htmlFor="accueil-q">Qui peut aider ? Décrivez la situation de la personne</label>
+          <div className="search-row">
+            <input id="accueil-q" name="q" type="search" value={q} onChange={(e) => setQ(e.target.value)}
+              placeholder="ex. homme 67 ans sans papiers Saint-Denis" autoComplete="off" />
+            <button type="submit">Rechercher</button>
+          </div>
+        </form>
         <p>
-          <Link className="button" to="/rechercher">Rechercher un dispositif</Link>{" "}
-          <Link className="button secondary" to="/territoires">Explorer un territoire</Link>
+          <Link className="button secondary" to="/territoires">Explorer un territoire</Link>{" "}
+          <Link className="button secondary" to="/organisations">Parcourir les organisations</Link>
         </p>
       </section>
       {error && <ErrorBox error={error} />}

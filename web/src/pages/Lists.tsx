@@ -1,30 +1,83 @@
 import { useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router";
 import { useQuery } from "../useQuery";
-import { ErrorBox, Loading } from "../components";
+import { ErrorBox, Loading, useTitle } from "../components";
 
 type Page<N> = { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: N }[] };
 
 const PAGE = 20;
 
-// usePaged keeps the text filter and the cursor in the URL, so results can be shared and the
-// back button works.
-function usePaged() {
+// The filters a list accepts in its URL besides the text (links from other pages use them:
+// "/dispositifs?thematique=…"), each with the GraphQL filter field it sets.
+type UrlFilter = "thematique" | "public" | "territoire" | "operateur" | "dans";
+type UrlFilters = Partial<Record<UrlFilter, string>>;
+const dispositifFilters: UrlFilters = { thematique: "thematique", public: "public", territoire: "territory", operateur: "operator" };
+const territoryFilters: UrlFilters = { dans: "parent" };
+
+// usePaged keeps the text, the filters and the cursor in the URL, so results can be shared and
+// the back button works.
+function usePaged(urlFilters: UrlFilters = {}) {
   const [params, setParams] = useSearchParams();
   const text = params.get("q") ?? "";
   const after = params.get("apres");
+  const filters: UrlFilters = {};
+  for (const k of Object.keys(urlFilters) as UrlFilter[]) {
+    const v = params.get(k);
+    if (v) filters[k] = v;
+  }
   const [draft, setDraft] = useState(text);
+  const query = (over: Record<string, string | null>) => {
+    const next: Record<string, string> = { ...filters, ...(text ? { q: text } : {}) };
+    for (const [k, v] of Object.entries(over)) {
+      if (v) next[k] = v;
+      else delete next[k];
+    }
+    return next;
+  };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setParams(draft ? { q: draft } : {});
+    setParams(query({ q: draft || null }));
   };
-  const next = (cursor: string) => setParams({ ...(text ? { q: text } : {}), apres: cursor });
-  return { text, after, draft, setDraft, submit, next };
+  const next = (cursor: string) => setParams(query({ apres: cursor }));
+  const first = "?" + new URLSearchParams(query({})).toString();
+  const without = (k: UrlFilter) => "?" + new URLSearchParams(query({ [k]: null })).toString();
+  const gqlFilter: Record<string, string> = {};
+  for (const [k, v] of Object.entries(filters)) gqlFilter[urlFilters[k as UrlFilter]!] = v;
+  return { text, after, filters, gqlFilter, draft, setDraft, submit, next, first, without };
+}
+
+const filterTitles: Record<UrlFilter, string> = { thematique: "Thématique", public: "Public", territoire: "Territoire couvert", operateur: "Opérateur", dans: "Dans" };
+
+const FILTER_NAME = `query($id: ID!) { node(id: $id) { __typename
+  ... on Public { name } ... on Thematique { name } ... on Territory { name } ... on Organisation { name } } }`;
+
+// ActiveFilter names a filter given by its id in the URL, with a link that removes it.
+function ActiveFilter({ kind, id, remove }: { kind: UrlFilter; id: string; remove: string }) {
+  const { data } = useQuery<{ node: { name?: string } | null }>(FILTER_NAME, { id });
+  const name = data?.node?.name ?? id;
+  return (
+    <li className="chip">
+      <span>{filterTitles[kind]} : {name}</span>
+      <Link to={remove} aria-label={`Retirer le filtre ${filterTitles[kind]} : ${name}`}>×</Link>
+    </li>
+  );
+}
+
+function ActiveFilters({ p }: { p: ReturnType<typeof usePaged> }) {
+  const entries = Object.entries(p.filters) as [UrlFilter, string][];
+  if (!entries.length) return null;
+  return (
+    <ul className="chips" aria-label="Filtres actifs">
+      {entries.map(([k, id]) => <ActiveFilter key={k} kind={k} id={id} remove={p.without(k)} />)}
+    </ul>
+  );
 }
 
 function SearchForm({ label, placeholder, p }: { label: string; placeholder: string; p: ReturnType<typeof usePaged> }) {
   return (
     <form className="search" role="search" onSubmit={p.submit}>
+      {/* a plain form submission (no script yet) keeps the filters too */}
+      {Object.entries(p.filters).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)}
       <label htmlFor="q">{label}</label>
       <div className="search-row">
         <input id="q" name="q" type="search" value={p.draft} placeholder={placeholder} onChange={(e) => p.setDraft(e.target.value)} />
@@ -40,7 +93,7 @@ function Pager<N>({ page, p }: { page: Page<N>; p: ReturnType<typeof usePaged> }
       <span className="muted">
         {page.totalCount.toLocaleString("fr-FR")} résultat{page.totalCount > 1 ? "s" : ""}
       </span>
-      {p.after && <Link to={p.text ? `?q=${encodeURIComponent(p.text)}` : "?"}>Première page</Link>}
+      {p.after && <Link to={p.first}>Première page</Link>}
       {page.pageInfo.hasNextPage && page.pageInfo.endCursor && (
         <button type="button" onClick={() => p.next(page.pageInfo.endCursor!)}>Page suivante</button>
       )}
@@ -48,8 +101,8 @@ function Pager<N>({ page, p }: { page: Page<N>; p: ReturnType<typeof usePaged> }
   );
 }
 
-const DISPOSITIFS = `query($text: String, $after: String) {
-  dispositifs(filter: {text: $text}, first: ${PAGE}, after: $after) {
+const DISPOSITIFS = `query($filter: DispositifFilter, $after: String) {
+  dispositifs(filter: $filter, first: ${PAGE}, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }
     edges { node { id name typeLabel statusLabel status operators { name } territories { name } } }
   }
@@ -58,12 +111,14 @@ const DISPOSITIFS = `query($text: String, $after: String) {
 type DispositifRow = { id: string; name: string; typeLabel: string | null; status: string; statusLabel: string; operators: { name: string }[]; territories: { name: string }[] };
 
 export function DispositifList() {
-  const p = usePaged();
-  const { data, error, loading } = useQuery<{ dispositifs: Page<DispositifRow> }>(DISPOSITIFS, { text: p.text || null, after: p.after });
+  useTitle("Dispositifs");
+  const p = usePaged(dispositifFilters);
+  const { data, error, loading } = useQuery<{ dispositifs: Page<DispositifRow> }>(DISPOSITIFS, { filter: { text: p.text || null, ...p.gqlFilter }, after: p.after });
   return (
     <div>
-      <h1>Rechercher un dispositif</h1>
+      <h1>Dispositifs</h1>
       <SearchForm label="Nom ou sigle du dispositif" placeholder="ex. SIAO, CHRS, Mission Interface" p={p} />
+      <ActiveFilters p={p} />
       {loading && <Loading />}
       {error && <ErrorBox error={error} />}
       {data && (
@@ -98,6 +153,7 @@ const ORGANISATIONS = `query($text: String, $after: String) {
 type OrgRow = { id: string; name: string; typeLabel: string | null; locatedIn: { name: string }[] };
 
 export function OrganisationList() {
+  useTitle("Organisations");
   const p = usePaged();
   const { data, error, loading } = useQuery<{ organisations: Page<OrgRow> }>(ORGANISATIONS, { text: p.text || null, after: p.after });
   return (
@@ -126,8 +182,8 @@ export function OrganisationList() {
   );
 }
 
-const TERRITORIES = `query($text: String, $after: String) {
-  territories(filter: {text: $text}, first: ${PAGE}, after: $after) {
+const TERRITORIES = `query($filter: TerritoryFilter, $after: String) {
+  territories(filter: $filter, first: ${PAGE}, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }
     edges { node { id name level code population } }
   }
@@ -147,12 +203,14 @@ export const levelLabels: Record<string, string> = {
 };
 
 export function TerritoryList() {
-  const p = usePaged();
-  const { data, error, loading } = useQuery<{ territories: Page<TerritoryRow> }>(TERRITORIES, { text: p.text || null, after: p.after });
+  useTitle("Territoires");
+  const p = usePaged(territoryFilters);
+  const { data, error, loading } = useQuery<{ territories: Page<TerritoryRow> }>(TERRITORIES, { filter: { text: p.text || null, ...p.gqlFilter }, after: p.after });
   return (
     <div>
       <h1>Territoires</h1>
       <SearchForm label="Nom, code INSEE ou code postal" placeholder="ex. Saint-Denis, 93, 52000" p={p} />
+      <ActiveFilters p={p} />
       {loading && <Loading />}
       {error && <ErrorBox error={error} />}
       {data && (

@@ -1,6 +1,8 @@
 import { Link } from "react-router";
+import { useTitle } from "../components";
 
 export function NotFound() {
+  useTitle("Page introuvable");
   return (
     <div className="block">
       <h1>Page introuvable</h1>

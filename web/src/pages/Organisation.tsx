@@ -1,7 +1,7 @@
 import { useParams } from "react-router";
 import { useQuery } from "../useQuery";
 import {
-  AddressText, Contacts, ErrorBox, Figures, LinkList, Loading, Section, Sources, money,
+  AddressText, Contacts, ErrorBox, Figures, LinkList, Loading, NodeLink, Section, Sources, money, useTitle,
   type Address, type Contact, type Figure, type NodeRef, type Source,
 } from "../components";
 
@@ -11,7 +11,7 @@ const Q = `query($id: ID!) { organisation(id: $id) {
   id name acronyms typeLabel description siret finess synthetic
   address { street complement postalCode city }
   contacts { kind value label }
-  figures { label value unit year }
+  figures { label value unit year source { quote } }
   sources { dataset ref quote }
   dispositifs { __typename id name typeLabel }
   funders { funder { __typename id name } amount year }
@@ -38,6 +38,7 @@ type O = {
 export function OrganisationPage() {
   const { id } = useParams();
   const { data, error, loading } = useQuery<{ organisation: O | null }>(Q, { id });
+  useTitle(data?.organisation?.name ?? (error ? "Organisation introuvable" : null));
   if (loading && !data) return <Loading />;
   if (error) return <ErrorBox error={error} />;
   const o = data?.organisation;
@@ -51,9 +52,9 @@ export function OrganisationPage() {
         {o.synthetic && <span className="badge synthetic">Donnée synthétique</span>}
       </header>
       {o.description && <p className="lead">{o.description}</p>}
-      <Section title="Coordonnées" empty={!o.contacts.length && !o.address}>
-        <Contacts contacts={o.contacts} />
-        <AddressText address={o.address} />
+      <Section title="Coordonnées">
+        {o.contacts.length > 0 ? <Contacts contacts={o.contacts} /> : <p className="unknown">Contacts non précisés</p>}
+        <AddressText address={o.address} fallback={<p className="unknown">Adresse non précisée</p>} />
       </Section>
       <Section title="Dispositifs opérés" empty={!o.dispositifs.length}>
         <LinkList nodes={o.dispositifs} extra={(_, i) => o.dispositifs[i].typeLabel && <span className="muted"> — {o.dispositifs[i].typeLabel}</span>} />
@@ -73,7 +74,7 @@ export function OrganisationPage() {
       </Section>
       <Section title="Territoires" empty={!o.territories.length && !o.locatedIn.length}>
         {o.territories.length > 0 && <LinkList nodes={o.territories} />}
-        {o.locatedIn.length > 0 && <p className="muted">Située à : {o.locatedIn.map((t) => t.name).join(", ")}</p>}
+        {o.locatedIn.length > 0 && <p className="muted">Située à : {o.locatedIn.map((t, i) => <span key={t.id}>{i > 0 && ", "}<NodeLink node={t} /></span>)}</p>}
       </Section>
       <Section title="En chiffres" empty={!o.figures.length}>
         <Figures figures={o.figures} />

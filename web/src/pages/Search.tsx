@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router";
 import { useQuery } from "../useQuery";
-import { Contacts, ErrorBox, Loading, type Contact } from "../components";
+import { Contacts, ErrorBox, Loading, useTitle, type Contact } from "../components";
 
 const SEARCH = `query($text: String, $situation: SituationInput, $filter: SearchFilter, $after: String) {
   search(text: $text, situation: $situation, filter: $filter, first: 20, after: $after) {
@@ -64,6 +64,7 @@ const facetFilter: Record<string, string> = { thematiques: "thematique", publics
 export function SearchPage() {
   const [params, setParams] = useSearchParams();
   const text = params.get("q") ?? "";
+  useTitle(text ? `Recherche : ${text}` : "Rechercher");
   const [draft, setDraft] = useState(text);
   const [situation, setSituation] = useState<Record<string, unknown> | null>(null);
   const [removed, setRemoved] = useState<string[]>([]);

@@ -1,6 +1,6 @@
 import { Link, useParams } from "react-router";
 import { useQuery } from "../useQuery";
-import { ErrorBox, Loading, Section } from "../components";
+import { ErrorBox, Loading, Section, useTitle } from "../components";
 import { levelLabels } from "./Lists";
 
 const Q = `query($code: String!) { territory(code: $code) {
@@ -17,9 +17,28 @@ type T = {
   dispositifs: { totalCount: number; edges: { node: { id: string; name: string; typeLabel: string | null } }[] };
 };
 
+const levelPlurals: Record<string, string> = {
+  pays: "Pays",
+  region: "Régions",
+  departement: "Départements",
+  epci: "Intercommunalités (EPCI)",
+  ept: "Établissements publics territoriaux",
+  commune: "Communes",
+  arrondissement: "Arrondissements municipaux",
+  secteur: "Secteurs",
+};
+
+// byLevel groups territories by level, in the order the levels first appear.
+function byLevel(nodes: Ref[]): [string, Ref[]][] {
+  const groups = new Map<string, Ref[]>();
+  for (const n of nodes) groups.set(n.level, [...(groups.get(n.level) ?? []), n]);
+  return [...groups];
+}
+
 export function TerritoryPage() {
   const { code } = useParams();
   const { data, error, loading } = useQuery<{ territory: T | null }>(Q, { code });
+  useTitle(data?.territory?.name ?? (error ? "Territoire introuvable" : null));
   if (loading && !data) return <Loading />;
   if (error) return <ErrorBox error={error} />;
   const t = data?.territory;
@@ -38,8 +57,16 @@ export function TerritoryPage() {
       <Section title={`Dispositifs déclarant couvrir ce territoire (${t.dispositifs.totalCount})`} empty={!t.dispositifs.totalCount}>
         <ul className="links">{t.dispositifs.edges.map(({ node: d }) => <li key={d.id}><Link to={`/dispositifs/${d.id}`}>{d.name}</Link>{d.typeLabel && <span className="muted"> — {d.typeLabel}</span>}</li>)}</ul>
       </Section>
-      <Section title={`Comprend (${t.children.totalCount})`} empty={!t.children.totalCount}>
-        <ul className="links columns">{t.children.edges.map(({ node: c }) => <li key={c.id}><Link to={`/territoires/${c.id}`}>{c.name}</Link></li>)}</ul>
+      <Section title={`Comprend (${t.children.totalCount.toLocaleString("fr-FR")})`} empty={!t.children.totalCount}>
+        {byLevel(t.children.edges.map((e) => e.node)).map(([level, nodes]) => (
+          <div key={level}>
+            <h3>{levelPlurals[level] ?? level}</h3>
+            <ul className="links columns">{nodes.map((c) => <li key={c.id}><Link to={`/territoires/${c.id}`}>{c.name}</Link></li>)}</ul>
+          </div>
+        ))}
+        {t.children.totalCount > t.children.edges.length && (
+          <p><Link to={`/territoires?dans=${encodeURIComponent(t.id)}`}>Voir les {t.children.totalCount.toLocaleString("fr-FR")} territoires de {t.name}</Link></p>
+        )}
       </Section>
     </article>
   );

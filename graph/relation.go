@@ -115,3 +115,28 @@ const (
 	Outgoing Direction = iota
 	Incoming
 )
+
+// relationLabels say each relation in French, read from → to.
+var relationLabels = map[RelationType]string{
+	Operates:           "gère",
+	Funds:              "finance",
+	Mandates:           "mandate",
+	Coordinates:        "coordonne",
+	PartnersWith:       "est partenaire de",
+	MemberOf:           "est membre de",
+	RefersTo:           "oriente vers",
+	RequiresReferralBy: "accueille sur orientation de",
+	Covers:             "intervient sur",
+	LocatedIn:          "est situé à",
+	Serves:             "s'adresse à",
+	About:              "porte sur",
+	PartOf:             "fait partie de",
+}
+
+// Label is the relation in French, read from → to (« oriente vers »).
+func (r RelationType) Label() string {
+	if l, ok := relationLabels[r]; ok {
+		return l
+	}
+	return string(r)
+}

@@ -132,3 +132,14 @@ func TestFoldIsSafeConcurrently(t *testing.T) {
 		<-done
 	}
 }
+
+func TestRelationLabels(t *testing.T) {
+	seen := map[string]bool{}
+	for _, r := range RelationTypes {
+		l := r.Label()
+		if l == string(r) || seen[l] {
+			t.Errorf("%s: label %q missing or shared", r, l)
+		}
+		seen[l] = true
+	}
+}

@@ -108,3 +108,11 @@ func edgeFromInput(in generated.LinkInput) graph.Edge {
 	}
 	return e
 }
+
+// intOr is an optional argument's value, or def when it is absent.
+func intOr(v *int, def int) int {
+	if v == nil {
+		return def
+	}
+	return *v
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/maillage/maillage/search"
 	"github.com/maillage/maillage/search/situation"
 	"github.com/maillage/maillage/seed/glossary"
+	"github.com/maillage/maillage/seed/parcours"
 )
 
 // TypeLabel is the resolver for the typeLabel field.
@@ -430,6 +431,48 @@ func (r *queryResolver) Glossary(ctx context.Context, term *string) ([]*glossary
 		out[i] = &entries[i]
 	}
 	return out, nil
+}
+
+// Neighbourhood is the resolver for the neighbourhood field.
+func (r *queryResolver) Neighbourhood(ctx context.Context, id string, depth *int, relations []generated.RelationType, limit *int) (*generated.GraphView, error) {
+	return r.neighbourhood(ctx, id, intOr(depth, 1), intOr(limit, 200), relations)
+}
+
+// Paths is the resolver for the paths field.
+func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, relations []generated.RelationType, first *int) ([]*generated.GraphPath, error) {
+	return r.paths(ctx, from, to, intOr(maxHops, 4), intOr(first, 3), relations)
+}
+
+// AccessPath is the resolver for the accessPath field.
+func (r *queryResolver) AccessPath(ctx context.Context, dispositif string, situation *generated.SituationInput) (*generated.AccessPath, error) {
+	return r.accessPath(ctx, dispositif, situation)
+}
+
+// ParcoursList is the resolver for the parcoursList field.
+func (r *queryResolver) ParcoursList(ctx context.Context) ([]*generated.Parcours, error) {
+	all, err := parcours.All()
+	if err != nil {
+		return nil, graph.Internal(err)
+	}
+	out := make([]*generated.Parcours, len(all))
+	for i, p := range all {
+		if out[i], err = r.parcoursView(ctx, p); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Parcours is the resolver for the parcours field.
+func (r *queryResolver) Parcours(ctx context.Context, id string) (*generated.Parcours, error) {
+	p, err := parcours.Get(id)
+	if graph.IsCode(err, graph.CodeNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, graph.Internal(err)
+	}
+	return r.parcoursView(ctx, *p)
 }
 
 // From is the resolver for the from field.

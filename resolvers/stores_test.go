@@ -35,6 +35,10 @@ var sameAnswerQueries = []string{
 	`{ thematique(id: "sante--sante-mentale") { parent { id } dispositifs(first: 5) { totalCount edges { node { id } } } } }`,
 	`{ publics { id name } }`,
 	`{ stats { nodes { kind count } relations { kind count } } }`,
+	`{ neighbourhood(id: "dsp-siao-52", depth: 2, limit: 120) { truncated nodes { id kind label type depth thematiques } edges { type from to label conditions } } }`,
+	`{ paths(from: "dsp-mission-interface-personnes-agees", to: "dsp-mission-interface-handicap", relations: [REFERS_TO], first: 5) { length nodes { id } edges { type from to } } }`,
+	`{ accessPath(dispositif: "dsp-equipe-mobile-precarite-logisens") { direct accessModes { slug } steps { order description relation conditions options { id label } } } }`,
+	`{ parcoursList { id title territory { id } steps { order title nodes { id kind } source { dataset quote } } } }`,
 }
 
 func answer(t *testing.T, s graph.Store, q string) string {

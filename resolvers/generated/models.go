@@ -13,6 +13,32 @@ import (
 	"github.com/maillage/maillage/search"
 )
 
+// How a person reaches a dispositif.
+type AccessPath struct {
+	Dispositif *graph.Dispositif `json:"dispositif"`
+	// Direct access when the dispositif can be reached without a referral.
+	Direct bool `json:"direct"`
+	// Access modes the listing declares (accueil physique, téléphone, orientation…).
+	AccessModes []*graph.Term `json:"accessModes"`
+	// The steps, from the first contact to the dispositif itself (which is the last step).
+	Steps []*AccessStep `json:"steps"`
+	// Why the dispositif may not fit the situation given (unmet criteria); empty when it fits or none was given.
+	Warnings []string `json:"warnings"`
+}
+
+// One step on the way to a dispositif: who the person goes to, and why.
+type AccessStep struct {
+	// 1 for the first contact, increasing towards the dispositif.
+	Order int `json:"order"`
+	// The dispositifs or organisations a person can go to at this step (any one is enough).
+	Options []*GraphNode `json:"options"`
+	// What happens at this step, in French (« orientation par le SIAO »…).
+	Description string `json:"description"`
+	// REQUIRES_REFERRAL_BY (the next step accepts only these referrers) or REFERS_TO (these refer onwards).
+	Relation   *RelationType `json:"relation,omitempty"`
+	Conditions *string       `json:"conditions,omitempty"`
+}
+
 type DispositifConnection struct {
 	TotalCount int               `json:"totalCount"`
 	PageInfo   *PageInfo         `json:"pageInfo"`
@@ -64,6 +90,49 @@ type DispositifInput struct {
 	Finess         *string            `json:"finess,omitempty"`
 	Figures        []*graph.Figure    `json:"figures,omitempty"`
 	Sources        []*graph.Source    `json:"sources,omitempty"`
+}
+
+// A relation as drawn in a graph view.
+type GraphEdge struct {
+	Type RelationType `json:"type"`
+	From string       `json:"from"`
+	To   string       `json:"to"`
+	// The relation in French, read from → to (« oriente vers », « finance »…).
+	Label      string        `json:"label"`
+	Conditions *string       `json:"conditions,omitempty"`
+	Source     *graph.Source `json:"source,omitempty"`
+}
+
+// A node as drawn in a graph view: light enough to draw hundreds.
+type GraphNode struct {
+	ID string `json:"id"`
+	// Organisation, Dispositif, Instance, Territory, Public or Thematique.
+	Kind  string `json:"kind"`
+	Label string `json:"label"`
+	// The organisation's or dispositif's type slug (chrs, association…), the territory's level.
+	Type *string `json:"type,omitempty"`
+	// Thematique ids of a dispositif (ABOUT), for filtering and colouring.
+	Thematiques []string `json:"thematiques"`
+	// Hops from the node the view started from (0 for it).
+	Depth    int  `json:"depth"`
+	Archived bool `json:"archived"`
+	// The full node, for the detail panel.
+	Node graph.Node `json:"node"`
+}
+
+// A chain of relations between two nodes; edges[i] joins nodes[i] and nodes[i+1], in either direction.
+type GraphPath struct {
+	Nodes  []*GraphNode `json:"nodes"`
+	Edges  []*GraphEdge `json:"edges"`
+	Length int          `json:"length"`
+}
+
+// A bounded part of the graph.
+type GraphView struct {
+	Nodes []*GraphNode `json:"nodes"`
+	Edges []*GraphEdge `json:"edges"`
+	// True when the limit cut the view: some nodes at the last depth were left out.
+	Truncated bool `json:"truncated"`
 }
 
 type KindCount struct {
@@ -125,6 +194,29 @@ type OrganisationInput struct {
 type PageInfo struct {
 	HasNextPage bool    `json:"hasNextPage"`
 	EndCursor   *string `json:"endCursor,omitempty"`
+}
+
+// A journey through the offer drawn from a source document, to walk in training sessions.
+type Parcours struct {
+	ID      string `json:"id"`
+	Title   string `json:"title"`
+	Summary string `json:"summary"`
+	// The person the journey follows (« une personne âgée à la rue à Paris »…).
+	Persona   string           `json:"persona"`
+	Territory *graph.Territory `json:"territory,omitempty"`
+	Steps     []*ParcoursStep  `json:"steps"`
+	Sources   []*graph.Source  `json:"sources"`
+}
+
+// One step of a parcours.
+type ParcoursStep struct {
+	Order int    `json:"order"`
+	Title string `json:"title"`
+	// What happens, in French, from the source document.
+	Text string `json:"text"`
+	// The nodes this step involves (ids that exist in the seeded graph).
+	Nodes  []*GraphNode  `json:"nodes"`
+	Source *graph.Source `json:"source,omitempty"`
 }
 
 type Query struct {

@@ -47,7 +47,9 @@ type Store struct {
 var _ graph.Store = (*Store)(nil)
 
 // schemaVersion is recorded in (:SchemaVersion); migrations below bring a database to it.
-const schemaVersion = 1
+// Version 2 makes the change counter unique, so that concurrent first writes of an empty
+// database cannot create two counters.
+const schemaVersion = 2
 
 var migrations = []string{
 	"CREATE CONSTRAINT maillage_node_id IF NOT EXISTS FOR (n:Node) REQUIRE n.id IS UNIQUE",
@@ -55,6 +57,7 @@ var migrations = []string{
 	"CREATE INDEX maillage_node_kind IF NOT EXISTS FOR (n:Node) ON (n.kind)",
 	"CREATE INDEX maillage_node_type IF NOT EXISTS FOR (n:Node) ON (n.type)",
 	"CREATE INDEX maillage_node_level IF NOT EXISTS FOR (n:Node) ON (n.level)",
+	"CREATE CONSTRAINT maillage_counter_name IF NOT EXISTS FOR (k:Counter) REQUIRE k.name IS UNIQUE",
 }
 
 // Open connects to Neo4j, retrying within cfg.StartupWait, and sets the schema up.
@@ -112,7 +115,8 @@ func (s *Store) migrate(ctx context.Context) error {
 	sess := s.session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(ctx)
 	var current int64
-	res, err := sess.Run(ctx, "MATCH (v:SchemaVersion) RETURN v.version AS v", nil)
+	// max: two replicas starting at once on an empty database may both record the version.
+	res, err := sess.Run(ctx, "MATCH (v:SchemaVersion) RETURN max(v.version) AS v", nil)
 	if err != nil {
 		return fmt.Errorf("lecture du schéma Neo4j : %w", err)
 	}

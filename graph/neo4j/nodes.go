@@ -118,6 +118,22 @@ func putNode(ctx context.Context, tx neo4j.ManagedTransaction, n graph.Node) err
 	return err
 }
 
+// createNode writes a new node with CREATE, never MERGE: when two transactions create the same
+// id at once, the uniqueness constraint fails the second one (CONFLICT) instead of letting it
+// overwrite the first, which a MERGE would do once the first commits.
+func createNode(ctx context.Context, tx neo4j.ManagedTransaction, n graph.Node) error {
+	p, err := props(n)
+	if err != nil {
+		return err
+	}
+	lbl, err := label(n.NodeKind())
+	if err != nil {
+		return err
+	}
+	_, err = tx.Run(ctx, fmt.Sprintf("CREATE (n:Node:%s) SET n = $p", lbl), map[string]any{"p": p})
+	return err
+}
+
 // otherLabels lists the kind labels other than k, joined for a REMOVE clause.
 func otherLabels(k graph.Kind) string {
 	var out []string
@@ -146,7 +162,7 @@ func (s *Store) Create(ctx context.Context, n graph.Node) (graph.Node, error) {
 		if existing != nil {
 			return nil, graph.Errorf(graph.CodeConflict, "L'identifiant « %s » est déjà pris.", m.ID)
 		}
-		if err := putNode(ctx, tx, n); err != nil {
+		if err := createNode(ctx, tx, n); err != nil {
 			return nil, err
 		}
 		return n, appendChange(ctx, tx, graph.Change{Op: graph.OpCreate, Kind: n.NodeKind(), ID: m.ID, Version: m.Version})

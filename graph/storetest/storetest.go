@@ -37,6 +37,8 @@ func Run(t *testing.T, open func(t *testing.T) graph.Store) {
 		{"ChangeFeed", testChangeFeed},
 		{"WaitChangeWakesUp", testWaitChange},
 		{"ConcurrentWritersConflict", testConcurrentWriters},
+		{"ConcurrentCreatesOfOneIDConflict", testConcurrentCreates},
+		{"FirstChangesOfConcurrentWritersAreNumberedOnce", testConcurrentFirstChanges},
 		{"ScanAndStats", testScanStats},
 	}
 	for _, tc := range tests {
@@ -541,6 +543,79 @@ func testConcurrentWriters(t *testing.T, s graph.Store) {
 	n, _ = s.Get(ctx, "org-shared")
 	if n.NodeMeta().Version != 2+writers {
 		t.Fatalf("version %d, want %d", n.NodeMeta().Version, 2+writers)
+	}
+}
+
+// testConcurrentCreates: two replicas creating the same id at once: exactly one wins, the other
+// gets CONFLICT, and the stored node is the winner's.
+func testConcurrentCreates(t *testing.T, s graph.Store) {
+	const writers = 6
+	for round := range 3 {
+		id := fmt.Sprintf("org-race-%d", round)
+		var wg sync.WaitGroup
+		var winners atomic.Int32
+		var winner atomic.Value
+		start := make(chan struct{})
+		for i := range writers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				name := fmt.Sprintf("Créateur %d", i)
+				_, err := s.Create(ctx, &graph.Organisation{Meta: graph.Meta{ID: id}, Name: name})
+				switch {
+				case err == nil:
+					winners.Add(1)
+					winner.Store(name)
+				case !graph.IsCode(err, graph.CodeConflict):
+					t.Errorf("creator %d: %v, want CONFLICT or success", i, err)
+				}
+			}()
+		}
+		close(start)
+		wg.Wait()
+		if winners.Load() != 1 {
+			t.Fatalf("round %d: %d creations of %s succeeded, want exactly 1", round, winners.Load(), id)
+		}
+		n, err := s.Get(ctx, id)
+		if err != nil || n.Label() != winner.Load().(string) || n.NodeMeta().Version != 1 {
+			t.Fatalf("round %d: stored %v (%v), want the winner %q at version 1", round, n, err, winner.Load())
+		}
+	}
+}
+
+// testConcurrentFirstChanges: the very first writes of an empty store, concurrent, each get
+// their own change sequence number (no lost or duplicated counter).
+func testConcurrentFirstChanges(t *testing.T, s graph.Store) {
+	const writers = 8
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			if _, err := s.Create(ctx, &graph.Public{Meta: graph.Meta{ID: fmt.Sprintf("public-%d", i)}, Name: fmt.Sprintf("Public %d", i)}); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	changes, err := s.Changes(ctx, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[uint64]bool{}
+	for _, c := range changes {
+		if seen[c.Seq] {
+			t.Fatalf("sequence %d given twice: %+v", c.Seq, changes)
+		}
+		seen[c.Seq] = true
+	}
+	last, err := s.LastSeq(ctx)
+	if len(changes) != writers || err != nil || last != changes[len(changes)-1].Seq {
+		t.Fatalf("%d changes, last %d (%v), want %d changes ending at the last sequence", len(changes), last, err, writers)
 	}
 }
 

@@ -442,3 +442,83 @@ func TestSearchOverHTTP(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// TestReplicasOnOneNeo4j runs two `maillage serve` processes on one Neo4j, each with its own
+// data directory and search index: a write through replica A is read at once through replica
+// B, and searchable on B within a few seconds (B follows the change feed stored in Neo4j).
+func TestReplicasOnOneNeo4j(t *testing.T) {
+	if !teststore.Neo4j() {
+		t.Skip("réplicas : nécessite Neo4j (MAILLAGE_TEST_STORE=neo4j, TEST_NEO4J_URI)")
+	}
+	storeFlags = teststore.ServeFlags(t)
+	a := start(t, t.TempDir())
+	b := start(t, t.TempDir())
+
+	type found struct {
+		Search struct {
+			TotalCount int
+			Edges      []struct{ Node struct{ ID, Name string } }
+		}
+	}
+	const q = `query($t: String!) { search(text: $t, first: 5) { totalCount edges { node { id name } } } }`
+	// B searches the directory A seeded.
+	var seeded found
+	b.data(q, map[string]any{"t": "homme 67 ans sans papiers Saint-Denis"}, &seeded)
+	if len(seeded.Search.Edges) == 0 || seeded.Search.Edges[0].Node.ID != "dsp-mission-interface-personnes-agees" {
+		t.Fatalf("replica B does not find Mission Interface: %+v", seeded.Search)
+	}
+
+	waitSearch := func(in *instance, text string, want int) time.Duration {
+		t.Helper()
+		began := time.Now()
+		for {
+			var f found
+			in.data(q, map[string]any{"t": text}, &f)
+			if f.Search.TotalCount == want {
+				return time.Since(began)
+			}
+			if time.Since(began) > 5*time.Second {
+				t.Fatalf("search %q on %s: %d results after 5 s, want %d", text, in.addr, f.Search.TotalCount, want)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+
+	r := a.query(true, `mutation { createDispositif(input: {name: "Bagagerie solidaire du canal", type: "accueil-de-jour", status: "active"}) { id version } }`, nil)
+	if len(r.Errors) > 0 {
+		t.Fatal(r.Errors)
+	}
+	var created struct {
+		ID      string
+		Version int
+	}
+	if err := json.Unmarshal(r.Data["createDispositif"], &created); err != nil {
+		t.Fatal(err)
+	}
+	// The store is shared: B reads the new listing at once.
+	var got struct{ Dispositif *struct{ Name string } }
+	b.data(`query($id: ID!) { dispositif(id: $id) { name } }`, map[string]any{"id": created.ID}, &got)
+	if got.Dispositif == nil || got.Dispositif.Name != "Bagagerie solidaire du canal" {
+		t.Fatalf("replica B does not read A's write: %+v", got)
+	}
+	t.Logf("created on A, searchable on B after %s", waitSearch(b, "bagagerie canal", 1))
+
+	// An archive on B leaves A's search too.
+	r = b.query(true, `mutation($id: ID!, $v: Int!) { archiveDispositif(id: $id, expectedVersion: $v) { version } }`,
+		map[string]any{"id": created.ID, "v": created.Version})
+	if len(r.Errors) > 0 {
+		t.Fatal(r.Errors)
+	}
+	t.Logf("archived on B, gone from A's search after %s", waitSearch(a, "bagagerie canal", 0))
+
+	// Concurrent edits through the two replicas: one wins, the other gets CONFLICT.
+	upd := `mutation($id: ID!, $v: Int!, $n: String!) { updateDispositif(id: $id, expectedVersion: $v, input: {name: $n, type: "siao", status: "active"}) { version } }`
+	var current struct{ Dispositif struct{ Version int } }
+	a.data(`{ dispositif(id: "dsp-siao-52") { version } }`, nil, &current)
+	v := current.Dispositif.Version
+	ra := a.query(true, upd, map[string]any{"id": "dsp-siao-52", "v": v, "n": "SIAO 52 (A)"})
+	rb := b.query(true, upd, map[string]any{"id": "dsp-siao-52", "v": v, "n": "SIAO 52 (B)"})
+	if len(ra.Errors) != 0 || len(rb.Errors) != 1 || rb.Errors[0].Extensions["code"] != "CONFLICT" {
+		t.Fatalf("same version through both replicas: A %+v, B %+v; want A to win and B CONFLICT", ra.Errors, rb.Errors)
+	}
+}

@@ -12,6 +12,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/maillage/maillage/graph"
+	"github.com/maillage/maillage/search"
 	"github.com/maillage/maillage/seed"
 	"github.com/maillage/maillage/server"
 )
@@ -88,7 +90,7 @@ func serve(ctx context.Context, g *globalFlags, addr, token string, autoSeed boo
 		current.Store(&full)
 		go func() {
 			defer ix.Close()
-			_ = ix.Follow(ctx, store, slog.Default())
+			follow(ctx, ix, store)
 		}()
 		ready.Store(true)
 		slog.Info("Maillage est prêt")
@@ -120,4 +122,25 @@ func serve(ctx context.Context, g *globalFlags, addr, token string, autoSeed boo
 	}
 	slog.Info("Maillage arrêté proprement")
 	return nil
+}
+
+// follow keeps the search index in step with the store's change feed for as long as the server
+// runs. The feed may be another process's writes (replicas on one Neo4j); when reading it fails
+// (Neo4j restarting, a network cut), following resumes from the index's last sequence after a
+// pause that grows up to 30 s, so the index catches up instead of stopping for good.
+func follow(ctx context.Context, ix *search.Index, store graph.Store) {
+	pause := time.Second
+	for {
+		err := ix.Follow(ctx, store, slog.Default())
+		if ctx.Err() != nil {
+			return
+		}
+		slog.Warn("suivi des modifications interrompu, reprise bientôt", "erreur", err, "pause", pause)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(pause):
+		}
+		pause = min(2*pause, 30*time.Second)
+	}
 }

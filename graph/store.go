@@ -108,6 +108,9 @@ type EdgeQuery struct {
 	Direction Direction
 	// Types keeps only these relation types; all when empty.
 	Types []RelationType
+	// PerNode, when > 0, keeps at most that many edges per node: the first in type then
+	// other-end order. It bounds the work on hubs (a SIAO referring thousands of services).
+	PerNode int
 }
 
 // Batch is a set of nodes and edges written as they are by Apply.

@@ -3,6 +3,7 @@ package embedded
 import (
 	"bytes"
 	"context"
+	"errors"
 	"slices"
 
 	bolt "go.etcd.io/bbolt"
@@ -66,10 +67,15 @@ func (s *Store) Edges(ctx context.Context, q graph.EdgeQuery) ([]graph.Edge, err
 	var out []graph.Edge
 	err := s.db.View(func(tx *bolt.Tx) error {
 		for _, id := range q.IDs {
+			n := 0
 			if err := eachEdge(tx, id, q.Direction, q.Types, func(e graph.Edge) error {
+				if q.PerNode > 0 && n == q.PerNode {
+					return errEnough
+				}
+				n++
 				out = append(out, e)
 				return nil
-			}); err != nil {
+			}); err != nil && err != errEnough {
 				return err
 			}
 		}
@@ -77,6 +83,9 @@ func (s *Store) Edges(ctx context.Context, q graph.EdgeQuery) ([]graph.Edge, err
 	})
 	return out, err
 }
+
+// errEnough stops eachEdge once a node's edges reach EdgeQuery.PerNode.
+var errEnough = errors.New("enough edges")
 
 // eachEdge calls fn for the edges of id in one direction, of the given types (all when empty),
 // in type then other-end order.

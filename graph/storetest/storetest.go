@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -353,6 +354,21 @@ func testLinkEdges(t *testing.T, s graph.Store) {
 	in, _ := s.Edges(ctx, graph.EdgeQuery{IDs: []string{"dsp-interface", "dep-93"}, Direction: graph.Incoming})
 	if len(in) != 4 {
 		t.Fatalf("incoming edges: %+v", in)
+	}
+	// PerNode keeps the first edges of each node, in type then other-end order.
+	capped, err := s.Edges(ctx, graph.EdgeQuery{IDs: []string{"dsp-interface", "dep-93"}, Direction: graph.Incoming, PerNode: 1})
+	if err != nil || len(capped) != 2 || capped[0].To != "dsp-interface" || capped[1].To != "dep-93" {
+		t.Fatalf("one incoming edge per node: %+v %v (all: %+v)", capped, err, in)
+	}
+	for _, c := range capped {
+		first := slices.IndexFunc(in, func(e graph.Edge) bool { return e.To == c.To })
+		if in[first].Key() != c.Key() {
+			t.Fatalf("PerNode kept %v, not the first edge %v of %s", c.Key(), in[first].Key(), c.To)
+		}
+	}
+	out2, _ := s.Edges(ctx, graph.EdgeQuery{IDs: []string{"dsp-interface"}, Direction: graph.Outgoing, PerNode: 5})
+	if len(out2) != len(out) {
+		t.Fatalf("PerNode above the count keeps all: %d, want %d", len(out2), len(out))
 	}
 	if err := s.Unlink(ctx, graph.EdgeKey{Type: graph.Funds, From: "org-etat", To: "dsp-interface"}); err != nil {
 		t.Fatal(err)

@@ -42,6 +42,10 @@ type View struct {
 // (all when empty) in both directions, at most limit nodes (nodes of the last reachable depth
 // are cut first, in id order, and Truncated is set). Edges are those met on the way whose two
 // ends are in the view.
+//
+// Territories, publics and thématiques met on the way are shown but not expanded further: each
+// joins thousands of listings at national size, and "every service of the département" is not
+// a neighbourhood. Starting from one of them expands it.
 func Neighbourhood(ctx context.Context, s graph.Store, id string, depth int, relations []graph.RelationType, limit int) (View, error) {
 	if depth < 1 || depth > MaxDepth {
 		return View{}, graph.Errorf(graph.CodeBadUserInput, "La profondeur doit être comprise entre 1 et %d.", MaxDepth)
@@ -59,12 +63,14 @@ func Neighbourhood(ctx context.Context, s graph.Store, id string, depth int, rel
 	seen := map[string]bool{id: true}
 	edgeSeen := map[graph.EdgeKey]bool{}
 	var met []graph.Edge
+	hubs := map[string]bool{}
 	frontier := []string{id}
 	for d := 1; d <= depth && len(frontier) > 0 && !v.Truncated; d++ {
-		edges, err := around(ctx, s, frontier, relations)
+		edges, capped, err := aroundCapped(ctx, s, frontier, relations, limit)
 		if err != nil {
 			return View{}, err
 		}
+		v.Truncated = v.Truncated || capped
 		var next []string
 		for _, e := range edges {
 			if edgeSeen[e.Key()] {
@@ -78,6 +84,9 @@ func Neighbourhood(ctx context.Context, s graph.Store, id string, depth int, rel
 					next = append(next, end)
 				}
 			}
+			for _, h := range hubEnds(e) {
+				hubs[h] = true
+			}
 		}
 		slices.Sort(next)
 		if room := limit - len(v.Nodes); len(next) > room {
@@ -86,10 +95,13 @@ func Neighbourhood(ctx context.Context, s graph.Store, id string, depth int, rel
 			}
 			next, v.Truncated = next[:room], true
 		}
+		frontier = frontier[:0]
 		for _, n := range next {
 			v.Nodes = append(v.Nodes, Visited{ID: n, Depth: d})
+			if !hubs[n] {
+				frontier = append(frontier, n)
+			}
 		}
-		frontier = next
 	}
 	for _, e := range met {
 		if seen[e.From] && seen[e.To] {
@@ -99,17 +111,46 @@ func Neighbourhood(ctx context.Context, s graph.Store, id string, depth int, rel
 	return v, nil
 }
 
+// hubEnds returns the ends of e that are territories, publics or thématiques, known from the
+// relation's type alone (graph.RelationType.Allows fixes which kinds each relation joins).
+func hubEnds(e graph.Edge) []string {
+	switch e.Type {
+	case graph.Covers, graph.LocatedIn, graph.Serves, graph.About:
+		return []string{e.To}
+	case graph.PartOf:
+		return []string{e.From, e.To}
+	}
+	return nil
+}
+
 // around returns the edges of the given nodes in both directions, of the given types.
 func around(ctx context.Context, s graph.Store, ids []string, relations []graph.RelationType) ([]graph.Edge, error) {
-	out, err := s.Edges(ctx, graph.EdgeQuery{IDs: ids, Direction: graph.Outgoing, Types: relations})
-	if err != nil {
-		return nil, err
+	edges, _, err := aroundCapped(ctx, s, ids, relations, 0)
+	return edges, err
+}
+
+// aroundCapped is around with at most perNode edges per node and direction (none when 0): a view
+// of limit nodes never needs more from one node. capped reports that some node reached the cap.
+func aroundCapped(ctx context.Context, s graph.Store, ids []string, relations []graph.RelationType, perNode int) (edges []graph.Edge, capped bool, err error) {
+	for _, dir := range []graph.Direction{graph.Outgoing, graph.Incoming} {
+		es, err := s.Edges(ctx, graph.EdgeQuery{IDs: ids, Direction: dir, Types: relations, PerNode: perNode})
+		if err != nil {
+			return nil, false, err
+		}
+		if perNode > 0 && !capped {
+			count := map[string]int{}
+			for _, e := range es {
+				end := e.From
+				if dir == graph.Incoming {
+					end = e.To
+				}
+				count[end]++
+				capped = capped || count[end] == perNode
+			}
+		}
+		edges = append(edges, es...)
 	}
-	in, err := s.Edges(ctx, graph.EdgeQuery{IDs: ids, Direction: graph.Incoming, Types: relations})
-	if err != nil {
-		return nil, err
-	}
-	return append(out, in...), nil
+	return edges, capped, nil
 }
 
 func checkRelations(relations []graph.RelationType) error {

@@ -108,6 +108,16 @@ func TestNeighbourhood(t *testing.T) {
 		t.Fatalf("referrals around dsp-1 at depth 3: got %v, want %v", got, want)
 	}
 
+	// The territory met at depth 1 is not expanded: dsp-4, which shares only dep-52 with dsp-1,
+	// is not at depth 2.
+	v, err = traverse.Neighbourhood(ctx, s, "dsp-1", 2, nil, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := ids(v), []string{"dsp-1@0", "dep-52@1", "dsp-2@1", "org-a@1", "dsp-3@2", "org-b@2"}; !slices.Equal(got, want) {
+		t.Fatalf("depth 2 of dsp-1: got %v, want %v", got, want)
+	}
+
 	// The limit cuts the last depth, in id order, and says so; no edge leads outside the view.
 	v, err = traverse.Neighbourhood(ctx, s, "dep-52", 2, nil, 3)
 	if err != nil {

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/maillage/maillage/graph/hours"
 )
 
 const (
@@ -129,6 +131,11 @@ func (d *Dispositif) Validate() error {
 		validateTerm(&v, "accessModes", "mode d'accès", AccessModes, m)
 	}
 	validateTerm(&v, "cost", "tarif", Costs, d.Cost)
+	if d.OpeningHours != "" {
+		if _, err := hours.Parse(d.OpeningHours); err != nil {
+			v.Add("openingHours", err.Error()+" ; format OpenStreetMap attendu, par exemple « Mo-Fr 09:00-12:00,14:00-17:00; PH off » ou « 24/7 »")
+		}
+	}
 	if d.Capacity.Places != nil && *d.Capacity.Places < 0 {
 		v.Add("capacity.places", "le nombre de places ne peut pas être négatif")
 	}

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -33,6 +34,8 @@ type Options struct {
 	Logger      *slog.Logger
 	// Search serves the search query (nil: search unavailable).
 	Search *search.Service
+	// Now is the clock of "open now" (time.Now when nil); tests set it.
+	Now func() time.Time
 }
 
 // NewHandler returns the GraphQL endpoint (POST, and GET for queries) over store.
@@ -50,7 +53,10 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 	if err != nil {
 		panic(err) // embedded data, checked by seed/glossary's tests
 	}
-	res := &Resolver{Store: store, MaxPageSize: opts.MaxPageSize, Logger: opts.Logger, Search: opts.Search, Glossary: gl}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	res := &Resolver{Store: store, MaxPageSize: opts.MaxPageSize, Logger: opts.Logger, Search: opts.Search, Glossary: gl, now: opts.Now}
 	cfg := generated.Config{Resolvers: res}
 	setComplexity(&cfg.Complexity, opts.MaxPageSize)
 	srv := handler.New(generated.NewExecutableSchema(cfg))

@@ -7,6 +7,7 @@ package resolvers
 
 import (
 	"log/slog"
+	"time"
 
 	"github.com/maillage/maillage/graph"
 	"github.com/maillage/maillage/search"
@@ -21,4 +22,5 @@ type Resolver struct {
 	Glossary    *glossary.Glossary
 	MaxPageSize int
 	Logger      *slog.Logger
+	now         func() time.Time
 }

@@ -31,6 +31,11 @@ func (r *dispositifResolver) AccessModeLabels(ctx context.Context, obj *graph.Di
 	return out, nil
 }
 
+// OpenNow is the resolver for the openNow field.
+func (r *dispositifResolver) OpenNow(ctx context.Context, obj *graph.Dispositif) (*bool, error) {
+	return openNow(obj, r.now()), nil
+}
+
 // StatusLabel is the resolver for the statusLabel field.
 func (r *dispositifResolver) StatusLabel(ctx context.Context, obj *graph.Dispositif) (string, error) {
 	return graph.Statuses.LabelOf(obj.Status), nil

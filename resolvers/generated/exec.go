@@ -120,6 +120,7 @@ type ComplexityRoot struct {
 		MemberOf           func(childComplexity int) int
 		Missions           func(childComplexity int) int
 		Name               func(childComplexity int) int
+		OpenNow            func(childComplexity int) int
 		OpeningHours       func(childComplexity int) int
 		Operators          func(childComplexity int) int
 		Partners           func(childComplexity int) int
@@ -542,6 +543,8 @@ type DispositifResolver interface {
 	TypeLabel(ctx context.Context, obj *graph.Dispositif) (*string, error)
 
 	AccessModeLabels(ctx context.Context, obj *graph.Dispositif) ([]string, error)
+
+	OpenNow(ctx context.Context, obj *graph.Dispositif) (*bool, error)
 
 	StatusLabel(ctx context.Context, obj *graph.Dispositif) (string, error)
 
@@ -988,6 +991,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Dispositif.Name(childComplexity), true
+	case "Dispositif.openNow":
+		if e.ComplexityRoot.Dispositif.OpenNow == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dispositif.OpenNow(childComplexity), true
 	case "Dispositif.openingHours":
 		if e.ComplexityRoot.Dispositif.OpeningHours == nil {
 			break
@@ -3251,6 +3260,8 @@ type Dispositif implements Node {
   "OpenStreetMap opening_hours syntax, e.g. 'Mo-Fr 08:30-17:00' or '24/7'."
   openingHours: String
   hoursNote: String
+  "Open at the time of the request (Paris time, French public holidays), from openingHours; false while temporarily closed or closed; null when the hours are not known."
+  openNow: Boolean
   capacity: Capacity!
   staff: [StaffLine!]!
   languages: [String!]!
@@ -3962,6 +3973,8 @@ func (ec *executionContext) childFields_Dispositif(ctx context.Context, field gr
 		return ec.fieldContext_Dispositif_openingHours(ctx, field)
 	case "hoursNote":
 		return ec.fieldContext_Dispositif_hoursNote(ctx, field)
+	case "openNow":
+		return ec.fieldContext_Dispositif_openNow(ctx, field)
 	case "capacity":
 		return ec.fieldContext_Dispositif_capacity(ctx, field)
 	case "staff":
@@ -6748,6 +6761,29 @@ func (ec *executionContext) _Dispositif_hoursNote(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_Dispositif_hoursNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Dispositif", field, false, false, "String")
+}
+
+func (ec *executionContext) _Dispositif_openNow(ctx context.Context, field graphql.CollectedField, obj *graph.Dispositif) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dispositif_openNow(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Dispositif().OpenNow(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dispositif_openNow(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dispositif", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) _Dispositif_capacity(ctx context.Context, field graphql.CollectedField, obj *graph.Dispositif) (ret graphql.Marshaler) {
@@ -17923,6 +17959,12 @@ func (ec *executionContext) _Dispositif(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "openNow":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Dispositif_openNow(ctx, field, obj)
+				})
 		case "capacity":
 			out.Values[i] = ec._Dispositif_capacity(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

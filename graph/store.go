@@ -54,6 +54,10 @@ type Store interface {
 	LastSeq(ctx context.Context) (uint64, error)
 	// WaitChange blocks until a change with Seq > after exists or ctx is done.
 	WaitChange(ctx context.Context, after uint64) error
+	// History returns the revisions of a node, oldest first: its own writes (Create, Update,
+	// Archive, Restore, with the node before and after) and the links and unlinks of its
+	// relations, each with the actor named by WithActor. Bulk loads (Apply) record none.
+	History(ctx context.Context, id string) ([]Revision, error)
 
 	// ScanNodes calls fn for every node of the given kinds (all kinds when empty), in kind then
 	// id order; ScanEdges for every edge. They stream: memory does not grow with the graph.

@@ -52,7 +52,7 @@ func (s *Store) Apply(ctx context.Context, b graph.Batch) error {
 		if err := putEdges(tx, b.Edges); err != nil {
 			return err
 		}
-		return appendChange(tx, graph.Change{Op: graph.OpBulkLoad, Count: len(b.Nodes) + len(b.Edges)})
+		return appendChange(tx, graph.Change{Op: graph.OpBulkLoad, Count: len(b.Nodes) + len(b.Edges)}, nil)
 	})
 }
 

@@ -29,7 +29,8 @@ func (s *Store) Link(ctx context.Context, e graph.Edge) (graph.Edge, error) {
 			return err
 		}
 		k := e.Key()
-		return appendChange(tx, graph.Change{Op: graph.OpLink, Edge: &k})
+		rev := graph.EdgeRevision(ctx, graph.OpLink, e, e.CreatedAt)
+		return appendChange(tx, graph.Change{Op: graph.OpLink, Edge: &k}, &rev)
 	})
 	return e, err
 }
@@ -49,8 +50,13 @@ func putEdge(tx *bolt.Tx, e graph.Edge) error {
 func (s *Store) Unlink(ctx context.Context, k graph.EdgeKey) error {
 	return s.write(func(tx *bolt.Tx) error {
 		out := tx.Bucket(bOut)
-		if out.Get(outKey(k)) == nil {
+		v := out.Get(outKey(k))
+		if v == nil {
 			return graph.Errorf(graph.CodeNotFound, "Aucune relation %s de « %s » vers « %s ».", k.Type, k.From, k.To)
+		}
+		removed, err := decodeEdge(outKey(k), v)
+		if err != nil {
+			return err
 		}
 		if err := out.Delete(outKey(k)); err != nil {
 			return err
@@ -58,7 +64,8 @@ func (s *Store) Unlink(ctx context.Context, k graph.EdgeKey) error {
 		if err := tx.Bucket(bIn).Delete(inKey(k)); err != nil {
 			return err
 		}
-		return appendChange(tx, graph.Change{Op: graph.OpUnlink, Edge: &k})
+		rev := graph.EdgeRevision(ctx, graph.OpUnlink, removed, now())
+		return appendChange(tx, graph.Change{Op: graph.OpUnlink, Edge: &k}, &rev)
 	})
 }
 

@@ -11,6 +11,7 @@
 //	out       from \x00 type \x00 to → edge JSON (the edge's properties live here only)
 //	in        to \x00 type \x00 from → ∅   (reverse adjacency)
 //	changes   seq (8 bytes, big endian) → change JSON (the change feed)
+//	history   id \x00 seq            → revision JSON (a node's writes and its relations')
 //	meta      "schema"            → layout version
 package embedded
 
@@ -39,6 +40,7 @@ var (
 	bOut      = []byte("out")
 	bIn       = []byte("in")
 	bChanges  = []byte("changes")
+	bHistory  = []byte("history")
 	bMeta     = []byte("meta")
 )
 
@@ -75,7 +77,9 @@ func Open(path string, opts Options) (*Store, error) {
 		return nil, err
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bNodes, bKinds, bArchived, bOut, bIn, bChanges, bMeta} {
+		// history arrived after layout 1 without changing the others: opening an older file
+		// simply adds it.
+		for _, b := range [][]byte{bNodes, bKinds, bArchived, bOut, bIn, bChanges, bHistory, bMeta} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -158,7 +162,9 @@ func (s *Store) write(fn func(tx *bolt.Tx) error) error {
 	return nil
 }
 
-func appendChange(tx *bolt.Tx, c graph.Change) error {
+// appendChange records a change in the feed and, when rev is given, the revision in the history
+// of the node it concerns (both ends for a relation), under the same sequence number.
+func appendChange(tx *bolt.Tx, c graph.Change, rev *graph.Revision) error {
 	b := tx.Bucket(bChanges)
 	seq, err := b.NextSequence()
 	if err != nil {
@@ -172,7 +178,30 @@ func appendChange(tx *bolt.Tx, c graph.Change) error {
 	if err != nil {
 		return err
 	}
-	return b.Put(seqKey(seq), data)
+	if err := b.Put(seqKey(seq), data); err != nil {
+		return err
+	}
+	if rev == nil {
+		return nil
+	}
+	rev.Seq = seq
+	if rev.At.IsZero() {
+		rev.At = c.At
+	}
+	data, err = json.Marshal(rev)
+	if err != nil {
+		return err
+	}
+	ids := []string{rev.ID}
+	if rev.Edge != nil {
+		ids = []string{rev.Edge.From, rev.Edge.To}
+	}
+	for _, id := range ids {
+		if err := tx.Bucket(bHistory).Put(append(append([]byte(id), 0), seqKey(seq)...), data); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func getNode(tx *bolt.Tx, id string) (graph.Node, error) {
@@ -224,7 +253,11 @@ func (s *Store) Create(ctx context.Context, n graph.Node) (graph.Node, error) {
 		if err := putNode(tx, n); err != nil {
 			return err
 		}
-		return appendChange(tx, graph.Change{Op: graph.OpCreate, Kind: n.NodeKind(), ID: m.ID, Version: m.Version, At: m.UpdatedAt})
+		rev, err := graph.NodeRevision(ctx, graph.OpCreate, nil, n)
+		if err != nil {
+			return err
+		}
+		return appendChange(tx, graph.Change{Op: graph.OpCreate, Kind: n.NodeKind(), ID: m.ID, Version: m.Version, At: m.UpdatedAt}, &rev)
 	})
 	if err != nil {
 		return nil, err
@@ -251,7 +284,11 @@ func (s *Store) Update(ctx context.Context, n graph.Node, expectedVersion int64)
 			return err
 		}
 		m := n.NodeMeta()
-		return appendChange(tx, graph.Change{Op: graph.OpUpdate, Kind: n.NodeKind(), ID: id, Version: m.Version, At: m.UpdatedAt})
+		rev, err := graph.NodeRevision(ctx, graph.OpUpdate, stored, n)
+		if err != nil {
+			return err
+		}
+		return appendChange(tx, graph.Change{Op: graph.OpUpdate, Kind: n.NodeKind(), ID: id, Version: m.Version, At: m.UpdatedAt}, &rev)
 	})
 	if err != nil {
 		return nil, err
@@ -261,15 +298,15 @@ func (s *Store) Update(ctx context.Context, n graph.Node, expectedVersion int64)
 
 // Archive implements graph.Store.
 func (s *Store) Archive(ctx context.Context, id string, expectedVersion int64) (graph.Node, error) {
-	return s.setArchived(id, expectedVersion, true)
+	return s.setArchived(ctx, id, expectedVersion, true)
 }
 
 // Restore implements graph.Store.
 func (s *Store) Restore(ctx context.Context, id string, expectedVersion int64) (graph.Node, error) {
-	return s.setArchived(id, expectedVersion, false)
+	return s.setArchived(ctx, id, expectedVersion, false)
 }
 
-func (s *Store) setArchived(id string, expectedVersion int64, archive bool) (graph.Node, error) {
+func (s *Store) setArchived(ctx context.Context, id string, expectedVersion int64, archive bool) (graph.Node, error) {
 	var out graph.Node
 	err := s.write(func(tx *bolt.Tx) error {
 		n, err := getNode(tx, id)
@@ -279,6 +316,7 @@ func (s *Store) setArchived(id string, expectedVersion int64, archive bool) (gra
 		if n == nil {
 			return graph.NotFound("Fiche", id)
 		}
+		before := graph.CloneNode(n)
 		if err := graph.PrepareArchive(n, expectedVersion, archive, now()); err != nil {
 			return err
 		}
@@ -287,7 +325,11 @@ func (s *Store) setArchived(id string, expectedVersion int64, archive bool) (gra
 		}
 		m := n.NodeMeta()
 		out = n
-		return appendChange(tx, graph.Change{Op: graph.ArchiveOp(archive), Kind: n.NodeKind(), ID: id, Version: m.Version, At: m.UpdatedAt})
+		rev, err := graph.NodeRevision(ctx, graph.ArchiveOp(archive), before, n)
+		if err != nil {
+			return err
+		}
+		return appendChange(tx, graph.Change{Op: graph.ArchiveOp(archive), Kind: n.NodeKind(), ID: id, Version: m.Version, At: m.UpdatedAt}, &rev)
 	})
 	if err != nil {
 		return nil, err

@@ -149,3 +149,21 @@ func (s *Store) Stats(ctx context.Context) (graph.Stats, error) {
 	})
 	return st, err
 }
+
+// History implements graph.Store.
+func (s *Store) History(ctx context.Context, id string) ([]graph.Revision, error) {
+	var out []graph.Revision
+	err := s.db.View(func(tx *bolt.Tx) error {
+		p := append([]byte(id), 0)
+		c := tx.Bucket(bHistory).Cursor()
+		for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
+			var r graph.Revision
+			if err := json.Unmarshal(v, &r); err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	return out, err
+}

@@ -103,7 +103,8 @@ func (s *Store) Link(ctx context.Context, e graph.Edge) (graph.Edge, error) {
 			return edge, err
 		}
 		k := edge.Key()
-		return edge, appendChange(ctx, tx, graph.Change{Op: graph.OpLink, Edge: &k})
+		rev := graph.EdgeRevision(ctx, graph.OpLink, edge, edge.CreatedAt)
+		return edge, appendChange(ctx, tx, graph.Change{Op: graph.OpLink, Edge: &k}, &rev)
 	})
 }
 
@@ -114,19 +115,24 @@ func (s *Store) Unlink(ctx context.Context, k graph.EdgeKey) error {
 		return err
 	}
 	_, err = write(ctx, s, func(tx neo4j.ManagedTransaction) (struct{}, error) {
-		res, err := tx.Run(ctx, fmt.Sprintf("MATCH (:Node {id: $from})-[r:%s]->(:Node {id: $to}) DELETE r RETURN count(*) AS c", typ),
+		res, err := tx.Run(ctx, fmt.Sprintf("MATCH (:Node {id: $from})-[r:%s]->(:Node {id: $to}) WITH r, properties(r) AS p DELETE r RETURN p", typ),
 			map[string]any{"from": k.From, "to": k.To})
 		if err != nil {
 			return struct{}{}, err
 		}
-		rec, err := res.Single(ctx)
+		recs, err := res.Collect(ctx)
 		if err != nil {
 			return struct{}{}, err
 		}
-		if rec.Values[0].(int64) == 0 {
+		if len(recs) == 0 {
 			return struct{}{}, graph.Errorf(graph.CodeNotFound, "Aucune relation %s de « %s » vers « %s ».", k.Type, k.From, k.To)
 		}
-		return struct{}{}, appendChange(ctx, tx, graph.Change{Op: graph.OpUnlink, Edge: &k})
+		removed, err := edgeFrom(k.From, string(k.Type), k.To, recs[0].Values[0].(map[string]any))
+		if err != nil {
+			return struct{}{}, err
+		}
+		rev := graph.EdgeRevision(ctx, graph.OpUnlink, removed, now())
+		return struct{}{}, appendChange(ctx, tx, graph.Change{Op: graph.OpUnlink, Edge: &k}, &rev)
 	})
 	return err
 }
@@ -240,7 +246,7 @@ func (s *Store) Apply(ctx context.Context, b graph.Batch) error {
 				return struct{}{}, err
 			}
 		}
-		return struct{}{}, appendChange(ctx, tx, graph.Change{Op: graph.OpBulkLoad, Count: len(b.Nodes) + len(b.Edges)})
+		return struct{}{}, appendChange(ctx, tx, graph.Change{Op: graph.OpBulkLoad, Count: len(b.Nodes) + len(b.Edges)}, nil)
 	})
 	return err
 }

@@ -48,8 +48,8 @@ var _ graph.Store = (*Store)(nil)
 
 // schemaVersion is recorded in (:SchemaVersion); migrations below bring a database to it.
 // Version 2 makes the change counter unique, so that concurrent first writes of an empty
-// database cannot create two counters.
-const schemaVersion = 2
+// database cannot create two counters; version 3 indexes the history (:Revision by node).
+const schemaVersion = 3
 
 var migrations = []string{
 	"CREATE CONSTRAINT maillage_node_id IF NOT EXISTS FOR (n:Node) REQUIRE n.id IS UNIQUE",
@@ -58,6 +58,7 @@ var migrations = []string{
 	"CREATE INDEX maillage_node_type IF NOT EXISTS FOR (n:Node) ON (n.type)",
 	"CREATE INDEX maillage_node_level IF NOT EXISTS FOR (n:Node) ON (n.level)",
 	"CREATE CONSTRAINT maillage_counter_name IF NOT EXISTS FOR (k:Counter) REQUIRE k.name IS UNIQUE",
+	"CREATE INDEX maillage_revision_node IF NOT EXISTS FOR (r:Revision) ON (r.node)",
 }
 
 // Open connects to Neo4j, retrying within cfg.StartupWait, and sets the schema up.

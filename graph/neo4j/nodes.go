@@ -64,18 +64,64 @@ func decode(kind, data any) (graph.Node, error) {
 	return graph.DecodeNode(graph.Kind(k), []byte(s))
 }
 
-// appendChange records a change in the same transaction as the write it describes.
-func appendChange(ctx context.Context, tx neo4j.ManagedTransaction, c graph.Change) error {
-	p := map[string]any{"at": time.Now().UTC().Format(time.RFC3339Nano), "op": string(c.Op), "kind": string(c.Kind),
+// appendChange records a change in the same transaction as the write it describes and, when
+// rev is given, the revision in the history of the node it concerns (both ends of a relation),
+// under the same sequence number.
+func appendChange(ctx context.Context, tx neo4j.ManagedTransaction, c graph.Change, rev *graph.Revision) error {
+	at := time.Now().UTC()
+	p := map[string]any{"at": at.Format(time.RFC3339Nano), "op": string(c.Op), "kind": string(c.Kind),
 		"id": c.ID, "version": c.Version, "count": c.Count, "et": "", "ef": "", "eto": ""}
 	if c.Edge != nil {
 		p["et"], p["ef"], p["eto"] = string(c.Edge.Type), c.Edge.From, c.Edge.To
 	}
-	_, err := tx.Run(ctx, `MERGE (k:Counter {name: "changes"}) ON CREATE SET k.value = 0
+	res, err := tx.Run(ctx, `MERGE (k:Counter {name: "changes"}) ON CREATE SET k.value = 0
 		SET k.value = k.value + 1
 		CREATE (:Change {seq: k.value, at: $at, op: $op, kind: $kind, id: $id, version: $version,
-			count: $count, edgeType: $et, edgeFrom: $ef, edgeTo: $eto})`, p)
+			count: $count, edgeType: $et, edgeFrom: $ef, edgeTo: $eto})
+		RETURN k.value AS seq`, p)
+	if err != nil {
+		return err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil || rev == nil {
+		return err
+	}
+	rev.Seq = uint64(rec.Values[0].(int64))
+	if rev.At.IsZero() {
+		rev.At = at
+	}
+	data, err := json.Marshal(rev)
+	if err != nil {
+		return err
+	}
+	ids := []string{rev.ID}
+	if rev.Edge != nil {
+		ids = []string{rev.Edge.From, rev.Edge.To}
+	}
+	_, err = tx.Run(ctx, "UNWIND $ids AS id CREATE (:Revision {node: id, seq: $seq, data: $data})",
+		map[string]any{"ids": ids, "seq": int64(rev.Seq), "data": string(data)})
 	return err
+}
+
+// History implements graph.Store.
+func (s *Store) History(ctx context.Context, id string) ([]graph.Revision, error) {
+	return read(ctx, s, func(tx neo4j.ManagedTransaction) ([]graph.Revision, error) {
+		res, err := tx.Run(ctx, "MATCH (r:Revision {node: $id}) RETURN r.data ORDER BY r.seq", map[string]any{"id": id})
+		if err != nil {
+			return nil, err
+		}
+		recs, err := res.Collect(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]graph.Revision, len(recs))
+		for i, r := range recs {
+			if err := json.Unmarshal([]byte(r.Values[0].(string)), &out[i]); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	})
 }
 
 // lockAndGet takes the write lock of node id, then reads it: concurrent writers of one node
@@ -165,7 +211,11 @@ func (s *Store) Create(ctx context.Context, n graph.Node) (graph.Node, error) {
 		if err := createNode(ctx, tx, n); err != nil {
 			return nil, err
 		}
-		return n, appendChange(ctx, tx, graph.Change{Op: graph.OpCreate, Kind: n.NodeKind(), ID: m.ID, Version: m.Version})
+		rev, err := graph.NodeRevision(ctx, graph.OpCreate, nil, n)
+		if err != nil {
+			return nil, err
+		}
+		return n, appendChange(ctx, tx, graph.Change{Op: graph.OpCreate, Kind: n.NodeKind(), ID: m.ID, Version: m.Version}, &rev)
 	})
 }
 
@@ -187,7 +237,11 @@ func (s *Store) Update(ctx context.Context, n graph.Node, expectedVersion int64)
 		if err := putNode(ctx, tx, next); err != nil {
 			return nil, err
 		}
-		return next, appendChange(ctx, tx, graph.Change{Op: graph.OpUpdate, Kind: next.NodeKind(), ID: id, Version: next.NodeMeta().Version})
+		rev, err := graph.NodeRevision(ctx, graph.OpUpdate, stored, next)
+		if err != nil {
+			return nil, err
+		}
+		return next, appendChange(ctx, tx, graph.Change{Op: graph.OpUpdate, Kind: next.NodeKind(), ID: id, Version: next.NodeMeta().Version}, &rev)
 	})
 }
 
@@ -210,13 +264,18 @@ func (s *Store) setArchived(ctx context.Context, id string, expectedVersion int6
 		if n == nil {
 			return nil, graph.NotFound("Fiche", id)
 		}
+		before := graph.CloneNode(n)
 		if err := graph.PrepareArchive(n, expectedVersion, archive, now()); err != nil {
 			return nil, err
 		}
 		if err := putNode(ctx, tx, n); err != nil {
 			return nil, err
 		}
-		return n, appendChange(ctx, tx, graph.Change{Op: graph.ArchiveOp(archive), Kind: n.NodeKind(), ID: id, Version: n.NodeMeta().Version})
+		rev, err := graph.NodeRevision(ctx, graph.ArchiveOp(archive), before, n)
+		if err != nil {
+			return nil, err
+		}
+		return n, appendChange(ctx, tx, graph.Change{Op: graph.ArchiveOp(archive), Kind: n.NodeKind(), ID: id, Version: n.NodeMeta().Version}, &rev)
 	})
 }
 

@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) graph.Store) {
 		{"ConcurrentCreatesOfOneIDConflict", testConcurrentCreates},
 		{"FirstChangesOfConcurrentWritersAreNumberedOnce", testConcurrentFirstChanges},
 		{"ScanAndStats", testScanStats},
+		{"HistoryRecordsEveryWriteWithItsActor", testHistory},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
@@ -684,5 +685,104 @@ func testScanStats(t *testing.T, s graph.Store) {
 	stop := errors.New("stop")
 	if err := s.ScanEdges(ctx, func(graph.Edge) error { return stop }); !errors.Is(err, stop) {
 		t.Fatalf("ScanEdges does not return fn's error: %v", err)
+	}
+}
+
+func testHistory(t *testing.T, s graph.Store) {
+	fixture(t, s)
+	alice := graph.WithActor(ctx, "alice@example.org")
+	bob := graph.WithActor(ctx, "bob@example.org")
+	created, err := s.Create(alice, &graph.Dispositif{Meta: graph.Meta{ID: "dsp-history"}, Name: "Accueil de jour", Status: "active"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Update(bob, &graph.Dispositif{Meta: graph.Meta{ID: "dsp-history"}, Name: "Accueil de jour du canal", Status: "active",
+		Description: "Douches et bagagerie."}, created.NodeMeta().Version); err != nil {
+		t.Fatal(err)
+	}
+	mustLinkAs := func(c context.Context, e graph.Edge) {
+		t.Helper()
+		if _, err := s.Link(c, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustLinkAs(alice, graph.Edge{Type: graph.Covers, From: "dsp-history", To: "dep-93"})
+	if err := s.Unlink(bob, graph.EdgeKey{Type: graph.Covers, From: "dsp-history", To: "dep-93"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Archive(alice, "dsp-history", 2); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Restore(bob, "dsp-history", 3); err != nil {
+		t.Fatal(err)
+	}
+	revs, err := s.History(ctx, "dsp-history")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range revs {
+		got = append(got, fmt.Sprintf("%s/%s/v%d", r.Op, r.Actor, r.Version))
+	}
+	want := []string{"create/alice@example.org/v1", "update/bob@example.org/v2", "link/alice@example.org/v0",
+		"unlink/bob@example.org/v0", "archive/alice@example.org/v3", "restore/bob@example.org/v4"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("history: got %v, want %v", got, want)
+	}
+	for i := 1; i < len(revs); i++ {
+		if revs[i].Seq <= revs[i-1].Seq || revs[i].At.IsZero() {
+			t.Fatalf("revisions out of order or undated: %+v", revs)
+		}
+	}
+	changes, err := revs[1].Changes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fields []string
+	for _, c := range changes {
+		fields = append(fields, fmt.Sprintf("%s: %s → %s", c.Field, c.Old, c.New))
+	}
+	wantFields := []string{`description: null → "Douches et bagagerie."`, `name: "Accueil de jour" → "Accueil de jour du canal"`}
+	if !slices.Equal(fields, wantFields) {
+		t.Fatalf("fields of the update: got %q, want %q", fields, wantFields)
+	}
+	if revs[2].Edge == nil || revs[2].Edge.To != "dep-93" || revs[3].Edge == nil || revs[3].Edge.Type != graph.Covers {
+		t.Fatalf("relation revisions: %+v %+v", revs[2], revs[3])
+	}
+	// The relation's other end records it too.
+	depRevs, err := s.History(ctx, "dep-93")
+	if err != nil || len(depRevs) < 2 || depRevs[len(depRevs)-1].Op != graph.OpUnlink {
+		t.Fatalf("history of the other end: %+v %v", depRevs, err)
+	}
+	// Version 1 is recoverable, as it was.
+	v1, err := graph.VersionIn(revs, 1)
+	if err != nil || v1 == nil || v1.Label() != "Accueil de jour" {
+		t.Fatalf("version 1: %v %v", v1, err)
+	}
+
+	// A node written by a bulk load has no revision until its first write, which keeps the
+	// loaded version as its Before.
+	b := graph.Batch{Nodes: []graph.Node{&graph.Organisation{Meta: graph.Meta{ID: "org-bulk", Version: 3,
+		CreatedAt: created.NodeMeta().CreatedAt, UpdatedAt: created.NodeMeta().CreatedAt}, Name: "Chargée"}}}
+	if err := s.Apply(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	if revs, _ := s.History(ctx, "org-bulk"); len(revs) != 0 {
+		t.Fatalf("a bulk load recorded revisions: %+v", revs)
+	}
+	if _, err := s.Update(alice, &graph.Organisation{Meta: graph.Meta{ID: "org-bulk"}, Name: "Modifiée"}, 3); err != nil {
+		t.Fatal(err)
+	}
+	revs, _ = s.History(ctx, "org-bulk")
+	v3, err := graph.VersionIn(revs, 3)
+	if err != nil || v3 == nil || v3.Label() != "Chargée" {
+		t.Fatalf("the loaded version from the first update's Before: %v %v", v3, err)
+	}
+	// A refused write records nothing.
+	if _, err := s.Update(bob, &graph.Organisation{Meta: graph.Meta{ID: "org-bulk"}, Name: "Périmée"}, 3); !graph.IsCode(err, graph.CodeConflict) {
+		t.Fatalf("stale update: %v", err)
+	}
+	if again, _ := s.History(ctx, "org-bulk"); len(again) != len(revs) {
+		t.Fatalf("a refused write was recorded: %d revisions, want %d", len(again), len(revs))
 	}
 }

@@ -24,6 +24,9 @@ type Error struct {
 	Message string
 	// Fields maps a field path ("eligibility.ageMin") to a French message, for forms.
 	Fields map[string]string
+	// Details are machine-readable facts for the client (extensions.details): for a CONFLICT,
+	// the current version and the changes made since the version the caller read.
+	Details map[string]any
 	// Err is the underlying cause, if any; it is never shown to users.
 	Err error
 }

@@ -158,6 +158,9 @@ type Dispositif struct {
 	// Status is "active", "temporarily_closed" or "closed".
 	Status         string     `json:"status"`
 	LastVerifiedAt *time.Time `json:"lastVerifiedAt,omitempty"`
+	// UpdateFrequencyMonths is how often the listing should be checked; DefaultUpdateFrequency
+	// when nil.
+	UpdateFrequencyMonths *int `json:"updateFrequencyMonths,omitempty"`
 	// StartedOn is when the dispositif started, as precise as the source says ("2017-05", "2022").
 	StartedOn string   `json:"startedOn,omitempty"`
 	FINESS    string   `json:"finess,omitempty"`

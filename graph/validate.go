@@ -131,6 +131,9 @@ func (d *Dispositif) Validate() error {
 		validateTerm(&v, "accessModes", "mode d'accès", AccessModes, m)
 	}
 	validateTerm(&v, "cost", "tarif", Costs, d.Cost)
+	if f := d.UpdateFrequencyMonths; f != nil && (*f < 1 || *f > 36) {
+		v.Add("updateFrequencyMonths", "la fréquence de vérification doit être comprise entre 1 et 36 mois")
+	}
 	if d.OpeningHours != "" {
 		if _, err := hours.Parse(d.OpeningHours); err != nil {
 			v.Add("openingHours", err.Error()+" ; format OpenStreetMap attendu, par exemple « Mo-Fr 09:00-12:00,14:00-17:00; PH off » ou « 24/7 »")

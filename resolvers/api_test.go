@@ -350,7 +350,7 @@ func TestMutations(t *testing.T) {
 	}
 	// a second editor still on version 2 is told, not overwritten
 	e := a.fails(true, graph.CodeConflict, update, map[string]any{"id": id, "v": 2, "in": map[string]any{"name": "Autre nom"}})
-	if !strings.Contains(e.Message, "modifié entre-temps") {
+	if !strings.Contains(e.Message, "a été modifiée par administrateur pendant que vous la modifiiez") {
 		t.Errorf("conflict message %q", e.Message)
 	}
 	// invalid input: field messages, nothing changed

@@ -33,6 +33,9 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			if len(de.Fields) > 0 {
 				gqlErr.Extensions["fields"] = de.Fields
 			}
+			if len(de.Details) > 0 {
+				gqlErr.Extensions["details"] = de.Details
+			}
 			return gqlErr
 		}
 		switch gqlErr.Extensions["code"] {

@@ -89,7 +89,11 @@ func authenticate(adminToken string, next http.Handler) http.Handler {
 			c.admin = adminToken != "" && subtle.ConstantTimeCompare([]byte(tok), []byte(adminToken)) == 1
 			c.badToken = !c.admin
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), callerKey{}, c)))
+		ctx := context.WithValue(r.Context(), callerKey{}, c)
+		if c.admin {
+			ctx = graph.WithActor(ctx, "administrateur")
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 

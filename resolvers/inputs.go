@@ -88,6 +88,9 @@ func applyDispositif(d *graph.Dispositif, in generated.DispositifInput) {
 		t := in.LastVerifiedAt.UTC()
 		d.LastVerifiedAt = &t
 	}
+	if in.UpdateFrequencyMonths != nil {
+		d.UpdateFrequencyMonths = in.UpdateFrequencyMonths
+	}
 	setString(&d.StartedOn, in.StartedOn)
 	setString(&d.FINESS, in.Finess)
 	setList(&d.Figures, values(in.Figures))

@@ -41,6 +41,11 @@ func (r *dispositifResolver) StatusLabel(ctx context.Context, obj *graph.Disposi
 	return graph.Statuses.LabelOf(obj.Status), nil
 }
 
+// Stale is the resolver for the stale field.
+func (r *dispositifResolver) Stale(ctx context.Context, obj *graph.Dispositif) (bool, error) {
+	return obj.Stale(r.now()), nil
+}
+
 // Operators is the resolver for the operators field.
 func (r *dispositifResolver) Operators(ctx context.Context, obj *graph.Dispositif) ([]*graph.Organisation, error) {
 	return ofKind[*graph.Organisation](r.neighbours(ctx, obj.ID, graph.Incoming, graph.Operates))
@@ -114,6 +119,21 @@ func (r *dispositifResolver) Relations(ctx context.Context, obj *graph.Dispositi
 // AdminStatusLabel is the resolver for the adminStatusLabel field.
 func (r *eligibilityResolver) AdminStatusLabel(ctx context.Context, obj *graph.Eligibility) (*string, error) {
 	return label(graph.AdminStatuses, obj.AdminStatus), nil
+}
+
+// Label is the resolver for the label field.
+func (r *fieldChangeResolver) Label(ctx context.Context, obj *graph.FieldChange) (string, error) {
+	return fieldLabel(obj.Field), nil
+}
+
+// Old is the resolver for the old field.
+func (r *fieldChangeResolver) Old(ctx context.Context, obj *graph.FieldChange) (*string, error) {
+	return rawOrNil(obj.Old), nil
+}
+
+// New is the resolver for the new field.
+func (r *fieldChangeResolver) New(ctx context.Context, obj *graph.FieldChange) (*string, error) {
+	return rawOrNil(obj.New), nil
 }
 
 // Funder is the resolver for the funder field.
@@ -215,6 +235,16 @@ func (r *mutationResolver) Unlink(ctx context.Context, typeArg generated.Relatio
 		return false, err
 	}
 	return true, nil
+}
+
+// Revert is the resolver for the revert field.
+func (r *mutationResolver) Revert(ctx context.Context, id string, version int, expectedVersion int) (graph.Node, error) {
+	return r.revert(ctx, id, version, expectedVersion)
+}
+
+// VerifyDispositif is the resolver for the verifyDispositif field.
+func (r *mutationResolver) VerifyDispositif(ctx context.Context, id string, expectedVersion int) (*graph.Dispositif, error) {
+	return r.verify(ctx, id, expectedVersion)
 }
 
 // TypeLabel is the resolver for the typeLabel field.
@@ -480,6 +510,16 @@ func (r *queryResolver) Parcours(ctx context.Context, id string) (*generated.Par
 	return r.parcoursView(ctx, *p)
 }
 
+// History is the resolver for the history field.
+func (r *queryResolver) History(ctx context.Context, id string) ([]*graph.Revision, error) {
+	return r.history(ctx, id)
+}
+
+// StaleListings is the resolver for the staleListings field.
+func (r *queryResolver) StaleListings(ctx context.Context, territory string, first *int) ([]*generated.StaleListing, error) {
+	return r.staleListings(ctx, territory, intOr(first, 50))
+}
+
 // From is the resolver for the from field.
 func (r *referralResolver) From(ctx context.Context, obj *model.Referral) (*graph.Dispositif, error) {
 	return getAs[*graph.Dispositif](ctx, r.Resolver, obj.Edge.From)
@@ -508,6 +548,26 @@ func (r *relationResolver) To(ctx context.Context, obj *model.Relation) (graph.N
 // Other is the resolver for the other field.
 func (r *relationResolver) Other(ctx context.Context, obj *model.Relation) (graph.Node, error) {
 	return r.node(ctx, obj.OtherID())
+}
+
+// Seq is the resolver for the seq field.
+func (r *revisionResolver) Seq(ctx context.Context, obj *graph.Revision) (string, error) {
+	return revisionSeq(obj), nil
+}
+
+// Op is the resolver for the op field.
+func (r *revisionResolver) Op(ctx context.Context, obj *graph.Revision) (string, error) {
+	return string(obj.Op), nil
+}
+
+// OpLabel is the resolver for the opLabel field.
+func (r *revisionResolver) OpLabel(ctx context.Context, obj *graph.Revision) (string, error) {
+	return opLabels[obj.Op], nil
+}
+
+// Relation is the resolver for the relation field.
+func (r *revisionResolver) Relation(ctx context.Context, obj *graph.Revision) (*generated.GraphEdge, error) {
+	return revisionRelation(obj), nil
 }
 
 // TotalCount is the resolver for the totalCount field.
@@ -623,6 +683,9 @@ func (r *Resolver) Dispositif() generated.DispositifResolver { return &dispositi
 // Eligibility returns generated.EligibilityResolver implementation.
 func (r *Resolver) Eligibility() generated.EligibilityResolver { return &eligibilityResolver{r} }
 
+// FieldChange returns generated.FieldChangeResolver implementation.
+func (r *Resolver) FieldChange() generated.FieldChangeResolver { return &fieldChangeResolver{r} }
+
 // Funding returns generated.FundingResolver implementation.
 func (r *Resolver) Funding() generated.FundingResolver { return &fundingResolver{r} }
 
@@ -657,6 +720,9 @@ func (r *Resolver) Referral() generated.ReferralResolver { return &referralResol
 // Relation returns generated.RelationResolver implementation.
 func (r *Resolver) Relation() generated.RelationResolver { return &relationResolver{r} }
 
+// Revision returns generated.RevisionResolver implementation.
+func (r *Resolver) Revision() generated.RevisionResolver { return &revisionResolver{r} }
+
 // SearchConnection returns generated.SearchConnectionResolver implementation.
 func (r *Resolver) SearchConnection() generated.SearchConnectionResolver {
 	return &searchConnectionResolver{r}
@@ -679,6 +745,7 @@ func (r *Resolver) UnderstoodCriterion() generated.UnderstoodCriterionResolver {
 type (
 	dispositifResolver          struct{ *Resolver }
 	eligibilityResolver         struct{ *Resolver }
+	fieldChangeResolver         struct{ *Resolver }
 	fundingResolver             struct{ *Resolver }
 	instanceResolver            struct{ *Resolver }
 	interpretationResolver      struct{ *Resolver }
@@ -689,6 +756,7 @@ type (
 	queryResolver               struct{ *Resolver }
 	referralResolver            struct{ *Resolver }
 	relationResolver            struct{ *Resolver }
+	revisionResolver            struct{ *Resolver }
 	searchConnectionResolver    struct{ *Resolver }
 	searchEdgeResolver          struct{ *Resolver }
 	territoryResolver           struct{ *Resolver }

@@ -223,7 +223,7 @@ func update[T graph.Node](ctx context.Context, s graph.Store, id string, expecte
 	apply(n)
 	out, err := s.Update(ctx, n, v)
 	if err != nil {
-		return zero, err
+		return zero, explainConflict(ctx, s, id, v, err)
 	}
 	return out.(T), nil
 }
@@ -245,7 +245,7 @@ func setArchived[T graph.Node](ctx context.Context, s graph.Store, id string, ex
 		n, err = s.Restore(ctx, id, v)
 	}
 	if err != nil {
-		return zero, err
+		return zero, explainConflict(ctx, s, id, v, err)
 	}
 	return n.(T), nil
 }

@@ -35,6 +35,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Dispositif() DispositifResolver
 	Eligibility() EligibilityResolver
+	FieldChange() FieldChangeResolver
 	Funding() FundingResolver
 	Instance() InstanceResolver
 	Interpretation() InterpretationResolver
@@ -45,6 +46,7 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Referral() ReferralResolver
 	Relation() RelationResolver
+	Revision() RevisionResolver
 	SearchConnection() SearchConnectionResolver
 	SearchEdge() SearchEdgeResolver
 	Territory() TerritoryResolver
@@ -95,52 +97,55 @@ type ComplexityRoot struct {
 	}
 
 	Dispositif struct {
-		AccessModeLabels   func(childComplexity int) int
-		AccessModes        func(childComplexity int) int
-		AccessNotes        func(childComplexity int) int
-		Acronyms           func(childComplexity int) int
-		Address            func(childComplexity int) int
-		ArchivedAt         func(childComplexity int) int
-		Capacity           func(childComplexity int) int
-		Contacts           func(childComplexity int) int
-		Coordinates        func(childComplexity int) int
-		Coordinators       func(childComplexity int) int
-		Cost               func(childComplexity int) int
-		CreatedAt          func(childComplexity int) int
-		Description        func(childComplexity int) int
-		Eligibility        func(childComplexity int) int
-		FINESS             func(childComplexity int) int
-		Figures            func(childComplexity int) int
-		Funders            func(childComplexity int) int
-		HoursNote          func(childComplexity int) int
-		ID                 func(childComplexity int) int
-		Languages          func(childComplexity int) int
-		LastVerifiedAt     func(childComplexity int) int
-		LocatedIn          func(childComplexity int) int
-		MemberOf           func(childComplexity int) int
-		Missions           func(childComplexity int) int
-		Name               func(childComplexity int) int
-		OpenNow            func(childComplexity int) int
-		OpeningHours       func(childComplexity int) int
-		Operators          func(childComplexity int) int
-		Partners           func(childComplexity int) int
-		Publics            func(childComplexity int) int
-		ReferredFrom       func(childComplexity int) int
-		RefersTo           func(childComplexity int) int
-		Relations          func(childComplexity int, direction *Direction, types []RelationType) int
-		RequiresReferralBy func(childComplexity int) int
-		Sources            func(childComplexity int) int
-		Staff              func(childComplexity int) int
-		StartedOn          func(childComplexity int) int
-		Status             func(childComplexity int) int
-		StatusLabel        func(childComplexity int) int
-		Synthetic          func(childComplexity int) int
-		Territories        func(childComplexity int) int
-		Thematiques        func(childComplexity int) int
-		Type               func(childComplexity int) int
-		TypeLabel          func(childComplexity int) int
-		UpdatedAt          func(childComplexity int) int
-		Version            func(childComplexity int) int
+		AccessModeLabels      func(childComplexity int) int
+		AccessModes           func(childComplexity int) int
+		AccessNotes           func(childComplexity int) int
+		Acronyms              func(childComplexity int) int
+		Address               func(childComplexity int) int
+		ArchivedAt            func(childComplexity int) int
+		Capacity              func(childComplexity int) int
+		Contacts              func(childComplexity int) int
+		Coordinates           func(childComplexity int) int
+		Coordinators          func(childComplexity int) int
+		Cost                  func(childComplexity int) int
+		CreatedAt             func(childComplexity int) int
+		Description           func(childComplexity int) int
+		DueAt                 func(childComplexity int) int
+		Eligibility           func(childComplexity int) int
+		FINESS                func(childComplexity int) int
+		Figures               func(childComplexity int) int
+		Funders               func(childComplexity int) int
+		HoursNote             func(childComplexity int) int
+		ID                    func(childComplexity int) int
+		Languages             func(childComplexity int) int
+		LastVerifiedAt        func(childComplexity int) int
+		LocatedIn             func(childComplexity int) int
+		MemberOf              func(childComplexity int) int
+		Missions              func(childComplexity int) int
+		Name                  func(childComplexity int) int
+		OpenNow               func(childComplexity int) int
+		OpeningHours          func(childComplexity int) int
+		Operators             func(childComplexity int) int
+		Partners              func(childComplexity int) int
+		Publics               func(childComplexity int) int
+		ReferredFrom          func(childComplexity int) int
+		RefersTo              func(childComplexity int) int
+		Relations             func(childComplexity int, direction *Direction, types []RelationType) int
+		RequiresReferralBy    func(childComplexity int) int
+		Sources               func(childComplexity int) int
+		Staff                 func(childComplexity int) int
+		Stale                 func(childComplexity int) int
+		StartedOn             func(childComplexity int) int
+		Status                func(childComplexity int) int
+		StatusLabel           func(childComplexity int) int
+		Synthetic             func(childComplexity int) int
+		Territories           func(childComplexity int) int
+		Thematiques           func(childComplexity int) int
+		Type                  func(childComplexity int) int
+		TypeLabel             func(childComplexity int) int
+		UpdateFrequencyMonths func(childComplexity int) int
+		UpdatedAt             func(childComplexity int) int
+		Version               func(childComplexity int) int
 	}
 
 	DispositifConnection struct {
@@ -168,6 +173,13 @@ type ComplexityRoot struct {
 		Count func(childComplexity int) int
 		Label func(childComplexity int) int
 		Value func(childComplexity int) int
+	}
+
+	FieldChange struct {
+		Field func(childComplexity int) int
+		Label func(childComplexity int) int
+		New   func(childComplexity int) int
+		Old   func(childComplexity int) int
 	}
 
 	Figure struct {
@@ -270,9 +282,11 @@ type ComplexityRoot struct {
 		Link                func(childComplexity int, input LinkInput) int
 		RestoreDispositif   func(childComplexity int, id string, expectedVersion int) int
 		RestoreOrganisation func(childComplexity int, id string, expectedVersion int) int
+		Revert              func(childComplexity int, id string, version int, expectedVersion int) int
 		Unlink              func(childComplexity int, typeArg RelationType, from string, to string) int
 		UpdateDispositif    func(childComplexity int, id string, expectedVersion int, input DispositifInput) int
 		UpdateOrganisation  func(childComplexity int, id string, expectedVersion int, input OrganisationInput) int
+		VerifyDispositif    func(childComplexity int, id string, expectedVersion int) int
 	}
 
 	Organisation struct {
@@ -368,6 +382,7 @@ type ComplexityRoot struct {
 		Dispositif    func(childComplexity int, id string) int
 		Dispositifs   func(childComplexity int, filter *DispositifFilter, first *int, after *string) int
 		Glossary      func(childComplexity int, term *string) int
+		History       func(childComplexity int, id string) int
 		Instance      func(childComplexity int, id string) int
 		Instances     func(childComplexity int) int
 		Neighbourhood func(childComplexity int, id string, depth *int, relations []RelationType, limit *int) int
@@ -380,6 +395,7 @@ type ComplexityRoot struct {
 		Public        func(childComplexity int, id string) int
 		Publics       func(childComplexity int) int
 		Search        func(childComplexity int, text *string, situation *SituationInput, filter *SearchFilter, first *int, after *string) int
+		StaleListings func(childComplexity int, territory string, first *int) int
 		Stats         func(childComplexity int) int
 		Territories   func(childComplexity int, filter *TerritoryFilter, first *int, after *string) int
 		Territory     func(childComplexity int, code string) int
@@ -412,6 +428,17 @@ type ComplexityRoot struct {
 		To         func(childComplexity int) int
 		Type       func(childComplexity int) int
 		Year       func(childComplexity int) int
+	}
+
+	Revision struct {
+		Actor    func(childComplexity int) int
+		At       func(childComplexity int) int
+		Changes  func(childComplexity int) int
+		Op       func(childComplexity int) int
+		OpLabel  func(childComplexity int) int
+		Relation func(childComplexity int) int
+		Seq      func(childComplexity int) int
+		Version  func(childComplexity int) int
 	}
 
 	SearchConnection struct {
@@ -450,6 +477,13 @@ type ComplexityRoot struct {
 		Count func(childComplexity int) int
 		ETP   func(childComplexity int) int
 		Role  func(childComplexity int) int
+	}
+
+	StaleListing struct {
+		Dispositif          func(childComplexity int) int
+		DueAt               func(childComplexity int) int
+		MonthsSinceVerified func(childComplexity int) int
+		VerifiedAt          func(childComplexity int) int
 	}
 
 	Stats struct {
@@ -548,6 +582,8 @@ type DispositifResolver interface {
 
 	StatusLabel(ctx context.Context, obj *graph.Dispositif) (string, error)
 
+	Stale(ctx context.Context, obj *graph.Dispositif) (bool, error)
+
 	Operators(ctx context.Context, obj *graph.Dispositif) ([]*graph.Organisation, error)
 	Funders(ctx context.Context, obj *graph.Dispositif) ([]*model.Funding, error)
 	Territories(ctx context.Context, obj *graph.Dispositif) ([]*graph.Territory, error)
@@ -565,6 +601,11 @@ type DispositifResolver interface {
 }
 type EligibilityResolver interface {
 	AdminStatusLabel(ctx context.Context, obj *graph.Eligibility) (*string, error)
+}
+type FieldChangeResolver interface {
+	Label(ctx context.Context, obj *graph.FieldChange) (string, error)
+	Old(ctx context.Context, obj *graph.FieldChange) (*string, error)
+	New(ctx context.Context, obj *graph.FieldChange) (*string, error)
 }
 type FundingResolver interface {
 	Funder(ctx context.Context, obj *model.Funding) (*graph.Organisation, error)
@@ -590,6 +631,8 @@ type MutationResolver interface {
 	RestoreDispositif(ctx context.Context, id string, expectedVersion int) (*graph.Dispositif, error)
 	Link(ctx context.Context, input LinkInput) (*model.Relation, error)
 	Unlink(ctx context.Context, typeArg RelationType, from string, to string) (bool, error)
+	Revert(ctx context.Context, id string, version int, expectedVersion int) (graph.Node, error)
+	VerifyDispositif(ctx context.Context, id string, expectedVersion int) (*graph.Dispositif, error)
 }
 type OrganisationResolver interface {
 	TypeLabel(ctx context.Context, obj *graph.Organisation) (*string, error)
@@ -638,6 +681,8 @@ type QueryResolver interface {
 	AccessPath(ctx context.Context, dispositif string, situation *SituationInput) (*AccessPath, error)
 	ParcoursList(ctx context.Context) ([]*Parcours, error)
 	Parcours(ctx context.Context, id string) (*Parcours, error)
+	History(ctx context.Context, id string) ([]*graph.Revision, error)
+	StaleListings(ctx context.Context, territory string, first *int) ([]*StaleListing, error)
 }
 type ReferralResolver interface {
 	From(ctx context.Context, obj *model.Referral) (*graph.Dispositif, error)
@@ -648,6 +693,14 @@ type RelationResolver interface {
 	From(ctx context.Context, obj *model.Relation) (graph.Node, error)
 	To(ctx context.Context, obj *model.Relation) (graph.Node, error)
 	Other(ctx context.Context, obj *model.Relation) (graph.Node, error)
+}
+type RevisionResolver interface {
+	Seq(ctx context.Context, obj *graph.Revision) (string, error)
+
+	Op(ctx context.Context, obj *graph.Revision) (string, error)
+	OpLabel(ctx context.Context, obj *graph.Revision) (string, error)
+
+	Relation(ctx context.Context, obj *graph.Revision) (*GraphEdge, error)
 }
 type SearchConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *search.Result) (int, error)
@@ -919,6 +972,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Dispositif.Description(childComplexity), true
+	case "Dispositif.dueAt":
+		if e.ComplexityRoot.Dispositif.DueAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dispositif.DueAt(childComplexity), true
 	case "Dispositif.eligibility":
 		if e.ComplexityRoot.Dispositif.Eligibility == nil {
 			break
@@ -1062,6 +1121,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Dispositif.Staff(childComplexity), true
+	case "Dispositif.stale":
+		if e.ComplexityRoot.Dispositif.Stale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dispositif.Stale(childComplexity), true
 	case "Dispositif.startedOn":
 		if e.ComplexityRoot.Dispositif.StartedOn == nil {
 			break
@@ -1110,6 +1175,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Dispositif.TypeLabel(childComplexity), true
+	case "Dispositif.updateFrequencyMonths":
+		if e.ComplexityRoot.Dispositif.UpdateFrequencyMonths == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dispositif.UpdateFrequencyMonths(childComplexity), true
 	case "Dispositif.updatedAt":
 		if e.ComplexityRoot.Dispositif.UpdatedAt == nil {
 			break
@@ -1216,6 +1287,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FacetCount.Value(childComplexity), true
+
+	case "FieldChange.field":
+		if e.ComplexityRoot.FieldChange.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldChange.Field(childComplexity), true
+	case "FieldChange.label":
+		if e.ComplexityRoot.FieldChange.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldChange.Label(childComplexity), true
+	case "FieldChange.new":
+		if e.ComplexityRoot.FieldChange.New == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldChange.New(childComplexity), true
+	case "FieldChange.old":
+		if e.ComplexityRoot.FieldChange.Old == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldChange.Old(childComplexity), true
 
 	case "Figure.label":
 		if e.ComplexityRoot.Figure.Label == nil {
@@ -1681,6 +1777,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RestoreOrganisation(childComplexity, args["id"].(string), args["expectedVersion"].(int)), true
+	case "Mutation.revert":
+		if e.ComplexityRoot.Mutation.Revert == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revert_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Revert(childComplexity, args["id"].(string), args["version"].(int), args["expectedVersion"].(int)), true
 	case "Mutation.unlink":
 		if e.ComplexityRoot.Mutation.Unlink == nil {
 			break
@@ -1714,6 +1821,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateOrganisation(childComplexity, args["id"].(string), args["expectedVersion"].(int), args["input"].(OrganisationInput)), true
+	case "Mutation.verifyDispositif":
+		if e.ComplexityRoot.Mutation.VerifyDispositif == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_verifyDispositif_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.VerifyDispositif(childComplexity, args["id"].(string), args["expectedVersion"].(int)), true
 
 	case "Organisation.acronyms":
 		if e.ComplexityRoot.Organisation.Acronyms == nil {
@@ -2161,6 +2279,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Glossary(childComplexity, args["term"].(*string)), true
+	case "Query.history":
+		if e.ComplexityRoot.Query.History == nil {
+			break
+		}
+
+		args, err := ec.field_Query_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.History(childComplexity, args["id"].(string)), true
 	case "Query.instance":
 		if e.ComplexityRoot.Query.Instance == nil {
 			break
@@ -2279,6 +2408,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(*string), args["situation"].(*SituationInput), args["filter"].(*SearchFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.staleListings":
+		if e.ComplexityRoot.Query.StaleListings == nil {
+			break
+		}
+
+		args, err := ec.field_Query_staleListings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.StaleListings(childComplexity, args["territory"].(string), args["first"].(*int)), true
 	case "Query.stats":
 		if e.ComplexityRoot.Query.Stats == nil {
 			break
@@ -2436,6 +2576,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Relation.Year(childComplexity), true
 
+	case "Revision.actor":
+		if e.ComplexityRoot.Revision.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Revision.Actor(childComplexity), true
+	case "Revision.at":
+		if e.ComplexityRoot.Revision.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Revision.At(childComplexity), true
+	case "Revision.changes":
+		if e.ComplexityRoot.Revision.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Revision.Changes(childComplexity), true
+	case "Revision.op":
+		if e.ComplexityRoot.Revision.Op == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Revision.Op(childComplexity), true
+	case "Revision.opLabel":
+		if e.ComplexityRoot.Revision.OpLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Revision.OpLabel(childComplexity), true
+	case "Revision.relation":
+		if e.ComplexityRoot.Revision.Relation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Revision.Relation(childComplexity), true
+	case "Revision.seq":
+		if e.ComplexityRoot.Revision.Seq == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Revision.Seq(childComplexity), true
+	case "Revision.version":
+		if e.ComplexityRoot.Revision.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Revision.Version(childComplexity), true
+
 	case "SearchConnection.edges":
 		if e.ComplexityRoot.SearchConnection.Edges == nil {
 			break
@@ -2578,6 +2767,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StaffLine.Role(childComplexity), true
+
+	case "StaleListing.dispositif":
+		if e.ComplexityRoot.StaleListing.Dispositif == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaleListing.Dispositif(childComplexity), true
+	case "StaleListing.dueAt":
+		if e.ComplexityRoot.StaleListing.DueAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaleListing.DueAt(childComplexity), true
+	case "StaleListing.monthsSinceVerified":
+		if e.ComplexityRoot.StaleListing.MonthsSinceVerified == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaleListing.MonthsSinceVerified(childComplexity), true
+	case "StaleListing.verifiedAt":
+		if e.ComplexityRoot.StaleListing.VerifiedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaleListing.VerifiedAt(childComplexity), true
 
 	case "Stats.nodes":
 		if e.ComplexityRoot.Stats.Nodes == nil {
@@ -3270,6 +3484,12 @@ type Dispositif implements Node {
   status: String!
   statusLabel: String!
   lastVerifiedAt: Time
+  "How often the listing should be checked, in months (6 when not set)."
+  updateFrequencyMonths: Int
+  "When the listing should next be checked: last verification (or update) plus its frequency."
+  dueAt: Time!
+  "True when the check is overdue."
+  stale: Boolean!
   startedOn: String
   finess: String
   figures: [Figure!]!
@@ -3582,6 +3802,7 @@ input DispositifInput {
   cost: String
   status: String
   lastVerifiedAt: Time
+  updateFrequencyMonths: Int
   startedOn: String
   finess: String
   figures: [FigureInput!]
@@ -3845,6 +4066,59 @@ extend type Query {
   parcoursList: [Parcours!]!
   parcours(id: ID!): Parcours
 }
+
+# ---------------------------------------------------------------------------------------------
+# History and freshness: who changed what, reverting, verifying, listings to check.
+
+"One field changed by a write; values as JSON (null when absent)."
+type FieldChange {
+  field: String!
+  "The field in French."
+  label: String!
+  old: String
+  new: String
+}
+
+"One recorded write of a listing or of one of its relations."
+type Revision {
+  "Position in the change feed (increasing)."
+  seq: String!
+  at: Time!
+  "Who wrote (an e-mail, a token name, « administrateur »), when known."
+  actor: String
+  "create, update, archive, restore, link or unlink."
+  op: String!
+  "The operation in French."
+  opLabel: String!
+  "The listing's version after the write (node operations)."
+  version: Int
+  changes: [FieldChange!]!
+  "The relation linked or unlinked."
+  relation: GraphEdge
+}
+
+"A listing due for a check."
+type StaleListing {
+  dispositif: Dispositif!
+  verifiedAt: Time!
+  dueAt: Time!
+  "Whole months since the last check or update."
+  monthsSinceVerified: Int!
+}
+
+extend type Query {
+  "Every recorded write of a listing since its creation (or its loading), oldest first. Needs authentication."
+  history(id: ID!): [Revision!]!
+  "The listings covering or located in a territory (or inside it) whose check is overdue, oldest first."
+  staleListings(territory: ID!, first: Int = 50): [StaleListing!]!
+}
+
+extend type Mutation {
+  "Restores the content a listing had at an earlier version (a new version, itself recorded)."
+  revert(id: ID!, version: Int!, expectedVersion: Int!): Node!
+  "« Rien n'a changé » : records that the listing was checked today, without changing its content."
+  verifyDispositif(id: ID!, expectedVersion: Int!): Dispositif!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -3989,6 +4263,12 @@ func (ec *executionContext) childFields_Dispositif(ctx context.Context, field gr
 		return ec.fieldContext_Dispositif_statusLabel(ctx, field)
 	case "lastVerifiedAt":
 		return ec.fieldContext_Dispositif_lastVerifiedAt(ctx, field)
+	case "updateFrequencyMonths":
+		return ec.fieldContext_Dispositif_updateFrequencyMonths(ctx, field)
+	case "dueAt":
+		return ec.fieldContext_Dispositif_dueAt(ctx, field)
+	case "stale":
+		return ec.fieldContext_Dispositif_stale(ctx, field)
 	case "startedOn":
 		return ec.fieldContext_Dispositif_startedOn(ctx, field)
 	case "finess":
@@ -4079,6 +4359,20 @@ func (ec *executionContext) childFields_FacetCount(ctx context.Context, field gr
 		return ec.fieldContext_FacetCount_count(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FacetCount", field.Name)
+}
+
+func (ec *executionContext) childFields_FieldChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_FieldChange_field(ctx, field)
+	case "label":
+		return ec.fieldContext_FieldChange_label(ctx, field)
+	case "old":
+		return ec.fieldContext_FieldChange_old(ctx, field)
+	case "new":
+		return ec.fieldContext_FieldChange_new(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FieldChange", field.Name)
 }
 
 func (ec *executionContext) childFields_Figure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4493,6 +4787,28 @@ func (ec *executionContext) childFields_Relation(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Relation", field.Name)
 }
 
+func (ec *executionContext) childFields_Revision(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "seq":
+		return ec.fieldContext_Revision_seq(ctx, field)
+	case "at":
+		return ec.fieldContext_Revision_at(ctx, field)
+	case "actor":
+		return ec.fieldContext_Revision_actor(ctx, field)
+	case "op":
+		return ec.fieldContext_Revision_op(ctx, field)
+	case "opLabel":
+		return ec.fieldContext_Revision_opLabel(ctx, field)
+	case "version":
+		return ec.fieldContext_Revision_version(ctx, field)
+	case "changes":
+		return ec.fieldContext_Revision_changes(ctx, field)
+	case "relation":
+		return ec.fieldContext_Revision_relation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Revision", field.Name)
+}
+
 func (ec *executionContext) childFields_SearchConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "totalCount":
@@ -4567,6 +4883,20 @@ func (ec *executionContext) childFields_StaffLine(ctx context.Context, field gra
 		return ec.fieldContext_StaffLine_etp(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StaffLine", field.Name)
+}
+
+func (ec *executionContext) childFields_StaleListing(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dispositif":
+		return ec.fieldContext_StaleListing_dispositif(ctx, field)
+	case "verifiedAt":
+		return ec.fieldContext_StaleListing_verifiedAt(ctx, field)
+	case "dueAt":
+		return ec.fieldContext_StaleListing_dueAt(ctx, field)
+	case "monthsSinceVerified":
+		return ec.fieldContext_StaleListing_monthsSinceVerified(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StaleListing", field.Name)
 }
 
 func (ec *executionContext) childFields_Stats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5023,6 +5353,36 @@ func (ec *executionContext) field_Mutation_restoreOrganisation_args(ctx context.
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_revert_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "version",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["version"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_unlink_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5110,6 +5470,28 @@ func (ec *executionContext) field_Mutation_updateOrganisation_args(ctx context.C
 		return nil, err
 	}
 	args["input"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_verifyDispositif_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg1
 	return args, nil
 }
 
@@ -5248,6 +5630,20 @@ func (ec *executionContext) field_Query_glossary_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["term"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -5478,6 +5874,28 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_staleListings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "territory",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["territory"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -6965,6 +7383,75 @@ func (ec *executionContext) fieldContext_Dispositif_lastVerifiedAt(_ context.Con
 	return graphql.NewScalarFieldContext("Dispositif", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Dispositif_updateFrequencyMonths(ctx context.Context, field graphql.CollectedField, obj *graph.Dispositif) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dispositif_updateFrequencyMonths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdateFrequencyMonths, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dispositif_updateFrequencyMonths(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dispositif", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Dispositif_dueAt(ctx context.Context, field graphql.CollectedField, obj *graph.Dispositif) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dispositif_dueAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DueAt(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dispositif_dueAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dispositif", field, true, false, "Time")
+}
+
+func (ec *executionContext) _Dispositif_stale(ctx context.Context, field graphql.CollectedField, obj *graph.Dispositif) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dispositif_stale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Dispositif().Stale(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dispositif_stale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dispositif", field, true, true, "Boolean")
+}
+
 func (ec *executionContext) _Dispositif_startedOn(ctx context.Context, field graphql.CollectedField, obj *graph.Dispositif) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7828,6 +8315,98 @@ func (ec *executionContext) _FacetCount_count(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_FacetCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FacetCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FieldChange_field(ctx context.Context, field graphql.CollectedField, obj *graph.FieldChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldChange_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FieldChange_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FieldChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _FieldChange_label(ctx context.Context, field graphql.CollectedField, obj *graph.FieldChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldChange_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FieldChange().Label(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FieldChange_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FieldChange", field, true, true, "String")
+}
+
+func (ec *executionContext) _FieldChange_old(ctx context.Context, field graphql.CollectedField, obj *graph.FieldChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldChange_old(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FieldChange().Old(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FieldChange_old(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FieldChange", field, true, true, "String")
+}
+
+func (ec *executionContext) _FieldChange_new(ctx context.Context, field graphql.CollectedField, obj *graph.FieldChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldChange_new(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FieldChange().New(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FieldChange_new(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FieldChange", field, true, true, "String")
 }
 
 func (ec *executionContext) _Figure_label(ctx context.Context, field graphql.CollectedField, obj *graph.Figure) (ret graphql.Marshaler) {
@@ -9837,6 +10416,94 @@ func (ec *executionContext) fieldContext_Mutation_unlink(ctx context.Context, fi
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_unlink_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revert(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revert(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Revert(ctx, fc.Args["id"].(string), fc.Args["version"].(int), fc.Args["expectedVersion"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋmaillageᚋmaillageᚋgraphᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revert(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revert_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_verifyDispositif(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_verifyDispositif(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().VerifyDispositif(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Dispositif) graphql.Marshaler {
+			return ec.marshalNDispositif2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐDispositif(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_verifyDispositif(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Dispositif(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_verifyDispositif_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12451,6 +13118,94 @@ func (ec *executionContext) fieldContext_Query_parcours(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_history(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().History(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Revision) graphql.Marshaler {
+			return ec.marshalNRevision2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐRevisionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Revision(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_staleListings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_staleListings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().StaleListings(ctx, fc.Args["territory"].(string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*StaleListing) graphql.Marshaler {
+			return ec.marshalNStaleListing2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐStaleListingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_staleListings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaleListing(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_staleListings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12979,6 +13734,208 @@ func (ec *executionContext) _Relation_createdAt(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Relation_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Relation", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Revision_seq(ctx context.Context, field graphql.CollectedField, obj *graph.Revision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Revision_seq(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Revision().Seq(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Revision_seq(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Revision", field, true, true, "String")
+}
+
+func (ec *executionContext) _Revision_at(ctx context.Context, field graphql.CollectedField, obj *graph.Revision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Revision_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Revision_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Revision", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Revision_actor(ctx context.Context, field graphql.CollectedField, obj *graph.Revision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Revision_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Revision_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Revision", field, false, false, "String")
+}
+
+func (ec *executionContext) _Revision_op(ctx context.Context, field graphql.CollectedField, obj *graph.Revision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Revision_op(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Revision().Op(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Revision_op(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Revision", field, true, true, "String")
+}
+
+func (ec *executionContext) _Revision_opLabel(ctx context.Context, field graphql.CollectedField, obj *graph.Revision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Revision_opLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Revision().OpLabel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Revision_opLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Revision", field, true, true, "String")
+}
+
+func (ec *executionContext) _Revision_version(ctx context.Context, field graphql.CollectedField, obj *graph.Revision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Revision_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalOInt2int64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Revision_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Revision", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Revision_changes(ctx context.Context, field graphql.CollectedField, obj *graph.Revision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Revision_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changes()
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.FieldChange) graphql.Marshaler {
+			return ec.marshalNFieldChange2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐFieldChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Revision_changes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Revision",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FieldChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Revision_relation(ctx context.Context, field graphql.CollectedField, obj *graph.Revision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Revision_relation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Revision().Relation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *GraphEdge) graphql.Marshaler {
+			return ec.marshalOGraphEdge2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐGraphEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Revision_relation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Revision",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphEdge(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SearchConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *search.Result) (ret graphql.Marshaler) {
@@ -13616,6 +14573,107 @@ func (ec *executionContext) _StaffLine_etp(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_StaffLine_etp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StaffLine", field, false, false, "Float")
+}
+
+func (ec *executionContext) _StaleListing_dispositif(ctx context.Context, field graphql.CollectedField, obj *StaleListing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaleListing_dispositif(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dispositif, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Dispositif) graphql.Marshaler {
+			return ec.marshalNDispositif2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐDispositif(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaleListing_dispositif(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaleListing",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Dispositif(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StaleListing_verifiedAt(ctx context.Context, field graphql.CollectedField, obj *StaleListing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaleListing_verifiedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerifiedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaleListing_verifiedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaleListing", field, false, false, "Time")
+}
+
+func (ec *executionContext) _StaleListing_dueAt(ctx context.Context, field graphql.CollectedField, obj *StaleListing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaleListing_dueAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DueAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaleListing_dueAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaleListing", field, false, false, "Time")
+}
+
+func (ec *executionContext) _StaleListing_monthsSinceVerified(ctx context.Context, field graphql.CollectedField, obj *StaleListing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaleListing_monthsSinceVerified(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MonthsSinceVerified, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaleListing_monthsSinceVerified(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaleListing", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Stats_nodes(ctx context.Context, field graphql.CollectedField, obj *Stats) (ret graphql.Marshaler) {
@@ -16566,7 +17624,7 @@ func (ec *executionContext) unmarshalInputDispositifInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "acronyms", "type", "description", "missions", "eligibility", "accessModes", "accessNotes", "contacts", "address", "openingHours", "hoursNote", "capacity", "staff", "languages", "cost", "status", "lastVerifiedAt", "startedOn", "finess", "figures", "sources"}
+	fieldsInOrder := [...]string{"id", "name", "acronyms", "type", "description", "missions", "eligibility", "accessModes", "accessNotes", "contacts", "address", "openingHours", "hoursNote", "capacity", "staff", "languages", "cost", "status", "lastVerifiedAt", "updateFrequencyMonths", "startedOn", "finess", "figures", "sources"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -16706,6 +17764,13 @@ func (ec *executionContext) unmarshalInputDispositifInput(ctx context.Context, o
 				return it, err
 			}
 			it.LastVerifiedAt = data
+		case "updateFrequencyMonths":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updateFrequencyMonths"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdateFrequencyMonths = data
 		case "startedOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startedOn"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -18001,6 +19066,22 @@ func (ec *executionContext) _Dispositif(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "updateFrequencyMonths":
+			out.Values[i] = ec._Dispositif_updateFrequencyMonths(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dueAt":
+			out.Values[i] = ec._Dispositif_dueAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "stale":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Dispositif_stale(ctx, field, obj)
+				})
 		case "startedOn":
 			out.Values[i] = ec._Dispositif_startedOn(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -18288,6 +19369,57 @@ func (ec *executionContext) _FacetCount(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var fieldChangeImplementors = []string{"FieldChange"}
+
+func (ec *executionContext) _FieldChange(ctx context.Context, sel ast.SelectionSet, obj *graph.FieldChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fieldChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FieldChange")
+		case "field":
+			out.Values[i] = ec._FieldChange_field(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "label":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FieldChange_label(ctx, field, obj)
+				})
+		case "old":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FieldChange_old(ctx, field, obj)
+				})
+		case "new":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FieldChange_new(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -18987,6 +20119,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "unlink":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_unlink(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revert":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revert(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "verifyDispositif":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_verifyDispositif(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -19720,6 +20866,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_parcours(ctx, field)
 				})
+		case "history":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_history(ctx, field)
+				})
+		case "staleListings":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_staleListings(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -19909,6 +21067,78 @@ func (ec *executionContext) _Relation(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var revisionImplementors = []string{"Revision"}
+
+func (ec *executionContext) _Revision(ctx context.Context, sel ast.SelectionSet, obj *graph.Revision) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, revisionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Revision")
+		case "seq":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Revision_seq(ctx, field, obj)
+				})
+		case "at":
+			out.Values[i] = ec._Revision_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "actor":
+			out.Values[i] = ec._Revision_actor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "op":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Revision_op(ctx, field, obj)
+				})
+		case "opLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Revision_opLabel(ctx, field, obj)
+				})
+		case "version":
+			out.Values[i] = ec._Revision_version(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "changes":
+			out.Values[i] = ec._Revision_changes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "relation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Revision_relation(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -20170,6 +21400,54 @@ func (ec *executionContext) _StaffLine(ctx context.Context, sel ast.SelectionSet
 		case "etp":
 			out.Values[i] = ec._StaffLine_etp(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var staleListingImplementors = []string{"StaleListing"}
+
+func (ec *executionContext) _StaleListing(ctx context.Context, sel ast.SelectionSet, obj *StaleListing) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, staleListingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StaleListing")
+		case "dispositif":
+			out.Values[i] = ec._StaleListing_dispositif(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "verifiedAt":
+			out.Values[i] = ec._StaleListing_verifiedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dueAt":
+			out.Values[i] = ec._StaleListing_dueAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "monthsSinceVerified":
+			out.Values[i] = ec._StaleListing_monthsSinceVerified(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -21263,6 +22541,26 @@ func (ec *executionContext) marshalNFacetCount2ᚖgithubᚗcomᚋmaillageᚋmail
 	return ec._FacetCount(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNFieldChange2githubᚗcomᚋmaillageᚋmaillageᚋgraphᚐFieldChange(ctx context.Context, sel ast.SelectionSet, v graph.FieldChange) graphql.Marshaler {
+	return ec._FieldChange(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNFieldChange2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐFieldChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.FieldChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFieldChange2githubᚗcomᚋmaillageᚋmaillageᚋgraphᚐFieldChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNFigure2githubᚗcomᚋmaillageᚋmaillageᚋgraphᚐFigure(ctx context.Context, sel ast.SelectionSet, v graph.Figure) graphql.Marshaler {
 	return ec._Figure(ctx, sel, &v)
 }
@@ -21809,6 +23107,30 @@ func (ec *executionContext) marshalNRelationType2githubᚗcomᚋmaillageᚋmaill
 	return v
 }
 
+func (ec *executionContext) marshalNRevision2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐRevisionᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Revision) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRevision2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐRevision(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRevision2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐRevision(ctx context.Context, sel ast.SelectionSet, v *graph.Revision) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Revision!")
+		return graphql.Null
+	}
+	return ec._Revision(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNSearchConnection2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐResult(ctx context.Context, sel ast.SelectionSet, v *search.Result) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "SearchConnection!")
@@ -21921,6 +23243,30 @@ func (ec *executionContext) marshalNStaffLine2ᚕgithubᚗcomᚋmaillageᚋmaill
 func (ec *executionContext) unmarshalNStaffLineInput2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐStaffLine(ctx context.Context, v any) (*graph.StaffLine, error) {
 	res, err := ec.unmarshalInputStaffLineInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStaleListing2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐStaleListingᚄ(ctx context.Context, sel ast.SelectionSet, v []*StaleListing) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStaleListing2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐStaleListing(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStaleListing2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐStaleListing(ctx context.Context, sel ast.SelectionSet, v *StaleListing) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StaleListing!")
+		return graphql.Null
+	}
+	return ec._StaleListing(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNStats2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐStats(ctx context.Context, sel ast.SelectionSet, v *Stats) graphql.Marshaler {
@@ -22405,6 +23751,13 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) marshalOGraphEdge2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐGraphEdge(ctx context.Context, sel ast.SelectionSet, v *GraphEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._GraphEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
 	if v == nil {
 		return nil, nil
@@ -22439,6 +23792,18 @@ func (ec *executionContext) marshalOInt2int(ctx context.Context, sel ast.Selecti
 	_ = sel
 	_ = ctx
 	res := graphql.MarshalInt(v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOInt2int64(ctx context.Context, v any) (int64, error) {
+	res, err := graphql.UnmarshalInt64(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOInt2int64(ctx context.Context, sel ast.SelectionSet, v int64) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalInt64(v)
 	return res
 }
 

@@ -67,29 +67,30 @@ type DispositifFilter struct {
 
 // Same rules as OrganisationInput. On create, status defaults to active.
 type DispositifInput struct {
-	ID             *string            `json:"id,omitempty"`
-	Name           *string            `json:"name,omitempty"`
-	Acronyms       []string           `json:"acronyms,omitempty"`
-	Type           *string            `json:"type,omitempty"`
-	Description    *string            `json:"description,omitempty"`
-	Missions       []string           `json:"missions,omitempty"`
-	Eligibility    *graph.Eligibility `json:"eligibility,omitempty"`
-	AccessModes    []string           `json:"accessModes,omitempty"`
-	AccessNotes    *string            `json:"accessNotes,omitempty"`
-	Contacts       []*graph.Contact   `json:"contacts,omitempty"`
-	Address        *graph.Address     `json:"address,omitempty"`
-	OpeningHours   *string            `json:"openingHours,omitempty"`
-	HoursNote      *string            `json:"hoursNote,omitempty"`
-	Capacity       *graph.Capacity    `json:"capacity,omitempty"`
-	Staff          []*graph.StaffLine `json:"staff,omitempty"`
-	Languages      []string           `json:"languages,omitempty"`
-	Cost           *string            `json:"cost,omitempty"`
-	Status         *string            `json:"status,omitempty"`
-	LastVerifiedAt *time.Time         `json:"lastVerifiedAt,omitempty"`
-	StartedOn      *string            `json:"startedOn,omitempty"`
-	Finess         *string            `json:"finess,omitempty"`
-	Figures        []*graph.Figure    `json:"figures,omitempty"`
-	Sources        []*graph.Source    `json:"sources,omitempty"`
+	ID                    *string            `json:"id,omitempty"`
+	Name                  *string            `json:"name,omitempty"`
+	Acronyms              []string           `json:"acronyms,omitempty"`
+	Type                  *string            `json:"type,omitempty"`
+	Description           *string            `json:"description,omitempty"`
+	Missions              []string           `json:"missions,omitempty"`
+	Eligibility           *graph.Eligibility `json:"eligibility,omitempty"`
+	AccessModes           []string           `json:"accessModes,omitempty"`
+	AccessNotes           *string            `json:"accessNotes,omitempty"`
+	Contacts              []*graph.Contact   `json:"contacts,omitempty"`
+	Address               *graph.Address     `json:"address,omitempty"`
+	OpeningHours          *string            `json:"openingHours,omitempty"`
+	HoursNote             *string            `json:"hoursNote,omitempty"`
+	Capacity              *graph.Capacity    `json:"capacity,omitempty"`
+	Staff                 []*graph.StaffLine `json:"staff,omitempty"`
+	Languages             []string           `json:"languages,omitempty"`
+	Cost                  *string            `json:"cost,omitempty"`
+	Status                *string            `json:"status,omitempty"`
+	LastVerifiedAt        *time.Time         `json:"lastVerifiedAt,omitempty"`
+	UpdateFrequencyMonths *int               `json:"updateFrequencyMonths,omitempty"`
+	StartedOn             *string            `json:"startedOn,omitempty"`
+	Finess                *string            `json:"finess,omitempty"`
+	Figures               []*graph.Figure    `json:"figures,omitempty"`
+	Sources               []*graph.Source    `json:"sources,omitempty"`
 }
 
 // A relation as drawn in a graph view.
@@ -257,6 +258,15 @@ type SituationInput struct {
 	Needs []string `json:"needs,omitempty"`
 	// A territory id (com-93066, dep-93…).
 	Place *string `json:"place,omitempty"`
+}
+
+// A listing due for a check.
+type StaleListing struct {
+	Dispositif *graph.Dispositif `json:"dispositif"`
+	VerifiedAt time.Time         `json:"verifiedAt"`
+	DueAt      time.Time         `json:"dueAt"`
+	// Whole months since the last check or update.
+	MonthsSinceVerified int `json:"monthsSinceVerified"`
 }
 
 type Stats struct {

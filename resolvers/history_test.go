@@ -1,0 +1,117 @@
+package resolvers_test
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/maillage/maillage/graph"
+	"github.com/maillage/maillage/resolvers"
+)
+
+type revision struct {
+	Op, OpLabel string
+	Actor       *string
+	Version     *int
+	Changes     []struct {
+		Field, Label string
+		Old, New     *string
+	}
+	Relation *struct{ Type, From, To string }
+}
+
+func TestHistoryConflictRevertVerify(t *testing.T) {
+	clock := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	a := newAPI(t, resolvers.Options{Now: func() time.Time { return clock }})
+	a.seed()
+	const upd = `mutation($v: Int!, $in: DispositifInput!) { updateDispositif(id: "dsp-interface", expectedVersion: $v, input: $in) { version name } }`
+
+	// Two editors read version 1; the first saves, the second gets CONFLICT with the first's change.
+	var first struct{ UpdateDispositif struct{ Version int } }
+	a.ok(true, upd, map[string]any{"v": 1, "in": map[string]any{"name": "Mission Interface (Samusocial)", "status": "active"}}, &first)
+	e := a.fails(true, graph.CodeConflict, upd, map[string]any{"v": 1, "in": map[string]any{"name": "Interface", "accessNotes": "Sur orientation.", "status": "active"}})
+	details, _ := e.Extensions["details"].(map[string]any)
+	if details["currentVersion"] != float64(2) {
+		t.Fatalf("conflict details: %+v", e)
+	}
+	since, _ := details["since"].([]any)
+	raw, _ := json.Marshal(since)
+	if len(since) != 1 || !json.Valid(raw) || !strings.Contains(string(raw), `"field":"name"`) || !strings.Contains(string(raw), `Mission Interface (Samusocial)`) {
+		t.Fatalf("the other change is not shown: %s", raw)
+	}
+	var d struct{ Dispositif struct{ Name string } }
+	a.ok(false, `{ dispositif(id: "dsp-interface") { name } }`, nil, &d)
+	if d.Dispositif.Name != "Mission Interface (Samusocial)" {
+		t.Fatalf("the refused save changed the listing: %q", d.Dispositif.Name)
+	}
+
+	// History needs authentication, and shows every change with its fields and actor.
+	a.fails(false, graph.CodeUnauthenticated, `{ history(id: "dsp-interface") { op } }`, nil)
+	a.ok(true, `mutation { link(input: {type: COVERS, from: "dsp-interface", to: "com-93066"}) { type } }`, nil, nil)
+	var h struct{ History []revision }
+	a.ok(true, `{ history(id: "dsp-interface") { op opLabel actor version changes { field label old new } relation { type from to } } }`, nil, &h)
+	var ops []string
+	for _, r := range h.History {
+		ops = append(ops, r.Op)
+	}
+	// The test seed created the listing, then linked it (7 relations), then the update and the link above.
+	if want := []string{"create", "link", "link", "link", "link", "link", "link", "link", "update", "link"}; !slices.Equal(ops, want) {
+		t.Fatalf("history ops: %v, want %v", ops, want)
+	}
+	upd1 := h.History[len(h.History)-2]
+	if upd1.Actor == nil || *upd1.Actor != "administrateur" || upd1.OpLabel != "modification" || len(upd1.Changes) != 1 ||
+		upd1.Changes[0].Field != "name" || upd1.Changes[0].Label != "nom" || *upd1.Changes[0].Old != `"Mission Interface"` {
+		t.Fatalf("update revision: %+v", upd1)
+	}
+	if last := h.History[len(h.History)-1]; last.Relation == nil || last.Relation.To != "com-93066" {
+		t.Fatalf("link revision: %+v", last)
+	}
+
+	// Revert to version 1: a new version with the old name, itself in the history.
+	var rv struct {
+		Revert struct {
+			Version int
+			Name    string
+		}
+	}
+	a.ok(true, `mutation { revert(id: "dsp-interface", version: 1, expectedVersion: 2) { version ... on Dispositif { name } } }`, nil, &rv)
+	if rv.Revert.Version != 3 || rv.Revert.Name != "Mission Interface" {
+		t.Fatalf("revert: %+v", rv)
+	}
+	a.fails(true, graph.CodeConflict, `mutation { revert(id: "dsp-interface", version: 1, expectedVersion: 2) { version } }`, nil)
+	a.fails(true, graph.CodeNotFound, `mutation { revert(id: "dsp-interface", version: 42, expectedVersion: 3) { version } }`, nil)
+
+	// Freshness: 7 months later the listing is overdue; « rien n'a changé » makes it fresh.
+	clock = clock.AddDate(0, 7, 0)
+	var st struct {
+		StaleListings []struct {
+			Dispositif          struct{ ID string }
+			MonthsSinceVerified int
+		}
+	}
+	a.ok(false, `{ staleListings(territory: "reg-11") { dispositif { id } monthsSinceVerified } }`, nil, &st)
+	if len(st.StaleListings) != 1 || st.StaleListings[0].Dispositif.ID != "dsp-interface" || st.StaleListings[0].MonthsSinceVerified != 7 {
+		t.Fatalf("stale listings of Île-de-France: %+v", st)
+	}
+	var vf struct {
+		VerifyDispositif struct {
+			Version        int
+			Stale          bool
+			LastVerifiedAt time.Time
+			DueAt          time.Time
+		}
+	}
+	a.ok(true, `mutation { verifyDispositif(id: "dsp-interface", expectedVersion: 3) { version stale lastVerifiedAt dueAt } }`, nil, &vf)
+	if vf.VerifyDispositif.Stale || vf.VerifyDispositif.Version != 4 || !vf.VerifyDispositif.LastVerifiedAt.Equal(clock) ||
+		!vf.VerifyDispositif.DueAt.Equal(clock.AddDate(0, 6, 0)) {
+		t.Fatalf("verify: %+v", vf)
+	}
+	a.ok(false, `{ staleListings(territory: "reg-11") { dispositif { id } } }`, nil, &st)
+	if len(st.StaleListings) != 0 {
+		t.Fatalf("still stale after verification: %+v", st)
+	}
+	a.fails(false, graph.CodeNotFound, `{ staleListings(territory: "dep-00") { dispositif { id } } }`, nil)
+	a.fails(true, graph.CodeBadUserInput, `mutation { updateDispositif(id: "dsp-interface", expectedVersion: 4, input: {name: "X", status: "active", updateFrequencyMonths: 0}) { version } }`, nil)
+}

@@ -158,6 +158,8 @@ type Dispositif struct {
 	// Status is "active", "temporarily_closed" or "closed".
 	Status         string     `json:"status"`
 	LastVerifiedAt *time.Time `json:"lastVerifiedAt,omitempty"`
+	// Notices are temporary closures and messages with their dates.
+	Notices []Notice `json:"notices,omitempty"`
 	// UpdateFrequencyMonths is how often the listing should be checked; DefaultUpdateFrequency
 	// when nil.
 	UpdateFrequencyMonths *int `json:"updateFrequencyMonths,omitempty"`

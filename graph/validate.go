@@ -131,6 +131,7 @@ func (d *Dispositif) Validate() error {
 		validateTerm(&v, "accessModes", "mode d'accès", AccessModes, m)
 	}
 	validateTerm(&v, "cost", "tarif", Costs, d.Cost)
+	validateNotices(&v, d.Notices)
 	if f := d.UpdateFrequencyMonths; f != nil && (*f < 1 || *f > 36) {
 		v.Add("updateFrequencyMonths", "la fréquence de vérification doit être comprise entre 1 et 36 mois")
 	}

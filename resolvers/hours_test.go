@@ -62,3 +62,75 @@ func TestOpenNow(t *testing.T) {
 		t.Fatal("a refused listing was written")
 	}
 }
+
+func TestHoursRulesAndNotices(t *testing.T) {
+	var clock time.Time
+	a := newAPI(t, resolvers.Options{Now: func() time.Time { return clock }})
+	paris, _ := time.LoadLocation("Europe/Paris")
+	clock = time.Date(2026, 12, 1, 10, 0, 0, 0, paris) // a Tuesday
+	const fields = `id version openingHours openNow closedNow hours { osm alwaysOpen rules { days off label spans { opens closes } } } notices { kind from to text } currentNotices { kind text }`
+	type listing struct {
+		ID, OpeningHours string
+		Version          int
+		OpenNow          *bool
+		ClosedNow        bool
+		Hours            struct {
+			Osm   string
+			Rules []struct {
+				Days  []string
+				Label string
+			}
+		}
+		Notices        []struct{ Kind, From string }
+		CurrentNotices []struct{ Kind, Text string }
+	}
+	var c struct{ CreateDispositif listing }
+	a.ok(true, `mutation($in: DispositifInput!) { createDispositif(input: $in) { `+fields+` } }`, map[string]any{"in": map[string]any{
+		"name": "Accueil de jour", "status": "active",
+		"hoursRules": []any{
+			map[string]any{"days": []string{"mo", "tu", "we", "th", "fr"}, "spans": []any{map[string]any{"opens": "09:00", "closes": "12:00"}, map[string]any{"opens": "14:00", "closes": "17:00"}}},
+			map[string]any{"days": []string{"ph"}, "off": true},
+		},
+		"notices": []any{
+			map[string]any{"kind": "closure", "from": "2026-12-24", "to": "2026-12-26"},
+			map[string]any{"kind": "message", "from": "2026-11-30", "to": "2026-12-06", "text": "Accueil réduit cette semaine : pas de douches."},
+		},
+	}}, &c)
+	d := c.CreateDispositif
+	if d.OpeningHours != "Mo-Fr 09:00-12:00,14:00-17:00; PH off" || d.Hours.Osm != d.OpeningHours || len(d.Hours.Rules) != 2 ||
+		d.Hours.Rules[0].Label != "du lundi au vendredi : 9 h – 12 h, 14 h – 17 h" || d.Hours.Rules[1].Days[0] != "ph" {
+		t.Fatalf("hours from rules: %+v", d)
+	}
+	if d.OpenNow == nil || !*d.OpenNow || d.ClosedNow || len(d.Notices) != 2 || len(d.CurrentNotices) != 1 || d.CurrentNotices[0].Kind != "message" {
+		t.Fatalf("Tuesday 1 December: %+v", d)
+	}
+	// During the temporary closure (24–26 December, a Thursday at 10:00), the service is closed.
+	clock = time.Date(2026, 12, 24, 10, 0, 0, 0, paris)
+	var got struct{ Dispositif listing }
+	a.ok(false, `query($id: ID!) { dispositif(id: $id) { `+fields+` } }`, map[string]any{"id": d.ID}, &got)
+	if got.Dispositif.OpenNow == nil || *got.Dispositif.OpenNow || !got.Dispositif.ClosedNow || len(got.Dispositif.CurrentNotices) != 1 || got.Dispositif.CurrentNotices[0].Kind != "closure" {
+		t.Fatalf("during the closure: %+v", got.Dispositif)
+	}
+	clock = time.Date(2026, 12, 28, 10, 0, 0, 0, paris) // the Monday after
+	a.ok(false, `query($id: ID!) { dispositif(id: $id) { `+fields+` } }`, map[string]any{"id": d.ID}, &got)
+	if got.Dispositif.OpenNow == nil || !*got.Dispositif.OpenNow || got.Dispositif.ClosedNow || len(got.Dispositif.CurrentNotices) != 0 {
+		t.Fatalf("after the closure: %+v", got.Dispositif)
+	}
+
+	// Bad rules and notices: field messages, nothing written.
+	upd := `mutation($v: Int!, $in: DispositifInput!) { updateDispositif(id: "` + d.ID + `", expectedVersion: $v, input: $in) { version } }`
+	e := a.fails(true, graph.CodeBadUserInput, upd, map[string]any{"v": 1, "in": map[string]any{"hoursRules": []any{map[string]any{"days": []string{"lu"}}}}})
+	if f, _ := e.Extensions["fields"].(map[string]any); f["hoursRules"] == nil {
+		t.Fatalf("bad day: %+v", e)
+	}
+	e = a.fails(true, graph.CodeBadUserInput, upd, map[string]any{"v": 1, "in": map[string]any{"notices": []any{
+		map[string]any{"kind": "closure", "from": "2026-12-26", "to": "2026-12-24"}, map[string]any{"kind": "message", "from": "demain"}}}})
+	f, _ := e.Extensions["fields"].(map[string]any)
+	if f["notices.to"] == nil || f["notices.from"] == nil {
+		t.Fatalf("bad notices: %+v", e)
+	}
+	a.ok(false, `query($id: ID!) { dispositif(id: $id) { `+fields+` } }`, map[string]any{"id": d.ID}, &got)
+	if got.Dispositif.Version != 1 {
+		t.Fatalf("a refused update was written: version %d", got.Dispositif.Version)
+	}
+}

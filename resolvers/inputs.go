@@ -2,6 +2,7 @@ package resolvers
 
 import (
 	"github.com/maillage/maillage/graph"
+	"github.com/maillage/maillage/graph/hours"
 	"github.com/maillage/maillage/resolvers/generated"
 )
 
@@ -77,6 +78,9 @@ func applyDispositif(d *graph.Dispositif, in generated.DispositifInput) {
 	}
 	setString(&d.OpeningHours, in.OpeningHours)
 	setString(&d.HoursNote, in.HoursNote)
+	if in.Notices != nil {
+		d.Notices = values(in.Notices)
+	}
 	if in.Capacity != nil {
 		d.Capacity = *in.Capacity
 	}
@@ -118,4 +122,33 @@ func intOr(v *int, def int) int {
 		return def
 	}
 	return *v
+}
+
+// hoursFromRules writes the weekly rules of a form as openingHours, which then replaces any
+// openingHours text given with them.
+func hoursFromRules(in *generated.DispositifInput) error {
+	if in.HoursRules == nil {
+		return nil
+	}
+	if len(in.HoursRules) == 0 {
+		empty := ""
+		in.OpeningHours = &empty
+		return nil
+	}
+	rules := make([]hours.RuleInput, len(in.HoursRules))
+	for i, r := range in.HoursRules {
+		rules[i] = hours.RuleInput{Days: r.Days, Off: r.Off != nil && *r.Off}
+		for _, sp := range r.Spans {
+			rules[i].Spans = append(rules[i].Spans, [2]string{sp.Opens, sp.Closes})
+		}
+	}
+	sch, err := hours.FromRules(rules)
+	if err != nil {
+		var v graph.ValidationErrors
+		v.Add("hoursRules", err.Error())
+		return v.Err()
+	}
+	osm := sch.String()
+	in.OpeningHours = &osm
+	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"github.com/maillage/maillage/graph"
+	"github.com/maillage/maillage/graph/hours"
 	"github.com/maillage/maillage/resolvers/generated"
 	"github.com/maillage/maillage/resolvers/model"
 	"github.com/maillage/maillage/search"
@@ -33,7 +34,34 @@ func (r *dispositifResolver) AccessModeLabels(ctx context.Context, obj *graph.Di
 
 // OpenNow is the resolver for the openNow field.
 func (r *dispositifResolver) OpenNow(ctx context.Context, obj *graph.Dispositif) (*bool, error) {
-	return openNow(obj, r.now()), nil
+	return obj.OpenAt(r.now()), nil
+}
+
+// Hours is the resolver for the hours field.
+func (r *dispositifResolver) Hours(ctx context.Context, obj *graph.Dispositif) (*hours.Schedule, error) {
+	if obj.OpeningHours == "" {
+		return nil, nil
+	}
+	sch, err := hours.Parse(obj.OpeningHours)
+	if err != nil {
+		return nil, nil
+	}
+	return &sch, nil
+}
+
+// CurrentNotices is the resolver for the currentNotices field.
+func (r *dispositifResolver) CurrentNotices(ctx context.Context, obj *graph.Dispositif) ([]*graph.Notice, error) {
+	active := obj.ActiveNotices(r.now())
+	out := make([]*graph.Notice, len(active))
+	for i := range active {
+		out[i] = &active[i]
+	}
+	return out, nil
+}
+
+// ClosedNow is the resolver for the closedNow field.
+func (r *dispositifResolver) ClosedNow(ctx context.Context, obj *graph.Dispositif) (bool, error) {
+	return obj.ClosedAt(r.now()), nil
 }
 
 // StatusLabel is the resolver for the statusLabel field.
@@ -146,6 +174,11 @@ func (r *fundingResolver) Recipient(ctx context.Context, obj *model.Funding) (gr
 	return r.node(ctx, obj.To)
 }
 
+// Days is the resolver for the days field.
+func (r *hoursRuleResolver) Days(ctx context.Context, obj *hours.Rule) ([]string, error) {
+	return obj.DayCodes(), nil
+}
+
 // Members is the resolver for the members field.
 func (r *instanceResolver) Members(ctx context.Context, obj *graph.Instance) ([]graph.Node, error) {
 	return r.neighbours(ctx, obj.ID, graph.Incoming, graph.MemberOf)
@@ -199,6 +232,9 @@ func (r *mutationResolver) RestoreOrganisation(ctx context.Context, id string, e
 
 // CreateDispositif is the resolver for the createDispositif field.
 func (r *mutationResolver) CreateDispositif(ctx context.Context, input generated.DispositifInput) (*graph.Dispositif, error) {
+	if err := hoursFromRules(&input); err != nil {
+		return nil, err
+	}
 	d := &graph.Dispositif{Status: "active"}
 	applyDispositif(d, input)
 	setString(&d.ID, input.ID)
@@ -207,6 +243,9 @@ func (r *mutationResolver) CreateDispositif(ctx context.Context, input generated
 
 // UpdateDispositif is the resolver for the updateDispositif field.
 func (r *mutationResolver) UpdateDispositif(ctx context.Context, id string, expectedVersion int, input generated.DispositifInput) (*graph.Dispositif, error) {
+	if err := hoursFromRules(&input); err != nil {
+		return nil, err
+	}
 	return update(ctx, r.Store, id, expectedVersion, func(d *graph.Dispositif) { applyDispositif(d, input) })
 }
 
@@ -245,6 +284,11 @@ func (r *mutationResolver) Revert(ctx context.Context, id string, version int, e
 // VerifyDispositif is the resolver for the verifyDispositif field.
 func (r *mutationResolver) VerifyDispositif(ctx context.Context, id string, expectedVersion int) (*graph.Dispositif, error) {
 	return r.verify(ctx, id, expectedVersion)
+}
+
+// Osm is the resolver for the osm field.
+func (r *openingHoursResolver) Osm(ctx context.Context, obj *hours.Schedule) (string, error) {
+	return obj.String(), nil
 }
 
 // TypeLabel is the resolver for the typeLabel field.
@@ -689,6 +733,9 @@ func (r *Resolver) FieldChange() generated.FieldChangeResolver { return &fieldCh
 // Funding returns generated.FundingResolver implementation.
 func (r *Resolver) Funding() generated.FundingResolver { return &fundingResolver{r} }
 
+// HoursRule returns generated.HoursRuleResolver implementation.
+func (r *Resolver) HoursRule() generated.HoursRuleResolver { return &hoursRuleResolver{r} }
+
 // Instance returns generated.InstanceResolver implementation.
 func (r *Resolver) Instance() generated.InstanceResolver { return &instanceResolver{r} }
 
@@ -699,6 +746,9 @@ func (r *Resolver) Interpretation() generated.InterpretationResolver {
 
 // Mutation returns generated.MutationResolver implementation.
 func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
+
+// OpeningHours returns generated.OpeningHoursResolver implementation.
+func (r *Resolver) OpeningHours() generated.OpeningHoursResolver { return &openingHoursResolver{r} }
 
 // Organisation returns generated.OrganisationResolver implementation.
 func (r *Resolver) Organisation() generated.OrganisationResolver { return &organisationResolver{r} }
@@ -747,9 +797,11 @@ type (
 	eligibilityResolver         struct{ *Resolver }
 	fieldChangeResolver         struct{ *Resolver }
 	fundingResolver             struct{ *Resolver }
+	hoursRuleResolver           struct{ *Resolver }
 	instanceResolver            struct{ *Resolver }
 	interpretationResolver      struct{ *Resolver }
 	mutationResolver            struct{ *Resolver }
+	openingHoursResolver        struct{ *Resolver }
 	organisationResolver        struct{ *Resolver }
 	placeAmbiguityResolver      struct{ *Resolver }
 	publicResolver              struct{ *Resolver }
@@ -763,3 +815,25 @@ type (
 	thematiqueResolver          struct{ *Resolver }
 	understoodCriterionResolver struct{ *Resolver }
 )
+
+// !!! WARNING !!!
+// The code below was going to be deleted when updating resolvers. It has been copied here so you have
+// one last chance to move it out of harms way if you want. There are two reasons this happens:
+//  - When renaming or deleting a resolver the old code will be put in here. You can safely delete
+//    it when you're done.
+//  - You have helper methods in this file. Move them out to keep these resolver files clean.
+/*
+	func (r *hoursRuleResolver) Label(ctx context.Context, obj *hours.Rule) (string, error) {
+	return obj.Label(), nil
+}
+func (r *openingHoursResolver) AlwaysOpen(ctx context.Context, obj *hours.Schedule) (bool, error) {
+	return obj.AlwaysOpen(), nil
+}
+func (r *timeSpanResolver) Opens(ctx context.Context, obj *hours.Span) (string, error) {
+	return obj.Opens(), nil
+}
+func (r *timeSpanResolver) Closes(ctx context.Context, obj *hours.Span) (string, error) {
+	return obj.Closes(), nil
+}
+func (r *Resolver) TimeSpan() generated.TimeSpanResolver { return &timeSpanResolver{r} }
+*/

@@ -4,10 +4,8 @@ import (
 	"context"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/maillage/maillage/graph"
-	"github.com/maillage/maillage/graph/hours"
 	"github.com/maillage/maillage/resolvers/generated"
 	"github.com/maillage/maillage/resolvers/model"
 )
@@ -256,22 +254,4 @@ func nullIfNotFound(n graph.Node, err error) (graph.Node, error) {
 		return nil, nil
 	}
 	return n, err
-}
-
-// openNow says whether a dispositif is open at t: closed while its status says so, otherwise
-// from its opening hours; nil when the hours are not given or cannot be read.
-func openNow(d *graph.Dispositif, t time.Time) *bool {
-	closed := false
-	if d.Status == "closed" || d.Status == "temporarily_closed" {
-		return &closed
-	}
-	if d.OpeningHours == "" {
-		return nil
-	}
-	sch, err := hours.Parse(d.OpeningHours)
-	if err != nil {
-		return nil
-	}
-	open := sch.OpenAt(t)
-	return &open
 }

@@ -13,6 +13,7 @@ package hours
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -362,4 +363,126 @@ func Easter(y int) time.Time {
 	month := (h + l - 7*m + 114) / 31
 	day := (h+l-7*m+114)%31 + 1
 	return time.Date(y, time.Month(month), day, 0, 0, 0, 0, time.UTC)
+}
+
+// dayCodes are the lower-case day codes of the API (mo … su), ph for public holidays.
+var dayCodes = []string{"mo", "tu", "we", "th", "fr", "sa", "su"}
+
+// DayCodes lists the days a rule applies to, ph last.
+func (r Rule) DayCodes() []string {
+	var out []string
+	for i, on := range r.Days {
+		if on {
+			out = append(out, dayCodes[i])
+		}
+	}
+	if r.PublicHolidays {
+		out = append(out, "ph")
+	}
+	return out
+}
+
+// AlwaysOpen reports a 24/7 schedule.
+func (s Schedule) AlwaysOpen() bool { return len(s.Rules) == 1 && s.Rules[0].String() == "24/7" }
+
+// Opens and Closes write a span's ends as HH:MM.
+func (sp Span) Opens() string  { return clock(sp.From) }
+func (sp Span) Closes() string { return clock(sp.To%(24*60) + boolInt(sp.To == 24*60)*24*60) }
+
+var dayNamesFR = []string{"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"}
+
+// Label says a rule in French: « du lundi au vendredi : 9 h – 12 h, 14 h – 17 h ».
+func (r Rule) Label() string {
+	if r.String() == "24/7" {
+		return "24 h/24, 7 j/7"
+	}
+	var parts []string
+	for i := 0; i < 7; {
+		if !r.Days[i] {
+			i++
+			continue
+		}
+		j := i
+		for j+1 < 7 && r.Days[j+1] {
+			j++
+		}
+		switch {
+		case j == i:
+			parts = append(parts, "le "+dayNamesFR[i])
+		case j == i+1:
+			parts = append(parts, "le "+dayNamesFR[i], "le "+dayNamesFR[j])
+		default:
+			parts = append(parts, "du "+dayNamesFR[i]+" au "+dayNamesFR[j])
+		}
+		i = j + 1
+	}
+	if r.Days == allDays() {
+		parts = []string{"tous les jours"}
+	}
+	if r.PublicHolidays {
+		parts = append(parts, "les jours fériés")
+	}
+	days := strings.Join(parts, ", ")
+	switch {
+	case r.Off:
+		return days + " : fermé"
+	case len(r.Spans) == 1 && r.Spans[0] == (Span{0, 24 * 60}):
+		return days + " : toute la journée"
+	}
+	var spans []string
+	for _, sp := range r.Spans {
+		spans = append(spans, frClock(sp.From)+" – "+frClock(sp.To%(24*60)))
+	}
+	return days + " : " + strings.Join(spans, ", ")
+}
+
+func frClock(m int) string {
+	if m%60 == 0 {
+		return fmt.Sprintf("%d h", m/60)
+	}
+	return fmt.Sprintf("%d h %02d", m/60, m%60)
+}
+
+// RuleInput is a rule as a form gives it: day codes (mo … su, ph), closed or opening spans.
+type RuleInput struct {
+	Days  []string
+	Off   bool
+	Spans [][2]string // opens, closes as HH:MM
+}
+
+// FromRules builds a schedule from form rules, checked as Parse checks text.
+func FromRules(in []RuleInput) (Schedule, error) {
+	var s Schedule
+	for i, ri := range in {
+		var r Rule
+		for _, d := range ri.Days {
+			switch k := slices.Index(dayCodes, strings.ToLower(d)); {
+			case strings.EqualFold(d, "ph"):
+				r.PublicHolidays = true
+			case k >= 0:
+				r.Days[k] = true
+			default:
+				return Schedule{}, &ParseError{d, fmt.Sprintf("règle %d : jour inconnu (mo, tu, we, th, fr, sa, su ou ph)", i+1)}
+			}
+		}
+		if r.Days == [7]bool{} && !r.PublicHolidays {
+			return Schedule{}, &ParseError{"", fmt.Sprintf("règle %d : aucun jour choisi", i+1)}
+		}
+		r.Off = ri.Off
+		for _, sp := range ri.Spans {
+			span, err := parseSpan(sp[0] + "-" + sp[1])
+			if err != nil {
+				return Schedule{}, &ParseError{sp[0] + "-" + sp[1], fmt.Sprintf("règle %d : %v", i+1, err)}
+			}
+			r.Spans = append(r.Spans, span)
+		}
+		if !r.Off && len(r.Spans) == 0 {
+			r.Spans = []Span{{0, 24 * 60}}
+		}
+		s.Rules = append(s.Rules, r)
+	}
+	if len(s.Rules) == 0 {
+		return Schedule{}, &ParseError{"", "aucune règle"}
+	}
+	return s, nil
 }

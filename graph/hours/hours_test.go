@@ -122,3 +122,37 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestLabelsAndRules(t *testing.T) {
+	s, err := Parse("Mo-Fr 09:00-12:00,14:00-17:30; Sa 10:00-12:00; PH off")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var labels []string
+	for _, r := range s.Rules {
+		labels = append(labels, r.Label())
+	}
+	want := []string{"du lundi au vendredi : 9 h – 12 h, 14 h – 17 h 30", "le samedi : 10 h – 12 h", "les jours fériés : fermé"}
+	for i := range want {
+		if labels[i] != want[i] {
+			t.Errorf("label %d: %q, want %q", i, labels[i], want[i])
+		}
+	}
+	if got := s.Rules[0].DayCodes(); len(got) != 5 || got[0] != "mo" || got[4] != "fr" {
+		t.Errorf("day codes: %v", got)
+	}
+	built, err := FromRules([]RuleInput{{Days: []string{"mo", "tu", "we", "th", "fr"}, Spans: [][2]string{{"09:00", "12:00"}, {"14:00", "17:30"}}},
+		{Days: []string{"sa"}, Spans: [][2]string{{"10:00", "12:00"}}}, {Days: []string{"ph"}, Off: true}})
+	if err != nil || built.String() != s.String() {
+		t.Fatalf("from rules: %q %v, want %q", built.String(), err, s.String())
+	}
+	if _, err := FromRules([]RuleInput{{Days: []string{"lu"}}}); err == nil {
+		t.Error("unknown day accepted")
+	}
+	if _, err := FromRules([]RuleInput{{Days: []string{"mo"}, Spans: [][2]string{{"9h", "12h"}}}}); err == nil {
+		t.Error("bad time accepted")
+	}
+	if a, _ := Parse("24/7"); !a.AlwaysOpen() || a.Rules[0].Label() != "24 h/24, 7 j/7" {
+		t.Error("24/7")
+	}
+}

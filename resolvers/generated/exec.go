@@ -15,6 +15,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/maillage/maillage/graph"
+	"github.com/maillage/maillage/graph/hours"
 	"github.com/maillage/maillage/resolvers/model"
 	"github.com/maillage/maillage/search"
 	"github.com/maillage/maillage/search/situation"
@@ -37,9 +38,11 @@ type ResolverRoot interface {
 	Eligibility() EligibilityResolver
 	FieldChange() FieldChangeResolver
 	Funding() FundingResolver
+	HoursRule() HoursRuleResolver
 	Instance() InstanceResolver
 	Interpretation() InterpretationResolver
 	Mutation() MutationResolver
+	OpeningHours() OpeningHoursResolver
 	Organisation() OrganisationResolver
 	PlaceAmbiguity() PlaceAmbiguityResolver
 	Public() PublicResolver
@@ -104,17 +107,20 @@ type ComplexityRoot struct {
 		Address               func(childComplexity int) int
 		ArchivedAt            func(childComplexity int) int
 		Capacity              func(childComplexity int) int
+		ClosedNow             func(childComplexity int) int
 		Contacts              func(childComplexity int) int
 		Coordinates           func(childComplexity int) int
 		Coordinators          func(childComplexity int) int
 		Cost                  func(childComplexity int) int
 		CreatedAt             func(childComplexity int) int
+		CurrentNotices        func(childComplexity int) int
 		Description           func(childComplexity int) int
 		DueAt                 func(childComplexity int) int
 		Eligibility           func(childComplexity int) int
 		FINESS                func(childComplexity int) int
 		Figures               func(childComplexity int) int
 		Funders               func(childComplexity int) int
+		Hours                 func(childComplexity int) int
 		HoursNote             func(childComplexity int) int
 		ID                    func(childComplexity int) int
 		Languages             func(childComplexity int) int
@@ -123,6 +129,7 @@ type ComplexityRoot struct {
 		MemberOf              func(childComplexity int) int
 		Missions              func(childComplexity int) int
 		Name                  func(childComplexity int) int
+		Notices               func(childComplexity int) int
 		OpenNow               func(childComplexity int) int
 		OpeningHours          func(childComplexity int) int
 		Operators             func(childComplexity int) int
@@ -236,6 +243,13 @@ type ComplexityRoot struct {
 		Truncated func(childComplexity int) int
 	}
 
+	HoursRule struct {
+		Days  func(childComplexity int) int
+		Label func(childComplexity int) int
+		Off   func(childComplexity int) int
+		Spans func(childComplexity int) int
+	}
+
 	Instance struct {
 		Acronyms     func(childComplexity int) int
 		ArchivedAt   func(childComplexity int) int
@@ -287,6 +301,19 @@ type ComplexityRoot struct {
 		UpdateDispositif    func(childComplexity int, id string, expectedVersion int, input DispositifInput) int
 		UpdateOrganisation  func(childComplexity int, id string, expectedVersion int, input OrganisationInput) int
 		VerifyDispositif    func(childComplexity int, id string, expectedVersion int) int
+	}
+
+	Notice struct {
+		From func(childComplexity int) int
+		Kind func(childComplexity int) int
+		Text func(childComplexity int) int
+		To   func(childComplexity int) int
+	}
+
+	OpeningHours struct {
+		AlwaysOpen func(childComplexity int) int
+		Osm        func(childComplexity int) int
+		Rules      func(childComplexity int) int
 	}
 
 	Organisation struct {
@@ -546,6 +573,11 @@ type ComplexityRoot struct {
 		Vocabulary  func(childComplexity int) int
 	}
 
+	TimeSpan struct {
+		Closes func(childComplexity int) int
+		Opens  func(childComplexity int) int
+	}
+
 	UnderstoodCriterion struct {
 		End   func(childComplexity int) int
 		Kind  func(childComplexity int) int
@@ -579,6 +611,10 @@ type DispositifResolver interface {
 	AccessModeLabels(ctx context.Context, obj *graph.Dispositif) ([]string, error)
 
 	OpenNow(ctx context.Context, obj *graph.Dispositif) (*bool, error)
+	Hours(ctx context.Context, obj *graph.Dispositif) (*hours.Schedule, error)
+
+	CurrentNotices(ctx context.Context, obj *graph.Dispositif) ([]*graph.Notice, error)
+	ClosedNow(ctx context.Context, obj *graph.Dispositif) (bool, error)
 
 	StatusLabel(ctx context.Context, obj *graph.Dispositif) (string, error)
 
@@ -611,6 +647,9 @@ type FundingResolver interface {
 	Funder(ctx context.Context, obj *model.Funding) (*graph.Organisation, error)
 	Recipient(ctx context.Context, obj *model.Funding) (graph.Node, error)
 }
+type HoursRuleResolver interface {
+	Days(ctx context.Context, obj *hours.Rule) ([]string, error)
+}
 type InstanceResolver interface {
 	Members(ctx context.Context, obj *graph.Instance) ([]graph.Node, error)
 	Coordinators(ctx context.Context, obj *graph.Instance) ([]graph.Node, error)
@@ -633,6 +672,9 @@ type MutationResolver interface {
 	Unlink(ctx context.Context, typeArg RelationType, from string, to string) (bool, error)
 	Revert(ctx context.Context, id string, version int, expectedVersion int) (graph.Node, error)
 	VerifyDispositif(ctx context.Context, id string, expectedVersion int) (*graph.Dispositif, error)
+}
+type OpeningHoursResolver interface {
+	Osm(ctx context.Context, obj *hours.Schedule) (string, error)
 }
 type OrganisationResolver interface {
 	TypeLabel(ctx context.Context, obj *graph.Organisation) (*string, error)
@@ -936,6 +978,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Dispositif.Capacity(childComplexity), true
+	case "Dispositif.closedNow":
+		if e.ComplexityRoot.Dispositif.ClosedNow == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dispositif.ClosedNow(childComplexity), true
 	case "Dispositif.contacts":
 		if e.ComplexityRoot.Dispositif.Contacts == nil {
 			break
@@ -966,6 +1014,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Dispositif.CreatedAt(childComplexity), true
+	case "Dispositif.currentNotices":
+		if e.ComplexityRoot.Dispositif.CurrentNotices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dispositif.CurrentNotices(childComplexity), true
 	case "Dispositif.description":
 		if e.ComplexityRoot.Dispositif.Description == nil {
 			break
@@ -1002,6 +1056,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Dispositif.Funders(childComplexity), true
+	case "Dispositif.hours":
+		if e.ComplexityRoot.Dispositif.Hours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dispositif.Hours(childComplexity), true
 	case "Dispositif.hoursNote":
 		if e.ComplexityRoot.Dispositif.HoursNote == nil {
 			break
@@ -1050,6 +1110,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Dispositif.Name(childComplexity), true
+	case "Dispositif.notices":
+		if e.ComplexityRoot.Dispositif.Notices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dispositif.Notices(childComplexity), true
 	case "Dispositif.openNow":
 		if e.ComplexityRoot.Dispositif.OpenNow == nil {
 			break
@@ -1518,6 +1584,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GraphView.Truncated(childComplexity), true
 
+	case "HoursRule.days":
+		if e.ComplexityRoot.HoursRule.Days == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HoursRule.Days(childComplexity), true
+	case "HoursRule.label":
+		if e.ComplexityRoot.HoursRule.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HoursRule.Label(childComplexity), true
+	case "HoursRule.off":
+		if e.ComplexityRoot.HoursRule.Off == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HoursRule.Off(childComplexity), true
+	case "HoursRule.spans":
+		if e.ComplexityRoot.HoursRule.Spans == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HoursRule.Spans(childComplexity), true
+
 	case "Instance.acronyms":
 		if e.ComplexityRoot.Instance.Acronyms == nil {
 			break
@@ -1832,6 +1923,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.VerifyDispositif(childComplexity, args["id"].(string), args["expectedVersion"].(int)), true
+
+	case "Notice.from":
+		if e.ComplexityRoot.Notice.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notice.From(childComplexity), true
+	case "Notice.kind":
+		if e.ComplexityRoot.Notice.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notice.Kind(childComplexity), true
+	case "Notice.text":
+		if e.ComplexityRoot.Notice.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notice.Text(childComplexity), true
+	case "Notice.to":
+		if e.ComplexityRoot.Notice.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notice.To(childComplexity), true
+
+	case "OpeningHours.alwaysOpen":
+		if e.ComplexityRoot.OpeningHours.AlwaysOpen == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OpeningHours.AlwaysOpen(childComplexity), true
+	case "OpeningHours.osm":
+		if e.ComplexityRoot.OpeningHours.Osm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OpeningHours.Osm(childComplexity), true
+	case "OpeningHours.rules":
+		if e.ComplexityRoot.OpeningHours.Rules == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OpeningHours.Rules(childComplexity), true
 
 	case "Organisation.acronyms":
 		if e.ComplexityRoot.Organisation.Acronyms == nil {
@@ -3066,6 +3201,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Thematique.Vocabulary(childComplexity), true
 
+	case "TimeSpan.closes":
+		if e.ComplexityRoot.TimeSpan.Closes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimeSpan.Closes(childComplexity), true
+	case "TimeSpan.opens":
+		if e.ComplexityRoot.TimeSpan.Opens == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimeSpan.Opens(childComplexity), true
+
 	case "UnderstoodCriterion.end":
 		if e.ComplexityRoot.UnderstoodCriterion.End == nil {
 			break
@@ -3180,7 +3328,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DispositifInput", ec.unmarshalInputDispositifInput),
 			graphql.NewInputUnmarshaler("EligibilityInput", ec.unmarshalInputEligibilityInput),
 			graphql.NewInputUnmarshaler("FigureInput", ec.unmarshalInputFigureInput),
+			graphql.NewInputUnmarshaler("HoursRuleInput", ec.unmarshalInputHoursRuleInput),
 			graphql.NewInputUnmarshaler("LinkInput", ec.unmarshalInputLinkInput),
+			graphql.NewInputUnmarshaler("NoticeInput", ec.unmarshalInputNoticeInput),
 			graphql.NewInputUnmarshaler("OrganisationFilter", ec.unmarshalInputOrganisationFilter),
 			graphql.NewInputUnmarshaler("OrganisationInput", ec.unmarshalInputOrganisationInput),
 			graphql.NewInputUnmarshaler("SearchFilter", ec.unmarshalInputSearchFilter),
@@ -3188,6 +3338,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SourceInput", ec.unmarshalInputSourceInput),
 			graphql.NewInputUnmarshaler("StaffLineInput", ec.unmarshalInputStaffLineInput),
 			graphql.NewInputUnmarshaler("TerritoryFilter", ec.unmarshalInputTerritoryFilter),
+			graphql.NewInputUnmarshaler("TimeSpanInput", ec.unmarshalInputTimeSpanInput),
 		)
 	}
 	first := true
@@ -3474,8 +3625,16 @@ type Dispositif implements Node {
   "OpenStreetMap opening_hours syntax, e.g. 'Mo-Fr 08:30-17:00' or '24/7'."
   openingHours: String
   hoursNote: String
-  "Open at the time of the request (Paris time, French public holidays), from openingHours; false while temporarily closed or closed; null when the hours are not known."
+  "Open at the time of the request (Paris time, French public holidays), from openingHours; false while closed (status or a temporary closure); null when the hours are not known."
   openNow: Boolean
+  "openingHours read as weekly rules; null when not given or not readable."
+  hours: OpeningHours
+  "Temporary closures and messages, past and future."
+  notices: [Notice!]!
+  "The notices that apply today."
+  currentNotices: [Notice!]!
+  "Closed today: closed or temporarily closed status, or a temporary closure in progress."
+  closedNow: Boolean!
   capacity: Capacity!
   staff: [StaffLine!]!
   languages: [String!]!
@@ -3803,6 +3962,10 @@ input DispositifInput {
   status: String
   lastVerifiedAt: Time
   updateFrequencyMonths: Int
+  "Weekly rules, written as openingHours (replaces it when given)."
+  hoursRules: [HoursRuleInput!]
+  "Temporary closures and messages (replaces the list when given)."
+  notices: [NoticeInput!]
   startedOn: String
   finess: String
   figures: [FigureInput!]
@@ -4119,6 +4282,61 @@ extend type Mutation {
   "« Rien n'a changé » : records that the listing was checked today, without changing its content."
   verifyDispositif(id: ID!, expectedVersion: Int!): Dispositif!
 }
+
+"Opening hours as rules: each applies to its days, a later rule replaces earlier ones on its days."
+type OpeningHours {
+  "The OpenStreetMap opening_hours value (the exchange format of data·inclusion)."
+  osm: String!
+  "Open 24 hours a day, 7 days a week."
+  alwaysOpen: Boolean!
+  rules: [HoursRule!]!
+}
+
+type HoursRule {
+  "Days the rule applies to: mo, tu, we, th, fr, sa, su, and ph for public holidays."
+  days: [String!]!
+  "Closed on these days."
+  off: Boolean!
+  spans: [TimeSpan!]!
+  "The rule in French (« du lundi au vendredi : 9 h – 12 h, 14 h – 17 h »)."
+  label: String!
+}
+
+type TimeSpan {
+  "HH:MM"
+  opens: String!
+  "HH:MM, past midnight when not after opens (22:00 – 02:00)."
+  closes: String!
+}
+
+input HoursRuleInput {
+  days: [String!]!
+  off: Boolean
+  spans: [TimeSpanInput!]
+}
+
+input TimeSpanInput {
+  opens: String!
+  closes: String!
+}
+
+"A temporary closure or message, dates included."
+type Notice {
+  "closure or message."
+  kind: String!
+  "YYYY-MM-DD"
+  from: String!
+  "YYYY-MM-DD, null until further notice."
+  to: String
+  text: String
+}
+
+input NoticeInput {
+  kind: String!
+  from: String!
+  to: String
+  text: String
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -4249,6 +4467,14 @@ func (ec *executionContext) childFields_Dispositif(ctx context.Context, field gr
 		return ec.fieldContext_Dispositif_hoursNote(ctx, field)
 	case "openNow":
 		return ec.fieldContext_Dispositif_openNow(ctx, field)
+	case "hours":
+		return ec.fieldContext_Dispositif_hours(ctx, field)
+	case "notices":
+		return ec.fieldContext_Dispositif_notices(ctx, field)
+	case "currentNotices":
+		return ec.fieldContext_Dispositif_currentNotices(ctx, field)
+	case "closedNow":
+		return ec.fieldContext_Dispositif_closedNow(ctx, field)
 	case "capacity":
 		return ec.fieldContext_Dispositif_capacity(ctx, field)
 	case "staff":
@@ -4483,6 +4709,20 @@ func (ec *executionContext) childFields_GraphView(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type GraphView", field.Name)
 }
 
+func (ec *executionContext) childFields_HoursRule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "days":
+		return ec.fieldContext_HoursRule_days(ctx, field)
+	case "off":
+		return ec.fieldContext_HoursRule_off(ctx, field)
+	case "spans":
+		return ec.fieldContext_HoursRule_spans(ctx, field)
+	case "label":
+		return ec.fieldContext_HoursRule_label(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HoursRule", field.Name)
+}
+
 func (ec *executionContext) childFields_Instance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4557,6 +4797,32 @@ func (ec *executionContext) childFields_KindCount(ctx context.Context, field gra
 		return ec.fieldContext_KindCount_count(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type KindCount", field.Name)
+}
+
+func (ec *executionContext) childFields_Notice(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_Notice_kind(ctx, field)
+	case "from":
+		return ec.fieldContext_Notice_from(ctx, field)
+	case "to":
+		return ec.fieldContext_Notice_to(ctx, field)
+	case "text":
+		return ec.fieldContext_Notice_text(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Notice", field.Name)
+}
+
+func (ec *executionContext) childFields_OpeningHours(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "osm":
+		return ec.fieldContext_OpeningHours_osm(ctx, field)
+	case "alwaysOpen":
+		return ec.fieldContext_OpeningHours_alwaysOpen(ctx, field)
+	case "rules":
+		return ec.fieldContext_OpeningHours_rules(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OpeningHours", field.Name)
 }
 
 func (ec *executionContext) childFields_Organisation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5017,6 +5283,16 @@ func (ec *executionContext) childFields_Thematique(ctx context.Context, field gr
 		return ec.fieldContext_Thematique_dispositifs(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Thematique", field.Name)
+}
+
+func (ec *executionContext) childFields_TimeSpan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "opens":
+		return ec.fieldContext_TimeSpan_opens(ctx, field)
+	case "closes":
+		return ec.fieldContext_TimeSpan_closes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TimeSpan", field.Name)
 }
 
 func (ec *executionContext) childFields_UnderstoodCriterion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7204,6 +7480,125 @@ func (ec *executionContext) fieldContext_Dispositif_openNow(_ context.Context, f
 	return graphql.NewScalarFieldContext("Dispositif", field, true, true, "Boolean")
 }
 
+func (ec *executionContext) _Dispositif_hours(ctx context.Context, field graphql.CollectedField, obj *graph.Dispositif) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dispositif_hours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Dispositif().Hours(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *hours.Schedule) graphql.Marshaler {
+			return ec.marshalOOpeningHours2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚋhoursᚐSchedule(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dispositif_hours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dispositif",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OpeningHours(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dispositif_notices(ctx context.Context, field graphql.CollectedField, obj *graph.Dispositif) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dispositif_notices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notices, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Notice) graphql.Marshaler {
+			return ec.marshalNNotice2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐNoticeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dispositif_notices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dispositif",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Notice(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dispositif_currentNotices(ctx context.Context, field graphql.CollectedField, obj *graph.Dispositif) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dispositif_currentNotices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Dispositif().CurrentNotices(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Notice) graphql.Marshaler {
+			return ec.marshalNNotice2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐNoticeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dispositif_currentNotices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dispositif",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Notice(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dispositif_closedNow(ctx context.Context, field graphql.CollectedField, obj *graph.Dispositif) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dispositif_closedNow(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Dispositif().ClosedNow(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dispositif_closedNow(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dispositif", field, true, true, "Boolean")
+}
+
 func (ec *executionContext) _Dispositif_capacity(ctx context.Context, field graphql.CollectedField, obj *graph.Dispositif) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9249,6 +9644,107 @@ func (ec *executionContext) fieldContext_GraphView_truncated(_ context.Context, 
 	return graphql.NewScalarFieldContext("GraphView", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _HoursRule_days(ctx context.Context, field graphql.CollectedField, obj *hours.Rule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HoursRule_days(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.HoursRule().Days(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HoursRule_days(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HoursRule", field, true, true, "String")
+}
+
+func (ec *executionContext) _HoursRule_off(ctx context.Context, field graphql.CollectedField, obj *hours.Rule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HoursRule_off(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Off, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HoursRule_off(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HoursRule", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _HoursRule_spans(ctx context.Context, field graphql.CollectedField, obj *hours.Rule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HoursRule_spans(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Spans, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []hours.Span) graphql.Marshaler {
+			return ec.marshalNTimeSpan2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚋhoursᚐSpanᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HoursRule_spans(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HoursRule",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TimeSpan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HoursRule_label(ctx context.Context, field graphql.CollectedField, obj *hours.Rule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HoursRule_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HoursRule_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HoursRule", field, true, false, "String")
+}
+
 func (ec *executionContext) _Instance_id(ctx context.Context, field graphql.CollectedField, obj *graph.Instance) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10506,6 +11002,176 @@ func (ec *executionContext) fieldContext_Mutation_verifyDispositif(ctx context.C
 	if fc.Args, err = ec.field_Mutation_verifyDispositif_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Notice_kind(ctx context.Context, field graphql.CollectedField, obj *graph.Notice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Notice_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Notice_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Notice", field, false, false, "String")
+}
+
+func (ec *executionContext) _Notice_from(ctx context.Context, field graphql.CollectedField, obj *graph.Notice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Notice_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Notice_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Notice", field, false, false, "String")
+}
+
+func (ec *executionContext) _Notice_to(ctx context.Context, field graphql.CollectedField, obj *graph.Notice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Notice_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Notice_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Notice", field, false, false, "String")
+}
+
+func (ec *executionContext) _Notice_text(ctx context.Context, field graphql.CollectedField, obj *graph.Notice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Notice_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Notice_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Notice", field, false, false, "String")
+}
+
+func (ec *executionContext) _OpeningHours_osm(ctx context.Context, field graphql.CollectedField, obj *hours.Schedule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OpeningHours_osm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.OpeningHours().Osm(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OpeningHours_osm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OpeningHours", field, true, true, "String")
+}
+
+func (ec *executionContext) _OpeningHours_alwaysOpen(ctx context.Context, field graphql.CollectedField, obj *hours.Schedule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OpeningHours_alwaysOpen(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AlwaysOpen(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OpeningHours_alwaysOpen(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OpeningHours", field, true, false, "Boolean")
+}
+
+func (ec *executionContext) _OpeningHours_rules(ctx context.Context, field graphql.CollectedField, obj *hours.Schedule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OpeningHours_rules(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rules, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []hours.Rule) graphql.Marshaler {
+			return ec.marshalNHoursRule2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚋhoursᚐRuleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OpeningHours_rules(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OpeningHours",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HoursRule(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -15804,6 +16470,52 @@ func (ec *executionContext) fieldContext_Thematique_dispositifs(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _TimeSpan_opens(ctx context.Context, field graphql.CollectedField, obj *hours.Span) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimeSpan_opens(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Opens(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimeSpan_opens(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimeSpan", field, true, false, "String")
+}
+
+func (ec *executionContext) _TimeSpan_closes(ctx context.Context, field graphql.CollectedField, obj *hours.Span) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimeSpan_closes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Closes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimeSpan_closes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimeSpan", field, true, false, "String")
+}
+
 func (ec *executionContext) _UnderstoodCriterion_kind(ctx context.Context, field graphql.CollectedField, obj *situation.Criterion) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17624,7 +18336,7 @@ func (ec *executionContext) unmarshalInputDispositifInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "acronyms", "type", "description", "missions", "eligibility", "accessModes", "accessNotes", "contacts", "address", "openingHours", "hoursNote", "capacity", "staff", "languages", "cost", "status", "lastVerifiedAt", "updateFrequencyMonths", "startedOn", "finess", "figures", "sources"}
+	fieldsInOrder := [...]string{"id", "name", "acronyms", "type", "description", "missions", "eligibility", "accessModes", "accessNotes", "contacts", "address", "openingHours", "hoursNote", "capacity", "staff", "languages", "cost", "status", "lastVerifiedAt", "updateFrequencyMonths", "hoursRules", "notices", "startedOn", "finess", "figures", "sources"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -17771,6 +18483,20 @@ func (ec *executionContext) unmarshalInputDispositifInput(ctx context.Context, o
 				return it, err
 			}
 			it.UpdateFrequencyMonths = data
+		case "hoursRules":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hoursRules"))
+			data, err := ec.unmarshalOHoursRuleInput2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐHoursRuleInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HoursRules = data
+		case "notices":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notices"))
+			data, err := ec.unmarshalONoticeInput2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐNoticeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notices = data
 		case "startedOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startedOn"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -17963,6 +18689,62 @@ func UnmarshalFigureInput(ctx context.Context, raw any) (graph.Figure, error) {
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputHoursRuleInput(ctx context.Context, obj any) (HoursRuleInput, error) {
+	var it HoursRuleInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"days", "off", "spans"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "days":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("days"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Days = data
+		case "off":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("off"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Off = data
+		case "spans":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("spans"))
+			data, err := ec.unmarshalOTimeSpanInput2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐTimeSpanInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Spans = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalHoursRuleInput unmarshals raw into the HoursRuleInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalHoursRuleInput(ctx context.Context, raw any) (HoursRuleInput, error) {
+	var out HoursRuleInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "HoursRuleInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputLinkInput(ctx context.Context, obj any) (LinkInput, error) {
 	var it LinkInput
 	if obj == nil {
@@ -18058,6 +18840,69 @@ func (ec *executionContext) unmarshalInputLinkInput(ctx context.Context, obj any
 func UnmarshalLinkInput(ctx context.Context, raw any) (LinkInput, error) {
 	var out LinkInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "LinkInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputNoticeInput(ctx context.Context, obj any) (graph.Notice, error) {
+	var it graph.Notice
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "from", "to", "text"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalOString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalOString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNoticeInput unmarshals raw into the NoticeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNoticeInput(ctx context.Context, raw any) (graph.Notice, error) {
+	var out graph.Notice
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NoticeInput", raw, &out)
 	return out, err
 }
 
@@ -18572,6 +19417,55 @@ func UnmarshalTerritoryFilter(ctx context.Context, raw any) (TerritoryFilter, er
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputTimeSpanInput(ctx context.Context, obj any) (TimeSpanInput, error) {
+	var it TimeSpanInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"opens", "closes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "opens":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opens"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Opens = data
+		case "closes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closes"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Closes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTimeSpanInput unmarshals raw into the TimeSpanInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTimeSpanInput(ctx context.Context, raw any) (TimeSpanInput, error) {
+	var out TimeSpanInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TimeSpanInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -19029,6 +19923,29 @@ func (ec *executionContext) _Dispositif(ctx context.Context, sel ast.SelectionSe
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Dispositif_openNow(ctx, field, obj)
+				})
+		case "hours":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Dispositif_hours(ctx, field, obj)
+				})
+		case "notices":
+			out.Values[i] = ec._Dispositif_notices(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "currentNotices":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Dispositif_currentNotices(ctx, field, obj)
+				})
+		case "closedNow":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Dispositif_closedNow(ctx, field, obj)
 				})
 		case "capacity":
 			out.Values[i] = ec._Dispositif_capacity(ctx, field, obj)
@@ -19800,6 +20717,55 @@ func (ec *executionContext) _GraphView(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var hoursRuleImplementors = []string{"HoursRule"}
+
+func (ec *executionContext) _HoursRule(ctx context.Context, sel ast.SelectionSet, obj *hours.Rule) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hoursRuleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HoursRule")
+		case "days":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._HoursRule_days(ctx, field, obj)
+				})
+		case "off":
+			out.Values[i] = ec._HoursRule_off(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "spans":
+			out.Values[i] = ec._HoursRule_spans(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "label":
+			out.Values[i] = ec._HoursRule_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var instanceImplementors = []string{"Instance", "Actor", "Node"}
 
 func (ec *executionContext) _Instance(ctx context.Context, sel ast.SelectionSet, obj *graph.Instance) graphql.Marshaler {
@@ -20136,6 +21102,98 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var noticeImplementors = []string{"Notice"}
+
+func (ec *executionContext) _Notice(ctx context.Context, sel ast.SelectionSet, obj *graph.Notice) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, noticeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Notice")
+		case "kind":
+			out.Values[i] = ec._Notice_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._Notice_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._Notice_to(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._Notice_text(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var openingHoursImplementors = []string{"OpeningHours"}
+
+func (ec *executionContext) _OpeningHours(ctx context.Context, sel ast.SelectionSet, obj *hours.Schedule) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, openingHoursImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OpeningHours")
+		case "osm":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OpeningHours_osm(ctx, field, obj)
+				})
+		case "alwaysOpen":
+			out.Values[i] = ec._OpeningHours_alwaysOpen(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rules":
+			out.Values[i] = ec._OpeningHours_rules(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -21853,6 +22911,44 @@ func (ec *executionContext) _Thematique(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var timeSpanImplementors = []string{"TimeSpan"}
+
+func (ec *executionContext) _TimeSpan(ctx context.Context, sel ast.SelectionSet, obj *hours.Span) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, timeSpanImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TimeSpan")
+		case "opens":
+			out.Values[i] = ec._TimeSpan_opens(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "closes":
+			out.Values[i] = ec._TimeSpan_closes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var understoodCriterionImplementors = []string{"UnderstoodCriterion"}
 
 func (ec *executionContext) _UnderstoodCriterion(ctx context.Context, sel ast.SelectionSet, obj *situation.Criterion) graphql.Marshaler {
@@ -22728,6 +23824,31 @@ func (ec *executionContext) marshalNGraphView2ᚖgithubᚗcomᚋmaillageᚋmaill
 	return ec._GraphView(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNHoursRule2githubᚗcomᚋmaillageᚋmaillageᚋgraphᚋhoursᚐRule(ctx context.Context, sel ast.SelectionSet, v hours.Rule) graphql.Marshaler {
+	return ec._HoursRule(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNHoursRule2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚋhoursᚐRuleᚄ(ctx context.Context, sel ast.SelectionSet, v []hours.Rule) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHoursRule2githubᚗcomᚋmaillageᚋmaillageᚋgraphᚋhoursᚐRule(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNHoursRuleInput2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐHoursRuleInput(ctx context.Context, v any) (*HoursRuleInput, error) {
+	res, err := ec.unmarshalInputHoursRuleInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -22862,6 +23983,55 @@ func (ec *executionContext) marshalNNode2githubᚗcomᚋmaillageᚋmaillageᚋgr
 		return graphql.Null
 	}
 	return ec._Node(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNotice2githubᚗcomᚋmaillageᚋmaillageᚋgraphᚐNotice(ctx context.Context, sel ast.SelectionSet, v graph.Notice) graphql.Marshaler {
+	return ec._Notice(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNotice2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐNoticeᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.Notice) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNotice2githubᚗcomᚋmaillageᚋmaillageᚋgraphᚐNotice(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNotice2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐNoticeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Notice) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNotice2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐNotice(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNotice2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐNotice(ctx context.Context, sel ast.SelectionSet, v *graph.Notice) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Notice!")
+		return graphql.Null
+	}
+	return ec._Notice(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNNoticeInput2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐNotice(ctx context.Context, v any) (*graph.Notice, error) {
+	res, err := ec.unmarshalInputNoticeInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNOrganisation2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐOrganisationᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Organisation) graphql.Marshaler {
@@ -23438,6 +24608,31 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) marshalNTimeSpan2githubᚗcomᚋmaillageᚋmaillageᚋgraphᚋhoursᚐSpan(ctx context.Context, sel ast.SelectionSet, v hours.Span) graphql.Marshaler {
+	return ec._TimeSpan(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNTimeSpan2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚋhoursᚐSpanᚄ(ctx context.Context, sel ast.SelectionSet, v []hours.Span) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTimeSpan2githubᚗcomᚋmaillageᚋmaillageᚋgraphᚋhoursᚐSpan(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNTimeSpanInput2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐTimeSpanInput(ctx context.Context, v any) (*TimeSpanInput, error) {
+	res, err := ec.unmarshalInputTimeSpanInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNUnderstoodCriterion2githubᚗcomᚋmaillageᚋmaillageᚋsearchᚋsituationᚐCriterion(ctx context.Context, sel ast.SelectionSet, v situation.Criterion) graphql.Marshaler {
 	return ec._UnderstoodCriterion(ctx, sel, &v)
 }
@@ -23758,6 +24953,23 @@ func (ec *executionContext) marshalOGraphEdge2ᚖgithubᚗcomᚋmaillageᚋmaill
 	return ec._GraphEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOHoursRuleInput2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐHoursRuleInputᚄ(ctx context.Context, v any) ([]*HoursRuleInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*HoursRuleInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNHoursRuleInput2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐHoursRuleInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
 	if v == nil {
 		return nil, nil
@@ -23830,6 +25042,30 @@ func (ec *executionContext) marshalONode2githubᚗcomᚋmaillageᚋmaillageᚋgr
 		return graphql.Null
 	}
 	return ec._Node(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalONoticeInput2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐNoticeᚄ(ctx context.Context, v any) ([]*graph.Notice, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*graph.Notice, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNNoticeInput2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐNotice(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOOpeningHours2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚋhoursᚐSchedule(ctx context.Context, sel ast.SelectionSet, v *hours.Schedule) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._OpeningHours(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOOrganisation2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐOrganisation(ctx context.Context, sel ast.SelectionSet, v *graph.Organisation) graphql.Marshaler {
@@ -24081,6 +25317,23 @@ func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel
 	_ = ctx
 	res := graphql.MarshalTime(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOTimeSpanInput2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐTimeSpanInputᚄ(ctx context.Context, v any) ([]*TimeSpanInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*TimeSpanInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNTimeSpanInput2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐTimeSpanInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

@@ -87,10 +87,14 @@ type DispositifInput struct {
 	Status                *string            `json:"status,omitempty"`
 	LastVerifiedAt        *time.Time         `json:"lastVerifiedAt,omitempty"`
 	UpdateFrequencyMonths *int               `json:"updateFrequencyMonths,omitempty"`
-	StartedOn             *string            `json:"startedOn,omitempty"`
-	Finess                *string            `json:"finess,omitempty"`
-	Figures               []*graph.Figure    `json:"figures,omitempty"`
-	Sources               []*graph.Source    `json:"sources,omitempty"`
+	// Weekly rules, written as openingHours (replaces it when given).
+	HoursRules []*HoursRuleInput `json:"hoursRules,omitempty"`
+	// Temporary closures and messages (replaces the list when given).
+	Notices   []*graph.Notice `json:"notices,omitempty"`
+	StartedOn *string         `json:"startedOn,omitempty"`
+	Finess    *string         `json:"finess,omitempty"`
+	Figures   []*graph.Figure `json:"figures,omitempty"`
+	Sources   []*graph.Source `json:"sources,omitempty"`
 }
 
 // A relation as drawn in a graph view.
@@ -134,6 +138,12 @@ type GraphView struct {
 	Edges []*GraphEdge `json:"edges"`
 	// True when the limit cut the view: some nodes at the last depth were left out.
 	Truncated bool `json:"truncated"`
+}
+
+type HoursRuleInput struct {
+	Days  []string         `json:"days"`
+	Off   *bool            `json:"off,omitempty"`
+	Spans []*TimeSpanInput `json:"spans,omitempty"`
 }
 
 type KindCount struct {
@@ -290,6 +300,11 @@ type TerritoryFilter struct {
 	Level *string `json:"level,omitempty"`
 	// Id of a territory this one is PART_OF.
 	Parent *string `json:"parent,omitempty"`
+}
+
+type TimeSpanInput struct {
+	Opens  string `json:"opens"`
+	Closes string `json:"closes"`
 }
 
 // The closed vocabularies, for forms.

@@ -14,7 +14,11 @@ import (
 	"github.com/maillage/maillage/graph/embedded"
 	"github.com/maillage/maillage/graph/neo4j/neo4jtest"
 	"github.com/maillage/maillage/resolvers"
+	"github.com/maillage/maillage/search"
+	"github.com/maillage/maillage/search/situation"
 	"github.com/maillage/maillage/seed"
+	"github.com/maillage/maillage/seed/geo"
+	"github.com/maillage/maillage/seed/glossary"
 )
 
 // sameAnswerQueries cover listings with filters and pagination, nested relations of every
@@ -41,9 +45,46 @@ var sameAnswerQueries = []string{
 	`{ parcoursList { id title territory { id } steps { order title nodes { id kind } source { dataset quote } } } }`,
 }
 
+// sameAnswerSearches are searches of the BRIEF's scenarios, each answered from the store's own
+// index: the same results, reasons and facets on both stores.
+var sameAnswerSearches = []string{
+	`{ search(text: "homme 67 ans sans papiers Saint-Denis", first: 10) { totalCount interpreted { age adminStatus place { id } } facets { thematiques { value count } departements { value count } } edges { node { id } score matched { criterion message } unknown { criterion } } } }`,
+	`{ search(text: "65-year-old undocumented man in Saint-Denis", first: 5) { totalCount edges { node { id } } } }`,
+	`{ search(text: "hebergement d'urgense chaumont", first: 5) { totalCount edges { node { id } } } }`,
+	`{ search(text: "FVV Paris", first: 5) { totalCount edges { node { id } } } }`,
+	`{ search(situation: {age: 30, place: "com-93066"}, first: 5, filter: {includeUnmet: true}) { totalCount edges { node { id } unmet { criterion message } } } }`,
+}
+
 func answer(t *testing.T, s graph.Store, q string) string {
 	t.Helper()
-	srv := httptest.NewServer(resolvers.NewHandler(s, resolvers.Options{AdminToken: token}))
+	return answerWith(t, s, nil, q)
+}
+
+// searchService indexes the store in a fresh directory and returns its search service.
+func searchService(t *testing.T, s graph.Store) *search.Service {
+	t.Helper()
+	ix, err := search.Open(filepath.Join(t.TempDir(), "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if err := ix.Reindex(context.Background(), s, nil); err != nil {
+		t.Fatal(err)
+	}
+	g, err := geo.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	gl, err := glossary.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &search.Service{Store: s, Index: ix, Parser: situation.New(g), Geo: g, Glossary: gl}
+}
+
+func answerWith(t *testing.T, s graph.Store, svc *search.Service, q string) string {
+	t.Helper()
+	srv := httptest.NewServer(resolvers.NewHandler(s, resolvers.Options{AdminToken: token, Search: svc}))
 	defer srv.Close()
 	body, _ := json.Marshal(map[string]any{"query": q})
 	resp, err := http.Post(srv.URL, "application/json", bytes.NewReader(body))
@@ -77,6 +118,16 @@ func TestSameAnswersOnBothStores(t *testing.T) {
 		}
 		if bytes.Contains([]byte(a), []byte(`"errors"`)) {
 			t.Errorf("%s: %s", q, a)
+		}
+	}
+	se, sn := searchService(t, e), searchService(t, n)
+	for _, q := range sameAnswerSearches {
+		a, b := answerWith(t, e, se, q), answerWith(t, n, sn, q)
+		if a != b {
+			t.Errorf("%s\nembedded: %.800s\nneo4j:    %.800s", q, a, b)
+		}
+		if bytes.Contains([]byte(a), []byte(`"errors"`)) || !bytes.Contains([]byte(a), []byte(`"node"`)) {
+			t.Errorf("%s: no result or an error: %s", q, a)
 		}
 	}
 }

@@ -1,21 +1,17 @@
 package resolvers
 
 import (
-	"context"
-	"crypto/subtle"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
-	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/maillage/maillage/auth"
 	"github.com/maillage/maillage/graph"
 	"github.com/maillage/maillage/resolvers/generated"
 	"github.com/maillage/maillage/search"
@@ -24,7 +20,8 @@ import (
 
 // Options configure the GraphQL handler.
 type Options struct {
-	// AdminToken authorises mutations (until accounts exist). Empty refuses every mutation.
+	// AdminToken is the server operator's token: it may do everything (auth.System). Empty:
+	// only accounts write.
 	AdminToken string
 	// MaxComplexity caps a query's cost (default 1000): each field costs 1, a paginated list
 	// multiplies its fields by its page size.
@@ -34,8 +31,12 @@ type Options struct {
 	Logger      *slog.Logger
 	// Search serves the search query (nil: search unavailable).
 	Search *search.Service
-	// Now is the clock of "open now" (time.Now when nil); tests set it.
+	// Now is the clock of "open now" and freshness (time.Now when nil); tests set it.
 	Now func() time.Time
+	// Accounts signs people in and keeps sessions and API tokens; nil: only the admin token
+	// writes. Cookie names and secures the session cookie.
+	Accounts *auth.Service
+	Cookie   auth.SessionCookie
 }
 
 // NewHandler returns the GraphQL endpoint (POST, and GET for queries) over store.
@@ -56,7 +57,8 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	res := &Resolver{Store: store, MaxPageSize: opts.MaxPageSize, Logger: opts.Logger, Search: opts.Search, Glossary: gl, now: opts.Now}
+	res := &Resolver{Store: store, MaxPageSize: opts.MaxPageSize, Logger: opts.Logger, Search: opts.Search, Glossary: gl, now: opts.Now,
+		Accounts: opts.Accounts, Cookie: opts.Cookie, authz: auth.NewAuthorizer(store)}
 	cfg := generated.Config{Resolvers: res}
 	setComplexity(&cfg.Complexity, opts.MaxPageSize)
 	srv := handler.New(generated.NewExecutableSchema(cfg))
@@ -65,58 +67,20 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.FixedComplexityLimit(opts.MaxComplexity))
-	srv.AroundOperations(requireAdminForMutations)
 	srv.SetErrorPresenter(presentError(opts.Logger))
 	srv.SetRecoverFunc(recoverPanic(opts.Logger))
-	return authenticate(opts.AdminToken, withLoaders(store, srv))
+	return authenticate(opts.AdminToken, opts.Accounts, opts.Cookie, withLoaders(store, srv))
 }
 
-// caller is who sends a request.
+// caller says how a request authenticated, beyond its principal (auth.PrincipalFrom).
 type caller struct {
+	// admin is set for the server's admin token.
 	admin bool
-	// badToken is set when a token was sent but does not match.
+	// badToken is set when a token was sent but is not valid.
 	badToken bool
 }
 
 type callerKey struct{}
-
-// authenticate reads the bearer token and records the caller in the context.
-func authenticate(adminToken string, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var c caller
-		if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
-			tok = strings.TrimSpace(tok)
-			c.admin = adminToken != "" && subtle.ConstantTimeCompare([]byte(tok), []byte(adminToken)) == 1
-			c.badToken = !c.admin
-		}
-		ctx := context.WithValue(r.Context(), callerKey{}, c)
-		if c.admin {
-			ctx = graph.WithActor(ctx, "administrateur")
-		}
-		next.ServeHTTP(w, r.WithContext(ctx))
-	})
-}
-
-// requireAdminForMutations refuses any mutation from a caller without the admin token: reads
-// are public, writes are not.
-func requireAdminForMutations(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-	oc := graphql.GetOperationContext(ctx)
-	if oc.Operation == nil || oc.Operation.Operation != ast.Mutation {
-		return next(ctx)
-	}
-	c, _ := ctx.Value(callerKey{}).(caller)
-	if c.admin {
-		return next(ctx)
-	}
-	msg := "Cette modification demande d'être authentifié : envoyez le jeton d'administration dans l'en-tête « Authorization: Bearer … »."
-	if c.badToken {
-		msg = "Le jeton d'administration envoyé n'est pas valide."
-	}
-	return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{
-		Message:    msg,
-		Extensions: map[string]any{"code": string(graph.CodeUnauthenticated)},
-	}}})
-}
 
 // pageSize is the complexity multiplier of a paginated field.
 func pageSize(first *int, max int) int {

@@ -3,6 +3,7 @@ package resolvers
 import (
 	"context"
 	"fmt"
+	"github.com/maillage/maillage/auth"
 	"slices"
 	"strconv"
 	"time"
@@ -39,21 +40,8 @@ func fieldLabel(f string) string {
 	return f
 }
 
-// requireCaller refuses anonymous callers: history and drafts are for the people who keep
-// the listings, not for every reader.
-func requireCaller(ctx context.Context) error {
-	c, _ := ctx.Value(callerKey{}).(caller)
-	if !c.admin {
-		return graph.Errorf(graph.CodeUnauthenticated, "L'historique d'une fiche est réservé aux personnes authentifiées.")
-	}
-	return nil
-}
-
 func (r *Resolver) history(ctx context.Context, id string) ([]*graph.Revision, error) {
-	if err := requireCaller(ctx); err != nil {
-		return nil, err
-	}
-	if _, err := r.Store.Get(ctx, id); err != nil {
+	if err := r.authorize(ctx, auth.OpReadDrafts, auth.Listing(id)); err != nil {
 		return nil, err
 	}
 	revs, err := r.Store.History(ctx, id)
@@ -71,6 +59,9 @@ func (r *Resolver) history(ctx context.Context, id string) ([]*graph.Revision, e
 func (r *Resolver) revert(ctx context.Context, id string, v, expectedVersion int) (graph.Node, error) {
 	ev, err := version(expectedVersion)
 	if err != nil {
+		return nil, err
+	}
+	if err := r.authorize(ctx, auth.OpUpdate, auth.Listing(id)); err != nil {
 		return nil, err
 	}
 	revs, err := r.Store.History(ctx, id)
@@ -96,6 +87,9 @@ func (r *Resolver) revert(ctx context.Context, id string, v, expectedVersion int
 
 // verify records that a listing was checked and nothing changed.
 func (r *Resolver) verify(ctx context.Context, id string, expectedVersion int) (*graph.Dispositif, error) {
+	if err := r.authorize(ctx, auth.OpVerify, auth.Listing(id)); err != nil {
+		return nil, err
+	}
 	now := r.now().UTC().Truncate(time.Microsecond)
 	return update(ctx, r.Store, id, expectedVersion, func(d *graph.Dispositif) { d.LastVerifiedAt = &now })
 }
@@ -144,32 +138,10 @@ func (r *Resolver) staleListings(ctx context.Context, territory string, first in
 	if _, err := graph.GetAs[*graph.Territory](ctx, r.Store, territory); err != nil {
 		return nil, err
 	}
-	inside := []string{territory}
-	seen := map[string]bool{territory: true}
-	for frontier := inside; len(frontier) > 0; {
-		edges, err := r.Store.Edges(ctx, graph.EdgeQuery{IDs: frontier, Direction: graph.Incoming, Types: []graph.RelationType{graph.PartOf}})
-		if err != nil {
-			return nil, err
-		}
-		frontier = nil
-		for _, e := range edges {
-			if !seen[e.From] {
-				seen[e.From] = true
-				frontier = append(frontier, e.From)
-				inside = append(inside, e.From)
-			}
-		}
-	}
-	edges, err := r.Store.Edges(ctx, graph.EdgeQuery{IDs: inside, Direction: graph.Incoming, Types: []graph.RelationType{graph.Covers, graph.LocatedIn}})
+	ids, err := r.listingsIn(ctx, territory)
 	if err != nil {
 		return nil, err
 	}
-	var ids []string
-	for _, e := range edges {
-		ids = append(ids, e.From)
-	}
-	slices.Sort(ids)
-	ids = slices.Compact(ids)
 	nodes, err := r.Store.GetMany(ctx, ids)
 	if err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/maillage/maillage/auth"
 	"github.com/maillage/maillage/graph"
 	"github.com/maillage/maillage/search"
 	"github.com/maillage/maillage/seed/glossary"
@@ -23,4 +24,8 @@ type Resolver struct {
 	MaxPageSize int
 	Logger      *slog.Logger
 	now         func() time.Time
+	// Accounts is nil on a server without accounts; authz decides every write.
+	Accounts *auth.Service
+	Cookie   auth.SessionCookie
+	authz    *auth.Authorizer
 }

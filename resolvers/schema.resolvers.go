@@ -8,6 +8,7 @@ package resolvers
 import (
 	"context"
 
+	"github.com/maillage/maillage/auth"
 	"github.com/maillage/maillage/graph"
 	"github.com/maillage/maillage/graph/hours"
 	"github.com/maillage/maillage/resolvers/generated"
@@ -17,6 +18,26 @@ import (
 	"github.com/maillage/maillage/seed/glossary"
 	"github.com/maillage/maillage/seed/parcours"
 )
+
+// Role is the resolver for the role field.
+func (r *accountResolver) Role(ctx context.Context, obj *auth.User) (string, error) {
+	return string(obj.Role), nil
+}
+
+// RoleLabel is the resolver for the roleLabel field.
+func (r *accountResolver) RoleLabel(ctx context.Context, obj *auth.User) (string, error) {
+	return obj.Role.Label(), nil
+}
+
+// Organisations is the resolver for the organisations field.
+func (r *accountResolver) Organisations(ctx context.Context, obj *auth.User) ([]*graph.Organisation, error) {
+	return r.organisationsOf(ctx, obj.Organisations)
+}
+
+// Territories is the resolver for the territories field.
+func (r *accountResolver) Territories(ctx context.Context, obj *auth.User) ([]*graph.Territory, error) {
+	return r.territoriesOf(ctx, obj.Territories)
+}
 
 // TypeLabel is the resolver for the typeLabel field.
 func (r *dispositifResolver) TypeLabel(ctx context.Context, obj *graph.Dispositif) (*string, error) {
@@ -207,73 +228,74 @@ func (r *interpretationResolver) Place(ctx context.Context, obj *situation.Situa
 	return getAs[*graph.Territory](ctx, r.Resolver, obj.Place.TerritoryID)
 }
 
+// Role is the resolver for the role field.
+func (r *invitationResolver) Role(ctx context.Context, obj *model.Invitation) (string, error) {
+	return string(obj.Role), nil
+}
+
+// RoleLabel is the resolver for the roleLabel field.
+func (r *invitationResolver) RoleLabel(ctx context.Context, obj *model.Invitation) (string, error) {
+	return obj.Role.Label(), nil
+}
+
+// Organisations is the resolver for the organisations field.
+func (r *invitationResolver) Organisations(ctx context.Context, obj *model.Invitation) ([]*graph.Organisation, error) {
+	return r.organisationsOf(ctx, obj.Organisations)
+}
+
+// Territories is the resolver for the territories field.
+func (r *invitationResolver) Territories(ctx context.Context, obj *model.Invitation) ([]*graph.Territory, error) {
+	return r.territoriesOf(ctx, obj.Territories)
+}
+
 // CreateOrganisation is the resolver for the createOrganisation field.
 func (r *mutationResolver) CreateOrganisation(ctx context.Context, input generated.OrganisationInput) (*graph.Organisation, error) {
-	o := &graph.Organisation{}
-	applyOrganisation(o, input)
-	setString(&o.ID, input.ID)
-	return create(ctx, r.Store, o)
+	return r.createOrganisation(ctx, input)
 }
 
 // UpdateOrganisation is the resolver for the updateOrganisation field.
 func (r *mutationResolver) UpdateOrganisation(ctx context.Context, id string, expectedVersion int, input generated.OrganisationInput) (*graph.Organisation, error) {
-	return update(ctx, r.Store, id, expectedVersion, func(o *graph.Organisation) { applyOrganisation(o, input) })
+	return updateListing(ctx, r.Resolver, id, expectedVersion, func(o *graph.Organisation) { applyOrganisation(o, input) })
 }
 
 // ArchiveOrganisation is the resolver for the archiveOrganisation field.
 func (r *mutationResolver) ArchiveOrganisation(ctx context.Context, id string, expectedVersion int) (*graph.Organisation, error) {
-	return setArchived[*graph.Organisation](ctx, r.Store, id, expectedVersion, true)
+	return archiveListing[*graph.Organisation](ctx, r.Resolver, id, expectedVersion, true)
 }
 
 // RestoreOrganisation is the resolver for the restoreOrganisation field.
 func (r *mutationResolver) RestoreOrganisation(ctx context.Context, id string, expectedVersion int) (*graph.Organisation, error) {
-	return setArchived[*graph.Organisation](ctx, r.Store, id, expectedVersion, false)
+	return archiveListing[*graph.Organisation](ctx, r.Resolver, id, expectedVersion, false)
 }
 
 // CreateDispositif is the resolver for the createDispositif field.
 func (r *mutationResolver) CreateDispositif(ctx context.Context, input generated.DispositifInput) (*graph.Dispositif, error) {
-	if err := hoursFromRules(&input); err != nil {
-		return nil, err
-	}
-	d := &graph.Dispositif{Status: "active"}
-	applyDispositif(d, input)
-	setString(&d.ID, input.ID)
-	return create(ctx, r.Store, d)
+	return r.createDispositif(ctx, input)
 }
 
 // UpdateDispositif is the resolver for the updateDispositif field.
 func (r *mutationResolver) UpdateDispositif(ctx context.Context, id string, expectedVersion int, input generated.DispositifInput) (*graph.Dispositif, error) {
-	if err := hoursFromRules(&input); err != nil {
-		return nil, err
-	}
-	return update(ctx, r.Store, id, expectedVersion, func(d *graph.Dispositif) { applyDispositif(d, input) })
+	return r.updateDispositif(ctx, id, expectedVersion, input)
 }
 
 // ArchiveDispositif is the resolver for the archiveDispositif field.
 func (r *mutationResolver) ArchiveDispositif(ctx context.Context, id string, expectedVersion int) (*graph.Dispositif, error) {
-	return setArchived[*graph.Dispositif](ctx, r.Store, id, expectedVersion, true)
+	return archiveListing[*graph.Dispositif](ctx, r.Resolver, id, expectedVersion, true)
 }
 
 // RestoreDispositif is the resolver for the restoreDispositif field.
 func (r *mutationResolver) RestoreDispositif(ctx context.Context, id string, expectedVersion int) (*graph.Dispositif, error) {
-	return setArchived[*graph.Dispositif](ctx, r.Store, id, expectedVersion, false)
+	return archiveListing[*graph.Dispositif](ctx, r.Resolver, id, expectedVersion, false)
 }
 
 // Link is the resolver for the link field.
 func (r *mutationResolver) Link(ctx context.Context, input generated.LinkInput) (*model.Relation, error) {
-	e, err := r.Store.Link(ctx, edgeFromInput(input))
-	if err != nil {
-		return nil, err
-	}
-	return &model.Relation{Edge: e, Seen: e.From}, nil
+	return r.link(ctx, input)
 }
 
 // Unlink is the resolver for the unlink field.
 func (r *mutationResolver) Unlink(ctx context.Context, typeArg generated.RelationType, from string, to string) (bool, error) {
-	if err := r.Store.Unlink(ctx, graph.EdgeKey{Type: graph.RelationType(typeArg), From: from, To: to}); err != nil {
-		return false, err
-	}
-	return true, nil
+	return r.unlink(ctx, graph.EdgeKey{Type: graph.RelationType(typeArg), From: from, To: to})
 }
 
 // Revert is the resolver for the revert field.
@@ -284,6 +306,49 @@ func (r *mutationResolver) Revert(ctx context.Context, id string, version int, e
 // VerifyDispositif is the resolver for the verifyDispositif field.
 func (r *mutationResolver) VerifyDispositif(ctx context.Context, id string, expectedVersion int) (*graph.Dispositif, error) {
 	return r.verify(ctx, id, expectedVersion)
+}
+
+// SignIn is the resolver for the signIn field.
+func (r *mutationResolver) SignIn(ctx context.Context, email string, password string) (*auth.User, error) {
+	return r.signIn(ctx, email, password)
+}
+
+// SignOut is the resolver for the signOut field.
+func (r *mutationResolver) SignOut(ctx context.Context) (bool, error) {
+	return r.signOut(ctx)
+}
+
+// Invite is the resolver for the invite field.
+func (r *mutationResolver) Invite(ctx context.Context, email string, role string, organisation *string, territory *string) (*model.Invitation, error) {
+	return r.invite(ctx, email, role, organisation, territory)
+}
+
+// AcceptInvitation is the resolver for the acceptInvitation field.
+func (r *mutationResolver) AcceptInvitation(ctx context.Context, token string, displayName string, password string) (*auth.User, error) {
+	return r.acceptInvitation(ctx, token, displayName, password)
+}
+
+// ChangePassword is the resolver for the changePassword field.
+func (r *mutationResolver) ChangePassword(ctx context.Context, current string, new string) (bool, error) {
+	svc, err := r.accountService()
+	if err != nil {
+		return false, err
+	}
+	return err == nil, svc.ChangePassword(ctx, auth.PrincipalFrom(ctx), current, new)
+}
+
+// SetAccountDisabled is the resolver for the setAccountDisabled field.
+func (r *mutationResolver) SetAccountDisabled(ctx context.Context, email string, disabled bool) (*auth.User, error) {
+	svc, err := r.accountService()
+	if err != nil {
+		return nil, err
+	}
+	u, err := svc.SetDisabled(ctx, auth.PrincipalFrom(ctx), email, disabled)
+	if err != nil {
+		return nil, err
+	}
+	u.PasswordHash = ""
+	return &u, nil
 }
 
 // Osm is the resolver for the osm field.
@@ -564,6 +629,36 @@ func (r *queryResolver) StaleListings(ctx context.Context, territory string, fir
 	return r.staleListings(ctx, territory, intOr(first, 50))
 }
 
+// Me is the resolver for the me field.
+func (r *queryResolver) Me(ctx context.Context) (*auth.User, error) {
+	return r.me(ctx), nil
+}
+
+// MyListings is the resolver for the myListings field.
+func (r *queryResolver) MyListings(ctx context.Context, first *int) ([]*generated.MyListing, error) {
+	return r.myListings(ctx, intOr(first, 100))
+}
+
+// Accounts is the resolver for the accounts field.
+func (r *queryResolver) Accounts(ctx context.Context) ([]*auth.User, error) {
+	return r.listAccounts(ctx)
+}
+
+// Invitations is the resolver for the invitations field.
+func (r *queryResolver) Invitations(ctx context.Context) ([]*model.Invitation, error) {
+	return r.listInvitations(ctx)
+}
+
+// Invitation is the resolver for the invitation field.
+func (r *queryResolver) Invitation(ctx context.Context, token string) (*model.Invitation, error) {
+	return r.invitationByToken(ctx, token)
+}
+
+// Can is the resolver for the can field.
+func (r *queryResolver) Can(ctx context.Context, op string, id string) (bool, error) {
+	return r.can(ctx, op, id)
+}
+
 // From is the resolver for the from field.
 func (r *referralResolver) From(ctx context.Context, obj *model.Referral) (*graph.Dispositif, error) {
 	return getAs[*graph.Dispositif](ctx, r.Resolver, obj.Edge.From)
@@ -721,6 +816,9 @@ func (r *understoodCriterionResolver) End(ctx context.Context, obj *situation.Cr
 	return obj.Span.End, nil
 }
 
+// Account returns generated.AccountResolver implementation.
+func (r *Resolver) Account() generated.AccountResolver { return &accountResolver{r} }
+
 // Dispositif returns generated.DispositifResolver implementation.
 func (r *Resolver) Dispositif() generated.DispositifResolver { return &dispositifResolver{r} }
 
@@ -743,6 +841,9 @@ func (r *Resolver) Instance() generated.InstanceResolver { return &instanceResol
 func (r *Resolver) Interpretation() generated.InterpretationResolver {
 	return &interpretationResolver{r}
 }
+
+// Invitation returns generated.InvitationResolver implementation.
+func (r *Resolver) Invitation() generated.InvitationResolver { return &invitationResolver{r} }
 
 // Mutation returns generated.MutationResolver implementation.
 func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
@@ -793,6 +894,7 @@ func (r *Resolver) UnderstoodCriterion() generated.UnderstoodCriterionResolver {
 }
 
 type (
+	accountResolver             struct{ *Resolver }
 	dispositifResolver          struct{ *Resolver }
 	eligibilityResolver         struct{ *Resolver }
 	fieldChangeResolver         struct{ *Resolver }
@@ -800,6 +902,7 @@ type (
 	hoursRuleResolver           struct{ *Resolver }
 	instanceResolver            struct{ *Resolver }
 	interpretationResolver      struct{ *Resolver }
+	invitationResolver          struct{ *Resolver }
 	mutationResolver            struct{ *Resolver }
 	openingHoursResolver        struct{ *Resolver }
 	organisationResolver        struct{ *Resolver }
@@ -815,25 +918,3 @@ type (
 	thematiqueResolver          struct{ *Resolver }
 	understoodCriterionResolver struct{ *Resolver }
 )
-
-// !!! WARNING !!!
-// The code below was going to be deleted when updating resolvers. It has been copied here so you have
-// one last chance to move it out of harms way if you want. There are two reasons this happens:
-//  - When renaming or deleting a resolver the old code will be put in here. You can safely delete
-//    it when you're done.
-//  - You have helper methods in this file. Move them out to keep these resolver files clean.
-/*
-	func (r *hoursRuleResolver) Label(ctx context.Context, obj *hours.Rule) (string, error) {
-	return obj.Label(), nil
-}
-func (r *openingHoursResolver) AlwaysOpen(ctx context.Context, obj *hours.Schedule) (bool, error) {
-	return obj.AlwaysOpen(), nil
-}
-func (r *timeSpanResolver) Opens(ctx context.Context, obj *hours.Span) (string, error) {
-	return obj.Opens(), nil
-}
-func (r *timeSpanResolver) Closes(ctx context.Context, obj *hours.Span) (string, error) {
-	return obj.Closes(), nil
-}
-func (r *Resolver) TimeSpan() generated.TimeSpanResolver { return &timeSpanResolver{r} }
-*/

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/maillage/maillage/auth"
 	"github.com/maillage/maillage/graph"
 	"github.com/maillage/maillage/resolvers"
 	"github.com/maillage/maillage/search"
@@ -19,9 +20,14 @@ import (
 // Config is what the server needs.
 type Config struct {
 	Store graph.Store
-	// AdminToken authorises mutations until accounts exist.
+	// AdminToken is the operator's token: it may do everything.
 	AdminToken string
-	Logger     *slog.Logger
+	// Accounts signs people in (sessions, API tokens); nil: only the admin token writes.
+	Accounts *auth.Service
+	// SecureCookie marks the session cookie Secure even when this server sees plain HTTP
+	// (behind a TLS-terminating proxy).
+	SecureCookie bool
+	Logger       *slog.Logger
 	// Ready, when set, tells whether start-up work (first seeding) is finished; until it is,
 	// /healthz and /graphql answer 503. Nil means ready.
 	Ready *atomic.Bool
@@ -39,7 +45,14 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	ready := func() bool { return cfg.Ready == nil || cfg.Ready.Load() }
 
-	api := resolvers.NewHandler(cfg.Store, resolvers.Options{AdminToken: cfg.AdminToken, Logger: cfg.Logger, Search: cfg.Search})
+	api := resolvers.NewHandler(cfg.Store, resolvers.Options{AdminToken: cfg.AdminToken, Logger: cfg.Logger, Search: cfg.Search,
+		Accounts: cfg.Accounts, Cookie: auth.SessionCookie{Secure: cfg.SecureCookie}})
+	// A browser's session cookie must not let another site write through it: cross-origin
+	// writes are refused (Sec-Fetch-Site / Origin), programs with tokens are unaffected.
+	api, err := auth.CSRF(api)
+	if err != nil {
+		return nil, err
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

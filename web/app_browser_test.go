@@ -279,6 +279,8 @@ func TestKeyboardAndSmallScreen(t *testing.T) {
 		{"/territoires/93", ".links", ""},
 		{"/dispositifs", ".cards", ""},
 		{"/rechercher?q=homme%2067%20ans%20sans%20papiers%20Saint-Denis", ".cards", "telephone-recherche"},
+		{"/explorer/dsp-siao-52", ".legend li", "telephone-graphe"},
+		{"/parcours/rue-au-logement-paris", ".step-card", "telephone-parcours"},
 	} {
 		b.Open(base+p.path, p.wait)
 		if w := browsertest.Eval[int](b, `document.documentElement.scrollWidth`); w > 375 {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/maillage/maillage/auth"
 	"github.com/maillage/maillage/graph"
 	"github.com/maillage/maillage/search"
 	"github.com/maillage/maillage/seed"
@@ -20,7 +21,7 @@ import (
 
 func serveCommand(g *globalFlags) *cobra.Command {
 	var addr, token string
-	var noSeed bool
+	var noSeed, secureCookie bool
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Sert l'API GraphQL (/graphql) et l'application web (/)",
@@ -29,21 +30,29 @@ func serveCommand(g *globalFlags) *cobra.Command {
 			"(géographie, vocabulaires, documents sources, échantillon FINESS).",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return serve(cmd.Context(), g, addr, token, !noSeed)
+			return serve(cmd.Context(), g, addr, token, !noSeed, secureCookie)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "localhost:8080", "adresse d'écoute HTTP")
 	cmd.Flags().StringVar(&token, "admin-token", "", "jeton d'administration (sinon lu ou créé dans le dossier de données)")
 	cmd.Flags().BoolVar(&noSeed, "no-seed", false, "ne pas charger les données de référence au premier démarrage")
+	cmd.Flags().BoolVar(&secureCookie, "secure-cookie", false, "cookie de session « Secure » même en HTTP (derrière un proxy HTTPS)")
 	return cmd
 }
 
-func serve(ctx context.Context, g *globalFlags, addr, token string, autoSeed bool) error {
+func serve(ctx context.Context, g *globalFlags, addr, token string, autoSeed, secureCookie bool) error {
 	store, err := openStore(ctx, g)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	accountStore, err := openAccounts(ctx, g)
+	if err != nil {
+		return fmt.Errorf("comptes : %w", err)
+	}
+	defer accountStore.Close()
+	accounts := auth.NewService(accountStore, store)
+	go purgeSessions(ctx, accounts)
 	token, err = adminToken(g, token)
 	if err != nil {
 		return err
@@ -51,7 +60,7 @@ func serve(ctx context.Context, g *globalFlags, addr, token string, autoSeed boo
 	ready := &atomic.Bool{}
 	// Until start-up work is done (first seeding, search index catch-up), a handler without
 	// search answers /healthz and /graphql with 503; then the full handler replaces it.
-	cfg := server.Config{Store: store, AdminToken: token, Logger: slog.Default(), Ready: ready}
+	cfg := server.Config{Store: store, AdminToken: token, Logger: slog.Default(), Ready: ready, Accounts: accounts, SecureCookie: secureCookie}
 	starting, err := server.New(cfg)
 	if err != nil {
 		return err
@@ -142,5 +151,23 @@ func follow(ctx context.Context, ix *search.Index, store graph.Store) {
 		case <-time.After(pause):
 		}
 		pause = min(2*pause, 30*time.Second)
+	}
+}
+
+// purgeSessions removes expired sessions every hour while the server runs.
+func purgeSessions(ctx context.Context, accounts *auth.Service) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := accounts.PurgeSessions(ctx); err != nil {
+				slog.Warn("purge des sessions expirées", "erreur", err)
+			} else if n > 0 {
+				slog.Info("sessions expirées supprimées", "nombre", n)
+			}
+		}
 	}
 }

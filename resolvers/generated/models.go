@@ -67,6 +67,8 @@ type DispositifFilter struct {
 
 // Same rules as OrganisationInput. On create, status defaults to active.
 type DispositifInput struct {
+	// On creation: the organisation that operates it (OPERATES is written with it); a partner must name one of its organisations.
+	Operator              *string            `json:"operator,omitempty"`
 	ID                    *string            `json:"id,omitempty"`
 	Name                  *string            `json:"name,omitempty"`
 	Acronyms              []string           `json:"acronyms,omitempty"`
@@ -164,6 +166,13 @@ type LinkInput struct {
 }
 
 type Mutation struct {
+}
+
+// A listing the signed-in account keeps.
+type MyListing struct {
+	Dispositif *graph.Dispositif `json:"dispositif"`
+	Stale      bool              `json:"stale"`
+	DueAt      time.Time         `json:"dueAt"`
 }
 
 type OrganisationConnection struct {

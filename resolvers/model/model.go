@@ -3,7 +3,10 @@
 // the embedded graph.Edge.
 package model
 
-import "github.com/maillage/maillage/graph"
+import (
+	"github.com/maillage/maillage/auth"
+	"github.com/maillage/maillage/graph"
+)
 
 // Relation is an edge seen from one of its ends (Seen).
 type Relation struct {
@@ -25,3 +28,9 @@ type Funding struct{ graph.Edge }
 
 // Referral is a REFERS_TO edge.
 type Referral struct{ graph.Edge }
+
+// Invitation is an invitation with, right after invite only, its secret token.
+type Invitation struct {
+	auth.Invitation
+	Token *string
+}

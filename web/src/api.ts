@@ -2,9 +2,16 @@
 
 export class ApiError extends Error {
   code: string;
-  constructor(message: string, code: string) {
+  // fields maps an input field ("name", "eligibility.ageMin", "notices.to"…) to its French
+  // message, for BAD_USER_INPUT; details carries what else the server explains (a CONFLICT's
+  // changes since the version read).
+  fields: Record<string, string>;
+  details: Record<string, unknown>;
+  constructor(message: string, code: string, extensions: Record<string, unknown> = {}) {
     super(message);
     this.code = code;
+    this.fields = (extensions.fields as Record<string, string>) ?? {};
+    this.details = (extensions.details as Record<string, unknown>) ?? {};
   }
 }
 
@@ -14,6 +21,8 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
     res = await fetch("/graphql", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
+      // the session cookie of a signed-in person goes with every request (same origin only)
+      credentials: "same-origin",
       body: JSON.stringify({ query, variables }),
     });
   } catch {
@@ -23,7 +32,7 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
   if (!body) throw new ApiError(`Réponse illisible du serveur (HTTP ${res.status}).`, "INTERNAL");
   if (body.errors?.length) {
     const e = body.errors[0];
-    throw new ApiError(e.message, e.extensions?.code ?? "INTERNAL");
+    throw new ApiError(e.message, e.extensions?.code ?? "INTERNAL", e.extensions ?? {});
   }
   return body.data as T;
 }

@@ -1,8 +1,10 @@
-import { useEffect, type ReactNode } from "react";
-import { Link, NavLink, Outlet } from "react-router";
+import { Suspense, useEffect, type ReactNode } from "react";
+import { Link, NavLink, Outlet, useLocation } from "react-router";
 import type { ApiError } from "./api";
 
 export function Layout() {
+  // the graph pages use the whole width of the screen
+  const wide = /^\/(explorer|parcours\/)/.test(useLocation().pathname);
   return (
     <>
       <a className="skip" href="#contenu">Aller au contenu</a>
@@ -16,11 +18,15 @@ export function Layout() {
           <NavLink to="/dispositifs">Dispositifs</NavLink>
           <NavLink to="/organisations">Organisations</NavLink>
           <NavLink to="/territoires">Territoires</NavLink>
+          <NavLink to="/explorer">Graphe</NavLink>
+          <NavLink to="/parcours">Parcours</NavLink>
           <a href="/graphiql">API</a>
         </nav>
       </header>
-      <main id="contenu" tabIndex={-1}>
-        <Outlet />
+      <main id="contenu" tabIndex={-1} className={wide ? "wide" : undefined}>
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </main>
       <footer className="site-footer">
         Maillage — annuaire ouvert de l'offre sociale. Données : documents sources, FINESS, INSEE (COG 2026), data·inclusion.

@@ -1,4 +1,4 @@
-import { StrictMode } from "react";
+import { StrictMode, lazy } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter, Route, Routes } from "react-router";
 import "./style.css";
@@ -10,6 +10,11 @@ import { OrganisationPage } from "./pages/Organisation";
 import { TerritoryPage } from "./pages/Territory";
 import { NotFound } from "./pages/NotFound";
 import { SearchPage } from "./pages/Search";
+
+// The graph pages load cytoscape: they come in their own chunk, when first opened.
+const ExplorerPage = lazy(() => import("./pages/Explorer").then((m) => ({ default: m.ExplorerPage })));
+const ParcoursListPage = lazy(() => import("./pages/Parcours").then((m) => ({ default: m.ParcoursListPage })));
+const ParcoursPage = lazy(() => import("./pages/Parcours").then((m) => ({ default: m.ParcoursPage })));
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
@@ -24,6 +29,10 @@ createRoot(document.getElementById("root")!).render(
           <Route path="dispositifs/:id" element={<DispositifPage />} />
           <Route path="organisations/:id" element={<OrganisationPage />} />
           <Route path="territoires/:code" element={<TerritoryPage />} />
+          <Route path="explorer" element={<ExplorerPage />} />
+          <Route path="explorer/:id" element={<ExplorerPage />} />
+          <Route path="parcours" element={<ParcoursListPage />} />
+          <Route path="parcours/:id" element={<ParcoursPage />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

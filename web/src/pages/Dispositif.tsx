@@ -62,6 +62,49 @@ function ageText(min: number | null, max: number | null) {
   return null;
 }
 
+const ACCESS = `query($id: ID!) { accessPath(dispositif: $id) {
+  direct
+  steps { order description conditions relation options { id kind label } }
+} }`;
+
+type Access = {
+  direct: boolean;
+  steps: { order: number; description: string; conditions: string | null; relation: string | null; options: { id: string; kind: string; label: string }[] }[];
+};
+
+// optionPath is the page of a step's option; a coordination body has none: the explorer shows it.
+const optionPath = (o: { id: string; kind: string }) =>
+  o.kind === "Dispositif" ? `/dispositifs/${o.id}` : o.kind === "Organisation" ? `/organisations/${o.id}` : o.kind === "Instance" ? `/explorer/${o.id}` : null;
+
+// AccessSteps lists the steps a person goes through to reach the dispositif, from the first
+// contact to the dispositif itself; nothing when the API cannot say.
+function AccessSteps({ id }: { id: string }) {
+  const { data } = useQuery<{ accessPath: Access }>(ACCESS, { id });
+  const a = data?.accessPath;
+  if (!a || a.steps.length < 2) return null;
+  return (
+    <>
+      <h3>Étapes pour y arriver</h3>
+      <ol className="access-path">
+        {[...a.steps].sort((x, y) => x.order - y.order).map((s) => (
+          <li key={s.order}>
+            {s.description}
+            {s.conditions && <span className="muted"> ({s.conditions})</span>}
+            {s.options.some((o) => o.id !== id && optionPath(o)) && (
+              <span className="small">
+                {" "}Voir :{" "}
+                {s.options.filter((o) => o.id !== id && optionPath(o)).map((o, i) => (
+                  <span key={o.id}>{i > 0 && ", "}<Link to={optionPath(o)!}>{o.label}</Link></span>
+                ))}
+              </span>
+            )}
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}
+
 export function DispositifPage() {
   const { id } = useParams();
   const { data, error, loading } = useQuery<{ dispositif: D | null; vocabularies: Vocab }>(Q, { id });
@@ -87,6 +130,7 @@ export function DispositifPage() {
             {d.lastVerifiedAt ? `Dernière vérification : ${formatDate(d.lastVerifiedAt)}` : "Jamais vérifiée par son organisation"}
           </span>
         </p>
+        <p><Link className="button secondary" to={`/explorer/${encodeURIComponent(d.id)}`}>Voir dans le graphe</Link></p>
       </header>
 
       {d.description && <p className="lead">{d.description}</p>}
@@ -119,6 +163,7 @@ export function DispositifPage() {
           {d.requiresReferralBy.length > 0 && (
             <p>Orientation par : {d.requiresReferralBy.map((n, i) => <span key={n.id}>{i > 0 && ", "}<NodeLink node={n} /></span>)}</p>
           )}
+          <AccessSteps id={d.id} />
           <h3>Horaires</h3>
           {hours ? (
             <ul className="hours">{hours.map((h) => <li key={h}>{h}</li>)}</ul>

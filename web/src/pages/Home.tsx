@@ -44,7 +44,9 @@ export function Home() {
         </form>
         <p>
           <Link className="button secondary" to="/territoires">Explorer un territoire</Link>{" "}
-          <Link className="button secondary" to="/organisations">Parcourir les organisations</Link>
+          <Link className="button secondary" to="/organisations">Parcourir les organisations</Link>{" "}
+          <Link className="button secondary" to="/explorer">Explorer le graphe</Link>{" "}
+          <Link className="button secondary" to="/parcours">Parcours de formation</Link>
         </p>
       </section>
       {error && <ErrorBox error={error} />}

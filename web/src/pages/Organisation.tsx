@@ -1,4 +1,4 @@
-import { useParams } from "react-router";
+import { Link, useParams } from "react-router";
 import { useQuery } from "../useQuery";
 import {
   AddressText, Contacts, ErrorBox, Figures, LinkList, Loading, NodeLink, Section, Sources, money, useTitle,
@@ -50,6 +50,7 @@ export function OrganisationPage() {
         <h1>{o.name}</h1>
         {o.acronyms.length > 0 && <p className="muted">Aussi appelée : {o.acronyms.join(", ")}</p>}
         {o.synthetic && <span className="badge synthetic">Donnée synthétique</span>}
+        <p><Link className="button secondary" to={`/explorer/${encodeURIComponent(o.id)}`}>Voir dans le graphe</Link></p>
       </header>
       {o.description && <p className="lead">{o.description}</p>}
       <Section title="Coordonnées">

@@ -1,0 +1,494 @@
+package auth_test
+
+import (
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/maillage/maillage/auth"
+	authembedded "github.com/maillage/maillage/auth/embedded"
+	authneo4j "github.com/maillage/maillage/auth/neo4j"
+	"github.com/maillage/maillage/graph"
+	"github.com/maillage/maillage/graph/neo4j/neo4jtest"
+	"github.com/maillage/maillage/graph/teststore"
+)
+
+// clock is a settable time source: tests move it instead of waiting.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// newService returns a service on the matrix graph and an accounts store of the selected kind
+// (MAILLAGE_TEST_STORE), with a settable clock.
+func newService(t *testing.T) (*auth.Service, *clock) {
+	t.Helper()
+	g := matrixGraph(t)
+	var store auth.Store
+	if teststore.Neo4j() {
+		s, err := authneo4j.Open(ctx, authneo4j.Config{URI: neo4jtest.URI(t), User: os.Getenv("TEST_NEO4J_USER"), Password: os.Getenv("TEST_NEO4J_PASS")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		store = s
+	} else {
+		s, err := authembedded.Open(filepath.Join(t.TempDir(), authembedded.FileName), authembedded.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		store = s
+	}
+	t.Cleanup(func() { store.Close() })
+	c := &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	s := auth.NewService(store, g)
+	s.Now = c.Now
+	s.Throttle.Now = c.Now
+	return s, c
+}
+
+const goodPassword = "le maillage de l'offre 52"
+
+func code(err error) graph.Code {
+	if err == nil {
+		return ""
+	}
+	return graph.ErrorCode(err)
+}
+
+func TestPasswords(t *testing.T) {
+	h, err := auth.HashPassword(goodPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") || strings.Count(h, "$") != 5 {
+		t.Fatalf("not a PHC argon2id string: %s", h)
+	}
+	h2, _ := auth.HashPassword(goodPassword)
+	if h == h2 {
+		t.Fatal("two hashes of one password are equal: no salt")
+	}
+	if !auth.VerifyPassword(goodPassword, h) || auth.VerifyPassword(goodPassword+"!", h) || auth.VerifyPassword(goodPassword, "n'importe quoi") {
+		t.Fatal("verification")
+	}
+	if auth.NeedsRehash(h) || !auth.NeedsRehash(strings.Replace(h, "t=2", "t=1", 1)) {
+		t.Fatal("NeedsRehash")
+	}
+	for pw, want := range map[string]string{
+		"court":                         "au moins 12 caractères",
+		"motdepasse123":                 "trop courant",
+		"aaaaaaaaaaaaaaaa":              "trop courant",
+		"marie.dupont-2026":             "adresse e-mail",
+		strings.Repeat("long ", 60):     "au plus 256",
+		"une phrase assez longue 2026!": "",
+	} {
+		err := auth.CheckPassword(pw, "marie.dupont@passerelle.fr")
+		if want == "" && err != nil || want != "" && (code(err) != graph.CodeBadUserInput || !strings.Contains(err.(*graph.Error).Fields["password"], want)) {
+			t.Errorf("CheckPassword(%q) = %v, want %q", pw, err, want)
+		}
+	}
+}
+
+func TestEmailsAndSecrets(t *testing.T) {
+	e, err := auth.NormalizeEmail("  Marie.Dupont@Passerelle.FR ")
+	if err != nil || e != "marie.dupont@passerelle.fr" {
+		t.Fatalf("%q %v", e, err)
+	}
+	for _, bad := range []string{"", "marie", "Marie <marie@passerelle.fr>", "marie@localhost", "a@b@c.fr"} {
+		if _, err := auth.NormalizeEmail(bad); code(err) != graph.CodeBadUserInput {
+			t.Errorf("NormalizeEmail(%q) = %v", bad, err)
+		}
+	}
+	tok := auth.NewAPIToken()
+	if !strings.HasPrefix(tok, "mlg_") || len(tok) != 4+52 || strings.ToLower(tok) != tok || tok == auth.NewAPIToken() {
+		t.Fatalf("token %q", tok)
+	}
+	if id := auth.NewSessionID(); len(id) != 43 || id == auth.NewSessionID() {
+		t.Fatalf("session id %q", id)
+	}
+	if h := auth.HashSecret(tok); len(h) != 64 || h == auth.HashSecret(auth.NewAPIToken()) || h != auth.HashSecret(tok) {
+		t.Fatalf("hash %q", h)
+	}
+	scopes, err := auth.ParseScopes("write, read,write")
+	if err != nil || len(scopes) != 2 || scopes[0] != auth.ScopeRead {
+		t.Fatalf("%v %v", scopes, err)
+	}
+	if _, err := auth.ParseScopes("read,tout"); code(err) != graph.CodeBadUserInput {
+		t.Fatal(err)
+	}
+	if r, err := auth.ParseRole("partenaire"); err != nil || r != auth.RolePartner {
+		t.Fatal(r, err)
+	}
+}
+
+func TestUsersSignInAndSessions(t *testing.T) {
+	s, clk := newService(t)
+	sys := auth.System()
+	u, err := s.CreateUser(ctx, sys, auth.NewUser{Email: "Marie@Passerelle.fr", DisplayName: "Marie", Role: auth.RolePartner, Organisations: []string{"org-passerelle"}, Password: goodPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Email != "marie@passerelle.fr" || u.PasswordHash != "" || u.ID == "" {
+		t.Fatalf("created: %+v", u)
+	}
+	// the same e-mail, written differently: CONFLICT
+	_, err = s.CreateUser(ctx, sys, auth.NewUser{Email: "MARIE@passerelle.fr", Role: auth.RolePartner, Organisations: []string{"org-passerelle"}, Password: goodPassword})
+	if code(err) != graph.CodeConflict {
+		t.Fatalf("duplicate: %v", err)
+	}
+	// field-level validation, nothing written
+	_, err = s.CreateUser(ctx, sys, auth.NewUser{Email: "paul@", Role: auth.RolePartner, Organisations: []string{"org-absente"}, Password: "court"})
+	var ge *graph.Error
+	if !errors.As(err, &ge) || ge.Code != graph.CodeBadUserInput || ge.Fields["email"] == "" || !strings.Contains(ge.Fields["organisations"], "org-absente") {
+		t.Fatalf("invalid account: %v", err)
+	}
+	_, err = s.CreateUser(ctx, sys, auth.NewUser{Email: "coord@siao52.fr", Role: auth.RoleCoordinator, Territories: []string{"org-passerelle"}, Password: goodPassword})
+	if code(err) != graph.CodeBadUserInput {
+		t.Fatalf("organisation given as territory: %v", err)
+	}
+	// a partner cannot create accounts; a coordinator can, for its territory's organisations only
+	if _, err := s.CreateUser(ctx, auth.ForUser(u), auth.NewUser{Email: "x@passerelle.fr", Role: auth.RolePartner, Organisations: []string{"org-passerelle"}, Password: goodPassword}); code(err) != graph.CodeForbidden {
+		t.Fatalf("partner creates an account: %v", err)
+	}
+	coord, err := s.CreateUser(ctx, sys, auth.NewUser{Email: "coord@siao52.fr", Role: auth.RoleCoordinator, Territories: []string{"dep-52"}, Password: goodPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateUser(ctx, auth.ForUser(coord), auth.NewUser{Email: "jeanne@passerelle.fr", Role: auth.RolePartner, Organisations: []string{"org-passerelle"}, Password: goodPassword}); err != nil {
+		t.Fatalf("coordinator adds a member: %v", err)
+	}
+	if _, err := s.CreateUser(ctx, auth.ForUser(coord), auth.NewUser{Email: "paul@samusocial.fr", Role: auth.RolePartner, Organisations: []string{"org-samusocial"}, Password: goodPassword}); code(err) != graph.CodeForbidden {
+		t.Fatalf("coordinator adds a member elsewhere: %v", err)
+	}
+	list, err := s.ListUsers(ctx, auth.ForUser(coord))
+	if err != nil || len(list) != 2 { // Marie and Jeanne, not the coordinator itself
+		t.Fatalf("coordinator's list: %+v %v", list, err)
+	}
+	if _, err := s.ListUsers(ctx, auth.ForUser(u)); code(err) != graph.CodeForbidden {
+		t.Fatalf("partner lists accounts: %v", err)
+	}
+
+	// sign-in: the same error whether the account exists or the password is wrong
+	_, errWrong := s.SignIn(ctx, "marie@passerelle.fr", "mauvais mot de passe", "192.0.2.1")
+	_, errNone := s.SignIn(ctx, "personne@passerelle.fr", "mauvais mot de passe", "192.0.2.1")
+	if code(errWrong) != graph.CodeUnauthenticated || errWrong.Error() != errNone.Error() {
+		t.Fatalf("sign-in errors differ: %v / %v", errWrong, errNone)
+	}
+	signed, err := s.SignIn(ctx, " MARIE@passerelle.fr", goodPassword, "192.0.2.1")
+	if err != nil || signed.ID != u.ID || signed.PasswordHash != "" {
+		t.Fatalf("sign-in: %+v %v", signed, err)
+	}
+
+	// sessions: idle expiry, absolute expiry, sign-out, disabling
+	id, sess, err := s.StartSession(ctx, signed, "192.0.2.1", "Firefox")
+	if err != nil || sess.Hash == id || sess.Hash != auth.HashSecret(id) {
+		t.Fatalf("session: %+v %v", sess, err)
+	}
+	p, _, err := s.ResolveSession(ctx, id)
+	if err != nil || p.UserID() != u.ID || p.Role() != auth.RolePartner || p.TokenID != "" {
+		t.Fatalf("resolve: %+v %v", p, err)
+	}
+	// active every 11 hours: alive well past the 12 h idle limit, until the 7 days are over
+	var endErr error
+	for range 20 {
+		clk.Add(11 * time.Hour)
+		if _, _, endErr = s.ResolveSession(ctx, id); endErr != nil {
+			break
+		}
+		if !clk.Now().Before(sess.ExpiresAt) {
+			t.Fatalf("session alive past its absolute expiry, at %s", clk.Now())
+		}
+	}
+	if code(endErr) != graph.CodeUnauthenticated || clk.Now().Sub(sess.CreatedAt) < 7*24*time.Hour {
+		t.Fatalf("active session ended at %s: %v", clk.Now(), endErr)
+	}
+	id2, _, _ := s.StartSession(ctx, signed, "", "")
+	clk.Add(12*time.Hour + time.Second)
+	if _, _, err := s.ResolveSession(ctx, id2); code(err) != graph.CodeUnauthenticated {
+		t.Fatalf("idle session: %v", err)
+	}
+	id3, _, _ := s.StartSession(ctx, signed, "", "")
+	if err := s.EndSession(ctx, id3); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.ResolveSession(ctx, id3); code(err) != graph.CodeUnauthenticated {
+		t.Fatalf("ended session: %v", err)
+	}
+	idA, _, _ := s.StartSession(ctx, signed, "", "")
+	idB, _, _ := s.StartSession(ctx, signed, "", "")
+	if n, err := s.EndAllSessions(ctx, auth.ForUser(coord), "jeanne@passerelle.fr"); err != nil || n != 0 {
+		t.Fatalf("coordinator signs a member out: %d %v", n, err)
+	}
+	if _, err := s.EndAllSessions(ctx, auth.ForUser(signed), "coord@siao52.fr"); code(err) != graph.CodeForbidden {
+		t.Fatalf("partner signs the coordinator out: %v", err)
+	}
+	if n, err := s.EndAllSessions(ctx, auth.ForUser(signed), signed.Email); err != nil || n != 2 {
+		t.Fatalf("sign out everywhere: %d %v", n, err)
+	}
+	for _, id := range []string{idA, idB} {
+		if _, _, err := s.ResolveSession(ctx, id); code(err) != graph.CodeUnauthenticated {
+			t.Fatalf("session after sign-out everywhere: %v", err)
+		}
+	}
+	id4, _, _ := s.StartSession(ctx, signed, "", "")
+	if _, err := s.SetDisabled(ctx, sys, "marie@passerelle.fr", true); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.ResolveSession(ctx, id4); code(err) != graph.CodeUnauthenticated {
+		t.Fatalf("session of a disabled account: %v", err)
+	}
+	if _, err := s.SignIn(ctx, "marie@passerelle.fr", goodPassword, "192.0.2.9"); code(err) != graph.CodeUnauthenticated || err.Error() != errNone.Error() {
+		t.Fatalf("disabled sign-in: %v", err)
+	}
+	if _, err := s.SetDisabled(ctx, sys, "marie@passerelle.fr", false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SignIn(ctx, "marie@passerelle.fr", goodPassword, "192.0.2.9"); err != nil {
+		t.Fatalf("re-enabled sign-in: %v", err)
+	}
+
+	// change of password: the old one stops working
+	if err := s.ChangePassword(ctx, auth.ForUser(signed), "faux", "un tout nouveau secret"); code(err) != graph.CodeBadUserInput {
+		t.Fatalf("wrong current password: %v", err)
+	}
+	if err := s.ChangePassword(ctx, auth.ForUser(signed), goodPassword, "un tout nouveau secret"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SignIn(ctx, "marie@passerelle.fr", goodPassword, "192.0.2.9"); code(err) != graph.CodeUnauthenticated {
+		t.Fatalf("old password: %v", err)
+	}
+}
+
+func TestSignInThrottle(t *testing.T) {
+	s, clk := newService(t)
+	if _, err := s.CreateUser(ctx, auth.System(), auth.NewUser{Email: "marie@passerelle.fr", Role: auth.RoleAdmin, Password: goodPassword}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 5 {
+		if _, err := s.SignIn(ctx, "marie@passerelle.fr", "essai", "192.0.2.1"); code(err) != graph.CodeUnauthenticated {
+			t.Fatalf("attempt %d: %v", i, err)
+		}
+	}
+	// the sixth attempt is refused even with the right password, from another IP too
+	_, err := s.SignIn(ctx, "marie@passerelle.fr", goodPassword, "198.51.100.7")
+	wait, throttled := auth.RetryAfter(err)
+	if !errors.Is(err, auth.ErrTooManyAttempts) || !throttled || wait <= 0 || !strings.Contains(err.(*graph.Error).Message, "Trop de tentatives") {
+		t.Fatalf("sixth attempt: %v", err)
+	}
+	// an unknown e-mail is throttled the same way (no account enumeration)
+	for range 5 {
+		_, _ = s.SignIn(ctx, "personne@passerelle.fr", "essai", "203.0.113.5")
+	}
+	if _, err := s.SignIn(ctx, "personne@passerelle.fr", "essai", "203.0.113.6"); !errors.Is(err, auth.ErrTooManyAttempts) {
+		t.Fatalf("unknown e-mail not throttled: %v", err)
+	}
+	// after the window, the right password works and clears the count
+	clk.Add(wait)
+	if _, err := s.SignIn(ctx, "marie@passerelle.fr", goodPassword, "192.0.2.1"); err != nil {
+		t.Fatalf("after the window: %v", err)
+	}
+	// per IP: many e-mails from one address
+	s.Throttle.PerIP = 3
+	for i := range 3 {
+		_, _ = s.SignIn(ctx, "inconnu"+string(rune('a'+i))+"@exemple.fr", "essai", "192.0.2.99")
+	}
+	if _, err := s.SignIn(ctx, "marie@passerelle.fr", goodPassword, "192.0.2.99"); !errors.Is(err, auth.ErrTooManyAttempts) {
+		t.Fatalf("IP not throttled: %v", err)
+	}
+}
+
+func TestAPITokens(t *testing.T) {
+	s, clk := newService(t)
+	sys := auth.System()
+	marie, _ := s.CreateUser(ctx, sys, auth.NewUser{Email: "marie@passerelle.fr", Role: auth.RolePartner, Organisations: []string{"org-passerelle"}, Password: goodPassword})
+	paul, _ := s.CreateUser(ctx, sys, auth.NewUser{Email: "paul@samusocial.fr", Role: auth.RolePartner, Organisations: []string{"org-samusocial"}, Password: goodPassword})
+	secret, tok, err := s.CreateToken(ctx, sys, "marie@passerelle.fr", "Import du tableur", []auth.Scope{auth.ScopeRead, auth.ScopeWrite})
+	if err != nil || !strings.HasPrefix(secret, "mlg_") || tok.Hash != auth.HashSecret(secret) || strings.Contains(tok.Hash, secret) || tok.OwnerID != marie.ID {
+		t.Fatalf("create: %q %+v %v", secret, tok, err)
+	}
+	p, err := s.AuthenticateToken(ctx, secret)
+	if err != nil || p.UserID() != marie.ID || p.TokenID != tok.ID || len(p.Scopes) != 2 {
+		t.Fatalf("authenticate: %+v %v", p, err)
+	}
+	// the token acts within its owner's rights
+	if err := s.Authorize(ctx, p, auth.OpUpdate, auth.Listing("dsp-siao-52")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Authorize(ctx, p, auth.OpUpdate, auth.Listing("dsp-interface")); code(err) != graph.CodeForbidden {
+		t.Fatalf("token edits another's listing: %v", err)
+	}
+	clk.Add(time.Hour)
+	if _, err := s.AuthenticateToken(ctx, secret); err != nil {
+		t.Fatal(err)
+	}
+	list, err := s.ListTokens(ctx, auth.ForUser(marie), marie.ID)
+	if err != nil || len(list) != 1 || list[0].LastUsedAt == nil || !list[0].LastUsedAt.Equal(clk.Now()) {
+		t.Fatalf("list: %+v %v", list, err)
+	}
+	// nobody else manages Marie's tokens, but an admin
+	if _, err := s.ListTokens(ctx, auth.ForUser(paul), marie.ID); code(err) != graph.CodeForbidden {
+		t.Fatalf("Paul lists Marie's tokens: %v", err)
+	}
+	if _, err := s.RevokeToken(ctx, auth.ForUser(paul), tok.ID); code(err) != graph.CodeForbidden {
+		t.Fatalf("Paul revokes Marie's token: %v", err)
+	}
+	if _, _, err := s.CreateToken(ctx, auth.ForUser(paul), "marie@passerelle.fr", "x", nil); code(err) != graph.CodeForbidden {
+		t.Fatalf("Paul creates a token for Marie: %v", err)
+	}
+	// a token cannot mint tokens without the admin scope
+	if _, _, err := s.CreateToken(ctx, p, "marie@passerelle.fr", "x", nil); code(err) != graph.CodeForbidden {
+		t.Fatalf("token mints a token: %v", err)
+	}
+	if _, _, err := s.CreateToken(ctx, sys, "marie@passerelle.fr", " ", nil); code(err) != graph.CodeBadUserInput {
+		t.Fatalf("nameless token: %v", err)
+	}
+	if _, err := s.RevokeToken(ctx, auth.ForUser(marie), tok.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AuthenticateToken(ctx, secret); code(err) != graph.CodeUnauthenticated {
+		t.Fatalf("revoked token: %v", err)
+	}
+	for _, bad := range []string{"", "mlg_inconnu", "e2e", auth.NewAPIToken()} {
+		if _, err := s.AuthenticateToken(ctx, bad); code(err) != graph.CodeUnauthenticated {
+			t.Fatalf("bad token %q: %v", bad, err)
+		}
+	}
+	// the token of a disabled account stops working
+	secret2, _, _ := s.CreateToken(ctx, sys, "paul@samusocial.fr", "Export", nil)
+	if _, err := s.SetDisabled(ctx, sys, "paul@samusocial.fr", true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AuthenticateToken(ctx, secret2); code(err) != graph.CodeUnauthenticated {
+		t.Fatalf("token of a disabled account: %v", err)
+	}
+}
+
+func TestInvitations(t *testing.T) {
+	s, clk := newService(t)
+	sys := auth.System()
+	coord, _ := s.CreateUser(ctx, sys, auth.NewUser{Email: "coord@siao52.fr", Role: auth.RoleCoordinator, Territories: []string{"dep-52"}, Password: goodPassword})
+	marie, _ := s.CreateUser(ctx, sys, auth.NewUser{Email: "marie@passerelle.fr", Role: auth.RolePartner, Organisations: []string{"org-passerelle"}, Password: goodPassword})
+	secret, inv, err := s.Invite(ctx, auth.ForUser(coord), auth.InviteInput{Email: "Jeanne@Passerelle.fr", Role: auth.RolePartner, Organisation: "org-passerelle"})
+	if err != nil || inv.Email != "jeanne@passerelle.fr" || inv.InvitedBy != coord.ID || inv.Hash != auth.HashSecret(secret) {
+		t.Fatalf("invite: %+v %v", inv, err)
+	}
+	if _, _, err := s.Invite(ctx, auth.ForUser(coord), auth.InviteInput{Email: "x@samusocial.fr", Role: auth.RolePartner, Organisation: "org-samusocial"}); code(err) != graph.CodeForbidden {
+		t.Fatalf("coordinator invites elsewhere: %v", err)
+	}
+	if _, _, err := s.Invite(ctx, auth.ForUser(marie), auth.InviteInput{Email: "x@passerelle.fr", Role: auth.RolePartner, Organisation: "org-passerelle"}); code(err) != graph.CodeForbidden {
+		t.Fatalf("partner invites: %v", err)
+	}
+	if _, _, err := s.Invite(ctx, auth.ForUser(coord), auth.InviteInput{Email: "marie@passerelle.fr", Role: auth.RolePartner, Organisation: "org-passerelle"}); code(err) != graph.CodeConflict {
+		t.Fatalf("invite an existing account: %v", err)
+	}
+	pending, err := s.PendingInvitation(ctx, secret)
+	if err != nil || pending.Organisations[0] != "org-passerelle" {
+		t.Fatalf("pending: %+v %v", pending, err)
+	}
+	if _, err := s.Redeem(ctx, secret, "Jeanne", "court"); code(err) != graph.CodeBadUserInput {
+		t.Fatalf("weak password: %v", err)
+	}
+	jeanne, err := s.Redeem(ctx, secret, "Jeanne Martin", goodPassword)
+	if err != nil || jeanne.Email != "jeanne@passerelle.fr" || jeanne.Role != auth.RolePartner || jeanne.Organisations[0] != "org-passerelle" {
+		t.Fatalf("redeem: %+v %v", jeanne, err)
+	}
+	if _, err := s.SignIn(ctx, "jeanne@passerelle.fr", goodPassword, ""); err != nil {
+		t.Fatalf("sign-in after redemption: %v", err)
+	}
+	if _, err := s.Redeem(ctx, secret, "Encore", goodPassword); code(err) != graph.CodeBadUserInput {
+		t.Fatalf("second redemption: %v", err)
+	}
+	if _, err := s.Redeem(ctx, "mlginv_inconnu", "X", goodPassword); code(err) != graph.CodeNotFound {
+		t.Fatalf("unknown invitation: %v", err)
+	}
+	late, _, err := s.Invite(ctx, sys, auth.InviteInput{Email: "tard@siao52.fr", Role: auth.RoleCoordinator, Territory: "dep-52"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk.Add(7*24*time.Hour + time.Minute)
+	if _, err := s.Redeem(ctx, late, "Tard", goodPassword); code(err) != graph.CodeBadUserInput || !strings.Contains(err.Error(), "expiré") {
+		t.Fatalf("expired invitation: %v", err)
+	}
+	mine, err := s.ListInvitations(ctx, auth.ForUser(coord))
+	if err != nil || len(mine) != 1 {
+		t.Fatalf("coordinator's invitations: %+v %v", mine, err)
+	}
+}
+
+func TestHTTPHelpers(t *testing.T) {
+	s, _ := newService(t)
+	u, _ := s.CreateUser(ctx, auth.System(), auth.NewUser{Email: "marie@passerelle.fr", Role: auth.RolePartner, Organisations: []string{"org-passerelle"}, Password: goodPassword})
+	id, sess, _ := s.StartSession(ctx, u, "", "")
+	ck := auth.SessionCookie{}
+
+	w := httptest.NewRecorder()
+	ck.Set(w, httptest.NewRequest("POST", "http://localhost/connexion", nil), id, sess)
+	c := w.Result().Cookies()[0]
+	if c.Name != "maillage_session" || c.Value != id || !c.HttpOnly || c.Secure || c.SameSite != http.SameSiteLaxMode || c.Path != "/" {
+		t.Fatalf("cookie over HTTP: %+v", c)
+	}
+	w = httptest.NewRecorder()
+	ck.Set(w, httptest.NewRequest("POST", "https://maillage.example/connexion", nil), id, sess)
+	if c := w.Result().Cookies()[0]; !c.Secure {
+		t.Fatalf("cookie over TLS not Secure: %+v", c)
+	}
+
+	req := httptest.NewRequest("POST", "/graphql", nil)
+	req.AddCookie(&http.Cookie{Name: "maillage_session", Value: id})
+	if p, err := s.Authenticate(ctx, req, ck); err != nil || p.UserID() != u.ID {
+		t.Fatalf("cookie principal: %+v %v", p, err)
+	}
+	secret, _, _ := s.CreateToken(ctx, auth.System(), u.Email, "prog", nil)
+	req = httptest.NewRequest("POST", "/graphql", nil)
+	req.Header.Set("Authorization", "Bearer "+secret)
+	if p, err := s.Authenticate(ctx, req, ck); err != nil || p.TokenID == "" {
+		t.Fatalf("token principal: %+v %v", p, err)
+	}
+	if p, err := s.Authenticate(ctx, httptest.NewRequest("GET", "/", nil), ck); err != nil || p.Authenticated() {
+		t.Fatalf("anonymous: %+v %v", p, err)
+	}
+
+	// CSRF: a cross-site POST is refused, same-origin and non-browser ones pass
+	h, err := auth.CSRF(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		method, origin, site string
+		want                 int
+	}{
+		{"POST", "https://evil.example", "cross-site", http.StatusForbidden},
+		{"POST", "https://evil.example", "", http.StatusForbidden},
+		{"POST", "http://maillage.example", "same-origin", http.StatusNoContent},
+		{"POST", "", "", http.StatusNoContent},
+		{"GET", "https://evil.example", "cross-site", http.StatusNoContent},
+	} {
+		r := httptest.NewRequest(c.method, "http://maillage.example/graphql", nil)
+		if c.origin != "" {
+			r.Header.Set("Origin", c.origin)
+		}
+		if c.site != "" {
+			r.Header.Set("Sec-Fetch-Site", c.site)
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != c.want {
+			t.Errorf("%s from %q (%s): %d, want %d", c.method, c.origin, c.site, w.Code, c.want)
+		}
+	}
+	if p := auth.PrincipalFrom(auth.WithPrincipal(ctx, auth.ForUser(u))); p.UserID() != u.ID {
+		t.Fatal("context principal")
+	}
+}

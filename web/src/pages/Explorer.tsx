@@ -1,0 +1,450 @@
+// The graph explorer: start from a dispositif, an organisation or a territory, expand nodes,
+// filter relations and thématiques, find the shortest paths between two nodes, and export the
+// drawing for slides. Loaded on demand (React.lazy): cytoscape stays out of the other pages.
+
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router";
+import type { Core } from "cytoscape";
+import { ApiError, gql } from "../api";
+import { ErrorBox, Loading, useTitle } from "../components";
+import { GraphCanvas, LAYOUTS, type LayoutName, type Selection } from "../graph/GraphCanvas";
+import { EdgeDetails, NodeDetails, Swatch } from "../graph/Details";
+import { KINDS, NEIGHBOURHOOD, PATHS, RELATIONS, edgeKey, kindInfo, merge, relationInfo, type GPath, type GView } from "../graph/model";
+import { exportGraph } from "../graph/export";
+import { levelLabels } from "./Lists";
+
+const FIND = `query($text: String) {
+  dispositifs(filter: { text: $text }, first: 6) { edges { node { id name typeLabel } } }
+  organisations(filter: { text: $text }, first: 6) { edges { node { id name typeLabel } } }
+  territories(filter: { text: $text }, first: 4) { edges { node { id name level } } }
+}`;
+
+type Found = { id: string; name: string; kind: string; detail: string | null };
+type FindResult = {
+  dispositifs: { edges: { node: { id: string; name: string; typeLabel: string | null } }[] };
+  organisations: { edges: { node: { id: string; name: string; typeLabel: string | null } }[] };
+  territories: { edges: { node: { id: string; name: string; level: string } }[] };
+};
+
+const THEMATIQUES = `{ thematiques { id name } }`;
+const LIMIT: Record<number, number> = { 1: 200, 2: 500, 3: 500 };
+const EMPTY: GView = { nodes: [], edges: [] };
+
+// PathEnd remembers a node picked for the "chemin" tool, with its name for the form.
+type PathEnd = { id: string; label: string } | null;
+
+export function ExplorerPage() {
+  const { id } = useParams();
+  const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
+  const depth = Math.min(3, Math.max(1, Number(params.get("profondeur")) || 1));
+  const [view, setView] = useState<GView>(EMPTY);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [layout, setLayout] = useState<LayoutName>("fcose");
+  const [layoutKey, setLayoutKey] = useState(0);
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  const [thematique, setThematique] = useState<string | null>(null);
+  const [themNames, setThemNames] = useState<Map<string, string>>(new Map());
+  const [selection, setSelection] = useState<Selection>(null);
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const [busy, setBusy] = useState<string | null>(null);
+  const [from, setFrom] = useState<PathEnd>(null);
+  const [to, setTo] = useState<PathEnd>(null);
+  const [paths, setPaths] = useState<GPath[] | null>(null);
+  const [pathIndex, setPathIndex] = useState<number | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [whole, setWhole] = useState(true);
+  const cy = useRef<Core | null>(null);
+  const start = view.nodes.find((n) => n.id === id);
+  useTitle(start ? `Graphe : ${start.label}` : "Explorer le graphe");
+
+  // the start node and its neighbourhood
+  useEffect(() => {
+    setView(EMPTY);
+    setSelection(null);
+    setExpanded(new Set());
+    setPaths(null);
+    setNotice(null);
+    if (!id) return;
+    let live = true;
+    setLoading(true);
+    setError(null);
+    gql<{ neighbourhood: GView }>(NEIGHBOURHOOD, { id, depth, limit: LIMIT[depth] })
+      .then((d) => {
+        if (!live) return;
+        setView(d.neighbourhood);
+        setExpanded(new Set([id]));
+        setSelection({ kind: "node", id });
+      })
+      .catch((e: ApiError) => live && setError(e))
+      .finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
+  }, [id, depth]);
+
+  useEffect(() => {
+    gql<{ thematiques: { id: string; name: string }[] }>(THEMATIQUES)
+      .then((d) => setThemNames(new Map(d.thematiques.map((t) => [t.id, t.name]))))
+      .catch(() => undefined);
+  }, []);
+
+  const relations = useMemo(() => {
+    const present = new Set(view.edges.map((e) => e.type));
+    return RELATIONS.filter((r) => present.has(r.type) || hidden.has(r.type));
+  }, [view.edges, hidden]);
+  const kinds = useMemo(() => KINDS.map((k) => ({ ...k, count: view.nodes.filter((n) => n.kind === k.kind).length })).filter((k) => k.count > 0), [view.nodes]);
+  const themes = useMemo(() => {
+    const ids = new Set(view.nodes.flatMap((n) => n.thematiques));
+    if (thematique) ids.add(thematique);
+    return [...ids].map((t) => ({ id: t, name: themNames.get(t) ?? view.nodes.find((n) => n.id === t)?.label ?? t })).sort((a, b) => a.name.localeCompare(b.name, "fr"));
+  }, [view.nodes, themNames, thematique]);
+
+  const activeRelations = hidden.size ? RELATIONS.map((r) => r.type).filter((t) => !hidden.has(t)) : null;
+
+  const expand = useCallback(
+    (nodeId: string) => {
+      const n = view.nodes.find((x) => x.id === nodeId);
+      setBusy(nodeId);
+      setNotice(null);
+      gql<{ neighbourhood: GView }>(NEIGHBOURHOOD, { id: nodeId, depth: 1, relations: activeRelations, limit: 150 })
+        .then((d) => {
+          const added = d.neighbourhood.nodes.filter((x) => !view.nodes.some((y) => y.id === x.id)).length;
+          setView((v) => merge(v, d.neighbourhood, n?.depth ?? 0));
+          setExpanded((s) => new Set([...s, nodeId]));
+          setNotice(
+            added
+              ? `${added} nœud${added > 1 ? "s" : ""} ajouté${added > 1 ? "s" : ""} autour de « ${n?.label ?? nodeId} ».`
+              : `« ${n?.label ?? nodeId} » n'a pas d'autre voisin.`,
+          );
+        })
+        .catch((e: ApiError) => setNotice(e.message))
+        .finally(() => setBusy(null));
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [view, hidden],
+  );
+
+  const findPaths = () => {
+    if (!from || !to) return;
+    setBusy("chemin");
+    setPaths(null);
+    setPathIndex(null);
+    gql<{ paths: GPath[] }>(PATHS, { from: from.id, to: to.id, maxHops: 6, relations: activeRelations })
+      .then((d) => {
+        setPaths(d.paths);
+        let v = view;
+        for (const p of d.paths) v = merge(v, { nodes: p.nodes.map((n) => ({ ...n, depth: view.nodes.find((x) => x.id === n.id)?.depth ?? depth + 1 })), edges: p.edges });
+        setView(v);
+      })
+      .catch((e: ApiError) => setNotice(e.message))
+      .finally(() => setBusy(null));
+  };
+
+  const highlight = useMemo(() => {
+    if (!paths?.length) return null;
+    const shown = pathIndex == null ? paths : [paths[pathIndex]];
+    return { nodes: [...new Set(shown.flatMap((p) => p.nodes.map((n) => n.id)))], edges: [...new Set(shown.flatMap((p) => p.edges.map(edgeKey)))] };
+  }, [paths, pathIndex]);
+
+  const selectedNode = selection?.kind === "node" ? view.nodes.find((n) => n.id === selection.id) : undefined;
+  const selectedEdge = selection?.kind === "edge" ? view.edges.find((e) => edgeKey(e) === selection.id) : undefined;
+  const select = (nodeId: string) => setSelection({ kind: "node", id: nodeId });
+  const toggleRelation = (type: string) => {
+    const next = new Set(hidden);
+    if (next.has(type)) next.delete(type);
+    else next.add(type);
+    setHidden(next);
+  };
+  const doExport = (format: "png" | "svg") => {
+    if (!cy.current) return;
+    exportGraph(cy.current, format, whole, start?.label ?? "graphe");
+  };
+  const zoom = (factor: number) => {
+    const c = cy.current;
+    if (!c) return;
+    c.zoom({ level: c.zoom() * factor, renderedPosition: { x: c.width() / 2, y: c.height() / 2 } });
+  };
+
+  return (
+    <div className="explorer">
+      <header className="explorer-head">
+        <h1>{start ? start.label : "Explorer le graphe"}</h1>
+        {start && <p className="muted">{kindInfo(start.kind).label} — qui opère, finance, coordonne ou oriente vers qui</p>}
+        {!id && (
+          <p>
+            Choisissez un point de départ : un dispositif, une organisation ou un territoire. Double-cliquez sur un nœud pour
+            déplier ses voisins. Pour un parcours commenté, voyez les <Link to="/parcours">parcours de formation</Link>.
+          </p>
+        )}
+      </header>
+      <StartSearch
+        onPick={(f) => navigate(`/explorer/${encodeURIComponent(f.id)}${depth > 1 ? `?profondeur=${depth}` : ""}`)}
+        onFrom={(f) => setFrom({ id: f.id, label: f.name })}
+        onTo={(f) => setTo({ id: f.id, label: f.name })}
+      />
+      {!id && <Suggestions />}
+      {error && <ErrorBox error={error} />}
+      {loading && <Loading />}
+      {id && !error && (
+        <div className="explorer-grid">
+          <section className="graph-panel" aria-label="Graphe">
+            <div className="toolbar">
+              <label>
+                Disposition{" "}
+                <select value={layout} onChange={(e) => setLayout(e.target.value as LayoutName)}>
+                  {LAYOUTS.map((l) => <option key={l.name} value={l.name}>{l.label}</option>)}
+                </select>
+              </label>
+              <button type="button" className="secondary" onClick={() => setLayoutKey((k) => k + 1)}>Redisposer</button>
+              <label>
+                Profondeur{" "}
+                <select value={depth} onChange={(e) => setParams(e.target.value === "1" ? {} : { profondeur: e.target.value })}>
+                  <option value="1">1 relation</option>
+                  <option value="2">2 relations</option>
+                  <option value="3">3 relations</option>
+                </select>
+              </label>
+              <span className="zoom">
+                <button type="button" className="secondary" aria-label="Zoom avant" onClick={() => zoom(1.25)}>+</button>
+                <button type="button" className="secondary" aria-label="Zoom arrière" onClick={() => zoom(0.8)}>−</button>
+                <button type="button" className="secondary" onClick={() => cy.current?.fit(undefined, 30)}>Tout voir</button>
+              </span>
+            </div>
+            <GraphCanvas
+              view={view}
+              root={id}
+              layout={layout}
+              layoutKey={layoutKey}
+              hiddenRelations={hidden}
+              thematique={thematique}
+              highlight={highlight}
+              selected={selection}
+              onSelect={setSelection}
+              onExpand={expand}
+              onReady={(c) => (cy.current = c)}
+              label={`Graphe autour de ${start?.label ?? id} : ${view.nodes.length} nœuds, ${view.edges.length} relations`}
+            />
+            <p className="muted small" role="status">
+              {view.nodes.length.toLocaleString("fr-FR")} nœuds, {view.edges.length.toLocaleString("fr-FR")} relations.
+              {view.truncated && " Vue limitée : certains voisins éloignés ne sont pas affichés."}
+              {busy && " Chargement…"} {notice}
+            </p>
+            <div className="legend" aria-label="Légende">
+              <ul>
+                {kinds.map((k) => (
+                  <li key={k.kind}><Swatch kind={k.kind} /> {k.plural} <span className="muted">({k.count})</span></li>
+                ))}
+              </ul>
+            </div>
+            <div className="export">
+              <span>Exporter la vue pour une présentation :</span>{" "}
+              <button type="button" className="secondary" data-export="png" onClick={() => doExport("png")}>Image PNG</button>{" "}
+              <button type="button" className="secondary" data-export="svg" onClick={() => doExport("svg")}>Dessin SVG</button>{" "}
+              <label className="small"><input type="checkbox" checked={whole} onChange={(e) => setWhole(e.target.checked)} /> tout le graphe (sinon ce qui est à l'écran)</label>
+            </div>
+          </section>
+
+          <aside className="side" aria-label="Détails et outils">
+            {selectedNode ? (
+              <NodeDetails
+                node={selectedNode}
+                view={view}
+                hidden={hidden}
+                onSelect={select}
+                actions={
+                  <>
+                    <button type="button" className="expand" onClick={() => expand(selectedNode.id)} disabled={busy === selectedNode.id}>
+                      {expanded.has(selectedNode.id) ? "Déplier à nouveau" : "Déplier les voisins"}
+                    </button>
+                    {selectedNode.id !== id && (
+                      <Link className="button secondary" to={`/explorer/${encodeURIComponent(selectedNode.id)}`}>Partir de ce nœud</Link>
+                    )}
+                    <button type="button" className="secondary path-from" onClick={() => setFrom({ id: selectedNode.id, label: selectedNode.label })}>Départ du chemin</button>
+                    <button type="button" className="secondary path-to" onClick={() => setTo({ id: selectedNode.id, label: selectedNode.label })}>Arrivée du chemin</button>
+                  </>
+                }
+              />
+            ) : selectedEdge ? (
+              <EdgeDetails edge={selectedEdge} view={view} onSelect={select} />
+            ) : (
+              <p className="muted details">Cliquez sur un nœud ou une relation pour en voir le détail ; double-cliquez sur un nœud pour déplier ses voisins.</p>
+            )}
+
+            <section className="tool" aria-labelledby="filtres">
+              <h2 id="filtres">Filtres</h2>
+              <fieldset className="relation-filter">
+                <legend>Relations</legend>
+                {relations.map((r) => (
+                  <label key={r.type}>
+                    <input type="checkbox" name="relation" value={r.type} checked={!hidden.has(r.type)} onChange={() => toggleRelation(r.type)} />{" "}
+                    <span className={`line${r.dashed ? " dashed" : ""}`} style={{ borderColor: r.color }} aria-hidden="true" /> {r.label}{" "}
+                    <span className="muted">({view.edges.filter((e) => e.type === r.type).length})</span>
+                  </label>
+                ))}
+              </fieldset>
+              <label className="block-label">
+                Thématique{" "}
+                <select value={thematique ?? ""} onChange={(e) => setThematique(e.target.value || null)}>
+                  <option value="">Toutes</option>
+                  {themes.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
+                </select>
+              </label>
+            </section>
+
+            <section className="tool" aria-labelledby="chemin">
+              <h2 id="chemin">Chemin entre deux nœuds</h2>
+              <p className="small muted">Choisissez un départ et une arrivée (depuis le détail d'un nœud ou la recherche) : Maillage montre les plus courts chemins.</p>
+              <dl className="facts">
+                <dt>Départ</dt><dd>{from ? from.label : <span className="unknown">à choisir</span>}</dd>
+                <dt>Arrivée</dt><dd>{to ? to.label : <span className="unknown">à choisir</span>}</dd>
+              </dl>
+              <div className="actions">
+                <button type="button" className="find-paths" onClick={findPaths} disabled={!from || !to || busy === "chemin"}>Trouver les chemins</button>
+                {(paths || from || to) && (
+                  <button type="button" className="secondary" onClick={() => { setPaths(null); setFrom(null); setTo(null); setPathIndex(null); }}>Effacer</button>
+                )}
+              </div>
+              {paths && (
+                <div className="paths" aria-live="polite">
+                  {paths.length === 0 ? (
+                    <p>Aucun chemin de 6 relations au plus entre ces deux nœuds.</p>
+                  ) : (
+                    <ol>
+                      {paths.map((p, i) => (
+                        <li key={i}>
+                          <button type="button" className={`linklike${pathIndex === i ? " active" : ""}`} aria-pressed={pathIndex === i}
+                            onClick={() => setPathIndex(pathIndex === i ? null : i)}>
+                            Chemin {i + 1} : {p.length} relation{p.length > 1 ? "s" : ""}
+                          </button>
+                          <ol className="path-steps">
+                            {p.nodes.map((n, j) => {
+                              // the relation that leads to this node, read in its own direction
+                              const e = j > 0 ? p.edges[j - 1] : null;
+                              const prev = j > 0 ? p.nodes[j - 1] : null;
+                              const sentence = e && prev ? (e.from === prev.id ? `${prev.label} ${e.label} ${n.label}` : `${n.label} ${e.label} ${prev.label}`) : "";
+                              return (
+                                <li key={j}>
+                                  {e && prev && (
+                                    <span className="path-rel muted" title={sentence}>
+                                      <span aria-hidden="true">{e.from === prev.id ? "↓" : "↑"}</span> {e.label}
+                                      <span className="visually-hidden"> : {sentence}</span>
+                                    </span>
+                                  )}
+                                  <button type="button" className="linklike" onClick={() => select(n.id)}>{n.label}</button>
+                                </li>
+                              );
+                            })}
+                          </ol>
+                        </li>
+                      ))}
+                    </ol>
+                  )}
+                </div>
+              )}
+            </section>
+
+            <details className="tool node-list">
+              <summary>Liste des {view.nodes.length} nœuds affichés</summary>
+              <ul>
+                {[...view.nodes].sort((a, b) => a.depth - b.depth || a.label.localeCompare(b.label, "fr")).map((n) => (
+                  <li key={n.id}>
+                    <button type="button" className="linklike" data-node={n.id} onClick={() => select(n.id)}>
+                      <Swatch kind={n.kind} /> {n.label}
+                    </button>
+                    {n.kind === "Territory" && n.type && <span className="muted small"> {levelLabels[n.type] ?? n.type}</span>}
+                  </li>
+                ))}
+              </ul>
+            </details>
+            <p className="small muted">Relations : {relations.map((r) => relationInfo(r.type).label).join(", ") || "aucune"}.</p>
+          </aside>
+        </div>
+      )}
+    </div>
+  );
+}
+
+// Suggestions offers the parcours' first nodes as starting points, for a first visit.
+function Suggestions() {
+  const [list, setList] = useState<{ id: string; title: string; steps: { nodes: { id: string; kind: string; label: string }[] }[] }[]>([]);
+  useEffect(() => {
+    gql<{ parcoursList: typeof list }>(`{ parcoursList { id title steps { nodes { id kind label } } } }`)
+      .then((d) => setList(d.parcoursList))
+      .catch(() => undefined);
+  }, []);
+  const starts = list
+    .map((p) => ({ p, n: p.steps.flatMap((s) => s.nodes).find((n) => n.kind === "Dispositif") }))
+    .filter((x): x is { p: (typeof list)[number]; n: { id: string; kind: string; label: string } } => !!x.n);
+  if (!starts.length) return null;
+  return (
+    <section className="block" aria-labelledby="suggestions">
+      <h2 id="suggestions">Pour commencer</h2>
+      <ul className="links">
+        {starts.map(({ p, n }) => (
+          <li key={p.id}>
+            <Link to={`/explorer/${encodeURIComponent(n.id)}`}>{n.label}</Link>{" "}
+            <span className="muted small">— du parcours <Link to={`/parcours/${encodeURIComponent(p.id)}`}>{p.title}</Link></span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+// StartSearch finds a start node by name among dispositifs, organisations and territories.
+function StartSearch({ onPick, onFrom, onTo }: { onPick: (f: Found) => void; onFrom: (f: Found) => void; onTo: (f: Found) => void }) {
+  const [draft, setDraft] = useState("");
+  const [found, setFound] = useState<Found[] | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const text = draft.trim();
+    if (!text) return;
+    setError(null);
+    gql<FindResult>(FIND, { text })
+      .then((d) =>
+        setFound([
+          ...d.dispositifs.edges.map(({ node: n }) => ({ id: n.id, name: n.name, kind: "Dispositif", detail: n.typeLabel })),
+          ...d.organisations.edges.map(({ node: n }) => ({ id: n.id, name: n.name, kind: "Organisation", detail: n.typeLabel })),
+          ...d.territories.edges.map(({ node: n }) => ({ id: n.id, name: n.name, kind: "Territory", detail: levelLabels[n.level] ?? n.level })),
+        ]),
+      )
+      .catch((e: ApiError) => setError(e));
+  };
+  return (
+    <div className="start-search">
+      <form className="search" role="search" onSubmit={submit}>
+        <label htmlFor="graphe-q">Point de départ : un dispositif, une organisation ou un territoire</label>
+        <div className="search-row">
+          <input id="graphe-q" type="search" value={draft} onChange={(e) => setDraft(e.target.value)} placeholder="ex. SIAO, Samusocial, Cantal" autoComplete="off" />
+          <button type="submit">Chercher</button>
+        </div>
+      </form>
+      {error && <ErrorBox error={error} />}
+      {found && (
+        <div className="found" aria-live="polite">
+          {found.length === 0 ? (
+            <p className="muted">Aucun résultat pour « {draft} ».</p>
+          ) : (
+            <ul>
+              {found.map((f) => (
+                <li key={f.id}>
+                  <Swatch kind={f.kind} />{" "}
+                  <button type="button" className="linklike" data-id={f.id} onClick={() => { setFound(null); setDraft(""); onPick(f); }}>{f.name}</button>
+                  {f.detail && <span className="muted small"> — {f.detail}</span>}{" "}
+                  <span className="pick">
+                    <button type="button" className="mini" onClick={() => onFrom(f)} aria-label={`${f.name} : départ du chemin`}>départ</button>
+                    <button type="button" className="mini" onClick={() => onTo(f)} aria-label={`${f.name} : arrivée du chemin`}>arrivée</button>
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+          <button type="button" className="linklike small" onClick={() => setFound(null)}>Fermer les résultats</button>
+        </div>
+      )}
+    </div>
+  );
+}

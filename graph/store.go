@@ -115,6 +115,9 @@ type EdgeQuery struct {
 	// PerNode, when > 0, keeps at most that many edges per node: the first in type then
 	// other-end order. It bounds the work on hubs (a SIAO referring thousands of services).
 	PerNode int
+	// KeysOnly returns the edges' types and ends without their properties (and CreatedAt):
+	// traversals that only walk the graph skip reading and decoding them.
+	KeysOnly bool
 }
 
 // Batch is a set of nodes and edges written as they are by Apply.

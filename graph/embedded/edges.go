@@ -75,7 +75,7 @@ func (s *Store) Edges(ctx context.Context, q graph.EdgeQuery) ([]graph.Edge, err
 	err := s.db.View(func(tx *bolt.Tx) error {
 		for _, id := range q.IDs {
 			n := 0
-			if err := eachEdge(tx, id, q.Direction, q.Types, func(e graph.Edge) error {
+			if err := eachEdge(tx, id, q.Direction, q.Types, q.KeysOnly, func(e graph.Edge) error {
 				if q.PerNode > 0 && n == q.PerNode {
 					return errEnough
 				}
@@ -96,7 +96,7 @@ var errEnough = errors.New("enough edges")
 
 // eachEdge calls fn for the edges of id in one direction, of the given types (all when empty),
 // in type then other-end order.
-func eachEdge(tx *bolt.Tx, id string, dir graph.Direction, types []graph.RelationType, fn func(graph.Edge) error) error {
+func eachEdge(tx *bolt.Tx, id string, dir graph.Direction, types []graph.RelationType, keysOnly bool, fn func(graph.Edge) error) error {
 	prefixes := [][]byte{append([]byte(id), 0)}
 	if len(types) > 0 {
 		sorted := slices.Clone(types)
@@ -115,6 +115,17 @@ func eachEdge(tx *bolt.Tx, id string, dir graph.Direction, types []graph.Relatio
 	out := tx.Bucket(bOut)
 	for _, p := range prefixes {
 		for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
+			if keysOnly {
+				parts := bytes.SplitN(k, []byte{0}, 3)
+				e := graph.Edge{Type: graph.RelationType(parts[1]), From: string(parts[0]), To: string(parts[2])}
+				if dir == graph.Incoming {
+					e.From, e.To = e.To, e.From
+				}
+				if err := fn(e); err != nil {
+					return err
+				}
+				continue
+			}
 			if dir == graph.Incoming {
 				parts := bytes.SplitN(k, []byte{0}, 3)
 				k = join(string(parts[2]), string(parts[1]), string(parts[0]))

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -154,11 +155,17 @@ func (s *Store) Edges(ctx context.Context, q graph.EdgeQuery) ([]graph.Edge, err
 	}
 	cypher := "WITH $ids AS ids UNWIND range(0, size(ids)-1) AS i MATCH " + pattern +
 		" WHERE size($types) = 0 OR type(r) IN $types RETURN i, x.id AS x, type(r) AS t, o.id AS o, properties(r) AS p ORDER BY i, t, o"
+	if q.KeysOnly {
+		cypher = strings.Replace(cypher, "properties(r) AS p", "{} AS p", 1)
+	}
 	if q.PerNode > 0 {
 		// A subquery per node, so that LIMIT applies to each node's edges.
 		cypher = "WITH $ids AS ids UNWIND range(0, size(ids)-1) AS i CALL { WITH i, ids MATCH " + pattern +
 			" WHERE size($types) = 0 OR type(r) IN $types WITH x, r, o ORDER BY type(r), o.id LIMIT $perNode" +
 			" RETURN x.id AS x, type(r) AS t, o.id AS o, properties(r) AS p } RETURN i, x, t, o, p ORDER BY i, t, o"
+		if q.KeysOnly {
+			cypher = strings.Replace(cypher, "properties(r) AS p", "{} AS p", 1)
+		}
 	}
 	return read(ctx, s, func(tx neo4j.ManagedTransaction) ([]graph.Edge, error) {
 		if types == nil {

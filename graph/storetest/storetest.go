@@ -367,6 +367,15 @@ func testLinkEdges(t *testing.T, s graph.Store) {
 			t.Fatalf("PerNode kept %v, not the first edge %v of %s", c.Key(), in[first].Key(), c.To)
 		}
 	}
+	keys, err := s.Edges(ctx, graph.EdgeQuery{IDs: []string{"dsp-interface", "dep-93"}, Direction: graph.Incoming, KeysOnly: true})
+	if err != nil || len(keys) != len(in) {
+		t.Fatalf("keys only: %+v %v", keys, err)
+	}
+	for i := range keys {
+		if keys[i].Key() != in[i].Key() || keys[i].Amount != nil || !keys[i].CreatedAt.IsZero() {
+			t.Fatalf("keys only %d: %+v, want the key of %+v without properties", i, keys[i], in[i])
+		}
+	}
 	out2, _ := s.Edges(ctx, graph.EdgeQuery{IDs: []string{"dsp-interface"}, Direction: graph.Outgoing, PerNode: 5})
 	if len(out2) != len(out) {
 		t.Fatalf("PerNode above the count keeps all: %d, want %d", len(out2), len(out))

@@ -232,17 +232,23 @@ func Paths(ctx context.Context, s graph.Store, from, to string, maxHops int, rel
 			return nil, graph.Errorf(graph.CodeBadUserInput, "Recherche de chemin trop large : limitez les types de relation ou le nombre de relations.")
 		}
 		if meet := meeting(grow, other); len(meet) > 0 {
-			return enumerate(f, b, meet, first), nil
+			paths := enumerate(f, b, meet, first)
+			return paths, withProperties(ctx, s, paths)
 		}
 	}
 	return []Path{}, nil
 }
 
-// expand moves a side one hop further, recording every shortest way to each new node.
+// expand moves a side one hop further, recording every shortest way to each new node. It reads
+// keys only; the properties of the few edges of the paths found are read at the end.
 func (sd *side) expand(ctx context.Context, s graph.Store, relations []graph.RelationType) error {
-	edges, err := around(ctx, s, sd.frontier, relations)
-	if err != nil {
-		return err
+	var edges []graph.Edge
+	for _, dir := range []graph.Direction{graph.Outgoing, graph.Incoming} {
+		es, err := s.Edges(ctx, graph.EdgeQuery{IDs: sd.frontier, Direction: dir, Types: relations, KeysOnly: true})
+		if err != nil {
+			return err
+		}
+		edges = append(edges, es...)
 	}
 	sd.depth++
 	var next []string
@@ -266,6 +272,36 @@ func (sd *side) expand(ctx context.Context, s graph.Store, relations []graph.Rel
 	}
 	slices.Sort(next)
 	sd.frontier = next
+	return nil
+}
+
+// withProperties replaces the paths' edge keys by the full edges, in one store call.
+func withProperties(ctx context.Context, s graph.Store, paths []Path) error {
+	var from []string
+	var types []graph.RelationType
+	for _, p := range paths {
+		for _, e := range p.Edges {
+			from = append(from, e.From)
+			types = append(types, e.Type)
+		}
+	}
+	slices.Sort(from)
+	slices.Sort(types)
+	full, err := s.Edges(ctx, graph.EdgeQuery{IDs: slices.Compact(from), Direction: graph.Outgoing, Types: slices.Compact(types)})
+	if err != nil {
+		return err
+	}
+	byKey := make(map[graph.EdgeKey]graph.Edge, len(full))
+	for _, e := range full {
+		byKey[e.Key()] = e
+	}
+	for _, p := range paths {
+		for i, e := range p.Edges {
+			if f, ok := byKey[e.Key()]; ok {
+				p.Edges[i] = f
+			}
+		}
+	}
 	return nil
 }
 

@@ -100,3 +100,13 @@ func (v *ValidationErrors) Err() error {
 	}
 	return &Error{Code: CodeBadUserInput, Message: msg, Fields: v.fields}
 }
+
+// MessageOf is the message to show for err: its own for an application error, a generic one
+// otherwise (internals never leak).
+func MessageOf(err error) string {
+	var e *Error
+	if errors.As(err, &e) && e.Code != CodeInternal {
+		return e.Message
+	}
+	return Internal(err).Message
+}

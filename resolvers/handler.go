@@ -12,6 +12,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/maillage/maillage/auth"
+	"github.com/maillage/maillage/coverage"
 	"github.com/maillage/maillage/graph"
 	"github.com/maillage/maillage/resolvers/generated"
 	"github.com/maillage/maillage/search"
@@ -37,6 +38,9 @@ type Options struct {
 	// writes. Cookie names and secures the session cookie.
 	Accounts *auth.Service
 	Cookie   auth.SessionCookie
+	// Coverage answers coverage, gaps and diagnostics from memory (kept in step by its Follow);
+	// nil: each report reads the store.
+	Coverage *coverage.Service
 }
 
 // NewHandler returns the GraphQL endpoint (POST, and GET for queries) over store.
@@ -58,7 +62,7 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 		opts.Now = time.Now
 	}
 	res := &Resolver{Store: store, MaxPageSize: opts.MaxPageSize, Logger: opts.Logger, Search: opts.Search, Glossary: gl, now: opts.Now,
-		Accounts: opts.Accounts, Cookie: opts.Cookie, authz: auth.NewAuthorizer(store)}
+		Accounts: opts.Accounts, Cookie: opts.Cookie, authz: auth.NewAuthorizer(store), Coverage: opts.Coverage}
 	cfg := generated.Config{Resolvers: res}
 	setComplexity(&cfg.Complexity, opts.MaxPageSize)
 	srv := handler.New(generated.NewExecutableSchema(cfg))

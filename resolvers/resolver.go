@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/maillage/maillage/auth"
+	"github.com/maillage/maillage/coverage"
 	"github.com/maillage/maillage/graph"
 	"github.com/maillage/maillage/search"
 	"github.com/maillage/maillage/seed/glossary"
@@ -28,4 +29,6 @@ type Resolver struct {
 	Accounts *auth.Service
 	Cookie   auth.SessionCookie
 	authz    *auth.Authorizer
+	// Coverage answers the territory reports from memory; nil: from the store.
+	Coverage *coverage.Service
 }

@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"github.com/maillage/maillage/auth"
+	"github.com/maillage/maillage/coverage"
 	"github.com/maillage/maillage/graph"
 	"github.com/maillage/maillage/graph/hours"
 	"github.com/maillage/maillage/resolvers/generated"
@@ -37,6 +38,26 @@ func (r *accountResolver) Organisations(ctx context.Context, obj *auth.User) ([]
 // Territories is the resolver for the territories field.
 func (r *accountResolver) Territories(ctx context.Context, obj *auth.User) ([]*graph.Territory, error) {
 	return r.territoriesOf(ctx, obj.Territories)
+}
+
+// Kind is the resolver for the kind field.
+func (r *coverageGapResolver) Kind(ctx context.Context, obj *coverage.Gap) (string, error) {
+	return string(obj.Kind), nil
+}
+
+// Dimensions is the resolver for the dimensions field.
+func (r *coverageMatrixResolver) Dimensions(ctx context.Context, obj *coverage.Matrix) ([]string, error) {
+	return dimensionNames(obj.Dimensions), nil
+}
+
+// RowLevel is the resolver for the rowLevel field.
+func (r *coverageMatrixResolver) RowLevel(ctx context.Context, obj *coverage.Matrix) (string, error) {
+	return string(obj.RowLevel), nil
+}
+
+// Dimension is the resolver for the dimension field.
+func (r *coverageValueResolver) Dimension(ctx context.Context, obj *coverage.Value) (string, error) {
+	return string(obj.Dimension), nil
 }
 
 // TypeLabel is the resolver for the typeLabel field.
@@ -193,6 +214,16 @@ func (r *fundingResolver) Funder(ctx context.Context, obj *model.Funding) (*grap
 // Recipient is the resolver for the recipient field.
 func (r *fundingResolver) Recipient(ctx context.Context, obj *model.Funding) (graph.Node, error) {
 	return r.node(ctx, obj.To)
+}
+
+// RowLevel is the resolver for the rowLevel field.
+func (r *gapsReportResolver) RowLevel(ctx context.Context, obj *coverage.GapsReport) (string, error) {
+	return string(obj.RowLevel), nil
+}
+
+// Dimensions is the resolver for the dimensions field.
+func (r *gapsReportResolver) Dimensions(ctx context.Context, obj *coverage.GapsReport) ([]string, error) {
+	return dimensionNames(obj.Dimensions), nil
 }
 
 // Days is the resolver for the days field.
@@ -659,6 +690,26 @@ func (r *queryResolver) Can(ctx context.Context, op string, id string) (bool, er
 	return r.can(ctx, op, id)
 }
 
+// Coverage is the resolver for the coverage field.
+func (r *queryResolver) Coverage(ctx context.Context, territory string, by []generated.CoverageDimension, rowLevel *string) (*coverage.Matrix, error) {
+	return r.coverageMatrix(ctx, territory, by, rowLevel)
+}
+
+// Gaps is the resolver for the gaps field.
+func (r *queryResolver) Gaps(ctx context.Context, territory string) (*coverage.GapsReport, error) {
+	return r.gapsReport(ctx, territory)
+}
+
+// Diagnostics is the resolver for the diagnostics field.
+func (r *queryResolver) Diagnostics(ctx context.Context, territory string) (*coverage.DiagnosticsReport, error) {
+	return r.diagnosticsReport(ctx, territory)
+}
+
+// CoverageListings is the resolver for the coverageListings field.
+func (r *queryResolver) CoverageListings(ctx context.Context, territory string, by []generated.CoverageDimension, rowLevel *string, row *string, column *string) ([]*coverage.Listing, error) {
+	return r.coverageListings(ctx, territory, by, rowLevel, row, column)
+}
+
 // From is the resolver for the from field.
 func (r *referralResolver) From(ctx context.Context, obj *model.Referral) (*graph.Dispositif, error) {
 	return getAs[*graph.Dispositif](ctx, r.Resolver, obj.Edge.From)
@@ -687,6 +738,16 @@ func (r *relationResolver) To(ctx context.Context, obj *model.Relation) (graph.N
 // Other is the resolver for the other field.
 func (r *relationResolver) Other(ctx context.Context, obj *model.Relation) (graph.Node, error) {
 	return r.node(ctx, obj.OtherID())
+}
+
+// Kind is the resolver for the kind field.
+func (r *reportActorResolver) Kind(ctx context.Context, obj *coverage.ActorRef) (string, error) {
+	return string(obj.Kind), nil
+}
+
+// Level is the resolver for the level field.
+func (r *reportTerritoryResolver) Level(ctx context.Context, obj *coverage.TerritoryRef) (string, error) {
+	return string(obj.Level), nil
 }
 
 // Seq is the resolver for the seq field.
@@ -819,6 +880,17 @@ func (r *understoodCriterionResolver) End(ctx context.Context, obj *situation.Cr
 // Account returns generated.AccountResolver implementation.
 func (r *Resolver) Account() generated.AccountResolver { return &accountResolver{r} }
 
+// CoverageGap returns generated.CoverageGapResolver implementation.
+func (r *Resolver) CoverageGap() generated.CoverageGapResolver { return &coverageGapResolver{r} }
+
+// CoverageMatrix returns generated.CoverageMatrixResolver implementation.
+func (r *Resolver) CoverageMatrix() generated.CoverageMatrixResolver {
+	return &coverageMatrixResolver{r}
+}
+
+// CoverageValue returns generated.CoverageValueResolver implementation.
+func (r *Resolver) CoverageValue() generated.CoverageValueResolver { return &coverageValueResolver{r} }
+
 // Dispositif returns generated.DispositifResolver implementation.
 func (r *Resolver) Dispositif() generated.DispositifResolver { return &dispositifResolver{r} }
 
@@ -830,6 +902,9 @@ func (r *Resolver) FieldChange() generated.FieldChangeResolver { return &fieldCh
 
 // Funding returns generated.FundingResolver implementation.
 func (r *Resolver) Funding() generated.FundingResolver { return &fundingResolver{r} }
+
+// GapsReport returns generated.GapsReportResolver implementation.
+func (r *Resolver) GapsReport() generated.GapsReportResolver { return &gapsReportResolver{r} }
 
 // HoursRule returns generated.HoursRuleResolver implementation.
 func (r *Resolver) HoursRule() generated.HoursRuleResolver { return &hoursRuleResolver{r} }
@@ -871,6 +946,14 @@ func (r *Resolver) Referral() generated.ReferralResolver { return &referralResol
 // Relation returns generated.RelationResolver implementation.
 func (r *Resolver) Relation() generated.RelationResolver { return &relationResolver{r} }
 
+// ReportActor returns generated.ReportActorResolver implementation.
+func (r *Resolver) ReportActor() generated.ReportActorResolver { return &reportActorResolver{r} }
+
+// ReportTerritory returns generated.ReportTerritoryResolver implementation.
+func (r *Resolver) ReportTerritory() generated.ReportTerritoryResolver {
+	return &reportTerritoryResolver{r}
+}
+
 // Revision returns generated.RevisionResolver implementation.
 func (r *Resolver) Revision() generated.RevisionResolver { return &revisionResolver{r} }
 
@@ -895,10 +978,14 @@ func (r *Resolver) UnderstoodCriterion() generated.UnderstoodCriterionResolver {
 
 type (
 	accountResolver             struct{ *Resolver }
+	coverageGapResolver         struct{ *Resolver }
+	coverageMatrixResolver      struct{ *Resolver }
+	coverageValueResolver       struct{ *Resolver }
 	dispositifResolver          struct{ *Resolver }
 	eligibilityResolver         struct{ *Resolver }
 	fieldChangeResolver         struct{ *Resolver }
 	fundingResolver             struct{ *Resolver }
+	gapsReportResolver          struct{ *Resolver }
 	hoursRuleResolver           struct{ *Resolver }
 	instanceResolver            struct{ *Resolver }
 	interpretationResolver      struct{ *Resolver }
@@ -911,6 +998,8 @@ type (
 	queryResolver               struct{ *Resolver }
 	referralResolver            struct{ *Resolver }
 	relationResolver            struct{ *Resolver }
+	reportActorResolver         struct{ *Resolver }
+	reportTerritoryResolver     struct{ *Resolver }
 	revisionResolver            struct{ *Resolver }
 	searchConnectionResolver    struct{ *Resolver }
 	searchEdgeResolver          struct{ *Resolver }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/maillage/maillage/auth"
+	"github.com/maillage/maillage/coverage"
 	"github.com/maillage/maillage/graph"
 	"github.com/maillage/maillage/resolvers"
 	"github.com/maillage/maillage/search"
@@ -33,6 +34,9 @@ type Config struct {
 	Ready *atomic.Bool
 	// Search serves the search query; nil leaves it unavailable.
 	Search *search.Service
+	// Coverage answers the territory reports (API and CSV) from memory; nil: a service that
+	// reads the store on first use is created.
+	Coverage *coverage.Service
 }
 
 // New returns the HTTP handler of a Maillage instance.
@@ -45,8 +49,11 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	ready := func() bool { return cfg.Ready == nil || cfg.Ready.Load() }
 
+	if cfg.Coverage == nil {
+		cfg.Coverage = coverage.NewService(cfg.Store)
+	}
 	api := resolvers.NewHandler(cfg.Store, resolvers.Options{AdminToken: cfg.AdminToken, Logger: cfg.Logger, Search: cfg.Search,
-		Accounts: cfg.Accounts, Cookie: auth.SessionCookie{Secure: cfg.SecureCookie}})
+		Accounts: cfg.Accounts, Cookie: auth.SessionCookie{Secure: cfg.SecureCookie}, Coverage: cfg.Coverage})
 	// A browser's session cookie must not let another site write through it: cross-origin
 	// writes are refused (Sec-Fetch-Site / Origin), programs with tokens are unaffected.
 	api, err := auth.CSRF(api)
@@ -65,6 +72,7 @@ func New(cfg Config) (http.Handler, error) {
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	mux.Handle("/graphql", whenReady(ready, api))
+	mux.Handle("/rapports/", whenReady(ready, reportsCSV(cfg.Store, cfg.Coverage)))
 	mux.Handle("/", web.Handler())
 	return logRequests(cfg.Logger, mux), nil
 }

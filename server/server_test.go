@@ -1,12 +1,15 @@
 package server_test
 
 import (
+	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/maillage/maillage/graph/teststore"
+	"github.com/maillage/maillage/seed"
 	"github.com/maillage/maillage/server"
 )
 
@@ -40,5 +43,43 @@ func TestCrossSiteWritesRefused(t *testing.T) {
 	}
 	if c := post(nil); c != http.StatusOK {
 		t.Errorf("program POST: %d, want 200", c)
+	}
+}
+
+// TestReportDownloads serves the three reports of the seeded Haute-Marne as CSV.
+func TestReportDownloads(t *testing.T) {
+	st := teststore.Open(t)
+	if _, err := seed.Real(context.Background(), st, seed.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	h, err := server.New(server.Config{Store: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	get := func(path string) (int, string, string) {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, resp.Header.Get("Content-Type"), string(body)
+	}
+	for _, path := range []string{"/rapports/couverture.csv?territoire=52&par=public,thematique", "/rapports/manques.csv?territoire=52", "/rapports/diagnostics.csv?territoire=dep-52"} {
+		code, ctype, body := get(path)
+		if code != http.StatusOK || !strings.HasPrefix(ctype, "text/csv") || !strings.Contains(body, ";") || strings.Count(body, "\n") < 3 {
+			t.Errorf("%s: %d %s\n%.300s", path, code, ctype, body)
+		}
+	}
+	if _, _, body := get("/rapports/couverture.csv?territoire=52"); !strings.Contains(body, "Chaumont") {
+		t.Errorf("coverage CSV without Chaumont: %.300s", body)
+	}
+	if code, _, body := get("/rapports/manques.csv?territoire=99"); code != http.StatusNotFound || !strings.Contains(body, "introuvable") {
+		t.Errorf("unknown territory: %d %s", code, body)
+	}
+	if code, _, body := get("/rapports/couverture.csv?territoire=52&par=couleur"); code != http.StatusBadRequest || !strings.Contains(body, "Dimension inconnue") {
+		t.Errorf("unknown dimension: %d %s", code, body)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/maillage/maillage/auth"
+	"github.com/maillage/maillage/coverage"
 	"github.com/maillage/maillage/graph"
 	"github.com/maillage/maillage/search"
 	"github.com/maillage/maillage/seed"
@@ -91,6 +92,11 @@ func serve(ctx context.Context, g *globalFlags, addr, token string, autoSeed, se
 			return
 		}
 		cfg.Search = svc
+		// The territory reports read the graph into memory once, then follow its changes.
+		cfg.Coverage = coverage.NewService(store)
+		go func() {
+			_ = cfg.Coverage.Follow(ctx, func(err error) { slog.Warn("rapports de territoire : mise à jour", "erreur", err) })
+		}()
 		full, err := server.New(cfg)
 		if err != nil {
 			seeded <- err

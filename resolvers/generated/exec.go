@@ -15,6 +15,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/maillage/maillage/auth"
+	"github.com/maillage/maillage/coverage"
 	"github.com/maillage/maillage/graph"
 	"github.com/maillage/maillage/graph/hours"
 	"github.com/maillage/maillage/resolvers/model"
@@ -36,10 +37,14 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Account() AccountResolver
+	CoverageGap() CoverageGapResolver
+	CoverageMatrix() CoverageMatrixResolver
+	CoverageValue() CoverageValueResolver
 	Dispositif() DispositifResolver
 	Eligibility() EligibilityResolver
 	FieldChange() FieldChangeResolver
 	Funding() FundingResolver
+	GapsReport() GapsReportResolver
 	HoursRule() HoursRuleResolver
 	Instance() InstanceResolver
 	Interpretation() InterpretationResolver
@@ -52,6 +57,8 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Referral() ReferralResolver
 	Relation() RelationResolver
+	ReportActor() ReportActorResolver
+	ReportTerritory() ReportTerritoryResolver
 	Revision() RevisionResolver
 	SearchConnection() SearchConnectionResolver
 	SearchEdge() SearchEdgeResolver
@@ -112,6 +119,97 @@ type ComplexityRoot struct {
 		Kind  func(childComplexity int) int
 		Label func(childComplexity int) int
 		Value func(childComplexity int) int
+	}
+
+	CoverageCell struct {
+		Dispositifs       func(childComplexity int) int
+		ETP               func(childComplexity int) int
+		ETPAllocated      func(childComplexity int) int
+		ETPDeclared       func(childComplexity int) int
+		ETPPer10k         func(childComplexity int) int
+		Gap               func(childComplexity int) int
+		Partial           func(childComplexity int) int
+		Places            func(childComplexity int) int
+		PlacesAllocated   func(childComplexity int) int
+		PlacesDeclared    func(childComplexity int) int
+		PlacesPer10k      func(childComplexity int) int
+		TemporarilyClosed func(childComplexity int) int
+	}
+
+	CoverageColumn struct {
+		Key     func(childComplexity int) int
+		Label   func(childComplexity int) int
+		Unknown func(childComplexity int) int
+		Values  func(childComplexity int) int
+	}
+
+	CoverageGap struct {
+		Kind            func(childComplexity int) int
+		Population      func(childComplexity int) int
+		PopulationShare func(childComplexity int) int
+		Priority        func(childComplexity int) int
+		Rank            func(childComplexity int) int
+		Reason          func(childComplexity int) int
+		Score           func(childComplexity int) int
+		Territories     func(childComplexity int) int
+		Value           func(childComplexity int) int
+	}
+
+	CoverageListing struct {
+		Dispositif func(childComplexity int) int
+		ETP        func(childComplexity int) int
+		Partial    func(childComplexity int) int
+		Places     func(childComplexity int) int
+	}
+
+	CoverageMatrix struct {
+		Columns     func(childComplexity int) int
+		Dimensions  func(childComplexity int) int
+		Notes       func(childComplexity int) int
+		RowLevel    func(childComplexity int) int
+		Rows        func(childComplexity int) int
+		Territory   func(childComplexity int) int
+		Total       func(childComplexity int) int
+		Totals      func(childComplexity int) int
+		Unallocated func(childComplexity int) int
+	}
+
+	CoverageRow struct {
+		Cells     func(childComplexity int) int
+		Territory func(childComplexity int) int
+		Total     func(childComplexity int) int
+	}
+
+	CoverageValue struct {
+		Dimension func(childComplexity int) int
+		Label     func(childComplexity int) int
+		Value     func(childComplexity int) int
+	}
+
+	DeadEnd struct {
+		Dispositif func(childComplexity int) int
+		Reason     func(childComplexity int) int
+		Referrers  func(childComplexity int) int
+		Status     func(childComplexity int) int
+	}
+
+	DiagnosticIssue struct {
+		Dispositif func(childComplexity int) int
+		Reason     func(childComplexity int) int
+	}
+
+	DiagnosticsReport struct {
+		DeadEnds       func(childComplexity int) int
+		Dispositifs    func(childComplexity int) int
+		Isolated       func(childComplexity int) int
+		NoOperator     func(childComplexity int) int
+		NoServiceArea  func(childComplexity int) int
+		Now            func(childComplexity int) int
+		SingleOperator func(childComplexity int) int
+		SingleReferrer func(childComplexity int) int
+		Stale          func(childComplexity int) int
+		Summary        func(childComplexity int) int
+		Territory      func(childComplexity int) int
 	}
 
 	Dispositif struct {
@@ -218,6 +316,14 @@ type ComplexityRoot struct {
 		Recipient func(childComplexity int) int
 		Source    func(childComplexity int) int
 		Year      func(childComplexity int) int
+	}
+
+	GapsReport struct {
+		Dimensions func(childComplexity int) int
+		Gaps       func(childComplexity int) int
+		Notes      func(childComplexity int) int
+		RowLevel   func(childComplexity int) int
+		Territory  func(childComplexity int) int
 	}
 
 	GlossaryEntry struct {
@@ -444,36 +550,40 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		AccessPath    func(childComplexity int, dispositif string, situation *SituationInput) int
-		Accounts      func(childComplexity int) int
-		Can           func(childComplexity int, op string, id string) int
-		Dispositif    func(childComplexity int, id string) int
-		Dispositifs   func(childComplexity int, filter *DispositifFilter, first *int, after *string) int
-		Glossary      func(childComplexity int, term *string) int
-		History       func(childComplexity int, id string) int
-		Instance      func(childComplexity int, id string) int
-		Instances     func(childComplexity int) int
-		Invitation    func(childComplexity int, token string) int
-		Invitations   func(childComplexity int) int
-		Me            func(childComplexity int) int
-		MyListings    func(childComplexity int, first *int) int
-		Neighbourhood func(childComplexity int, id string, depth *int, relations []RelationType, limit *int) int
-		Node          func(childComplexity int, id string) int
-		Organisation  func(childComplexity int, id string) int
-		Organisations func(childComplexity int, filter *OrganisationFilter, first *int, after *string) int
-		Parcours      func(childComplexity int, id string) int
-		ParcoursList  func(childComplexity int) int
-		Paths         func(childComplexity int, from string, to string, maxHops *int, relations []RelationType, first *int) int
-		Public        func(childComplexity int, id string) int
-		Publics       func(childComplexity int) int
-		Search        func(childComplexity int, text *string, situation *SituationInput, filter *SearchFilter, first *int, after *string) int
-		StaleListings func(childComplexity int, territory string, first *int) int
-		Stats         func(childComplexity int) int
-		Territories   func(childComplexity int, filter *TerritoryFilter, first *int, after *string) int
-		Territory     func(childComplexity int, code string) int
-		Thematique    func(childComplexity int, id string) int
-		Thematiques   func(childComplexity int) int
-		Vocabularies  func(childComplexity int) int
+		AccessPath       func(childComplexity int, dispositif string, situation *SituationInput) int
+		Accounts         func(childComplexity int) int
+		Can              func(childComplexity int, op string, id string) int
+		Coverage         func(childComplexity int, territory string, by []CoverageDimension, rowLevel *string) int
+		CoverageListings func(childComplexity int, territory string, by []CoverageDimension, rowLevel *string, row *string, column *string) int
+		Diagnostics      func(childComplexity int, territory string) int
+		Dispositif       func(childComplexity int, id string) int
+		Dispositifs      func(childComplexity int, filter *DispositifFilter, first *int, after *string) int
+		Gaps             func(childComplexity int, territory string) int
+		Glossary         func(childComplexity int, term *string) int
+		History          func(childComplexity int, id string) int
+		Instance         func(childComplexity int, id string) int
+		Instances        func(childComplexity int) int
+		Invitation       func(childComplexity int, token string) int
+		Invitations      func(childComplexity int) int
+		Me               func(childComplexity int) int
+		MyListings       func(childComplexity int, first *int) int
+		Neighbourhood    func(childComplexity int, id string, depth *int, relations []RelationType, limit *int) int
+		Node             func(childComplexity int, id string) int
+		Organisation     func(childComplexity int, id string) int
+		Organisations    func(childComplexity int, filter *OrganisationFilter, first *int, after *string) int
+		Parcours         func(childComplexity int, id string) int
+		ParcoursList     func(childComplexity int) int
+		Paths            func(childComplexity int, from string, to string, maxHops *int, relations []RelationType, first *int) int
+		Public           func(childComplexity int, id string) int
+		Publics          func(childComplexity int) int
+		Search           func(childComplexity int, text *string, situation *SituationInput, filter *SearchFilter, first *int, after *string) int
+		StaleListings    func(childComplexity int, territory string, first *int) int
+		Stats            func(childComplexity int) int
+		Territories      func(childComplexity int, filter *TerritoryFilter, first *int, after *string) int
+		Territory        func(childComplexity int, code string) int
+		Thematique       func(childComplexity int, id string) int
+		Thematiques      func(childComplexity int) int
+		Vocabularies     func(childComplexity int) int
 	}
 
 	Reason struct {
@@ -500,6 +610,27 @@ type ComplexityRoot struct {
 		To         func(childComplexity int) int
 		Type       func(childComplexity int) int
 		Year       func(childComplexity int) int
+	}
+
+	ReportActor struct {
+		ID   func(childComplexity int) int
+		Kind func(childComplexity int) int
+		Name func(childComplexity int) int
+	}
+
+	ReportDispositif struct {
+		ID     func(childComplexity int) int
+		Name   func(childComplexity int) int
+		Status func(childComplexity int) int
+		Type   func(childComplexity int) int
+	}
+
+	ReportTerritory struct {
+		Code       func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Level      func(childComplexity int) int
+		Name       func(childComplexity int) int
+		Population func(childComplexity int) int
 	}
 
 	Revision struct {
@@ -539,6 +670,19 @@ type ComplexityRoot struct {
 		Thematiques  func(childComplexity int) int
 	}
 
+	SingleGateway struct {
+		Dispositif func(childComplexity int) int
+		Reason     func(childComplexity int) int
+		Referrer   func(childComplexity int) int
+	}
+
+	SinglePoint struct {
+		Dispositifs  func(childComplexity int) int
+		Organisation func(childComplexity int) int
+		Reason       func(childComplexity int) int
+		Value        func(childComplexity int) int
+	}
+
 	Source struct {
 		Dataset func(childComplexity int) int
 		Quote   func(childComplexity int) int
@@ -551,11 +695,28 @@ type ComplexityRoot struct {
 		Role  func(childComplexity int) int
 	}
 
+	StaleEntry struct {
+		Basis      func(childComplexity int) int
+		Dispositif func(childComplexity int) int
+		Reason     func(childComplexity int) int
+		Reference  func(childComplexity int) int
+	}
+
 	StaleListing struct {
 		Dispositif          func(childComplexity int) int
 		DueAt               func(childComplexity int) int
 		MonthsSinceVerified func(childComplexity int) int
 		VerifiedAt          func(childComplexity int) int
+	}
+
+	Staleness struct {
+		Listings      func(childComplexity int) int
+		Months        func(childComplexity int) int
+		NeverVerified func(childComplexity int) int
+		Share         func(childComplexity int) int
+		Stale         func(childComplexity int) int
+		Threshold     func(childComplexity int) int
+		Total         func(childComplexity int) int
 	}
 
 	Stats struct {
@@ -656,6 +817,16 @@ type AccountResolver interface {
 	Organisations(ctx context.Context, obj *auth.User) ([]*graph.Organisation, error)
 	Territories(ctx context.Context, obj *auth.User) ([]*graph.Territory, error)
 }
+type CoverageGapResolver interface {
+	Kind(ctx context.Context, obj *coverage.Gap) (string, error)
+}
+type CoverageMatrixResolver interface {
+	Dimensions(ctx context.Context, obj *coverage.Matrix) ([]string, error)
+	RowLevel(ctx context.Context, obj *coverage.Matrix) (string, error)
+}
+type CoverageValueResolver interface {
+	Dimension(ctx context.Context, obj *coverage.Value) (string, error)
+}
 type DispositifResolver interface {
 	TypeLabel(ctx context.Context, obj *graph.Dispositif) (*string, error)
 
@@ -697,6 +868,10 @@ type FieldChangeResolver interface {
 type FundingResolver interface {
 	Funder(ctx context.Context, obj *model.Funding) (*graph.Organisation, error)
 	Recipient(ctx context.Context, obj *model.Funding) (graph.Node, error)
+}
+type GapsReportResolver interface {
+	RowLevel(ctx context.Context, obj *coverage.GapsReport) (string, error)
+	Dimensions(ctx context.Context, obj *coverage.GapsReport) ([]string, error)
 }
 type HoursRuleResolver interface {
 	Days(ctx context.Context, obj *hours.Rule) ([]string, error)
@@ -794,6 +969,10 @@ type QueryResolver interface {
 	Invitations(ctx context.Context) ([]*model.Invitation, error)
 	Invitation(ctx context.Context, token string) (*model.Invitation, error)
 	Can(ctx context.Context, op string, id string) (bool, error)
+	Coverage(ctx context.Context, territory string, by []CoverageDimension, rowLevel *string) (*coverage.Matrix, error)
+	Gaps(ctx context.Context, territory string) (*coverage.GapsReport, error)
+	Diagnostics(ctx context.Context, territory string) (*coverage.DiagnosticsReport, error)
+	CoverageListings(ctx context.Context, territory string, by []CoverageDimension, rowLevel *string, row *string, column *string) ([]*coverage.Listing, error)
 }
 type ReferralResolver interface {
 	From(ctx context.Context, obj *model.Referral) (*graph.Dispositif, error)
@@ -804,6 +983,12 @@ type RelationResolver interface {
 	From(ctx context.Context, obj *model.Relation) (graph.Node, error)
 	To(ctx context.Context, obj *model.Relation) (graph.Node, error)
 	Other(ctx context.Context, obj *model.Relation) (graph.Node, error)
+}
+type ReportActorResolver interface {
+	Kind(ctx context.Context, obj *coverage.ActorRef) (string, error)
+}
+type ReportTerritoryResolver interface {
+	Level(ctx context.Context, obj *coverage.TerritoryRef) (string, error)
 }
 type RevisionResolver interface {
 	Seq(ctx context.Context, obj *graph.Revision) (string, error)
@@ -1059,6 +1244,382 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Contact.Value(childComplexity), true
+
+	case "CoverageCell.dispositifs":
+		if e.ComplexityRoot.CoverageCell.Dispositifs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageCell.Dispositifs(childComplexity), true
+	case "CoverageCell.etp":
+		if e.ComplexityRoot.CoverageCell.ETP == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageCell.ETP(childComplexity), true
+	case "CoverageCell.etpAllocated":
+		if e.ComplexityRoot.CoverageCell.ETPAllocated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageCell.ETPAllocated(childComplexity), true
+	case "CoverageCell.etpDeclared":
+		if e.ComplexityRoot.CoverageCell.ETPDeclared == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageCell.ETPDeclared(childComplexity), true
+	case "CoverageCell.etpPer10k":
+		if e.ComplexityRoot.CoverageCell.ETPPer10k == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageCell.ETPPer10k(childComplexity), true
+	case "CoverageCell.gap":
+		if e.ComplexityRoot.CoverageCell.Gap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageCell.Gap(childComplexity), true
+	case "CoverageCell.partial":
+		if e.ComplexityRoot.CoverageCell.Partial == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageCell.Partial(childComplexity), true
+	case "CoverageCell.places":
+		if e.ComplexityRoot.CoverageCell.Places == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageCell.Places(childComplexity), true
+	case "CoverageCell.placesAllocated":
+		if e.ComplexityRoot.CoverageCell.PlacesAllocated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageCell.PlacesAllocated(childComplexity), true
+	case "CoverageCell.placesDeclared":
+		if e.ComplexityRoot.CoverageCell.PlacesDeclared == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageCell.PlacesDeclared(childComplexity), true
+	case "CoverageCell.placesPer10k":
+		if e.ComplexityRoot.CoverageCell.PlacesPer10k == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageCell.PlacesPer10k(childComplexity), true
+	case "CoverageCell.temporarilyClosed":
+		if e.ComplexityRoot.CoverageCell.TemporarilyClosed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageCell.TemporarilyClosed(childComplexity), true
+
+	case "CoverageColumn.key":
+		if e.ComplexityRoot.CoverageColumn.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageColumn.Key(childComplexity), true
+	case "CoverageColumn.label":
+		if e.ComplexityRoot.CoverageColumn.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageColumn.Label(childComplexity), true
+	case "CoverageColumn.unknown":
+		if e.ComplexityRoot.CoverageColumn.Unknown == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageColumn.Unknown(childComplexity), true
+	case "CoverageColumn.values":
+		if e.ComplexityRoot.CoverageColumn.Values == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageColumn.Values(childComplexity), true
+
+	case "CoverageGap.kind":
+		if e.ComplexityRoot.CoverageGap.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGap.Kind(childComplexity), true
+	case "CoverageGap.population":
+		if e.ComplexityRoot.CoverageGap.Population == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGap.Population(childComplexity), true
+	case "CoverageGap.populationShare":
+		if e.ComplexityRoot.CoverageGap.PopulationShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGap.PopulationShare(childComplexity), true
+	case "CoverageGap.priority":
+		if e.ComplexityRoot.CoverageGap.Priority == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGap.Priority(childComplexity), true
+	case "CoverageGap.rank":
+		if e.ComplexityRoot.CoverageGap.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGap.Rank(childComplexity), true
+	case "CoverageGap.reason":
+		if e.ComplexityRoot.CoverageGap.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGap.Reason(childComplexity), true
+	case "CoverageGap.score":
+		if e.ComplexityRoot.CoverageGap.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGap.Score(childComplexity), true
+	case "CoverageGap.territories":
+		if e.ComplexityRoot.CoverageGap.Territories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGap.Territories(childComplexity), true
+	case "CoverageGap.value":
+		if e.ComplexityRoot.CoverageGap.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGap.Value(childComplexity), true
+
+	case "CoverageListing.dispositif":
+		if e.ComplexityRoot.CoverageListing.Dispositif == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageListing.Dispositif(childComplexity), true
+	case "CoverageListing.etp":
+		if e.ComplexityRoot.CoverageListing.ETP == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageListing.ETP(childComplexity), true
+	case "CoverageListing.partial":
+		if e.ComplexityRoot.CoverageListing.Partial == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageListing.Partial(childComplexity), true
+	case "CoverageListing.places":
+		if e.ComplexityRoot.CoverageListing.Places == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageListing.Places(childComplexity), true
+
+	case "CoverageMatrix.columns":
+		if e.ComplexityRoot.CoverageMatrix.Columns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageMatrix.Columns(childComplexity), true
+	case "CoverageMatrix.dimensions":
+		if e.ComplexityRoot.CoverageMatrix.Dimensions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageMatrix.Dimensions(childComplexity), true
+	case "CoverageMatrix.notes":
+		if e.ComplexityRoot.CoverageMatrix.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageMatrix.Notes(childComplexity), true
+	case "CoverageMatrix.rowLevel":
+		if e.ComplexityRoot.CoverageMatrix.RowLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageMatrix.RowLevel(childComplexity), true
+	case "CoverageMatrix.rows":
+		if e.ComplexityRoot.CoverageMatrix.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageMatrix.Rows(childComplexity), true
+	case "CoverageMatrix.territory":
+		if e.ComplexityRoot.CoverageMatrix.Territory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageMatrix.Territory(childComplexity), true
+	case "CoverageMatrix.total":
+		if e.ComplexityRoot.CoverageMatrix.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageMatrix.Total(childComplexity), true
+	case "CoverageMatrix.totals":
+		if e.ComplexityRoot.CoverageMatrix.Totals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageMatrix.Totals(childComplexity), true
+	case "CoverageMatrix.unallocated":
+		if e.ComplexityRoot.CoverageMatrix.Unallocated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageMatrix.Unallocated(childComplexity), true
+
+	case "CoverageRow.cells":
+		if e.ComplexityRoot.CoverageRow.Cells == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageRow.Cells(childComplexity), true
+	case "CoverageRow.territory":
+		if e.ComplexityRoot.CoverageRow.Territory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageRow.Territory(childComplexity), true
+	case "CoverageRow.total":
+		if e.ComplexityRoot.CoverageRow.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageRow.Total(childComplexity), true
+
+	case "CoverageValue.dimension":
+		if e.ComplexityRoot.CoverageValue.Dimension == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageValue.Dimension(childComplexity), true
+	case "CoverageValue.label":
+		if e.ComplexityRoot.CoverageValue.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageValue.Label(childComplexity), true
+	case "CoverageValue.value":
+		if e.ComplexityRoot.CoverageValue.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageValue.Value(childComplexity), true
+
+	case "DeadEnd.dispositif":
+		if e.ComplexityRoot.DeadEnd.Dispositif == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeadEnd.Dispositif(childComplexity), true
+	case "DeadEnd.reason":
+		if e.ComplexityRoot.DeadEnd.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeadEnd.Reason(childComplexity), true
+	case "DeadEnd.referrers":
+		if e.ComplexityRoot.DeadEnd.Referrers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeadEnd.Referrers(childComplexity), true
+	case "DeadEnd.status":
+		if e.ComplexityRoot.DeadEnd.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeadEnd.Status(childComplexity), true
+
+	case "DiagnosticIssue.dispositif":
+		if e.ComplexityRoot.DiagnosticIssue.Dispositif == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiagnosticIssue.Dispositif(childComplexity), true
+	case "DiagnosticIssue.reason":
+		if e.ComplexityRoot.DiagnosticIssue.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiagnosticIssue.Reason(childComplexity), true
+
+	case "DiagnosticsReport.deadEnds":
+		if e.ComplexityRoot.DiagnosticsReport.DeadEnds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiagnosticsReport.DeadEnds(childComplexity), true
+	case "DiagnosticsReport.dispositifs":
+		if e.ComplexityRoot.DiagnosticsReport.Dispositifs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiagnosticsReport.Dispositifs(childComplexity), true
+	case "DiagnosticsReport.isolated":
+		if e.ComplexityRoot.DiagnosticsReport.Isolated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiagnosticsReport.Isolated(childComplexity), true
+	case "DiagnosticsReport.noOperator":
+		if e.ComplexityRoot.DiagnosticsReport.NoOperator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiagnosticsReport.NoOperator(childComplexity), true
+	case "DiagnosticsReport.noServiceArea":
+		if e.ComplexityRoot.DiagnosticsReport.NoServiceArea == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiagnosticsReport.NoServiceArea(childComplexity), true
+	case "DiagnosticsReport.now":
+		if e.ComplexityRoot.DiagnosticsReport.Now == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiagnosticsReport.Now(childComplexity), true
+	case "DiagnosticsReport.singleOperator":
+		if e.ComplexityRoot.DiagnosticsReport.SingleOperator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiagnosticsReport.SingleOperator(childComplexity), true
+	case "DiagnosticsReport.singleReferrer":
+		if e.ComplexityRoot.DiagnosticsReport.SingleReferrer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiagnosticsReport.SingleReferrer(childComplexity), true
+	case "DiagnosticsReport.stale":
+		if e.ComplexityRoot.DiagnosticsReport.Stale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiagnosticsReport.Stale(childComplexity), true
+	case "DiagnosticsReport.summary":
+		if e.ComplexityRoot.DiagnosticsReport.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiagnosticsReport.Summary(childComplexity), true
+	case "DiagnosticsReport.territory":
+		if e.ComplexityRoot.DiagnosticsReport.Territory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiagnosticsReport.Territory(childComplexity), true
 
 	case "Dispositif.accessModeLabels":
 		if e.ComplexityRoot.Dispositif.AccessModeLabels == nil {
@@ -1564,6 +2125,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Funding.Year(childComplexity), true
+
+	case "GapsReport.dimensions":
+		if e.ComplexityRoot.GapsReport.Dimensions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapsReport.Dimensions(childComplexity), true
+	case "GapsReport.gaps":
+		if e.ComplexityRoot.GapsReport.Gaps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapsReport.Gaps(childComplexity), true
+	case "GapsReport.notes":
+		if e.ComplexityRoot.GapsReport.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapsReport.Notes(childComplexity), true
+	case "GapsReport.rowLevel":
+		if e.ComplexityRoot.GapsReport.RowLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapsReport.RowLevel(childComplexity), true
+	case "GapsReport.territory":
+		if e.ComplexityRoot.GapsReport.Territory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapsReport.Territory(childComplexity), true
 
 	case "GlossaryEntry.aliases":
 		if e.ComplexityRoot.GlossaryEntry.Aliases == nil {
@@ -2657,6 +3249,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Can(childComplexity, args["op"].(string), args["id"].(string)), true
+	case "Query.coverage":
+		if e.ComplexityRoot.Query.Coverage == nil {
+			break
+		}
+
+		args, err := ec.field_Query_coverage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Coverage(childComplexity, args["territory"].(string), args["by"].([]CoverageDimension), args["rowLevel"].(*string)), true
+	case "Query.coverageListings":
+		if e.ComplexityRoot.Query.CoverageListings == nil {
+			break
+		}
+
+		args, err := ec.field_Query_coverageListings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CoverageListings(childComplexity, args["territory"].(string), args["by"].([]CoverageDimension), args["rowLevel"].(*string), args["row"].(*string), args["column"].(*string)), true
+	case "Query.diagnostics":
+		if e.ComplexityRoot.Query.Diagnostics == nil {
+			break
+		}
+
+		args, err := ec.field_Query_diagnostics_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Diagnostics(childComplexity, args["territory"].(string)), true
 	case "Query.dispositif":
 		if e.ComplexityRoot.Query.Dispositif == nil {
 			break
@@ -2679,6 +3304,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Dispositifs(childComplexity, args["filter"].(*DispositifFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.gaps":
+		if e.ComplexityRoot.Query.Gaps == nil {
+			break
+		}
+
+		args, err := ec.field_Query_gaps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Gaps(childComplexity, args["territory"].(string)), true
 	case "Query.glossary":
 		if e.ComplexityRoot.Query.Glossary == nil {
 			break
@@ -3021,6 +3657,81 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Relation.Year(childComplexity), true
 
+	case "ReportActor.id":
+		if e.ComplexityRoot.ReportActor.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportActor.ID(childComplexity), true
+	case "ReportActor.kind":
+		if e.ComplexityRoot.ReportActor.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportActor.Kind(childComplexity), true
+	case "ReportActor.name":
+		if e.ComplexityRoot.ReportActor.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportActor.Name(childComplexity), true
+
+	case "ReportDispositif.id":
+		if e.ComplexityRoot.ReportDispositif.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportDispositif.ID(childComplexity), true
+	case "ReportDispositif.name":
+		if e.ComplexityRoot.ReportDispositif.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportDispositif.Name(childComplexity), true
+	case "ReportDispositif.status":
+		if e.ComplexityRoot.ReportDispositif.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportDispositif.Status(childComplexity), true
+	case "ReportDispositif.type":
+		if e.ComplexityRoot.ReportDispositif.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportDispositif.Type(childComplexity), true
+
+	case "ReportTerritory.code":
+		if e.ComplexityRoot.ReportTerritory.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportTerritory.Code(childComplexity), true
+	case "ReportTerritory.id":
+		if e.ComplexityRoot.ReportTerritory.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportTerritory.ID(childComplexity), true
+	case "ReportTerritory.level":
+		if e.ComplexityRoot.ReportTerritory.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportTerritory.Level(childComplexity), true
+	case "ReportTerritory.name":
+		if e.ComplexityRoot.ReportTerritory.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportTerritory.Name(childComplexity), true
+	case "ReportTerritory.population":
+		if e.ComplexityRoot.ReportTerritory.Population == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportTerritory.Population(childComplexity), true
+
 	case "Revision.actor":
 		if e.ComplexityRoot.Revision.Actor == nil {
 			break
@@ -3175,6 +3886,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SearchFacets.Thematiques(childComplexity), true
 
+	case "SingleGateway.dispositif":
+		if e.ComplexityRoot.SingleGateway.Dispositif == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SingleGateway.Dispositif(childComplexity), true
+	case "SingleGateway.reason":
+		if e.ComplexityRoot.SingleGateway.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SingleGateway.Reason(childComplexity), true
+	case "SingleGateway.referrer":
+		if e.ComplexityRoot.SingleGateway.Referrer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SingleGateway.Referrer(childComplexity), true
+
+	case "SinglePoint.dispositifs":
+		if e.ComplexityRoot.SinglePoint.Dispositifs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SinglePoint.Dispositifs(childComplexity), true
+	case "SinglePoint.organisation":
+		if e.ComplexityRoot.SinglePoint.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SinglePoint.Organisation(childComplexity), true
+	case "SinglePoint.reason":
+		if e.ComplexityRoot.SinglePoint.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SinglePoint.Reason(childComplexity), true
+	case "SinglePoint.value":
+		if e.ComplexityRoot.SinglePoint.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SinglePoint.Value(childComplexity), true
+
 	case "Source.dataset":
 		if e.ComplexityRoot.Source.Dataset == nil {
 			break
@@ -3213,6 +3968,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StaffLine.Role(childComplexity), true
 
+	case "StaleEntry.basis":
+		if e.ComplexityRoot.StaleEntry.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaleEntry.Basis(childComplexity), true
+	case "StaleEntry.dispositif":
+		if e.ComplexityRoot.StaleEntry.Dispositif == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaleEntry.Dispositif(childComplexity), true
+	case "StaleEntry.reason":
+		if e.ComplexityRoot.StaleEntry.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaleEntry.Reason(childComplexity), true
+	case "StaleEntry.reference":
+		if e.ComplexityRoot.StaleEntry.Reference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaleEntry.Reference(childComplexity), true
+
 	case "StaleListing.dispositif":
 		if e.ComplexityRoot.StaleListing.Dispositif == nil {
 			break
@@ -3237,6 +4017,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StaleListing.VerifiedAt(childComplexity), true
+
+	case "Staleness.listings":
+		if e.ComplexityRoot.Staleness.Listings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Staleness.Listings(childComplexity), true
+	case "Staleness.months":
+		if e.ComplexityRoot.Staleness.Months == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Staleness.Months(childComplexity), true
+	case "Staleness.neverVerified":
+		if e.ComplexityRoot.Staleness.NeverVerified == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Staleness.NeverVerified(childComplexity), true
+	case "Staleness.share":
+		if e.ComplexityRoot.Staleness.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Staleness.Share(childComplexity), true
+	case "Staleness.stale":
+		if e.ComplexityRoot.Staleness.Stale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Staleness.Stale(childComplexity), true
+	case "Staleness.threshold":
+		if e.ComplexityRoot.Staleness.Threshold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Staleness.Threshold(childComplexity), true
+	case "Staleness.total":
+		if e.ComplexityRoot.Staleness.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Staleness.Total(childComplexity), true
 
 	case "Stats.nodes":
 		if e.ComplexityRoot.Stats.Nodes == nil {
@@ -4723,6 +5546,203 @@ extend type Mutation {
   "Disables or re-enables an account (its sessions end, its tokens stop working)."
   setAccountDisabled(email: String!, disabled: Boolean!): Account!
 }
+
+# ---------------------------------------------------------------------------------------------
+# The SIAO maps the gaps of its territory: coverage, gaps, diagnostics.
+
+enum CoverageDimension {
+  "The public served (SERVES)."
+  PUBLIC
+  "The thématique category (16 columns; a sub-thématique counts in its category)."
+  THEMATIQUE
+  "The thématique as declared."
+  SOUS_THEMATIQUE
+  "The dispositif type (CHRS, SIAO, IML…)."
+  TYPE
+}
+
+"A territory as a report names it."
+type ReportTerritory {
+  id: ID!
+  code: String!
+  name: String!
+  level: String!
+  "INSEE population municipale, when known."
+  population: Int
+}
+
+"One value of a dimension (an empty value: « non renseigné », the listings do not say)."
+type CoverageValue {
+  dimension: String!
+  value: String!
+  label: String!
+}
+
+type CoverageColumn {
+  "The values' slugs joined by | (drill-down key)."
+  key: String!
+  label: String!
+  values: [CoverageValue!]!
+  unknown: Boolean!
+}
+
+"The dispositifs of a column reaching a sub-territory, and their declared capacity (null: unknown, never 0)."
+type CoverageCell {
+  dispositifs: Int!
+  "Those covering only part of the sub-territory."
+  partial: Int!
+  temporarilyClosed: Int!
+  places: Int
+  placesDeclared: Int!
+  etp: Float
+  etpDeclared: Int!
+  placesAllocated: Float
+  etpAllocated: Float
+  "Capacity attributable to the sub-territory's population, per 10,000 inhabitants."
+  placesPer10k: Float
+  etpPer10k: Float
+  "No active dispositif reaches it."
+  gap: Boolean!
+}
+
+type CoverageRow {
+  territory: ReportTerritory!
+  cells: [CoverageCell!]!
+  total: CoverageCell!
+}
+
+"The offer of a territory per sub-territory (rows) and per value of the breakdown (columns)."
+type CoverageMatrix {
+  territory: ReportTerritory!
+  dimensions: [String!]!
+  rowLevel: String!
+  columns: [CoverageColumn!]!
+  rows: [CoverageRow!]!
+  "Dispositifs reaching the territory in an area no row can be named for (the Paris sectors)."
+  unallocated: CoverageRow
+  totals: [CoverageCell!]!
+  total: CoverageCell!
+  "How to read the figures, in French."
+  notes: [String!]!
+}
+
+type CoverageGap {
+  rank: Int!
+  "haute, moyenne or basse."
+  priority: String!
+  "absence, sous-territoires-sans-offre or capacite-faible."
+  kind: String!
+  value: CoverageValue!
+  territories: [ReportTerritory!]!
+  population: Int!
+  populationShare: Float
+  score: Float!
+  "Why, in French, with the figures it rests on."
+  reason: String!
+}
+
+type GapsReport {
+  territory: ReportTerritory!
+  rowLevel: String!
+  dimensions: [String!]!
+  gaps: [CoverageGap!]!
+  notes: [String!]!
+}
+
+type ReportDispositif {
+  id: ID!
+  name: String!
+  type: String
+  status: String!
+}
+
+type ReportActor {
+  id: ID!
+  kind: String!
+  name: String!
+}
+
+type DiagnosticIssue {
+  dispositif: ReportDispositif!
+  reason: String!
+}
+
+type DeadEnd {
+  dispositif: ReportDispositif!
+  referrers: [ReportActor!]!
+  "impasse (confirmed) or a-verifier (a referrer's territory is not on record)."
+  status: String!
+  reason: String!
+}
+
+type SinglePoint {
+  value: CoverageValue!
+  organisation: ReportActor!
+  dispositifs: [ReportDispositif!]!
+  reason: String!
+}
+
+type SingleGateway {
+  dispositif: ReportDispositif!
+  referrer: ReportActor!
+  reason: String!
+}
+
+type StaleEntry {
+  dispositif: ReportDispositif!
+  "The last verification, or the last update of a listing never verified."
+  reference: Time!
+  basis: String!
+  reason: String!
+}
+
+type Staleness {
+  months: Int!
+  threshold: Time!
+  total: Int!
+  stale: Int!
+  neverVerified: Int!
+  share: Float
+  listings: [StaleEntry!]!
+}
+
+type DiagnosticsReport {
+  territory: ReportTerritory!
+  now: Time!
+  dispositifs: Int!
+  noOperator: [DiagnosticIssue!]!
+  isolated: [DiagnosticIssue!]!
+  deadEnds: [DeadEnd!]!
+  singleOperator: [SinglePoint!]!
+  singleReferrer: [SingleGateway!]!
+  noServiceArea: [DiagnosticIssue!]!
+  stale: Staleness!
+  "One French sentence per diagnostic, with its count."
+  summary: [String!]!
+}
+
+"A dispositif behind a cell of the matrix."
+type CoverageListing {
+  dispositif: ReportDispositif!
+  partial: Boolean!
+  places: Int
+  etp: Float
+}
+
+extend type Query {
+  """
+  The coverage matrix of a territory (52, dep-52, reg-44, 93066, fr…) broken down by the given
+  dimensions (public when empty), per sub-territory (rowLevel: the level just below by default;
+  departement, commune… to choose). CSV: GET /rapports/couverture.csv?territoire=52&par=public.
+  """
+  coverage(territory: String!, by: [CoverageDimension!]!, rowLevel: String): CoverageMatrix!
+  "The gaps of a territory, most important first, with their reasons. CSV: /rapports/manques.csv?territoire=52."
+  gaps(territory: String!): GapsReport!
+  "Operators, referral links, dead ends, single points of failure and freshness of a territory's offer. CSV: /rapports/diagnostics.csv?territoire=52."
+  diagnostics(territory: String!): DiagnosticsReport!
+  "The dispositifs behind one cell (row: a sub-territory id, empty for the whole territory; column: CoverageColumn.key, empty for every column)."
+  coverageListings(territory: String!, by: [CoverageDimension!]!, rowLevel: String, row: ID, column: String): [CoverageListing!]!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -4829,6 +5849,188 @@ func (ec *executionContext) childFields_Contact(ctx context.Context, field graph
 		return ec.fieldContext_Contact_label(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Contact", field.Name)
+}
+
+func (ec *executionContext) childFields_CoverageCell(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dispositifs":
+		return ec.fieldContext_CoverageCell_dispositifs(ctx, field)
+	case "partial":
+		return ec.fieldContext_CoverageCell_partial(ctx, field)
+	case "temporarilyClosed":
+		return ec.fieldContext_CoverageCell_temporarilyClosed(ctx, field)
+	case "places":
+		return ec.fieldContext_CoverageCell_places(ctx, field)
+	case "placesDeclared":
+		return ec.fieldContext_CoverageCell_placesDeclared(ctx, field)
+	case "etp":
+		return ec.fieldContext_CoverageCell_etp(ctx, field)
+	case "etpDeclared":
+		return ec.fieldContext_CoverageCell_etpDeclared(ctx, field)
+	case "placesAllocated":
+		return ec.fieldContext_CoverageCell_placesAllocated(ctx, field)
+	case "etpAllocated":
+		return ec.fieldContext_CoverageCell_etpAllocated(ctx, field)
+	case "placesPer10k":
+		return ec.fieldContext_CoverageCell_placesPer10k(ctx, field)
+	case "etpPer10k":
+		return ec.fieldContext_CoverageCell_etpPer10k(ctx, field)
+	case "gap":
+		return ec.fieldContext_CoverageCell_gap(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageCell", field.Name)
+}
+
+func (ec *executionContext) childFields_CoverageColumn(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_CoverageColumn_key(ctx, field)
+	case "label":
+		return ec.fieldContext_CoverageColumn_label(ctx, field)
+	case "values":
+		return ec.fieldContext_CoverageColumn_values(ctx, field)
+	case "unknown":
+		return ec.fieldContext_CoverageColumn_unknown(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageColumn", field.Name)
+}
+
+func (ec *executionContext) childFields_CoverageGap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rank":
+		return ec.fieldContext_CoverageGap_rank(ctx, field)
+	case "priority":
+		return ec.fieldContext_CoverageGap_priority(ctx, field)
+	case "kind":
+		return ec.fieldContext_CoverageGap_kind(ctx, field)
+	case "value":
+		return ec.fieldContext_CoverageGap_value(ctx, field)
+	case "territories":
+		return ec.fieldContext_CoverageGap_territories(ctx, field)
+	case "population":
+		return ec.fieldContext_CoverageGap_population(ctx, field)
+	case "populationShare":
+		return ec.fieldContext_CoverageGap_populationShare(ctx, field)
+	case "score":
+		return ec.fieldContext_CoverageGap_score(ctx, field)
+	case "reason":
+		return ec.fieldContext_CoverageGap_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageGap", field.Name)
+}
+
+func (ec *executionContext) childFields_CoverageListing(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dispositif":
+		return ec.fieldContext_CoverageListing_dispositif(ctx, field)
+	case "partial":
+		return ec.fieldContext_CoverageListing_partial(ctx, field)
+	case "places":
+		return ec.fieldContext_CoverageListing_places(ctx, field)
+	case "etp":
+		return ec.fieldContext_CoverageListing_etp(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageListing", field.Name)
+}
+
+func (ec *executionContext) childFields_CoverageMatrix(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "territory":
+		return ec.fieldContext_CoverageMatrix_territory(ctx, field)
+	case "dimensions":
+		return ec.fieldContext_CoverageMatrix_dimensions(ctx, field)
+	case "rowLevel":
+		return ec.fieldContext_CoverageMatrix_rowLevel(ctx, field)
+	case "columns":
+		return ec.fieldContext_CoverageMatrix_columns(ctx, field)
+	case "rows":
+		return ec.fieldContext_CoverageMatrix_rows(ctx, field)
+	case "unallocated":
+		return ec.fieldContext_CoverageMatrix_unallocated(ctx, field)
+	case "totals":
+		return ec.fieldContext_CoverageMatrix_totals(ctx, field)
+	case "total":
+		return ec.fieldContext_CoverageMatrix_total(ctx, field)
+	case "notes":
+		return ec.fieldContext_CoverageMatrix_notes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageMatrix", field.Name)
+}
+
+func (ec *executionContext) childFields_CoverageRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "territory":
+		return ec.fieldContext_CoverageRow_territory(ctx, field)
+	case "cells":
+		return ec.fieldContext_CoverageRow_cells(ctx, field)
+	case "total":
+		return ec.fieldContext_CoverageRow_total(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageRow", field.Name)
+}
+
+func (ec *executionContext) childFields_CoverageValue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dimension":
+		return ec.fieldContext_CoverageValue_dimension(ctx, field)
+	case "value":
+		return ec.fieldContext_CoverageValue_value(ctx, field)
+	case "label":
+		return ec.fieldContext_CoverageValue_label(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageValue", field.Name)
+}
+
+func (ec *executionContext) childFields_DeadEnd(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dispositif":
+		return ec.fieldContext_DeadEnd_dispositif(ctx, field)
+	case "referrers":
+		return ec.fieldContext_DeadEnd_referrers(ctx, field)
+	case "status":
+		return ec.fieldContext_DeadEnd_status(ctx, field)
+	case "reason":
+		return ec.fieldContext_DeadEnd_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeadEnd", field.Name)
+}
+
+func (ec *executionContext) childFields_DiagnosticIssue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dispositif":
+		return ec.fieldContext_DiagnosticIssue_dispositif(ctx, field)
+	case "reason":
+		return ec.fieldContext_DiagnosticIssue_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DiagnosticIssue", field.Name)
+}
+
+func (ec *executionContext) childFields_DiagnosticsReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "territory":
+		return ec.fieldContext_DiagnosticsReport_territory(ctx, field)
+	case "now":
+		return ec.fieldContext_DiagnosticsReport_now(ctx, field)
+	case "dispositifs":
+		return ec.fieldContext_DiagnosticsReport_dispositifs(ctx, field)
+	case "noOperator":
+		return ec.fieldContext_DiagnosticsReport_noOperator(ctx, field)
+	case "isolated":
+		return ec.fieldContext_DiagnosticsReport_isolated(ctx, field)
+	case "deadEnds":
+		return ec.fieldContext_DiagnosticsReport_deadEnds(ctx, field)
+	case "singleOperator":
+		return ec.fieldContext_DiagnosticsReport_singleOperator(ctx, field)
+	case "singleReferrer":
+		return ec.fieldContext_DiagnosticsReport_singleReferrer(ctx, field)
+	case "noServiceArea":
+		return ec.fieldContext_DiagnosticsReport_noServiceArea(ctx, field)
+	case "stale":
+		return ec.fieldContext_DiagnosticsReport_stale(ctx, field)
+	case "summary":
+		return ec.fieldContext_DiagnosticsReport_summary(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DiagnosticsReport", field.Name)
 }
 
 func (ec *executionContext) childFields_Dispositif(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5041,6 +6243,22 @@ func (ec *executionContext) childFields_Funding(ctx context.Context, field graph
 		return ec.fieldContext_Funding_source(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Funding", field.Name)
+}
+
+func (ec *executionContext) childFields_GapsReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "territory":
+		return ec.fieldContext_GapsReport_territory(ctx, field)
+	case "rowLevel":
+		return ec.fieldContext_GapsReport_rowLevel(ctx, field)
+	case "dimensions":
+		return ec.fieldContext_GapsReport_dimensions(ctx, field)
+	case "gaps":
+		return ec.fieldContext_GapsReport_gaps(ctx, field)
+	case "notes":
+		return ec.fieldContext_GapsReport_notes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GapsReport", field.Name)
 }
 
 func (ec *executionContext) childFields_GlossaryEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5499,6 +6717,48 @@ func (ec *executionContext) childFields_Relation(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Relation", field.Name)
 }
 
+func (ec *executionContext) childFields_ReportActor(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ReportActor_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_ReportActor_kind(ctx, field)
+	case "name":
+		return ec.fieldContext_ReportActor_name(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportActor", field.Name)
+}
+
+func (ec *executionContext) childFields_ReportDispositif(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ReportDispositif_id(ctx, field)
+	case "name":
+		return ec.fieldContext_ReportDispositif_name(ctx, field)
+	case "type":
+		return ec.fieldContext_ReportDispositif_type(ctx, field)
+	case "status":
+		return ec.fieldContext_ReportDispositif_status(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportDispositif", field.Name)
+}
+
+func (ec *executionContext) childFields_ReportTerritory(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ReportTerritory_id(ctx, field)
+	case "code":
+		return ec.fieldContext_ReportTerritory_code(ctx, field)
+	case "name":
+		return ec.fieldContext_ReportTerritory_name(ctx, field)
+	case "level":
+		return ec.fieldContext_ReportTerritory_level(ctx, field)
+	case "population":
+		return ec.fieldContext_ReportTerritory_population(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportTerritory", field.Name)
+}
+
 func (ec *executionContext) childFields_Revision(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "seq":
@@ -5573,6 +6833,32 @@ func (ec *executionContext) childFields_SearchFacets(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type SearchFacets", field.Name)
 }
 
+func (ec *executionContext) childFields_SingleGateway(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dispositif":
+		return ec.fieldContext_SingleGateway_dispositif(ctx, field)
+	case "referrer":
+		return ec.fieldContext_SingleGateway_referrer(ctx, field)
+	case "reason":
+		return ec.fieldContext_SingleGateway_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SingleGateway", field.Name)
+}
+
+func (ec *executionContext) childFields_SinglePoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_SinglePoint_value(ctx, field)
+	case "organisation":
+		return ec.fieldContext_SinglePoint_organisation(ctx, field)
+	case "dispositifs":
+		return ec.fieldContext_SinglePoint_dispositifs(ctx, field)
+	case "reason":
+		return ec.fieldContext_SinglePoint_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SinglePoint", field.Name)
+}
+
 func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "dataset":
@@ -5597,6 +6883,20 @@ func (ec *executionContext) childFields_StaffLine(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type StaffLine", field.Name)
 }
 
+func (ec *executionContext) childFields_StaleEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dispositif":
+		return ec.fieldContext_StaleEntry_dispositif(ctx, field)
+	case "reference":
+		return ec.fieldContext_StaleEntry_reference(ctx, field)
+	case "basis":
+		return ec.fieldContext_StaleEntry_basis(ctx, field)
+	case "reason":
+		return ec.fieldContext_StaleEntry_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StaleEntry", field.Name)
+}
+
 func (ec *executionContext) childFields_StaleListing(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "dispositif":
@@ -5609,6 +6909,26 @@ func (ec *executionContext) childFields_StaleListing(ctx context.Context, field 
 		return ec.fieldContext_StaleListing_monthsSinceVerified(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StaleListing", field.Name)
+}
+
+func (ec *executionContext) childFields_Staleness(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "months":
+		return ec.fieldContext_Staleness_months(ctx, field)
+	case "threshold":
+		return ec.fieldContext_Staleness_threshold(ctx, field)
+	case "total":
+		return ec.fieldContext_Staleness_total(ctx, field)
+	case "stale":
+		return ec.fieldContext_Staleness_stale(ctx, field)
+	case "neverVerified":
+		return ec.fieldContext_Staleness_neverVerified(ctx, field)
+	case "share":
+		return ec.fieldContext_Staleness_share(ctx, field)
+	case "listings":
+		return ec.fieldContext_Staleness_listings(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Staleness", field.Name)
 }
 
 func (ec *executionContext) childFields_Stats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6453,6 +7773,96 @@ func (ec *executionContext) field_Query_can_args(ctx context.Context, rawArgs ma
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_coverageListings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "territory",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["territory"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "by",
+		func(ctx context.Context, v any) ([]CoverageDimension, error) {
+			return ec.unmarshalNCoverageDimension2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐCoverageDimensionᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["by"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "rowLevel",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["rowLevel"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "row",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["row"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "column",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["column"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_coverage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "territory",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["territory"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "by",
+		func(ctx context.Context, v any) ([]CoverageDimension, error) {
+			return ec.unmarshalNCoverageDimension2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐCoverageDimensionᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["by"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "rowLevel",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["rowLevel"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_diagnostics_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "territory",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["territory"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_dispositif_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6494,6 +7904,20 @@ func (ec *executionContext) field_Query_dispositifs_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_gaps_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "territory",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["territory"] = arg0
 	return args, nil
 }
 
@@ -7791,6 +9215,1625 @@ func (ec *executionContext) _Contact_label(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Contact_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Contact", field, false, false, "String")
+}
+
+func (ec *executionContext) _CoverageCell_dispositifs(ctx context.Context, field graphql.CollectedField, obj *coverage.Cell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageCell_dispositifs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dispositifs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageCell_dispositifs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageCell", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CoverageCell_partial(ctx context.Context, field graphql.CollectedField, obj *coverage.Cell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageCell_partial(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Partial, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageCell_partial(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageCell", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CoverageCell_temporarilyClosed(ctx context.Context, field graphql.CollectedField, obj *coverage.Cell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageCell_temporarilyClosed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TemporarilyClosed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageCell_temporarilyClosed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageCell", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CoverageCell_places(ctx context.Context, field graphql.CollectedField, obj *coverage.Cell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageCell_places(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Places, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageCell_places(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageCell", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CoverageCell_placesDeclared(ctx context.Context, field graphql.CollectedField, obj *coverage.Cell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageCell_placesDeclared(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PlacesDeclared, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageCell_placesDeclared(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageCell", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CoverageCell_etp(ctx context.Context, field graphql.CollectedField, obj *coverage.Cell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageCell_etp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ETP, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageCell_etp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageCell", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CoverageCell_etpDeclared(ctx context.Context, field graphql.CollectedField, obj *coverage.Cell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageCell_etpDeclared(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ETPDeclared, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageCell_etpDeclared(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageCell", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CoverageCell_placesAllocated(ctx context.Context, field graphql.CollectedField, obj *coverage.Cell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageCell_placesAllocated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PlacesAllocated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageCell_placesAllocated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageCell", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CoverageCell_etpAllocated(ctx context.Context, field graphql.CollectedField, obj *coverage.Cell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageCell_etpAllocated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ETPAllocated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageCell_etpAllocated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageCell", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CoverageCell_placesPer10k(ctx context.Context, field graphql.CollectedField, obj *coverage.Cell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageCell_placesPer10k(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PlacesPer10k, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageCell_placesPer10k(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageCell", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CoverageCell_etpPer10k(ctx context.Context, field graphql.CollectedField, obj *coverage.Cell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageCell_etpPer10k(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ETPPer10k, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageCell_etpPer10k(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageCell", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CoverageCell_gap(ctx context.Context, field graphql.CollectedField, obj *coverage.Cell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageCell_gap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Gap, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageCell_gap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageCell", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CoverageColumn_key(ctx context.Context, field graphql.CollectedField, obj *coverage.Column) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageColumn_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageColumn_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageColumn", field, false, false, "String")
+}
+
+func (ec *executionContext) _CoverageColumn_label(ctx context.Context, field graphql.CollectedField, obj *coverage.Column) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageColumn_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageColumn_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageColumn", field, false, false, "String")
+}
+
+func (ec *executionContext) _CoverageColumn_values(ctx context.Context, field graphql.CollectedField, obj *coverage.Column) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageColumn_values(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Values, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []coverage.Value) graphql.Marshaler {
+			return ec.marshalNCoverageValue2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐValueᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageColumn_values(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageColumn",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageColumn_unknown(ctx context.Context, field graphql.CollectedField, obj *coverage.Column) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageColumn_unknown(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unknown, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageColumn_unknown(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageColumn", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CoverageGap_rank(ctx context.Context, field graphql.CollectedField, obj *coverage.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGap_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGap_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageGap", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CoverageGap_priority(ctx context.Context, field graphql.CollectedField, obj *coverage.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGap_priority(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Priority, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGap_priority(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageGap", field, false, false, "String")
+}
+
+func (ec *executionContext) _CoverageGap_kind(ctx context.Context, field graphql.CollectedField, obj *coverage.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGap_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CoverageGap().Kind(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGap_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageGap", field, true, true, "String")
+}
+
+func (ec *executionContext) _CoverageGap_value(ctx context.Context, field graphql.CollectedField, obj *coverage.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGap_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v coverage.Value) graphql.Marshaler {
+			return ec.marshalNCoverageValue2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐValue(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGap_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageGap_territories(ctx context.Context, field graphql.CollectedField, obj *coverage.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGap_territories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Territories, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []coverage.TerritoryRef) graphql.Marshaler {
+			return ec.marshalNReportTerritory2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐTerritoryRefᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGap_territories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportTerritory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageGap_population(ctx context.Context, field graphql.CollectedField, obj *coverage.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGap_population(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Population, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGap_population(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageGap", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CoverageGap_populationShare(ctx context.Context, field graphql.CollectedField, obj *coverage.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGap_populationShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PopulationShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGap_populationShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageGap", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CoverageGap_score(ctx context.Context, field graphql.CollectedField, obj *coverage.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGap_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGap_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageGap", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CoverageGap_reason(ctx context.Context, field graphql.CollectedField, obj *coverage.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGap_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGap_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageGap", field, false, false, "String")
+}
+
+func (ec *executionContext) _CoverageListing_dispositif(ctx context.Context, field graphql.CollectedField, obj *coverage.Listing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageListing_dispositif(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dispositif, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v coverage.DispositifRef) graphql.Marshaler {
+			return ec.marshalNReportDispositif2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐDispositifRef(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageListing_dispositif(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageListing",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportDispositif(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageListing_partial(ctx context.Context, field graphql.CollectedField, obj *coverage.Listing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageListing_partial(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Partial, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageListing_partial(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageListing", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CoverageListing_places(ctx context.Context, field graphql.CollectedField, obj *coverage.Listing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageListing_places(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Places, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageListing_places(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageListing", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CoverageListing_etp(ctx context.Context, field graphql.CollectedField, obj *coverage.Listing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageListing_etp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ETP, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageListing_etp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageListing", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CoverageMatrix_territory(ctx context.Context, field graphql.CollectedField, obj *coverage.Matrix) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageMatrix_territory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Territory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v coverage.TerritoryRef) graphql.Marshaler {
+			return ec.marshalNReportTerritory2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐTerritoryRef(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageMatrix_territory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageMatrix",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportTerritory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageMatrix_dimensions(ctx context.Context, field graphql.CollectedField, obj *coverage.Matrix) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageMatrix_dimensions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CoverageMatrix().Dimensions(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageMatrix_dimensions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageMatrix", field, true, true, "String")
+}
+
+func (ec *executionContext) _CoverageMatrix_rowLevel(ctx context.Context, field graphql.CollectedField, obj *coverage.Matrix) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageMatrix_rowLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CoverageMatrix().RowLevel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageMatrix_rowLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageMatrix", field, true, true, "String")
+}
+
+func (ec *executionContext) _CoverageMatrix_columns(ctx context.Context, field graphql.CollectedField, obj *coverage.Matrix) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageMatrix_columns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Columns, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []coverage.Column) graphql.Marshaler {
+			return ec.marshalNCoverageColumn2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐColumnᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageMatrix_columns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageMatrix",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageColumn(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageMatrix_rows(ctx context.Context, field graphql.CollectedField, obj *coverage.Matrix) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageMatrix_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []coverage.Row) graphql.Marshaler {
+			return ec.marshalNCoverageRow2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageMatrix_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageMatrix",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageMatrix_unallocated(ctx context.Context, field graphql.CollectedField, obj *coverage.Matrix) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageMatrix_unallocated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unallocated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *coverage.Row) graphql.Marshaler {
+			return ec.marshalOCoverageRow2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐRow(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageMatrix_unallocated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageMatrix",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageMatrix_totals(ctx context.Context, field graphql.CollectedField, obj *coverage.Matrix) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageMatrix_totals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Totals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []coverage.Cell) graphql.Marshaler {
+			return ec.marshalNCoverageCell2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐCellᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageMatrix_totals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageMatrix",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageCell(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageMatrix_total(ctx context.Context, field graphql.CollectedField, obj *coverage.Matrix) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageMatrix_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v coverage.Cell) graphql.Marshaler {
+			return ec.marshalNCoverageCell2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐCell(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageMatrix_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageMatrix",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageCell(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageMatrix_notes(ctx context.Context, field graphql.CollectedField, obj *coverage.Matrix) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageMatrix_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageMatrix_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageMatrix", field, false, false, "String")
+}
+
+func (ec *executionContext) _CoverageRow_territory(ctx context.Context, field graphql.CollectedField, obj *coverage.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageRow_territory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Territory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v coverage.TerritoryRef) graphql.Marshaler {
+			return ec.marshalNReportTerritory2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐTerritoryRef(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageRow_territory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportTerritory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageRow_cells(ctx context.Context, field graphql.CollectedField, obj *coverage.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageRow_cells(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cells, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []coverage.Cell) graphql.Marshaler {
+			return ec.marshalNCoverageCell2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐCellᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageRow_cells(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageCell(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageRow_total(ctx context.Context, field graphql.CollectedField, obj *coverage.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageRow_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v coverage.Cell) graphql.Marshaler {
+			return ec.marshalNCoverageCell2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐCell(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageRow_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageCell(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageValue_dimension(ctx context.Context, field graphql.CollectedField, obj *coverage.Value) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageValue_dimension(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CoverageValue().Dimension(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageValue_dimension(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageValue", field, true, true, "String")
+}
+
+func (ec *executionContext) _CoverageValue_value(ctx context.Context, field graphql.CollectedField, obj *coverage.Value) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageValue_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageValue_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageValue", field, false, false, "String")
+}
+
+func (ec *executionContext) _CoverageValue_label(ctx context.Context, field graphql.CollectedField, obj *coverage.Value) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageValue_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageValue_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageValue", field, false, false, "String")
+}
+
+func (ec *executionContext) _DeadEnd_dispositif(ctx context.Context, field graphql.CollectedField, obj *coverage.DeadEnd) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeadEnd_dispositif(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dispositif, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v coverage.DispositifRef) graphql.Marshaler {
+			return ec.marshalNReportDispositif2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐDispositifRef(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeadEnd_dispositif(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DeadEnd",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportDispositif(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DeadEnd_referrers(ctx context.Context, field graphql.CollectedField, obj *coverage.DeadEnd) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeadEnd_referrers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Referrers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []coverage.ActorRef) graphql.Marshaler {
+			return ec.marshalNReportActor2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐActorRefᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeadEnd_referrers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DeadEnd",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportActor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DeadEnd_status(ctx context.Context, field graphql.CollectedField, obj *coverage.DeadEnd) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeadEnd_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeadEnd_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeadEnd", field, false, false, "String")
+}
+
+func (ec *executionContext) _DeadEnd_reason(ctx context.Context, field graphql.CollectedField, obj *coverage.DeadEnd) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeadEnd_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeadEnd_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeadEnd", field, false, false, "String")
+}
+
+func (ec *executionContext) _DiagnosticIssue_dispositif(ctx context.Context, field graphql.CollectedField, obj *coverage.Issue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiagnosticIssue_dispositif(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dispositif, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v coverage.DispositifRef) graphql.Marshaler {
+			return ec.marshalNReportDispositif2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐDispositifRef(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DiagnosticIssue_dispositif(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DiagnosticIssue",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportDispositif(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DiagnosticIssue_reason(ctx context.Context, field graphql.CollectedField, obj *coverage.Issue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiagnosticIssue_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DiagnosticIssue_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DiagnosticIssue", field, false, false, "String")
+}
+
+func (ec *executionContext) _DiagnosticsReport_territory(ctx context.Context, field graphql.CollectedField, obj *coverage.DiagnosticsReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiagnosticsReport_territory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Territory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v coverage.TerritoryRef) graphql.Marshaler {
+			return ec.marshalNReportTerritory2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐTerritoryRef(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DiagnosticsReport_territory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DiagnosticsReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportTerritory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DiagnosticsReport_now(ctx context.Context, field graphql.CollectedField, obj *coverage.DiagnosticsReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiagnosticsReport_now(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Now, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DiagnosticsReport_now(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DiagnosticsReport", field, false, false, "Time")
+}
+
+func (ec *executionContext) _DiagnosticsReport_dispositifs(ctx context.Context, field graphql.CollectedField, obj *coverage.DiagnosticsReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiagnosticsReport_dispositifs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dispositifs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DiagnosticsReport_dispositifs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DiagnosticsReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DiagnosticsReport_noOperator(ctx context.Context, field graphql.CollectedField, obj *coverage.DiagnosticsReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiagnosticsReport_noOperator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NoOperator, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []coverage.Issue) graphql.Marshaler {
+			return ec.marshalNDiagnosticIssue2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐIssueᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DiagnosticsReport_noOperator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DiagnosticsReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DiagnosticIssue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DiagnosticsReport_isolated(ctx context.Context, field graphql.CollectedField, obj *coverage.DiagnosticsReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiagnosticsReport_isolated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Isolated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []coverage.Issue) graphql.Marshaler {
+			return ec.marshalNDiagnosticIssue2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐIssueᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DiagnosticsReport_isolated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DiagnosticsReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DiagnosticIssue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DiagnosticsReport_deadEnds(ctx context.Context, field graphql.CollectedField, obj *coverage.DiagnosticsReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiagnosticsReport_deadEnds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeadEnds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []coverage.DeadEnd) graphql.Marshaler {
+			return ec.marshalNDeadEnd2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐDeadEndᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DiagnosticsReport_deadEnds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DiagnosticsReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeadEnd(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DiagnosticsReport_singleOperator(ctx context.Context, field graphql.CollectedField, obj *coverage.DiagnosticsReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiagnosticsReport_singleOperator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SingleOperator, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []coverage.SinglePoint) graphql.Marshaler {
+			return ec.marshalNSinglePoint2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐSinglePointᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DiagnosticsReport_singleOperator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DiagnosticsReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SinglePoint(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DiagnosticsReport_singleReferrer(ctx context.Context, field graphql.CollectedField, obj *coverage.DiagnosticsReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiagnosticsReport_singleReferrer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SingleReferrer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []coverage.SingleGateway) graphql.Marshaler {
+			return ec.marshalNSingleGateway2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐSingleGatewayᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DiagnosticsReport_singleReferrer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DiagnosticsReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SingleGateway(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DiagnosticsReport_noServiceArea(ctx context.Context, field graphql.CollectedField, obj *coverage.DiagnosticsReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiagnosticsReport_noServiceArea(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NoServiceArea, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []coverage.Issue) graphql.Marshaler {
+			return ec.marshalNDiagnosticIssue2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐIssueᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DiagnosticsReport_noServiceArea(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DiagnosticsReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DiagnosticIssue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DiagnosticsReport_stale(ctx context.Context, field graphql.CollectedField, obj *coverage.DiagnosticsReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiagnosticsReport_stale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v coverage.Staleness) graphql.Marshaler {
+			return ec.marshalNStaleness2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐStaleness(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DiagnosticsReport_stale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DiagnosticsReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Staleness(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DiagnosticsReport_summary(ctx context.Context, field graphql.CollectedField, obj *coverage.DiagnosticsReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiagnosticsReport_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Summary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DiagnosticsReport_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DiagnosticsReport", field, false, false, "String")
 }
 
 func (ec *executionContext) _Dispositif_id(ctx context.Context, field graphql.CollectedField, obj *graph.Dispositif) (ret graphql.Marshaler) {
@@ -9914,6 +12957,139 @@ func (ec *executionContext) fieldContext_Funding_source(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _GapsReport_territory(ctx context.Context, field graphql.CollectedField, obj *coverage.GapsReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapsReport_territory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Territory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v coverage.TerritoryRef) graphql.Marshaler {
+			return ec.marshalNReportTerritory2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐTerritoryRef(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GapsReport_territory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GapsReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportTerritory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GapsReport_rowLevel(ctx context.Context, field graphql.CollectedField, obj *coverage.GapsReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapsReport_rowLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GapsReport().RowLevel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GapsReport_rowLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GapsReport", field, true, true, "String")
+}
+
+func (ec *executionContext) _GapsReport_dimensions(ctx context.Context, field graphql.CollectedField, obj *coverage.GapsReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapsReport_dimensions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GapsReport().Dimensions(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GapsReport_dimensions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GapsReport", field, true, true, "String")
+}
+
+func (ec *executionContext) _GapsReport_gaps(ctx context.Context, field graphql.CollectedField, obj *coverage.GapsReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapsReport_gaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Gaps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []coverage.Gap) graphql.Marshaler {
+			return ec.marshalNCoverageGap2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐGapᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GapsReport_gaps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GapsReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageGap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GapsReport_notes(ctx context.Context, field graphql.CollectedField, obj *coverage.GapsReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapsReport_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GapsReport_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GapsReport", field, false, false, "String")
 }
 
 func (ec *executionContext) _GlossaryEntry_term(ctx context.Context, field graphql.CollectedField, obj *glossary.Entry) (ret graphql.Marshaler) {
@@ -15501,6 +18677,182 @@ func (ec *executionContext) fieldContext_Query_can(ctx context.Context, field gr
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_coverage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_coverage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Coverage(ctx, fc.Args["territory"].(string), fc.Args["by"].([]CoverageDimension), fc.Args["rowLevel"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *coverage.Matrix) graphql.Marshaler {
+			return ec.marshalNCoverageMatrix2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐMatrix(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_coverage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageMatrix(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_coverage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_gaps(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_gaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Gaps(ctx, fc.Args["territory"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *coverage.GapsReport) graphql.Marshaler {
+			return ec.marshalNGapsReport2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐGapsReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_gaps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GapsReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_gaps_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_diagnostics(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_diagnostics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Diagnostics(ctx, fc.Args["territory"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *coverage.DiagnosticsReport) graphql.Marshaler {
+			return ec.marshalNDiagnosticsReport2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐDiagnosticsReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_diagnostics(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DiagnosticsReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_diagnostics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_coverageListings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_coverageListings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CoverageListings(ctx, fc.Args["territory"].(string), fc.Args["by"].([]CoverageDimension), fc.Args["rowLevel"].(*string), fc.Args["row"].(*string), fc.Args["column"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*coverage.Listing) graphql.Marshaler {
+			return ec.marshalNCoverageListing2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐListingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_coverageListings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageListing(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_coverageListings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16029,6 +19381,282 @@ func (ec *executionContext) _Relation_createdAt(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Relation_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Relation", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ReportActor_id(ctx context.Context, field graphql.CollectedField, obj *coverage.ActorRef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportActor_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportActor_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportActor", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ReportActor_kind(ctx context.Context, field graphql.CollectedField, obj *coverage.ActorRef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportActor_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ReportActor().Kind(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportActor_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportActor", field, true, true, "String")
+}
+
+func (ec *executionContext) _ReportActor_name(ctx context.Context, field graphql.CollectedField, obj *coverage.ActorRef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportActor_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportActor_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportActor", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReportDispositif_id(ctx context.Context, field graphql.CollectedField, obj *coverage.DispositifRef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportDispositif_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportDispositif_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportDispositif", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ReportDispositif_name(ctx context.Context, field graphql.CollectedField, obj *coverage.DispositifRef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportDispositif_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportDispositif_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportDispositif", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReportDispositif_type(ctx context.Context, field graphql.CollectedField, obj *coverage.DispositifRef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportDispositif_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportDispositif_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportDispositif", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReportDispositif_status(ctx context.Context, field graphql.CollectedField, obj *coverage.DispositifRef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportDispositif_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportDispositif_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportDispositif", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReportTerritory_id(ctx context.Context, field graphql.CollectedField, obj *coverage.TerritoryRef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportTerritory_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportTerritory_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportTerritory", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ReportTerritory_code(ctx context.Context, field graphql.CollectedField, obj *coverage.TerritoryRef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportTerritory_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportTerritory_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportTerritory", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReportTerritory_name(ctx context.Context, field graphql.CollectedField, obj *coverage.TerritoryRef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportTerritory_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportTerritory_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportTerritory", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReportTerritory_level(ctx context.Context, field graphql.CollectedField, obj *coverage.TerritoryRef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportTerritory_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ReportTerritory().Level(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportTerritory_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportTerritory", field, true, true, "String")
+}
+
+func (ec *executionContext) _ReportTerritory_population(ctx context.Context, field graphql.CollectedField, obj *coverage.TerritoryRef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportTerritory_population(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Population, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportTerritory_population(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportTerritory", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Revision_seq(ctx context.Context, field graphql.CollectedField, obj *graph.Revision) (ret graphql.Marshaler) {
@@ -16732,6 +20360,212 @@ func (ec *executionContext) fieldContext_SearchFacets_accessModes(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _SingleGateway_dispositif(ctx context.Context, field graphql.CollectedField, obj *coverage.SingleGateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SingleGateway_dispositif(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dispositif, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v coverage.DispositifRef) graphql.Marshaler {
+			return ec.marshalNReportDispositif2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐDispositifRef(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SingleGateway_dispositif(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SingleGateway",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportDispositif(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SingleGateway_referrer(ctx context.Context, field graphql.CollectedField, obj *coverage.SingleGateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SingleGateway_referrer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Referrer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v coverage.ActorRef) graphql.Marshaler {
+			return ec.marshalNReportActor2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐActorRef(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SingleGateway_referrer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SingleGateway",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportActor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SingleGateway_reason(ctx context.Context, field graphql.CollectedField, obj *coverage.SingleGateway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SingleGateway_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SingleGateway_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SingleGateway", field, false, false, "String")
+}
+
+func (ec *executionContext) _SinglePoint_value(ctx context.Context, field graphql.CollectedField, obj *coverage.SinglePoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SinglePoint_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v coverage.Value) graphql.Marshaler {
+			return ec.marshalNCoverageValue2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐValue(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SinglePoint_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SinglePoint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SinglePoint_organisation(ctx context.Context, field graphql.CollectedField, obj *coverage.SinglePoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SinglePoint_organisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organisation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v coverage.ActorRef) graphql.Marshaler {
+			return ec.marshalNReportActor2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐActorRef(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SinglePoint_organisation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SinglePoint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportActor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SinglePoint_dispositifs(ctx context.Context, field graphql.CollectedField, obj *coverage.SinglePoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SinglePoint_dispositifs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dispositifs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []coverage.DispositifRef) graphql.Marshaler {
+			return ec.marshalNReportDispositif2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐDispositifRefᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SinglePoint_dispositifs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SinglePoint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportDispositif(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SinglePoint_reason(ctx context.Context, field graphql.CollectedField, obj *coverage.SinglePoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SinglePoint_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SinglePoint_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SinglePoint", field, false, false, "String")
+}
+
 func (ec *executionContext) _Source_dataset(ctx context.Context, field graphql.CollectedField, obj *graph.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16870,6 +20704,107 @@ func (ec *executionContext) fieldContext_StaffLine_etp(_ context.Context, field 
 	return graphql.NewScalarFieldContext("StaffLine", field, false, false, "Float")
 }
 
+func (ec *executionContext) _StaleEntry_dispositif(ctx context.Context, field graphql.CollectedField, obj *coverage.StaleListing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaleEntry_dispositif(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dispositif, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v coverage.DispositifRef) graphql.Marshaler {
+			return ec.marshalNReportDispositif2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐDispositifRef(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaleEntry_dispositif(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaleEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportDispositif(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StaleEntry_reference(ctx context.Context, field graphql.CollectedField, obj *coverage.StaleListing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaleEntry_reference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaleEntry_reference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaleEntry", field, false, false, "Time")
+}
+
+func (ec *executionContext) _StaleEntry_basis(ctx context.Context, field graphql.CollectedField, obj *coverage.StaleListing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaleEntry_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaleEntry_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaleEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _StaleEntry_reason(ctx context.Context, field graphql.CollectedField, obj *coverage.StaleListing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaleEntry_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaleEntry_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaleEntry", field, false, false, "String")
+}
+
 func (ec *executionContext) _StaleListing_dispositif(ctx context.Context, field graphql.CollectedField, obj *StaleListing) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16969,6 +20904,176 @@ func (ec *executionContext) _StaleListing_monthsSinceVerified(ctx context.Contex
 }
 func (ec *executionContext) fieldContext_StaleListing_monthsSinceVerified(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StaleListing", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Staleness_months(ctx context.Context, field graphql.CollectedField, obj *coverage.Staleness) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Staleness_months(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Months, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Staleness_months(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Staleness", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Staleness_threshold(ctx context.Context, field graphql.CollectedField, obj *coverage.Staleness) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Staleness_threshold(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Threshold, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Staleness_threshold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Staleness", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Staleness_total(ctx context.Context, field graphql.CollectedField, obj *coverage.Staleness) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Staleness_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Staleness_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Staleness", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Staleness_stale(ctx context.Context, field graphql.CollectedField, obj *coverage.Staleness) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Staleness_stale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Staleness_stale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Staleness", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Staleness_neverVerified(ctx context.Context, field graphql.CollectedField, obj *coverage.Staleness) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Staleness_neverVerified(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NeverVerified, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Staleness_neverVerified(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Staleness", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Staleness_share(ctx context.Context, field graphql.CollectedField, obj *coverage.Staleness) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Staleness_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Staleness_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Staleness", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Staleness_listings(ctx context.Context, field graphql.CollectedField, obj *coverage.Staleness) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Staleness_listings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Listings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []coverage.StaleListing) graphql.Marshaler {
+			return ec.marshalNStaleEntry2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐStaleListingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Staleness_listings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Staleness",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaleEntry(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Stats_nodes(ctx context.Context, field graphql.CollectedField, obj *Stats) (ret graphql.Marshaler) {
@@ -21513,6 +25618,595 @@ func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var coverageCellImplementors = []string{"CoverageCell"}
+
+func (ec *executionContext) _CoverageCell(ctx context.Context, sel ast.SelectionSet, obj *coverage.Cell) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, coverageCellImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CoverageCell")
+		case "dispositifs":
+			out.Values[i] = ec._CoverageCell_dispositifs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "partial":
+			out.Values[i] = ec._CoverageCell_partial(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "temporarilyClosed":
+			out.Values[i] = ec._CoverageCell_temporarilyClosed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "places":
+			out.Values[i] = ec._CoverageCell_places(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "placesDeclared":
+			out.Values[i] = ec._CoverageCell_placesDeclared(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "etp":
+			out.Values[i] = ec._CoverageCell_etp(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "etpDeclared":
+			out.Values[i] = ec._CoverageCell_etpDeclared(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "placesAllocated":
+			out.Values[i] = ec._CoverageCell_placesAllocated(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "etpAllocated":
+			out.Values[i] = ec._CoverageCell_etpAllocated(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "placesPer10k":
+			out.Values[i] = ec._CoverageCell_placesPer10k(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "etpPer10k":
+			out.Values[i] = ec._CoverageCell_etpPer10k(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "gap":
+			out.Values[i] = ec._CoverageCell_gap(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var coverageColumnImplementors = []string{"CoverageColumn"}
+
+func (ec *executionContext) _CoverageColumn(ctx context.Context, sel ast.SelectionSet, obj *coverage.Column) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, coverageColumnImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CoverageColumn")
+		case "key":
+			out.Values[i] = ec._CoverageColumn_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._CoverageColumn_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "values":
+			out.Values[i] = ec._CoverageColumn_values(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unknown":
+			out.Values[i] = ec._CoverageColumn_unknown(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var coverageGapImplementors = []string{"CoverageGap"}
+
+func (ec *executionContext) _CoverageGap(ctx context.Context, sel ast.SelectionSet, obj *coverage.Gap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, coverageGapImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CoverageGap")
+		case "rank":
+			out.Values[i] = ec._CoverageGap_rank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "priority":
+			out.Values[i] = ec._CoverageGap_priority(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CoverageGap_kind(ctx, field, obj)
+				})
+		case "value":
+			out.Values[i] = ec._CoverageGap_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "territories":
+			out.Values[i] = ec._CoverageGap_territories(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "population":
+			out.Values[i] = ec._CoverageGap_population(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "populationShare":
+			out.Values[i] = ec._CoverageGap_populationShare(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "score":
+			out.Values[i] = ec._CoverageGap_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._CoverageGap_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var coverageListingImplementors = []string{"CoverageListing"}
+
+func (ec *executionContext) _CoverageListing(ctx context.Context, sel ast.SelectionSet, obj *coverage.Listing) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, coverageListingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CoverageListing")
+		case "dispositif":
+			out.Values[i] = ec._CoverageListing_dispositif(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "partial":
+			out.Values[i] = ec._CoverageListing_partial(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "places":
+			out.Values[i] = ec._CoverageListing_places(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "etp":
+			out.Values[i] = ec._CoverageListing_etp(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var coverageMatrixImplementors = []string{"CoverageMatrix"}
+
+func (ec *executionContext) _CoverageMatrix(ctx context.Context, sel ast.SelectionSet, obj *coverage.Matrix) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, coverageMatrixImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CoverageMatrix")
+		case "territory":
+			out.Values[i] = ec._CoverageMatrix_territory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dimensions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CoverageMatrix_dimensions(ctx, field, obj)
+				})
+		case "rowLevel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CoverageMatrix_rowLevel(ctx, field, obj)
+				})
+		case "columns":
+			out.Values[i] = ec._CoverageMatrix_columns(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rows":
+			out.Values[i] = ec._CoverageMatrix_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "unallocated":
+			out.Values[i] = ec._CoverageMatrix_unallocated(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totals":
+			out.Values[i] = ec._CoverageMatrix_totals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "total":
+			out.Values[i] = ec._CoverageMatrix_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notes":
+			out.Values[i] = ec._CoverageMatrix_notes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var coverageRowImplementors = []string{"CoverageRow"}
+
+func (ec *executionContext) _CoverageRow(ctx context.Context, sel ast.SelectionSet, obj *coverage.Row) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, coverageRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CoverageRow")
+		case "territory":
+			out.Values[i] = ec._CoverageRow_territory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cells":
+			out.Values[i] = ec._CoverageRow_cells(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._CoverageRow_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var coverageValueImplementors = []string{"CoverageValue"}
+
+func (ec *executionContext) _CoverageValue(ctx context.Context, sel ast.SelectionSet, obj *coverage.Value) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, coverageValueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CoverageValue")
+		case "dimension":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CoverageValue_dimension(ctx, field, obj)
+				})
+		case "value":
+			out.Values[i] = ec._CoverageValue_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "label":
+			out.Values[i] = ec._CoverageValue_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var deadEndImplementors = []string{"DeadEnd"}
+
+func (ec *executionContext) _DeadEnd(ctx context.Context, sel ast.SelectionSet, obj *coverage.DeadEnd) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deadEndImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DeadEnd")
+		case "dispositif":
+			out.Values[i] = ec._DeadEnd_dispositif(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "referrers":
+			out.Values[i] = ec._DeadEnd_referrers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._DeadEnd_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._DeadEnd_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var diagnosticIssueImplementors = []string{"DiagnosticIssue"}
+
+func (ec *executionContext) _DiagnosticIssue(ctx context.Context, sel ast.SelectionSet, obj *coverage.Issue) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, diagnosticIssueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DiagnosticIssue")
+		case "dispositif":
+			out.Values[i] = ec._DiagnosticIssue_dispositif(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._DiagnosticIssue_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var diagnosticsReportImplementors = []string{"DiagnosticsReport"}
+
+func (ec *executionContext) _DiagnosticsReport(ctx context.Context, sel ast.SelectionSet, obj *coverage.DiagnosticsReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, diagnosticsReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DiagnosticsReport")
+		case "territory":
+			out.Values[i] = ec._DiagnosticsReport_territory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "now":
+			out.Values[i] = ec._DiagnosticsReport_now(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dispositifs":
+			out.Values[i] = ec._DiagnosticsReport_dispositifs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "noOperator":
+			out.Values[i] = ec._DiagnosticsReport_noOperator(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "isolated":
+			out.Values[i] = ec._DiagnosticsReport_isolated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deadEnds":
+			out.Values[i] = ec._DiagnosticsReport_deadEnds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "singleOperator":
+			out.Values[i] = ec._DiagnosticsReport_singleOperator(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "singleReferrer":
+			out.Values[i] = ec._DiagnosticsReport_singleReferrer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "noServiceArea":
+			out.Values[i] = ec._DiagnosticsReport_noServiceArea(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stale":
+			out.Values[i] = ec._DiagnosticsReport_stale(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "summary":
+			out.Values[i] = ec._DiagnosticsReport_summary(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var dispositifImplementors = []string{"Dispositif", "Actor", "Node"}
 
 func (ec *executionContext) _Dispositif(ctx context.Context, sel ast.SelectionSet, obj *graph.Dispositif) graphql.Marshaler {
@@ -22156,6 +26850,61 @@ func (ec *executionContext) _Funding(ctx context.Context, sel ast.SelectionSet, 
 		case "source":
 			out.Values[i] = ec._Funding_source(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var gapsReportImplementors = []string{"GapsReport"}
+
+func (ec *executionContext) _GapsReport(ctx context.Context, sel ast.SelectionSet, obj *coverage.GapsReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, gapsReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GapsReport")
+		case "territory":
+			out.Values[i] = ec._GapsReport_territory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rowLevel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GapsReport_rowLevel(ctx, field, obj)
+				})
+		case "dimensions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GapsReport_dimensions(ctx, field, obj)
+				})
+		case "gaps":
+			out.Values[i] = ec._GapsReport_gaps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notes":
+			out.Values[i] = ec._GapsReport_notes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
@@ -23847,6 +28596,30 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_can(ctx, field)
 				})
+		case "coverage":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_coverage(ctx, field)
+				})
+		case "gaps":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_gaps(ctx, field)
+				})
+		case "diagnostics":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_diagnostics(ctx, field)
+				})
+		case "coverageListings":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_coverageListings(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -24034,6 +28807,152 @@ func (ec *executionContext) _Relation(ctx context.Context, sel ast.SelectionSet,
 		case "createdAt":
 			out.Values[i] = ec._Relation_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reportActorImplementors = []string{"ReportActor"}
+
+func (ec *executionContext) _ReportActor(ctx context.Context, sel ast.SelectionSet, obj *coverage.ActorRef) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reportActorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReportActor")
+		case "id":
+			out.Values[i] = ec._ReportActor_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ReportActor_kind(ctx, field, obj)
+				})
+		case "name":
+			out.Values[i] = ec._ReportActor_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reportDispositifImplementors = []string{"ReportDispositif"}
+
+func (ec *executionContext) _ReportDispositif(ctx context.Context, sel ast.SelectionSet, obj *coverage.DispositifRef) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reportDispositifImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReportDispositif")
+		case "id":
+			out.Values[i] = ec._ReportDispositif_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._ReportDispositif_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._ReportDispositif_type(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._ReportDispositif_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reportTerritoryImplementors = []string{"ReportTerritory"}
+
+func (ec *executionContext) _ReportTerritory(ctx context.Context, sel ast.SelectionSet, obj *coverage.TerritoryRef) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reportTerritoryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReportTerritory")
+		case "id":
+			out.Values[i] = ec._ReportTerritory_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "code":
+			out.Values[i] = ec._ReportTerritory_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._ReportTerritory_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "level":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ReportTerritory_level(ctx, field, obj)
+				})
+		case "population":
+			out.Values[i] = ec._ReportTerritory_population(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
@@ -24302,6 +29221,97 @@ func (ec *executionContext) _SearchFacets(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var singleGatewayImplementors = []string{"SingleGateway"}
+
+func (ec *executionContext) _SingleGateway(ctx context.Context, sel ast.SelectionSet, obj *coverage.SingleGateway) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, singleGatewayImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SingleGateway")
+		case "dispositif":
+			out.Values[i] = ec._SingleGateway_dispositif(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "referrer":
+			out.Values[i] = ec._SingleGateway_referrer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._SingleGateway_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var singlePointImplementors = []string{"SinglePoint"}
+
+func (ec *executionContext) _SinglePoint(ctx context.Context, sel ast.SelectionSet, obj *coverage.SinglePoint) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, singlePointImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SinglePoint")
+		case "value":
+			out.Values[i] = ec._SinglePoint_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "organisation":
+			out.Values[i] = ec._SinglePoint_organisation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dispositifs":
+			out.Values[i] = ec._SinglePoint_dispositifs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._SinglePoint_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var sourceImplementors = []string{"Source"}
 
 func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, obj *graph.Source) graphql.Marshaler {
@@ -24388,6 +29398,54 @@ func (ec *executionContext) _StaffLine(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var staleEntryImplementors = []string{"StaleEntry"}
+
+func (ec *executionContext) _StaleEntry(ctx context.Context, sel ast.SelectionSet, obj *coverage.StaleListing) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, staleEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StaleEntry")
+		case "dispositif":
+			out.Values[i] = ec._StaleEntry_dispositif(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reference":
+			out.Values[i] = ec._StaleEntry_reference(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "basis":
+			out.Values[i] = ec._StaleEntry_basis(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._StaleEntry_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var staleListingImplementors = []string{"StaleListing"}
 
 func (ec *executionContext) _StaleListing(ctx context.Context, sel ast.SelectionSet, obj *StaleListing) graphql.Marshaler {
@@ -24416,6 +29474,69 @@ func (ec *executionContext) _StaleListing(ctx context.Context, sel ast.Selection
 			}
 		case "monthsSinceVerified":
 			out.Values[i] = ec._StaleListing_monthsSinceVerified(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var stalenessImplementors = []string{"Staleness"}
+
+func (ec *executionContext) _Staleness(ctx context.Context, sel ast.SelectionSet, obj *coverage.Staleness) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stalenessImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Staleness")
+		case "months":
+			out.Values[i] = ec._Staleness_months(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "threshold":
+			out.Values[i] = ec._Staleness_threshold(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._Staleness_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stale":
+			out.Values[i] = ec._Staleness_stale(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "neverVerified":
+			out.Values[i] = ec._Staleness_neverVerified(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "share":
+			out.Values[i] = ec._Staleness_share(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "listings":
+			out.Values[i] = ec._Staleness_listings(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25483,6 +30604,226 @@ func (ec *executionContext) unmarshalNContactInput2ᚖgithubᚗcomᚋmaillageᚋ
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNCoverageCell2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐCell(ctx context.Context, sel ast.SelectionSet, v coverage.Cell) graphql.Marshaler {
+	return ec._CoverageCell(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCoverageCell2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐCellᚄ(ctx context.Context, sel ast.SelectionSet, v []coverage.Cell) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCoverageCell2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐCell(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCoverageColumn2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐColumn(ctx context.Context, sel ast.SelectionSet, v coverage.Column) graphql.Marshaler {
+	return ec._CoverageColumn(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCoverageColumn2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐColumnᚄ(ctx context.Context, sel ast.SelectionSet, v []coverage.Column) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCoverageColumn2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐColumn(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNCoverageDimension2githubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐCoverageDimension(ctx context.Context, v any) (CoverageDimension, error) {
+	var res CoverageDimension
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCoverageDimension2githubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐCoverageDimension(ctx context.Context, sel ast.SelectionSet, v CoverageDimension) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNCoverageDimension2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐCoverageDimensionᚄ(ctx context.Context, v any) ([]CoverageDimension, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]CoverageDimension, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCoverageDimension2githubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐCoverageDimension(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNCoverageDimension2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐCoverageDimensionᚄ(ctx context.Context, sel ast.SelectionSet, v []CoverageDimension) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCoverageDimension2githubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐCoverageDimension(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCoverageGap2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐGap(ctx context.Context, sel ast.SelectionSet, v coverage.Gap) graphql.Marshaler {
+	return ec._CoverageGap(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCoverageGap2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐGapᚄ(ctx context.Context, sel ast.SelectionSet, v []coverage.Gap) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCoverageGap2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐGap(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCoverageListing2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐListingᚄ(ctx context.Context, sel ast.SelectionSet, v []*coverage.Listing) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCoverageListing2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐListing(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCoverageListing2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐListing(ctx context.Context, sel ast.SelectionSet, v *coverage.Listing) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CoverageListing!")
+		return graphql.Null
+	}
+	return ec._CoverageListing(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCoverageMatrix2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐMatrix(ctx context.Context, sel ast.SelectionSet, v *coverage.Matrix) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CoverageMatrix!")
+		return graphql.Null
+	}
+	return ec._CoverageMatrix(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCoverageRow2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐRow(ctx context.Context, sel ast.SelectionSet, v coverage.Row) graphql.Marshaler {
+	return ec._CoverageRow(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCoverageRow2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐRowᚄ(ctx context.Context, sel ast.SelectionSet, v []coverage.Row) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCoverageRow2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCoverageValue2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐValue(ctx context.Context, sel ast.SelectionSet, v coverage.Value) graphql.Marshaler {
+	return ec._CoverageValue(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCoverageValue2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐValueᚄ(ctx context.Context, sel ast.SelectionSet, v []coverage.Value) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCoverageValue2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐValue(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDeadEnd2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐDeadEnd(ctx context.Context, sel ast.SelectionSet, v coverage.DeadEnd) graphql.Marshaler {
+	return ec._DeadEnd(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDeadEnd2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐDeadEndᚄ(ctx context.Context, sel ast.SelectionSet, v []coverage.DeadEnd) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDeadEnd2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐDeadEnd(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDiagnosticIssue2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐIssue(ctx context.Context, sel ast.SelectionSet, v coverage.Issue) graphql.Marshaler {
+	return ec._DiagnosticIssue(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDiagnosticIssue2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐIssueᚄ(ctx context.Context, sel ast.SelectionSet, v []coverage.Issue) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDiagnosticIssue2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐIssue(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDiagnosticsReport2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐDiagnosticsReport(ctx context.Context, sel ast.SelectionSet, v *coverage.DiagnosticsReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DiagnosticsReport!")
+		return graphql.Null
+	}
+	return ec._DiagnosticsReport(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNDispositif2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐDispositifᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Dispositif) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -25653,6 +30994,14 @@ func (ec *executionContext) marshalNFunding2ᚖgithubᚗcomᚋmaillageᚋmaillag
 		return graphql.Null
 	}
 	return ec._Funding(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNGapsReport2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐGapsReport(ctx context.Context, sel ast.SelectionSet, v *coverage.GapsReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GapsReport!")
+		return graphql.Null
+	}
+	return ec._GapsReport(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNGlossaryEntry2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋseedᚋglossaryᚐEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*glossary.Entry) graphql.Marshaler {
@@ -26260,6 +31609,66 @@ func (ec *executionContext) marshalNRelationType2githubᚗcomᚋmaillageᚋmaill
 	return v
 }
 
+func (ec *executionContext) marshalNReportActor2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐActorRef(ctx context.Context, sel ast.SelectionSet, v coverage.ActorRef) graphql.Marshaler {
+	return ec._ReportActor(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNReportActor2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐActorRefᚄ(ctx context.Context, sel ast.SelectionSet, v []coverage.ActorRef) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReportActor2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐActorRef(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReportDispositif2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐDispositifRef(ctx context.Context, sel ast.SelectionSet, v coverage.DispositifRef) graphql.Marshaler {
+	return ec._ReportDispositif(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNReportDispositif2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐDispositifRefᚄ(ctx context.Context, sel ast.SelectionSet, v []coverage.DispositifRef) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReportDispositif2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐDispositifRef(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReportTerritory2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐTerritoryRef(ctx context.Context, sel ast.SelectionSet, v coverage.TerritoryRef) graphql.Marshaler {
+	return ec._ReportTerritory(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNReportTerritory2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐTerritoryRefᚄ(ctx context.Context, sel ast.SelectionSet, v []coverage.TerritoryRef) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReportTerritory2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐTerritoryRef(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNRevision2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐRevisionᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Revision) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -26322,6 +31731,46 @@ func (ec *executionContext) marshalNSearchFacets2ᚖgithubᚗcomᚋmaillageᚋma
 		return graphql.Null
 	}
 	return ec._SearchFacets(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSingleGateway2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐSingleGateway(ctx context.Context, sel ast.SelectionSet, v coverage.SingleGateway) graphql.Marshaler {
+	return ec._SingleGateway(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSingleGateway2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐSingleGatewayᚄ(ctx context.Context, sel ast.SelectionSet, v []coverage.SingleGateway) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSingleGateway2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐSingleGateway(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSinglePoint2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐSinglePoint(ctx context.Context, sel ast.SelectionSet, v coverage.SinglePoint) graphql.Marshaler {
+	return ec._SinglePoint(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSinglePoint2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐSinglePointᚄ(ctx context.Context, sel ast.SelectionSet, v []coverage.SinglePoint) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSinglePoint2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐSinglePoint(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNSource2githubᚗcomᚋmaillageᚋmaillageᚋgraphᚐSource(ctx context.Context, sel ast.SelectionSet, v graph.Source) graphql.Marshaler {
@@ -26398,6 +31847,26 @@ func (ec *executionContext) unmarshalNStaffLineInput2ᚖgithubᚗcomᚋmaillage�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNStaleEntry2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐStaleListing(ctx context.Context, sel ast.SelectionSet, v coverage.StaleListing) graphql.Marshaler {
+	return ec._StaleEntry(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNStaleEntry2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐStaleListingᚄ(ctx context.Context, sel ast.SelectionSet, v []coverage.StaleListing) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStaleEntry2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐStaleListing(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNStaleListing2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐStaleListingᚄ(ctx context.Context, sel ast.SelectionSet, v []*StaleListing) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -26420,6 +31889,10 @@ func (ec *executionContext) marshalNStaleListing2ᚖgithubᚗcomᚋmaillageᚋma
 		return graphql.Null
 	}
 	return ec._StaleListing(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStaleness2githubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐStaleness(ctx context.Context, sel ast.SelectionSet, v coverage.Staleness) graphql.Marshaler {
+	return ec._Staleness(ctx, sel, &v)
 }
 
 func (ec *executionContext) marshalNStats2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐStats(ctx context.Context, sel ast.SelectionSet, v *Stats) graphql.Marshaler {
@@ -26861,6 +32334,13 @@ func (ec *executionContext) unmarshalOContactInput2ᚕᚖgithubᚗcomᚋmaillage
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) marshalOCoverageRow2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋcoverageᚐRow(ctx context.Context, sel ast.SelectionSet, v *coverage.Row) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CoverageRow(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalODirection2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐDirection(ctx context.Context, v any) (*Direction, error) {

@@ -330,6 +330,69 @@ type Vocabularies struct {
 	TerritoryLevels   []string      `json:"territoryLevels"`
 }
 
+type CoverageDimension string
+
+const (
+	// The public served (SERVES).
+	CoverageDimensionPublic CoverageDimension = "PUBLIC"
+	// The thématique category (16 columns; a sub-thématique counts in its category).
+	CoverageDimensionThematique CoverageDimension = "THEMATIQUE"
+	// The thématique as declared.
+	CoverageDimensionSousThematique CoverageDimension = "SOUS_THEMATIQUE"
+	// The dispositif type (CHRS, SIAO, IML…).
+	CoverageDimensionType CoverageDimension = "TYPE"
+)
+
+var AllCoverageDimension = []CoverageDimension{
+	CoverageDimensionPublic,
+	CoverageDimensionThematique,
+	CoverageDimensionSousThematique,
+	CoverageDimensionType,
+}
+
+func (e CoverageDimension) IsValid() bool {
+	switch e {
+	case CoverageDimensionPublic, CoverageDimensionThematique, CoverageDimensionSousThematique, CoverageDimensionType:
+		return true
+	}
+	return false
+}
+
+func (e CoverageDimension) String() string {
+	return string(e)
+}
+
+func (e *CoverageDimension) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CoverageDimension(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CoverageDimension", str)
+	}
+	return nil
+}
+
+func (e CoverageDimension) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CoverageDimension) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CoverageDimension) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type Direction string
 
 const (

@@ -102,7 +102,8 @@ func (sc *scope) load(ctx context.Context, ids []string) error {
 			return err
 		}
 		frontier = nil
-		for _, e := range edges {
+		// An intercommunality spanning several départements lies inside none of them.
+		for _, e := range graph.Containing(edges) {
 			sc.parents[e.From] = append(sc.parents[e.From], e.To)
 			if !seen[e.To] {
 				seen[e.To] = true

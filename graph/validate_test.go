@@ -143,3 +143,21 @@ func TestRelationLabels(t *testing.T) {
 		seen[l] = true
 	}
 }
+
+func TestContaining(t *testing.T) {
+	edges := []Edge{
+		{Type: PartOf, From: "com-51144", To: "dep-51"},
+		{Type: PartOf, From: "com-51144", To: "epci-200068666"},
+		{Type: PartOf, From: "epci-200068666", To: "dep-51"},
+		{Type: PartOf, From: "epci-200068666", To: "dep-52"},
+		{Type: PartOf, From: "epci-200068559", To: "dep-88"},
+		{Type: Covers, From: "dsp-x", To: "dep-52"},
+	}
+	got := Containing(edges)
+	if len(got) != 4 || got[0].To != "dep-51" || got[1].To != "epci-200068666" || got[2].To != "dep-88" || got[3].Type != Covers {
+		t.Fatalf("containing edges: %+v", got)
+	}
+	if !Grouping("epci-200068666") || !Grouping("ept-200057966") || Grouping("dep-52") || Grouping("com-52121") {
+		t.Fatal("groupings")
+	}
+}

@@ -297,7 +297,8 @@ func (r *Resolver) myListings(ctx context.Context, first int) ([]*generated.MyLi
 	return out[:min(first, len(out))], nil
 }
 
-// listingsIn returns the ids of the nodes covering or located in territory or a territory inside it.
+// listingsIn returns the ids of the nodes covering or located in territory or a territory inside
+// it (or an intercommunality that reaches into it: it is not descended, see graph.Grouping).
 func (r *Resolver) listingsIn(ctx context.Context, territory string) ([]string, error) {
 	inside := []string{territory}
 	seen := map[string]bool{territory: true}
@@ -310,8 +311,10 @@ func (r *Resolver) listingsIn(ctx context.Context, territory string) ([]string, 
 		for _, e := range edges {
 			if !seen[e.From] {
 				seen[e.From] = true
-				frontier = append(frontier, e.From)
 				inside = append(inside, e.From)
+				if !graph.Grouping(e.From) {
+					frontier = append(frontier, e.From)
+				}
 			}
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -244,5 +245,54 @@ func TestAccountsThroughGraphQL(t *testing.T) {
 	}
 	if r := partner.do(upd, map[string]any{"id": "dsp-interface", "v": 3, "n": "Après déconnexion"}); r.code() != "UNAUTHENTICATED" {
 		t.Fatalf("write after sign-out: %+v", r.Errors)
+	}
+}
+
+// TestCoordinatorTerritoryAcrossIntercommunalities: the CA du Grand Saint-Dizier spans the
+// Marne and the Haute-Marne; a listing in one of its Marne communes (Cheminon) is not the
+// Haute-Marne coordinator's, one in Saint-Dizier is.
+func TestCoordinatorTerritoryAcrossIntercommunalities(t *testing.T) {
+	a := seededAPI(t)
+	ctx := context.Background()
+	accStore, err := authembedded.Open(filepath.Join(t.TempDir(), "accounts.db"), authembedded.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { accStore.Close() })
+	svc := auth.NewService(accStore, a.store)
+	if _, err := svc.CreateUser(ctx, auth.System(), auth.NewUser{Email: "siao@52.example", DisplayName: "SIAO 52", Role: auth.RoleCoordinator,
+		Territories: []string{"dep-52"}, Password: "une phrase de passe solide"}); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(resolvers.NewHandler(a.store, resolvers.Options{AdminToken: token, Accounts: svc}))
+	t.Cleanup(srv.Close)
+	a.url = srv.URL
+	for id, commune := range map[string]string{"dsp-accueil-cheminon": "com-51144", "dsp-accueil-saint-dizier": "com-52448"} {
+		a.ok(true, `mutation($id: ID!) { createDispositif(input: {id: $id, name: "Accueil de test", status: "active"}) { id } }`, map[string]any{"id": id}, nil)
+		a.ok(true, `mutation($id: ID!, $c: ID!) { link(input: {type: LOCATED_IN, from: $id, to: $c}) { type } }`, map[string]any{"id": id, "c": commune}, nil)
+	}
+	jar, _ := cookiejar.New(nil)
+	coord := &person{t: t, url: srv.URL, client: &http.Client{Jar: jar}}
+	if r := coord.do(signIn, map[string]any{"e": "siao@52.example", "p": "une phrase de passe solide"}); r.code() != "" {
+		t.Fatal(r.Errors)
+	}
+	var can struct{ Marne, HauteMarne bool }
+	r := coord.do(`{ marne: can(op: "update", id: "dsp-accueil-cheminon") hauteMarne: can(op: "update", id: "dsp-accueil-saint-dizier") }`, nil)
+	if json.Unmarshal(r.Data, &can) != nil || can.Marne || !can.HauteMarne {
+		t.Fatalf("coordinator of the 52: %s %+v", r.Data, r.Errors)
+	}
+	var mine struct {
+		MyListings []struct{ Dispositif struct{ ID string } }
+	}
+	r = coord.do(`{ myListings(first: 500) { dispositif { id } } }`, nil)
+	if json.Unmarshal(r.Data, &mine) != nil {
+		t.Fatal(r.Errors)
+	}
+	var ids []string
+	for _, l := range mine.MyListings {
+		ids = append(ids, l.Dispositif.ID)
+	}
+	if slices.Contains(ids, "dsp-accueil-cheminon") || !slices.Contains(ids, "dsp-accueil-saint-dizier") || !slices.Contains(ids, "dsp-siao-52") {
+		t.Fatalf("the 52's listings: %v", ids)
 	}
 }

@@ -85,7 +85,9 @@ func TestTerritoryReports(t *testing.T) {
 	d := diag.Diagnostics
 	if d.Dispositifs != 3 || len(d.Summary) == 0 || d.Stale.Total != 3 ||
 		!slices.ContainsFunc(d.NoOperator, func(i struct{ Dispositif struct{ ID string } }) bool { return i.Dispositif.ID == "dsp-115-52" }) ||
-		!slices.ContainsFunc(d.Isolated, func(i struct{ Dispositif struct{ ID string } }) bool { return i.Dispositif.ID == "dsp-finess-520005869" }) {
+		!slices.ContainsFunc(d.Isolated, func(i struct{ Dispositif struct{ ID string } }) bool {
+			return i.Dispositif.ID == "dsp-finess-520005869"
+		}) {
 		t.Fatalf("Haute-Marne diagnostics: %+v", d)
 	}
 

@@ -18,7 +18,7 @@ func (s *Service) Check(ctx context.Context, d *graph.Dispositif, sit situation.
 			return Fit{}, err
 		}
 	}
-	listings, err := s.load(ctx, []Match{{ID: d.ID}})
+	listings, err := s.load(ctx, []string{d.ID})
 	if err != nil {
 		return Fit{}, err
 	}
@@ -26,9 +26,10 @@ func (s *Service) Check(ctx context.Context, d *graph.Dispositif, sit situation.
 	if !ok {
 		return Fit{}, graph.NotFound("dispositif", d.ID)
 	}
-	names, err := s.names(ctx, append(append([]string{}, l.publics...), publicsOf(sit)...))
+	wanted := publicsOf(sit)
+	names, err := s.names(ctx, append(append([]string{}, l.e.Publics...), wanted...))
 	if err != nil {
 		return Fit{}, err
 	}
-	return evaluate(l, sit, place, names), nil
+	return evaluate(l.e, sit, place, placeUnknown, wanted, nil, names, true).Fit, nil
 }

@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"math/bits"
 	"slices"
 	"strings"
 
@@ -25,14 +26,6 @@ type Fit struct {
 
 // Eligible reports whether nothing known rules the dispositif out.
 func (f Fit) Eligible() bool { return len(f.Unmet) == 0 }
-
-// listing is what eligibility needs of a dispositif besides its own fields.
-type listing struct {
-	d           *graph.Dispositif
-	covers      []string
-	publics     []string
-	thematiques []string
-}
 
 // area is the place of the situation: its id, name, the territories containing it and the
 // territories inside it that listings may name (sectors of a city).
@@ -103,51 +96,133 @@ func answersNeed(thematiques []string, need string) bool {
 var needLabels = map[string]string{"hebergement": "l'hébergement", "logement": "le logement", "soins": "les soins",
 	"droits": "l'accès aux droits", "emploi": "l'emploi", "alimentation": "l'alimentation", "accompagnement": "l'accompagnement social"}
 
-// evaluate checks a listing against a situation; it never presents an unknown as met.
-func evaluate(l listing, s situation.Situation, place *area, publicNames map[string]string) Fit {
-	var f Fit
-	d := l.d
-	add := func(list *[]Reason, crit, format string, args ...any) {
-		*list = append(*list, Reason{crit, fmt.Sprintf(format, args...)})
+// needOrder lists the needs in the order of the bits of entry.Needs.
+var needOrder = func() []string {
+	var out []string
+	for n := range needThemes {
+		out = append(out, n)
 	}
-	switch d.Status {
+	slices.Sort(out)
+	return out
+}()
+
+func needBit(n string) uint8 {
+	if i := slices.Index(needOrder, n); i >= 0 {
+		return 1 << i
+	}
+	return 0
+}
+
+// fit is the outcome of evaluate: the counts ranking needs and, when explaining, the reasons.
+type fit struct {
+	Fit
+	explain          bool
+	matched, unknown int
+	needs            int  // matched needs
+	unmet            bool // some criterion is unmet (status included)
+	unmetOther       bool // some criterion other than the status is unmet
+}
+
+const (
+	listMatched = iota
+	listUnknown
+	listUnmet
+)
+
+// add records a reason; its message is only built when explaining (a search evaluates
+// thousands of candidates and explains only the page it returns).
+func (f *fit) add(list int, crit string, msg func() string) {
+	switch list {
+	case listMatched:
+		f.matched++
+		if crit == "need" {
+			f.needs++
+		}
+	case listUnknown:
+		f.unknown++
+	case listUnmet:
+		f.unmet = true
+		f.unmetOther = f.unmetOther || crit != "status"
+	}
+	if !f.explain {
+		return
+	}
+	r := Reason{crit, msg()}
+	switch list {
+	case listMatched:
+		f.Matched = append(f.Matched, r)
+	case listUnknown:
+		f.Unknown = append(f.Unknown, r)
+	case listUnmet:
+		f.Unmet = append(f.Unmet, r)
+	}
+}
+
+// How the place is known to be covered when evaluate is called: placeUnknown lets it check
+// the covered territories; a search that found the dispositif through the territory it
+// covers already knows.
+const (
+	placeUnknown = iota
+	placeMatched
+	placePartial
+)
+
+// evaluate checks a dispositif against a situation; it never presents an unknown as met.
+// wanted is publicsOf(s), wp the same as bits (nil: compare the ids); publicNames names
+// publics (only read when explaining).
+func evaluate(e *entry, s situation.Situation, place *area, placeHint int, wanted []string, wp *wantedPublics, publicNames map[string]string, explain bool) fit {
+	f := fit{explain: explain}
+	switch e.Status {
 	case "temporarily_closed":
-		add(&f.Unmet, "status", "Fermé temporairement")
+		f.add(listUnmet, "status", func() string { return "Fermé temporairement" })
 	case "closed":
-		add(&f.Unmet, "status", "Fermé définitivement")
+		f.add(listUnmet, "status", func() string { return "Fermé définitivement" })
 	}
 	if place != nil {
-		covered := ""
-		for _, c := range l.covers {
-			if name, ok := place.ancestors[c]; ok {
-				covered = name
-				break
+		covered, partial := "", placeHint == placePartial
+		if placeHint == placeMatched && !explain {
+			covered = place.name // known covered; the name is only read when explaining
+		} else if placeHint != placePartial {
+			for _, c := range e.Covers {
+				if name, ok := place.ancestors[c]; ok {
+					covered = name
+					break
+				}
 			}
 		}
-		var parts []string
-		for _, c := range l.covers {
-			if name, ok := place.inside[c]; ok {
-				parts = append(parts, name)
+		if covered == "" && placeHint == placeUnknown {
+			for _, c := range e.Covers {
+				if _, ok := place.inside[c]; ok {
+					partial = true
+					break
+				}
 			}
 		}
 		switch {
 		case covered != "":
-			add(&f.Matched, "place", "Couvre %s", covered)
-		case len(parts) > 0:
-			add(&f.Unknown, "place", "Couvre une partie de %s (%s) : vérifier le secteur", place.name, strings.Join(parts, ", "))
+			f.add(listMatched, "place", func() string { return "Couvre " + covered })
+		case partial:
+			f.add(listUnknown, "place", func() string {
+				var parts []string
+				for _, c := range e.Covers {
+					if name, ok := place.inside[c]; ok {
+						parts = append(parts, name)
+					}
+				}
+				return fmt.Sprintf("Couvre une partie de %s (%s) : vérifier le secteur", place.name, strings.Join(parts, ", "))
+			})
 		default:
-			add(&f.Unmet, "place", "Ne couvre pas %s", place.name)
+			f.add(listUnmet, "place", func() string { return "Ne couvre pas " + place.name })
 		}
 	}
-	e := d.Eligibility
 	ageText := func() string {
 		switch {
-		case e.AgeMin != nil && e.AgeMax != nil:
-			return fmt.Sprintf("de %d à %d ans", *e.AgeMin, *e.AgeMax)
-		case e.AgeMin != nil:
-			return fmt.Sprintf("%d ans et plus", *e.AgeMin)
+		case e.AgeMin != noAge && e.AgeMax != noAge:
+			return fmt.Sprintf("de %d à %d ans", e.AgeMin, e.AgeMax)
+		case e.AgeMin != noAge:
+			return fmt.Sprintf("%d ans et plus", e.AgeMin)
 		default:
-			return fmt.Sprintf("jusqu'à %d ans", *e.AgeMax)
+			return fmt.Sprintf("jusqu'à %d ans", e.AgeMax)
 		}
 	}
 	lo, hi := s.AgeMin, s.AgeMax
@@ -155,75 +230,96 @@ func evaluate(l listing, s situation.Situation, place *area, publicNames map[str
 		lo, hi = s.Age, s.Age
 	}
 	if lo != nil || hi != nil {
+		minK, maxK := e.AgeMin != noAge, e.AgeMax != noAge
+		amin, amax := int(e.AgeMin), int(e.AgeMax)
 		switch {
-		case e.AgeMin == nil && e.AgeMax == nil:
-			add(&f.Unknown, "age", "Âge accueilli non précisé")
-		case (hi != nil && e.AgeMin != nil && *hi < *e.AgeMin) || (lo != nil && e.AgeMax != nil && *lo > *e.AgeMax):
-			add(&f.Unmet, "age", "Accueille les personnes %s", ageText())
-		case (e.AgeMin == nil || lo != nil && *lo >= *e.AgeMin) && (e.AgeMax == nil || hi != nil && *hi <= *e.AgeMax):
-			add(&f.Matched, "age", "Accueille les personnes %s", ageText())
+		case !minK && !maxK:
+			f.add(listUnknown, "age", func() string { return "Âge accueilli non précisé" })
+		case (hi != nil && minK && *hi < amin) || (lo != nil && maxK && *lo > amax):
+			f.add(listUnmet, "age", func() string { return "Accueille les personnes " + ageText() })
+		case (!minK || lo != nil && *lo >= amin) && (!maxK || hi != nil && *hi <= amax):
+			f.add(listMatched, "age", func() string { return "Accueille les personnes " + ageText() })
 		default:
-			add(&f.Unknown, "age", "Accueille les personnes %s : à vérifier selon l'âge exact", ageText())
+			f.add(listUnknown, "age", func() string { return "Accueille les personnes " + ageText() + " : à vérifier selon l'âge exact" })
 		}
 	}
 	if s.AdminStatus != "" {
-		accepted := map[string]map[string]bool{
-			situation.StatusUndocumented: {"tous": true},
-			situation.StatusAsylum:       {"tous": true, "demandeurs-asile": true, "demandeurs-asile-et-bpi": true},
-			situation.StatusRefugee:      {"tous": true, "bpi": true, "demandeurs-asile-et-bpi": true, "sejour-regulier": true},
-			situation.StatusRegular:      {"tous": true, "sejour-regulier": true},
-		}[s.AdminStatus]
 		switch {
 		case e.AdminStatus == "":
-			add(&f.Unknown, "adminStatus", "Situation administrative exigée non précisée")
-		case accepted[e.AdminStatus]:
-			add(&f.Matched, "adminStatus", "%s", graph.AdminStatuses.LabelOf(e.AdminStatus))
+			f.add(listUnknown, "adminStatus", func() string { return "Situation administrative exigée non précisée" })
+		case acceptedStatuses[s.AdminStatus][e.AdminStatus]:
+			f.add(listMatched, "adminStatus", func() string { return graph.AdminStatuses.LabelOf(e.AdminStatus) })
 		case s.AdminStatus == situation.StatusAsylum && e.AdminStatus == "sejour-regulier":
-			add(&f.Unknown, "adminStatus", "Séjour régulier exigé : à vérifier pour une demande d'asile en cours")
+			f.add(listUnknown, "adminStatus", func() string { return "Séjour régulier exigé : à vérifier pour une demande d'asile en cours" })
 		default:
-			add(&f.Unmet, "adminStatus", "Réservé : %s", graph.AdminStatuses.LabelOf(e.AdminStatus))
+			f.add(listUnmet, "adminStatus", func() string { return "Réservé : " + graph.AdminStatuses.LabelOf(e.AdminStatus) })
 		}
 	}
 	if s.Gender != "" && len(e.Genders) > 0 {
 		if slices.Contains(e.Genders, s.Gender) {
-			add(&f.Matched, "gender", "Accueille : %s", strings.ToLower(graph.Genders.LabelOf(s.Gender)))
+			f.add(listMatched, "gender", func() string { return "Accueille : " + strings.ToLower(graph.Genders.LabelOf(s.Gender)) })
 		} else {
-			add(&f.Unmet, "gender", "Réservé : %s", strings.ToLower(graph.Genders.LabelOf(e.Genders[0])))
+			f.add(listUnmet, "gender", func() string { return "Réservé : " + strings.ToLower(graph.Genders.LabelOf(e.Genders[0])) })
 		}
 	}
-	if len(s.Family) > 0 && len(e.FamilySituations) > 0 {
+	if len(s.Family) > 0 && len(e.Family) > 0 {
 		ok := false
 		for _, fam := range s.Family {
-			ok = ok || slices.Contains(e.FamilySituations, fam)
+			ok = ok || slices.Contains(e.Family, fam)
 		}
 		if ok {
-			add(&f.Matched, "family", "Situation familiale accueillie")
+			f.add(listMatched, "family", func() string { return "Situation familiale accueillie" })
 		} else {
-			add(&f.Unmet, "family", "Réservé : %s", strings.ToLower(graph.FamilySituations.LabelOf(e.FamilySituations[0])))
+			f.add(listUnmet, "family", func() string { return "Réservé : " + strings.ToLower(graph.FamilySituations.LabelOf(e.Family[0])) })
 		}
 	}
-	wanted := publicsOf(s)
-	for _, p := range wanted {
-		if slices.Contains(l.publics, p) {
-			f.Specialised++
-			add(&f.Matched, "public", "S'adresse aux %s", strings.ToLower(publicNames[p]))
+	if wp != nil && e.pubOK && !explain {
+		// the same counts as below, on bits
+		n := bits.OnesCount64(e.pubMask & wp.wanted)
+		f.Specialised += n
+		for range n {
+			f.add(listMatched, "public", nil)
 		}
-	}
-	// The publics the listing is made for that the situation is not known to belong to may
-	// restrict it: say so rather than keep silent.
-	var others []string
-	for _, p := range l.publics {
-		if p != "tous-publics" && !slices.Contains(wanted, p) {
-			others = append(others, strings.ToLower(publicNames[p]))
+		if e.pubMask&^wp.wanted&^wp.all != 0 {
+			f.add(listUnknown, "public", nil)
 		}
-	}
-	if len(others) > 0 {
-		add(&f.Unknown, "public", "Public visé : %s ; à vérifier", strings.Join(others, ", "))
+	} else {
+		for _, p := range wanted {
+			if slices.Contains(e.Publics, p) {
+				f.Specialised++
+				f.add(listMatched, "public", func() string { return "S'adresse aux " + strings.ToLower(publicNames[p]) })
+			}
+		}
+		// The publics the listing is made for that the situation is not known to belong to may
+		// restrict it: say so rather than keep silent.
+		for _, p := range e.Publics {
+			if p != "tous-publics" && !slices.Contains(wanted, p) {
+				f.add(listUnknown, "public", func() string {
+					var others []string
+					for _, p := range e.Publics {
+						if p != "tous-publics" && !slices.Contains(wanted, p) {
+							others = append(others, strings.ToLower(publicNames[p]))
+						}
+					}
+					return "Public visé : " + strings.Join(others, ", ") + " ; à vérifier"
+				})
+				break
+			}
+		}
 	}
 	for _, n := range s.Needs {
-		if answersNeed(l.thematiques, n) {
-			add(&f.Matched, "need", "Répond à un besoin : %s", needLabels[n])
+		if e.Needs&needBit(n) != 0 {
+			f.add(listMatched, "need", func() string { return "Répond à un besoin : " + needLabels[n] })
 		}
 	}
 	return f
+}
+
+// acceptedStatuses maps the situation's administrative status to the listing statuses that
+// accept it.
+var acceptedStatuses = map[string]map[string]bool{
+	situation.StatusUndocumented: {"tous": true},
+	situation.StatusAsylum:       {"tous": true, "demandeurs-asile": true, "demandeurs-asile-et-bpi": true},
+	situation.StatusRefugee:      {"tous": true, "bpi": true, "demandeurs-asile-et-bpi": true, "sejour-regulier": true},
+	situation.StatusRegular:      {"tous": true, "sejour-regulier": true},
 }

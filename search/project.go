@@ -2,77 +2,75 @@ package search
 
 import (
 	"context"
+	"slices"
 
 	"github.com/maillage/maillage/graph"
 )
 
-// doc is what the index holds for a dispositif or an organisation: its own text, the names of
-// what it is linked to (so "Samusocial" finds the Samusocial's dispositifs), and keyword fields
-// for filters.
+// doc is what the bleve index holds for a dispositif or an organisation: its own text, the
+// names of what it is linked to (so "Samusocial" finds the Samusocial's dispositifs), and the
+// keyword fields the index filters on (kind, covered territories). What eligibility needs is in
+// the side table (entry).
 type doc struct {
-	Kind          string   `json:"kind"`
-	Name          string   `json:"name"`
-	Acronyms      []string `json:"acronyms"`
-	Description   string   `json:"description"`
-	Missions      []string `json:"missions"`
-	Type          string   `json:"type"`
-	TypeLabel     string   `json:"typeLabel"`
-	Status        string   `json:"status"`
-	Conditions    string   `json:"conditions"`
-	AgeMin        *float64 `json:"ageMin,omitempty"`
-	AgeMax        *float64 `json:"ageMax,omitempty"`
-	AdminStatus   string   `json:"adminStatus"`
-	AccessModes   []string `json:"accessModes"`
-	Operators     []string `json:"operators"`
-	Publics       []string `json:"publics"`
-	PublicIDs     []string `json:"publicIds"`
-	Thematiques   []string `json:"thematiques"`
-	ThematiqueIDs []string `json:"thematiqueIds"`
-	Covers        []string `json:"covers"`
+	Kind        string   `json:"kind"`
+	Name        string   `json:"name"`
+	Acronyms    []string `json:"acronyms"`
+	Description string   `json:"description"`
+	Missions    []string `json:"missions"`
+	TypeLabel   string   `json:"typeLabel"`
+	Conditions  string   `json:"conditions"`
+	Operators   []string `json:"operators"`
+	Publics     []string `json:"publics"`
+	Thematiques []string `json:"thematiques"`
+	// Covers holds the territories a dispositif covers, OrgCovers those of an organisation:
+	// two fields, so that a search of dispositifs in a place needs no filter on the kind.
+	Covers    []string `json:"covers,omitempty"`
+	OrgCovers []string `json:"orgCovers,omitempty"`
 }
 
 // indexed reports whether a node kind is searchable.
 func indexed(k graph.Kind) bool { return k == graph.KindDispositif || k == graph.KindOrganisation }
 
-// project builds the documents of nodes (dispositifs and organisations; others are skipped),
-// reading their relations in one batched call per relation direction.
-func project(ctx context.Context, s graph.Store, nodes []graph.Node) (map[string]*doc, error) {
-	docs := map[string]*doc{}
+// projection is the documents and side-table entries of some nodes.
+type projection struct {
+	docs    map[string]*doc
+	entries map[string]*entry // dispositifs only
+}
+
+// project builds the documents of nodes (dispositifs and organisations; others are skipped)
+// and the entries of the dispositifs, reading their relations in one batched call per relation
+// direction.
+func project(ctx context.Context, s graph.Store, nodes []graph.Node) (projection, error) {
+	p := projection{docs: map[string]*doc{}, entries: map[string]*entry{}}
 	var ids []string
+	disp := map[string]*graph.Dispositif{}
 	for _, n := range nodes {
 		if n == nil || !indexed(n.NodeKind()) || n.NodeMeta().Archived() {
 			continue
 		}
-		ids = append(ids, n.NodeMeta().ID)
+		id := n.NodeMeta().ID
+		ids = append(ids, id)
 		d := &doc{Kind: string(n.NodeKind()), Name: n.Label()}
 		switch v := n.(type) {
 		case *graph.Dispositif:
 			d.Acronyms, d.Description, d.Missions = v.Acronyms, v.Description, v.Missions
-			d.Type, d.TypeLabel, d.Status = v.Type, graph.DispositifTypes.LabelOf(v.Type), v.Status
-			d.Conditions, d.AdminStatus, d.AccessModes = v.Eligibility.Conditions, v.Eligibility.AdminStatus, v.AccessModes
-			if v.Eligibility.AgeMin != nil {
-				a := float64(*v.Eligibility.AgeMin)
-				d.AgeMin = &a
-			}
-			if v.Eligibility.AgeMax != nil {
-				a := float64(*v.Eligibility.AgeMax)
-				d.AgeMax = &a
-			}
+			d.TypeLabel, d.Conditions = graph.DispositifTypes.LabelOf(v.Type), v.Eligibility.Conditions
+			disp[id] = v
 		case *graph.Organisation:
-			d.Acronyms, d.Description, d.Type, d.TypeLabel = v.Acronyms, v.Description, v.Type, graph.OrganisationTypes.LabelOf(v.Type)
+			d.Acronyms, d.Description, d.TypeLabel = v.Acronyms, v.Description, graph.OrganisationTypes.LabelOf(v.Type)
 		}
-		docs[n.NodeMeta().ID] = d
+		p.docs[id] = d
 	}
 	if len(ids) == 0 {
-		return docs, nil
+		return p, nil
 	}
 	out, err := s.Edges(ctx, graph.EdgeQuery{IDs: ids, Direction: graph.Outgoing, Types: []graph.RelationType{graph.Covers, graph.Serves, graph.About}})
 	if err != nil {
-		return nil, err
+		return p, err
 	}
 	in, err := s.Edges(ctx, graph.EdgeQuery{IDs: ids, Direction: graph.Incoming, Types: []graph.RelationType{graph.Operates}})
 	if err != nil {
-		return nil, err
+		return p, err
 	}
 	// names of the linked publics, thematiques and operators
 	seen := map[string]bool{}
@@ -89,7 +87,7 @@ func project(ctx context.Context, s graph.Store, nodes []graph.Node) (map[string
 	}
 	linked, err := s.GetMany(ctx, other)
 	if err != nil {
-		return nil, err
+		return p, err
 	}
 	names := map[string]string{}
 	for i, n := range linked {
@@ -97,21 +95,79 @@ func project(ctx context.Context, s graph.Store, nodes []graph.Node) (map[string
 			names[other[i]] = n.Label()
 		}
 	}
+	rel := map[string]*relations{}
 	for _, e := range out {
-		d := docs[e.From]
+		d := p.docs[e.From]
+		r := rel[e.From]
+		if r == nil {
+			r = &relations{}
+			rel[e.From] = r
+		}
 		switch e.Type {
 		case graph.Covers:
-			d.Covers = append(d.Covers, e.To)
+			if d.Kind == string(graph.KindDispositif) {
+				d.Covers = append(d.Covers, e.To)
+			} else {
+				d.OrgCovers = append(d.OrgCovers, e.To)
+			}
+			r.covers = append(r.covers, e.To)
 		case graph.Serves:
-			d.PublicIDs, d.Publics = append(d.PublicIDs, e.To), append(d.Publics, names[e.To])
+			d.Publics = append(d.Publics, names[e.To])
+			r.publics = append(r.publics, e.To)
 		case graph.About:
-			d.ThematiqueIDs, d.Thematiques = append(d.ThematiqueIDs, e.To), append(d.Thematiques, names[e.To])
+			d.Thematiques = append(d.Thematiques, names[e.To])
+			r.thematiques = append(r.thematiques, e.To)
 		}
 	}
 	for _, e := range in {
-		if d := docs[e.To]; d != nil {
+		if d := p.docs[e.To]; d != nil {
 			d.Operators = append(d.Operators, names[e.From])
 		}
 	}
-	return docs, nil
+	for id, v := range disp {
+		r := rel[id]
+		if r == nil {
+			r = &relations{}
+		}
+		p.entries[id] = entryOf(v, *r)
+	}
+	return p, nil
+}
+
+// relations are the ids a dispositif covers, serves and is about.
+type relations struct {
+	covers, publics, thematiques []string
+}
+
+// entryOf is the side-table entry of a dispositif and its relations.
+func entryOf(d *graph.Dispositif, r relations) *entry {
+	e := &entry{ID: d.ID, Name: d.Name, Status: d.Status, AgeMin: noAge, AgeMax: noAge,
+		AdminStatus: d.Eligibility.AdminStatus, Genders: d.Eligibility.Genders, Family: d.Eligibility.FamilySituations,
+		AccessModes: d.AccessModes, Covers: distinct(r.covers), Publics: r.publics, Thematiques: r.thematiques}
+	if a := d.Eligibility.AgeMin; a != nil {
+		e.AgeMin = clampAge(*a)
+	}
+	if a := d.Eligibility.AgeMax; a != nil {
+		e.AgeMax = clampAge(*a)
+	}
+	e.Departements = departementsOf(e.Covers)
+	e.pubMask, e.pubOK = publicMask(e.Publics)
+	for i, n := range needOrder {
+		if answersNeed(e.Thematiques, n) {
+			e.Needs |= 1 << i
+		}
+	}
+	return e
+}
+
+func clampAge(a int) int16 { return int16(max(0, min(a, 1000))) }
+
+func distinct(l []string) []string {
+	var out []string
+	for _, v := range l {
+		if !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
 }

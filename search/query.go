@@ -2,7 +2,12 @@ package search
 
 import (
 	"context"
+	"slices"
 	"strings"
+
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/maillage/maillage/graph"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -35,20 +40,32 @@ var textFields = map[string]float64{
 }
 
 // Search runs q: every word of the text may match any text field, exactly or with one typo.
+// Hits come with their highlighted passages.
 func (ix *Index) Search(ctx context.Context, q Query) ([]Match, uint64, error) {
+	return ix.search(ctx, ix.root(q), q.Limit, true)
+}
+
+// root is the bleve query of q. Every word may match any text field exactly; a word the index
+// does not know (in any text field) is a typo: it matches the terms one edit away instead.
+// Fuzzy matching known words would only add neighbours of correctly spelled words, at the
+// cost of expanding each of them in every field's dictionary.
+func (ix *Index) root(q Query) query.Query {
 	var must []query.Query
 	if text := strings.TrimSpace(q.Text); text != "" {
 		var should []query.Query
+		unknown := ix.unknownTerms(text)
 		for field, boost := range textFields {
 			m := bleve.NewMatchQuery(text)
 			m.SetField(field)
 			m.SetBoost(boost * 2)
 			should = append(should, m)
-			f := bleve.NewMatchQuery(text)
-			f.SetField(field)
-			f.SetFuzziness(1)
-			f.SetBoost(boost)
-			should = append(should, f)
+			for _, term := range unknown {
+				f := bleve.NewFuzzyQuery(term)
+				f.SetField(field)
+				f.SetFuzziness(1)
+				f.SetBoost(boost)
+				should = append(should, f)
+			}
 		}
 		for _, e := range q.Expansions {
 			for field, boost := range textFields {
@@ -60,32 +77,40 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Match, uint64, error) {
 		}
 		must = append(must, bleve.NewDisjunctionQuery(should...))
 	}
-	if len(q.Covers) > 0 {
+	// The covered territories are in covers for dispositifs and orgCovers for organisations:
+	// filtering on them filters on the kind too.
+	fields := map[string][]string{"": {"covers", "orgCovers"}, string(graph.KindDispositif): {"covers"}, string(graph.KindOrganisation): {"orgCovers"}}[q.Kind]
+	if len(q.Covers) > 0 && len(fields) > 0 {
 		var terms []query.Query
 		for _, id := range q.Covers {
-			t := bleve.NewTermQuery(id)
-			t.SetField("covers")
-			terms = append(terms, t)
+			for _, f := range fields {
+				t := bleve.NewTermQuery(id)
+				t.SetField(f)
+				terms = append(terms, t)
+			}
 		}
 		must = append(must, bleve.NewDisjunctionQuery(terms...))
-	}
-	if q.Kind != "" {
+	} else if q.Kind != "" {
 		t := bleve.NewTermQuery(q.Kind)
 		t.SetField("kind")
 		must = append(must, t)
 	}
-	var root query.Query = bleve.NewMatchAllQuery()
-	if len(must) > 0 {
-		root = bleve.NewConjunctionQuery(must...)
+	if len(must) == 0 {
+		return bleve.NewMatchAllQuery()
 	}
-	limit := q.Limit
+	return bleve.NewConjunctionQuery(must...)
+}
+
+func (ix *Index) search(ctx context.Context, root query.Query, limit int, highlight bool) ([]Match, uint64, error) {
 	if limit <= 0 {
 		limit = 20
 	}
 	req := bleve.NewSearchRequestOptions(root, limit, 0, false)
-	req.Highlight = bleve.NewHighlight()
-	for field := range textFields {
-		req.Highlight.AddField(field)
+	if highlight {
+		req.Highlight = bleve.NewHighlight()
+		for field := range textFields {
+			req.Highlight.AddField(field)
+		}
 	}
 	res, err := ix.idx.SearchInContext(ctx, req)
 	if err != nil {
@@ -96,4 +121,71 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Match, uint64, error) {
 		hits[i] = Match{ID: h.ID, Score: h.Score, Highlights: h.Fragments}
 	}
 	return hits, res.Total, nil
+}
+
+// highlights returns the highlighted passages of q's text in the documents ids (the page of
+// results: highlighting reads stored text, so it is kept to the few documents shown).
+func (ix *Index) highlights(ctx context.Context, q Query, ids []string) (map[string]map[string][]string, error) {
+	out := map[string]map[string][]string{}
+	if strings.TrimSpace(q.Text) == "" || len(ids) == 0 {
+		return out, nil
+	}
+	q.Covers, q.Kind = nil, ""
+	hits, _, err := ix.search(ctx, bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), ix.root(q)), len(ids), true)
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range hits {
+		out[h.ID] = h.Highlights
+	}
+	return out, nil
+}
+
+// unknownTerms returns the analysed terms of text that no text field of the index contains.
+func (ix *Index) unknownTerms(text string) []string {
+	an := ix.idx.Mapping().AnalyzerNamed(analyzerName)
+	if an == nil {
+		return nil
+	}
+	var terms []string
+	for _, tok := range an.Analyze([]byte(text)) {
+		if t := string(tok.Term); !slices.Contains(terms, t) {
+			terms = append(terms, t)
+		}
+	}
+	if len(terms) == 0 {
+		return nil
+	}
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		return terms
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return terms
+	}
+	defer r.Close()
+	rc, ok := r.(index.IndexReaderContains)
+	if !ok {
+		return terms
+	}
+	known := make([]bool, len(terms))
+	for field := range textFields {
+		dict, err := rc.FieldDictContains(field)
+		if err != nil {
+			return terms
+		}
+		for i, t := range terms {
+			if !known[i] {
+				known[i], _ = dict.Contains([]byte(t))
+			}
+		}
+	}
+	var out []string
+	for i, t := range terms {
+		if !known[i] {
+			out = append(out, t)
+		}
+	}
+	return out
 }

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/maillage/maillage/graph"
 	"github.com/maillage/maillage/search/situation"
@@ -69,10 +70,21 @@ type FacetCount struct {
 	Count        int
 }
 
-// maxCandidates bounds the candidates whose eligibility is checked per search.
+// maxCandidates bounds the candidates a text search takes from the index, best text scores
+// first. A search without words takes every dispositif covering the place (or of the whole
+// table), checked in memory.
 const maxCandidates = 1000
 
-// Search runs a request.
+// candidate is a dispositif kept by a search, with its rank score.
+type candidate struct {
+	e     *entry
+	score float64
+}
+
+// Search runs a request. Candidates come from the index (text and territory) or, without
+// words, from the side table's territories; their eligibility, rank, filters and facets are
+// computed from the side table. Only the page returned is read from the store, and checked
+// again against what the store says now.
 func (s *Service) Search(ctx context.Context, req Request) (Result, error) {
 	sit := s.Parser.Parse(req.Text)
 	if req.Situation != nil {
@@ -80,6 +92,19 @@ func (s *Service) Search(ctx context.Context, req Request) (Result, error) {
 		sit.Describe()
 	}
 	res := Result{Interpreted: sit}
+	from := 0
+	if req.After != "" {
+		raw, err := base64.RawURLEncoding.DecodeString(req.After)
+		n, err2 := strconv.Atoi(strings.TrimPrefix(string(raw), "rang:"))
+		if err != nil || err2 != nil || n < 0 {
+			return res, graph.Errorf(graph.CodeBadUserInput, "Curseur de pagination invalide : « %s ».", req.After)
+		}
+		from = n + 1
+	}
+	first := req.First
+	if first <= 0 {
+		first = 20
+	}
 	var place *area
 	var placeNode *graph.Territory
 	if sit.Place != nil {
@@ -102,84 +127,237 @@ func (s *Service) Search(ctx context.Context, req Request) (Result, error) {
 		}
 		slices.Sort(q.Covers)
 	}
-	hits, _, err := s.Index.Search(ctx, q)
-	if err != nil {
-		return res, err
+	t := s.Index.tab.Load()
+	if t == nil {
+		return res, graph.Errorf(graph.CodeInternal, "L'index de recherche n'est pas encore prêt.")
 	}
-	listings, err := s.load(ctx, hits)
-	if err != nil {
-		return res, err
+	var hits []Match
+	if q.Text != "" {
+		// the index filters on the territories some dispositif covers (of a city's many
+		// districts, most are covered by none: each would be one more term to advance)
+		tq := q
+		if place != nil {
+			tq.Covers = nil
+			t.mu.RLock()
+			for _, c := range q.Covers {
+				if len(t.byCover[c]) > 0 {
+					tq.Covers = append(tq.Covers, c)
+				}
+			}
+			t.mu.RUnlock()
+			if len(tq.Covers) == 0 {
+				tq.Covers = []string{place.id} // nothing covers the place: no candidate
+			}
+		}
+		var err error
+		if hits, _, err = s.Index.search(ctx, s.Index.root(tq), q.Limit, false); err != nil {
+			return res, err
+		}
 	}
-	var pubIDs []string
-	for _, l := range listings {
-		pubIDs = append(pubIDs, l.publics...)
+	wanted := publicsOf(sit)
+	wp := maskWanted(wanted)
+	var kept []candidate
+	consider := func(e *entry, text float64, order int, placeHint int) {
+		if e == nil || e.Status == "closed" {
+			return
+		}
+		f := evaluate(e, sit, place, placeHint, wanted, wp, nil, false)
+		if !req.Filter.IncludeUnmet && f.unmetOther {
+			return
+		}
+		if !passes(e, req.Filter) {
+			return
+		}
+		kept = append(kept, candidate{e: e, score: rank(text, f, order)})
 	}
-	publicNames, err := s.names(ctx, append(pubIDs, publicsOf(sit)...))
-	if err != nil {
-		return res, err
+	t.mu.RLock()
+	switch {
+	case q.Text != "":
+		kept = make([]candidate, 0, len(hits))
+		for i, h := range hits {
+			consider(t.get(h.ID), h.Score, i, placeUnknown)
+		}
+	case place != nil:
+		// every dispositif covering the place, a territory containing it or one inside it,
+		// once; the more local the coverage, the higher its share of the score
+		n := 0
+		for _, c := range q.Covers {
+			n += len(t.byCover[c])
+		}
+		kept = make([]candidate, 0, n)
+		var seen map[int32]bool // the few dispositifs covering several territories
+		for _, c := range q.Covers {
+			spec, hint := specificity(c, place), placeMatched
+			if _, ok := place.ancestors[c]; !ok {
+				hint = placePartial
+			}
+			for _, slot := range t.byCover[c] {
+				e := &t.entries[slot]
+				if len(e.Covers) == 1 {
+					consider(e, spec, 0, hint)
+					continue
+				}
+				if seen[slot] {
+					continue
+				}
+				if seen == nil {
+					seen = map[int32]bool{}
+				}
+				seen[slot] = true
+				consider(e, bestSpecificity(e, q.Covers, place), 0, placeUnknown)
+			}
+		}
+	default:
+		for i := range t.entries {
+			if e := &t.entries[i]; e.ID != "" {
+				consider(e, 0, 0, placeUnknown)
+			}
+		}
 	}
-	var kept []Hit
-	for i, h := range hits {
-		l, ok := listings[h.ID]
-		if !ok || l.d.Status == "closed" {
-			continue
-		}
-		f := evaluate(l, sit, place, publicNames)
-		if !req.Filter.IncludeUnmet && slices.ContainsFunc(f.Unmet, func(r Reason) bool { return r.Criterion != "status" }) {
-			continue
-		}
-		if !s.passes(l, req.Filter) {
-			continue
-		}
-		hit := Hit{Dispositif: l.d, Fit: f, Score: rank(h.Score, f, i)}
-		for _, frags := range h.Highlights {
-			hit.Highlights = append(hit.Highlights, frags...)
-		}
-		hit.DistanceKm = distance(placeNode, l.d)
-		kept = append(kept, hit)
-	}
-	sort.SliceStable(kept, func(a, b int) bool {
-		if kept[a].Score != kept[b].Score {
-			return kept[a].Score > kept[b].Score
-		}
-		return kept[a].Dispositif.Name < kept[b].Dispositif.Name
-	})
 	res.Total = len(kept)
-	res.Facets = s.facets(kept, listings)
-	from := 0
-	if req.After != "" {
-		raw, err := base64.RawURLEncoding.DecodeString(req.After)
-		n, err2 := strconv.Atoi(strings.TrimPrefix(string(raw), "rang:"))
-		if err != nil || err2 != nil || n < 0 {
-			return res, graph.Errorf(graph.CodeBadUserInput, "Curseur de pagination invalide : « %s ».", req.After)
-		}
-		from = n + 1
+	res.Facets = s.facets(t, kept)
+	page := top(kept, from+first)
+	if from < len(page) {
+		page = page[from:]
+	} else {
+		page = nil
 	}
-	first := req.First
-	if first <= 0 {
-		first = 20
+	for i := range page { // copies: the table may change once unlocked
+		e := *page[i].e
+		page[i].e = &e
 	}
-	for i := from; i < len(kept) && i < from+first; i++ {
-		kept[i].Cursor = base64.RawURLEncoding.EncodeToString([]byte("rang:" + strconv.Itoa(i)))
-		res.Hits = append(res.Hits, kept[i])
-	}
+	t.mu.RUnlock()
 	res.HasNext = from+first < len(kept)
+	hitsPage, err := s.explain(ctx, page, from, sit, place, placeNode, wanted, req.Filter, q)
+	if err != nil {
+		return res, err
+	}
+	res.Hits = hitsPage
 	return res, nil
 }
 
-// rank orders results: text relevance (bleve's order kept as a small tie-break), then the
-// services made for this situation, the needs they answer, and fewer unknowns.
-func rank(textScore float64, f Fit, order int) float64 {
-	score := math.Min(textScore, 5) + 3*float64(f.Specialised) - 0.01*float64(order)/maxCandidates
-	for _, r := range f.Matched {
-		if r.Criterion == "need" {
-			score += 1.5
-		} else {
-			score += 0.5
+// explain reads the page's dispositifs from the store and checks them again with what the
+// store says now (the index may be a moment behind: what is no longer eligible is left out),
+// with their reasons, highlights and distance. Their relations are the side table's.
+// from is the rank of the page's first candidate, for the cursors.
+func (s *Service) explain(ctx context.Context, page []candidate, from int, sit situation.Situation, place *area, placeNode *graph.Territory, wanted []string, filter Filter, q Query) ([]Hit, error) {
+	if len(page) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, len(page))
+	for i, c := range page {
+		ids[i] = c.e.ID
+	}
+	nodes, err := s.Store.GetMany(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	listings := map[string]listing{}
+	for i, n := range nodes {
+		if d, ok := n.(*graph.Dispositif); ok && !d.Archived() {
+			listings[d.ID] = listing{d: d, e: withNode(page[i].e, d)}
 		}
 	}
-	score -= 0.3 * float64(len(f.Unknown))
-	if len(f.Unmet) > 0 {
+	var pubIDs []string
+	for _, l := range listings {
+		pubIDs = append(pubIDs, l.e.Publics...)
+	}
+	publicNames, err := s.names(ctx, append(pubIDs, wanted...))
+	if err != nil {
+		return nil, err
+	}
+	hl, err := s.Index.highlights(ctx, q, ids)
+	if err != nil {
+		return nil, err
+	}
+	var out []Hit
+	for i, c := range page {
+		l, ok := listings[c.e.ID]
+		if !ok || l.e.Status == "closed" {
+			continue
+		}
+		f := evaluate(l.e, sit, place, placeUnknown, wanted, nil, publicNames, true)
+		if !filter.IncludeUnmet && f.unmetOther || !passes(l.e, filter) {
+			continue
+		}
+		hit := Hit{Dispositif: l.d, Fit: f.Fit, Score: c.score, Cursor: base64.RawURLEncoding.EncodeToString([]byte("rang:" + strconv.Itoa(from+i)))}
+		for _, frags := range hl[c.e.ID] {
+			hit.Highlights = append(hit.Highlights, frags...)
+		}
+		hit.DistanceKm = distance(placeNode, l.d)
+		out = append(out, hit)
+	}
+	return out, nil
+}
+
+// top returns the n best candidates, best first (score, then name, then id), without sorting
+// all of them.
+func top(cands []candidate, n int) []candidate {
+	better := func(a, b *candidate) bool {
+		if a.score != b.score {
+			return a.score > b.score
+		}
+		if a.e.Name != b.e.Name {
+			return a.e.Name < b.e.Name
+		}
+		return a.e.ID < b.e.ID
+	}
+	if n <= 0 {
+		return nil
+	}
+	best := make([]candidate, 0, min(n, len(cands)))
+	for i := range cands {
+		c := &cands[i]
+		if len(best) == n && !better(c, &best[n-1]) {
+			continue
+		}
+		j := sort.Search(len(best), func(k int) bool { return better(c, &best[k]) })
+		if len(best) < n {
+			best = append(best, candidate{})
+		}
+		copy(best[j+1:], best[j:len(best)-1])
+		best[j] = *c
+	}
+	return best
+}
+
+// specificity is the share of the score a coverage earns: the closer to the place, the more.
+func specificity(territory string, place *area) float64 {
+	if _, ok := place.inside[territory]; ok {
+		return 0.5
+	}
+	switch {
+	case territory == place.id:
+		return 1
+	case strings.HasPrefix(territory, "com-"), strings.HasPrefix(territory, "arr-"):
+		return 0.9
+	case strings.HasPrefix(territory, "epci-"), strings.HasPrefix(territory, "ept-"):
+		return 0.8
+	case strings.HasPrefix(territory, "dep-"):
+		return 0.6
+	case strings.HasPrefix(territory, "reg-"):
+		return 0.4
+	}
+	return 0.2
+}
+
+func bestSpecificity(e *entry, covers []string, place *area) float64 {
+	best := 0.0
+	for _, c := range e.Covers {
+		if slices.Contains(covers, c) {
+			best = max(best, specificity(c, place))
+		}
+	}
+	return best
+}
+
+// rank orders results: text relevance (the index's order kept as a small tie-break), then the
+// services made for this situation, the needs they answer, and fewer unknowns.
+func rank(textScore float64, f fit, order int) float64 {
+	score := math.Min(textScore, 5) + 3*float64(f.Specialised) - 0.01*float64(order)/maxCandidates
+	score += 1.5*float64(f.needs) + 0.5*float64(f.matched-f.needs)
+	score -= 0.3 * float64(f.unknown)
+	if f.unmet {
 		score -= 10
 	}
 	return score
@@ -215,7 +393,9 @@ func (s *Service) area(ctx context.Context, id string) (*area, *graph.Territory,
 			return nil, nil, err
 		}
 		frontier = nil
-		for _, e := range edges {
+		// An intercommunality spanning several départements lies inside none of them: a
+		// commune does not inherit its neighbour département through it.
+		for _, e := range graph.Containing(edges) {
 			if _, seen := a.ancestors[e.To]; !seen {
 				a.ancestors[e.To] = ""
 				frontier = append(frontier, e.To)
@@ -264,107 +444,105 @@ func (s *Service) names(ctx context.Context, ids []string) (map[string]string, e
 	return out, nil
 }
 
-// load reads the candidates and the relations eligibility needs, in two store calls.
-func (s *Service) load(ctx context.Context, hits []Match) (map[string]listing, error) {
-	ids := make([]string, len(hits))
-	for i, h := range hits {
-		ids[i] = h.ID
+// withNode is the entry e with the dispositif's own fields as d has them now.
+func withNode(e *entry, d *graph.Dispositif) *entry {
+	n := entryOf(d, relations{})
+	// A temporary closure in progress flags the listing as the status would (notices have
+	// dates, which the side table does not follow).
+	if n.Status == "active" && d.ClosedAt(time.Now()) {
+		n.Status = "temporarily_closed"
 	}
+	n.Covers, n.Publics, n.Thematiques, n.Departements, n.Needs = e.Covers, e.Publics, e.Thematiques, e.Departements, e.Needs
+	n.pubMask, n.pubOK = e.pubMask, e.pubOK
+	return n
+}
+
+// listing is a dispositif read from the store with its side-table entry.
+type listing struct {
+	d *graph.Dispositif
+	e *entry
+}
+
+// load reads dispositifs and the relations eligibility needs, in two store calls (Check).
+func (s *Service) load(ctx context.Context, ids []string) (map[string]listing, error) {
 	nodes, err := s.Store.GetMany(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]listing, len(nodes))
+	disp := map[string]*graph.Dispositif{}
 	for _, n := range nodes {
 		if d, ok := n.(*graph.Dispositif); ok && !d.Archived() {
-			out[d.ID] = listing{d: d}
+			disp[d.ID] = d
 		}
 	}
 	edges, err := s.Store.Edges(ctx, graph.EdgeQuery{IDs: ids, Direction: graph.Outgoing, Types: []graph.RelationType{graph.Covers, graph.Serves, graph.About}})
 	if err != nil {
 		return nil, err
 	}
+	rel := map[string]*relations{}
 	for _, e := range edges {
-		l, ok := out[e.From]
-		if !ok {
-			continue
+		r := rel[e.From]
+		if r == nil {
+			r = &relations{}
+			rel[e.From] = r
 		}
 		switch e.Type {
 		case graph.Covers:
-			l.covers = append(l.covers, e.To)
+			r.covers = append(r.covers, e.To)
 		case graph.Serves:
-			l.publics = append(l.publics, e.To)
+			r.publics = append(r.publics, e.To)
 		case graph.About:
-			l.thematiques = append(l.thematiques, e.To)
+			r.thematiques = append(r.thematiques, e.To)
 		}
-		out[e.From] = l
+	}
+	out := make(map[string]listing, len(disp))
+	for id, d := range disp {
+		r := rel[id]
+		if r == nil {
+			r = &relations{}
+		}
+		out[id] = listing{d: d, e: entryOf(d, *r)}
 	}
 	return out, nil
 }
 
-// departements returns the départements a listing covers (from its covered territories).
-func (s *Service) departements(l listing) []string {
-	var out []string
-	for _, c := range l.covers {
-		var dep string
-		switch {
-		case strings.HasPrefix(c, "dep-"):
-			dep = strings.ToUpper(strings.TrimPrefix(c, "dep-"))
-		case strings.HasPrefix(c, "com-"), strings.HasPrefix(c, "arr-"):
-			if cm := s.Geo.Commune(strings.ToUpper(c[4:])); cm != nil {
-				dep = cm.Departement
-			}
-		}
-		if dep != "" && !slices.Contains(out, dep) {
-			out = append(out, dep)
-		}
-	}
-	return out
+func passes(e *entry, f Filter) bool {
+	return (f.Thematique == "" || slices.ContainsFunc(e.Thematiques, func(t string) bool { return t == f.Thematique || strings.HasPrefix(t, f.Thematique+"--") })) &&
+		(f.Public == "" || slices.Contains(e.Publics, f.Public)) &&
+		(f.AccessMode == "" || slices.Contains(e.AccessModes, f.AccessMode)) &&
+		(f.Departement == "" || slices.Contains(e.Departements, strings.ToUpper(f.Departement)))
 }
 
-func (s *Service) passes(l listing, f Filter) bool {
-	return (f.Thematique == "" || slices.ContainsFunc(l.thematiques, func(t string) bool { return t == f.Thematique || strings.HasPrefix(t, f.Thematique+"--") })) &&
-		(f.Public == "" || slices.Contains(l.publics, f.Public)) &&
-		(f.AccessMode == "" || slices.Contains(l.d.AccessModes, f.AccessMode)) &&
-		(f.Departement == "" || slices.Contains(s.departements(l), strings.ToUpper(f.Departement)))
-}
-
-// facets counts the results by thematique category, public, département and access mode.
-func (s *Service) facets(hits []Hit, listings map[string]listing) map[string][]FacetCount {
-	counts := map[string]map[string]int{"thematique": {}, "public": {}, "departement": {}, "accessMode": {}}
-	for _, h := range hits {
-		l := listings[h.Dispositif.ID]
-		cats := map[string]bool{}
-		for _, t := range l.thematiques {
-			cat, _, _ := strings.Cut(t, "--")
-			cats[cat] = true
-		}
-		for c := range cats {
-			counts["thematique"][c]++
-		}
-		for _, p := range l.publics {
-			counts["public"][p]++
-		}
-		for _, d := range s.departements(l) {
-			counts["departement"][d]++
-		}
-		for _, m := range l.d.AccessModes {
-			counts["accessMode"][m]++
+// facets counts the results by thematique category, public, département and access mode
+// (read lock of t held by the caller).
+func (s *Service) facets(t *table, kept []candidate) map[string][]FacetCount {
+	counts := make([]int, len(t.facetValue))
+	for _, c := range kept {
+		for _, code := range c.e.facets {
+			counts[code]++
 		}
 	}
-	out := map[string][]FacetCount{}
-	for dim, m := range counts {
-		for v, n := range m {
-			label := v
-			switch dim {
-			case "accessMode":
-				label = graph.AccessModes.LabelOf(v)
-			case "departement":
-				if d := s.Geo.Departement(v); d != nil {
-					label = d.Name + " (" + v + ")"
-				}
+	out := map[string][]FacetCount{"thematique": nil, "public": nil, "departement": nil, "accessMode": nil}
+	for code, n := range counts {
+		if n == 0 {
+			continue
+		}
+		dim, v, _ := strings.Cut(t.facetValue[code], "\x00")
+		label := v
+		switch dim {
+		case "accessMode":
+			label = graph.AccessModes.LabelOf(v)
+		case "departement":
+			if d := s.Geo.Departement(v); d != nil {
+				label = d.Name + " (" + v + ")"
 			}
-			out[dim] = append(out[dim], FacetCount{Value: v, Label: label, Count: n})
+		}
+		out[dim] = append(out[dim], FacetCount{Value: v, Label: label, Count: n})
+	}
+	for dim := range out {
+		if out[dim] == nil {
+			delete(out, dim)
+			continue
 		}
 		sort.Slice(out[dim], func(i, j int) bool {
 			a, b := out[dim][i], out[dim][j]

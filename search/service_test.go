@@ -5,8 +5,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/maillage/maillage/graph"
+	"github.com/maillage/maillage/graph/hours"
 	"github.com/maillage/maillage/search"
 	"github.com/maillage/maillage/search/situation"
 	"github.com/maillage/maillage/seed/geo"
@@ -157,5 +159,46 @@ func TestAcronymsAndSynonyms(t *testing.T) {
 			}
 			t.Errorf("%q: %s not in %v", text, want, got)
 		}
+	}
+}
+
+// TestNeighbourDepartementThroughSharedEPCI: Cheminon (Marne) belongs to the CA du Grand
+// Saint-Dizier, which reaches into the Haute-Marne; the SIAO 52 covers the Haute-Marne only and
+// must not be offered in Cheminon, while it is in Saint-Dizier.
+func TestNeighbourDepartementThroughSharedEPCI(t *testing.T) {
+	svc := service(t)
+	ctx := context.Background()
+	for place, want := range map[string]bool{"com-51144": false, "com-52448": true} {
+		res, err := svc.Search(ctx, search.Request{Situation: &situation.Situation{Place: &situation.Place{TerritoryID: place}}, First: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, hit := find(res, "dsp-siao-52"); (hit != nil) != want {
+			t.Errorf("SIAO 52 offered in %s: %v, want %v", place, hit != nil, want)
+		}
+	}
+}
+
+// TestTemporaryClosureIsFlagged: during a temporary closure a listing is flagged as closed,
+// before and after it is not.
+func TestTemporaryClosureIsFlagged(t *testing.T) {
+	svc := service(t)
+	ctx := context.Background()
+	stored, err := graph.GetAs[*graph.Dispositif](ctx, svc.Store, "dsp-siao-52")
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := time.Now().In(hours.Paris).Format(time.DateOnly)
+	stored.Notices = []graph.Notice{{Kind: graph.NoticeClosure, From: today, To: today, Text: "Fermé pour inventaire."}}
+	if _, err := svc.Store.Update(ctx, stored, stored.Version); err != nil {
+		t.Fatal(err)
+	}
+	res, err := svc.Search(ctx, search.Request{Text: "SIAO Chaumont", First: 20, Filter: search.Filter{IncludeUnmet: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, hit := find(res, "dsp-siao-52")
+	if hit == nil || !strings.Contains(messages(hit.Fit.Unmet), "Fermé temporairement") {
+		t.Fatalf("SIAO 52 during its closure: %+v", hit)
 	}
 }

@@ -2,7 +2,10 @@ package search
 
 import (
 	"context"
+	"errors"
 	"log/slog"
+	"runtime"
+	"sync"
 
 	"github.com/maillage/maillage/graph"
 )
@@ -10,67 +13,175 @@ import (
 // batchSize is the number of documents indexed per bleve batch.
 const batchSize = 1000
 
-// Reindex rebuilds every document from the store. The index then reflects the feed position
-// read before the scan: changes made during the scan are replayed by Follow (indexing is
-// idempotent). progress, when set, gets the number of documents indexed so far.
+// Reindex rebuilds every document and the side table from the store. The index then reflects
+// the feed position read before the scan: changes made during the scan are replayed by Follow
+// (indexing is idempotent). progress, when set, gets the number of documents indexed so far.
 func (ix *Index) Reindex(ctx context.Context, s graph.Store, progress func(int)) error {
+	ix.writeMu.Lock()
+	defer ix.writeMu.Unlock()
+	return ix.reindex(ctx, s, progress)
+}
+
+// projected is a batch of scanned nodes and their projection.
+type projected struct {
+	nodes []graph.Node
+	p     projection
+}
+
+// scan reads the dispositifs and organisations of the store in batches and projects them, in
+// its own goroutine, so that reading the store overlaps with indexing.
+func scan(ctx context.Context, s graph.Store) (<-chan projected, func() error) {
+	ch := make(chan projected, 1)
+	errc := make(chan error, 1)
+	go func() {
+		defer close(ch)
+		var pending []graph.Node
+		flush := func() error {
+			p, err := project(ctx, s, pending)
+			if err != nil {
+				return err
+			}
+			select {
+			case ch <- projected{pending, p}:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			pending = nil
+			return nil
+		}
+		err := s.ScanNodes(ctx, []graph.Kind{graph.KindDispositif, graph.KindOrganisation}, func(n graph.Node) error {
+			pending = append(pending, n)
+			if len(pending) == batchSize {
+				return flush()
+			}
+			return nil
+		})
+		if err == nil && len(pending) > 0 {
+			err = flush()
+		}
+		errc <- err
+	}()
+	return ch, func() error { return <-errc }
+}
+
+func (ix *Index) reindex(ctx context.Context, s graph.Store, progress func(int)) error {
 	seq, err := s.LastSeq(ctx)
 	if err != nil {
 		return err
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ch, wait := scan(ctx, s)
+	t := newTable()
+	// Several batches in flight: while one waits for its segment to be persisted, another is
+	// analysed and built, on every core.
+	var mu sync.Mutex
 	done := 0
-	var pending []graph.Node
-	flush := func() error {
-		if err := ix.update(ctx, s, pending, nil); err != nil {
-			return err
-		}
-		done += len(pending)
-		pending = pending[:0]
-		if progress != nil {
-			progress(done)
-		}
-		return nil
+	var ierr error
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) + 1 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range ch {
+				mu.Lock()
+				failed := ierr != nil
+				mu.Unlock()
+				if failed {
+					continue // drain until the scan stops
+				}
+				err := ix.apply(b.nodes, nil, b.p, t)
+				mu.Lock()
+				if err != nil && ierr == nil {
+					ierr = err
+					cancel()
+				}
+				done += len(b.nodes)
+				if err == nil && progress != nil {
+					progress(done)
+				}
+				mu.Unlock()
+			}
+		}()
 	}
-	err = s.ScanNodes(ctx, []graph.Kind{graph.KindDispositif, graph.KindOrganisation}, func(n graph.Node) error {
-		pending = append(pending, n)
-		if len(pending) == batchSize {
-			return flush()
-		}
-		return nil
-	})
-	if err == nil {
-		err = flush()
-	}
-	if err != nil {
+	wg.Wait()
+	if err := errors.Join(ierr, wait()); err != nil {
 		return err
 	}
-	return ix.setSeq(seq)
+	if err := ix.setSeq(seq); err != nil {
+		return err
+	}
+	t.setSeq(seq)
+	ix.tab.Store(t)
+	return t.save(tablePath(ix.dir))
 }
 
-// update indexes nodes (removing archived ones) and removes the ids in gone.
+// buildTable builds the side table alone from the store (when the index is kept but its table
+// is missing, for instance after a crash before the table was first saved).
+func buildTable(ctx context.Context, s graph.Store) (*table, error) {
+	seq, err := s.LastSeq(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ch, wait := scan(ctx, s)
+	t := newTable()
+	for b := range ch {
+		for _, e := range b.p.entries {
+			t.put(e)
+		}
+	}
+	if err := wait(); err != nil {
+		return nil, err
+	}
+	t.setSeq(seq)
+	return t, nil
+}
+
+// update indexes nodes (removing archived ones) and removes the ids in gone, in the index and
+// in the side table.
 func (ix *Index) update(ctx context.Context, s graph.Store, nodes []graph.Node, gone []string) error {
-	docs, err := project(ctx, s, nodes)
+	p, err := project(ctx, s, nodes)
 	if err != nil {
 		return err
 	}
+	return ix.apply(nodes, gone, p, ix.tab.Load())
+}
+
+func (ix *Index) apply(nodes []graph.Node, gone []string, p projection, t *table) error {
 	b := ix.idx.NewBatch()
+	var entries []*entry
+	var removed []string
 	for _, n := range nodes {
 		if n == nil {
 			continue
 		}
 		id := n.NodeMeta().ID
-		if d, ok := docs[id]; ok {
+		if d, ok := p.docs[id]; ok {
 			if err := b.Index(id, d); err != nil {
 				return err
 			}
 		} else if indexed(n.NodeKind()) {
 			b.Delete(id) // archived
 		}
+		if e, ok := p.entries[id]; ok {
+			entries = append(entries, e)
+		} else {
+			removed = append(removed, id)
+		}
 	}
 	for _, id := range gone {
 		b.Delete(id)
 	}
-	return ix.idx.Batch(b)
+	if err := ix.idx.Batch(b); err != nil {
+		return err
+	}
+	if t != nil {
+		t.remove(append(removed, gone...)...)
+		t.put(entries...)
+	}
+	return nil
 }
 
 // Follow keeps the index in step with the store until ctx ends: it waits for changes after the
@@ -92,13 +203,36 @@ func (ix *Index) Follow(ctx context.Context, s graph.Store, log *slog.Logger) er
 }
 
 // CatchUp applies every change after the index's position (at start, after a crash or a
-// restart, and from Follow).
+// restart, and from Follow). The side table, when missing, is first built from the store; when
+// it is behind the index (saved before a crash), the changes are replayed from its position.
 func (ix *Index) CatchUp(ctx context.Context, s graph.Store) error {
+	ix.writeMu.Lock()
+	defer ix.writeMu.Unlock()
+	// A new index (first start, or rebuilt after a format change) is filled by a full
+	// re-projection rather than by replaying the whole change feed.
+	if seq, err := ix.Seq(); err != nil {
+		return err
+	} else if n, err := ix.Count(); err == nil && seq == 0 && n == 0 {
+		if err := ix.reindex(ctx, s, nil); err != nil {
+			return err
+		}
+	}
+	if ix.tab.Load() == nil {
+		t, err := buildTable(ctx, s)
+		if err != nil {
+			return err
+		}
+		ix.tab.Store(t)
+	}
 	for {
 		seq, err := ix.Seq()
 		if err != nil {
 			return err
 		}
+		t := ix.tab.Load()
+		t.mu.RLock()
+		seq = min(seq, t.seq)
+		t.mu.RUnlock()
 		changes, err := s.Changes(ctx, seq, 1000)
 		if err != nil || len(changes) == 0 {
 			return err
@@ -117,20 +251,16 @@ func (ix *Index) CatchUp(ctx context.Context, s graph.Store) error {
 		}
 		last := changes[len(changes)-1].Seq
 		if bulk {
-			if err := ix.Reindex(ctx, s, nil); err != nil {
+			if err := ix.reindex(ctx, s, nil); err != nil {
 				return err
 			}
-			if err := ix.setSeq(last); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := ix.refresh(ctx, s, touched); err != nil {
+		} else if err := ix.refresh(ctx, s, touched); err != nil {
 			return err
 		}
 		if err := ix.setSeq(last); err != nil {
 			return err
 		}
+		ix.tab.Load().setSeq(last)
 	}
 }
 

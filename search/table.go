@@ -1,0 +1,359 @@
+package search
+
+import (
+	"bufio"
+	"encoding/gob"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/maillage/maillage/seed/geo"
+)
+
+// entry is what eligibility, ranking, filters and facets need of a dispositif. The side table
+// holds one per indexed dispositif, so that a search checks its candidates without reading the
+// store; the page of results is then read back from the store and checked again.
+type entry struct {
+	// The fields every candidate's check reads come first (one cache line).
+	Status      string
+	AdminStatus string
+	Publics     []string // public ids
+	// AgeMin and AgeMax are noAge when the listing does not say.
+	AgeMin, AgeMax int16
+	// Needs has bit i set when the dispositif answers needOrder[i].
+	Needs uint8
+	// pubMask has the bits of Publics (see publicBit); pubOK says every public has one.
+	pubOK   bool
+	pubMask uint64
+
+	Covers       []string // territory ids
+	Genders      []string
+	Family       []string
+	facets       []uint16 // codes of the facet values, set by the table
+	ID, Name     string
+	AccessModes  []string
+	Thematiques  []string // thematique ids
+	Departements []string // codes of the départements the covered territories belong to
+}
+
+const noAge = -1
+
+// table is the in-memory side table: entries by slot (values, contiguous: a search reads
+// thousands of them), the slots of each covered territory, and the codes of facet values.
+// Entries change only under the write lock; a search reads them under the read lock and
+// copies the few it returns.
+type table struct {
+	mu      sync.RWMutex
+	seq     uint64  // change-feed position the table reflects
+	saved   uint64  // position of the last save, to skip saving an unchanged table
+	entries []entry // a free slot has an empty ID
+	slots   map[string]int32
+	free    []int32
+	byCover map[string][]int32
+	// facet values ("dimension\x00value") and their codes
+	facetCode  map[string]uint16
+	facetValue []string
+	strs       map[string]string // interned ids and slugs shared by entries
+}
+
+func newTable() *table {
+	return &table{slots: map[string]int32{}, byCover: map[string][]int32{}, facetCode: map[string]uint16{}, strs: map[string]string{}}
+}
+
+func (t *table) dirty() bool {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return t.seq != t.saved
+}
+
+func (t *table) setSeq(seq uint64) {
+	t.mu.Lock()
+	t.seq = seq
+	t.mu.Unlock()
+}
+
+func (t *table) code(dim, value string) uint16 {
+	k := dim + "\x00" + value
+	c, ok := t.facetCode[k]
+	if !ok {
+		c = uint16(len(t.facetValue))
+		t.facetCode[k] = c
+		t.facetValue = append(t.facetValue, k)
+	}
+	return c
+}
+
+// facetsOf codes what a dispositif counts for in the facets: its thematique categories, its
+// publics, its départements and its access modes.
+func (t *table) facetsOf(e *entry) []uint16 {
+	var out []uint16
+	var cats []string
+	for _, th := range e.Thematiques {
+		cat, _, _ := strings.Cut(th, "--")
+		if !slices.Contains(cats, cat) {
+			cats = append(cats, cat)
+			out = append(out, t.code("thematique", cat))
+		}
+	}
+	for _, p := range e.Publics {
+		out = append(out, t.code("public", p))
+	}
+	for _, d := range e.Departements {
+		out = append(out, t.code("departement", d))
+	}
+	for _, m := range e.AccessModes {
+		out = append(out, t.code("accessMode", m))
+	}
+	return out
+}
+
+// put adds or replaces entries.
+func (t *table) put(es ...*entry) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, e := range es {
+		t.putLocked(e)
+	}
+}
+
+func (t *table) intern(list []string) {
+	for i, v := range list {
+		if w, ok := t.strs[v]; ok {
+			list[i] = w
+		} else {
+			t.strs[v] = v
+		}
+	}
+}
+
+// statuses are the values of Status, shared by every entry.
+var statuses = []string{"active", "temporarily_closed", "closed"}
+
+func (t *table) putLocked(e *entry) {
+	e.pubMask, e.pubOK = publicMask(e.Publics)
+	if i := slices.Index(statuses, e.Status); i >= 0 {
+		e.Status = statuses[i]
+	}
+	for _, l := range [][]string{e.Covers, e.Publics, e.Thematiques, e.AccessModes, e.Departements, e.Genders, e.Family} {
+		t.intern(l)
+	}
+	e.facets = t.facetsOf(e)
+	if slot, ok := t.slots[e.ID]; ok {
+		t.unlink(slot)
+		t.entries[slot] = *e
+		t.link(slot)
+		return
+	}
+	var slot int32
+	if n := len(t.free); n > 0 {
+		slot, t.free = t.free[n-1], t.free[:n-1]
+		t.entries[slot] = *e
+	} else {
+		slot = int32(len(t.entries))
+		t.entries = append(t.entries, *e)
+	}
+	t.slots[e.ID] = slot
+	t.link(slot)
+}
+
+// remove deletes the entries of ids (absent ones are ignored).
+func (t *table) remove(ids ...string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, id := range ids {
+		slot, ok := t.slots[id]
+		if !ok {
+			continue
+		}
+		t.unlink(slot)
+		t.entries[slot] = entry{}
+		delete(t.slots, id)
+		t.free = append(t.free, slot)
+	}
+}
+
+func (t *table) link(slot int32) {
+	for _, c := range t.entries[slot].Covers { // distinct (see entryOf)
+		t.byCover[c] = append(t.byCover[c], slot)
+	}
+}
+
+func (t *table) unlink(slot int32) {
+	for _, c := range t.entries[slot].Covers {
+		l := t.byCover[c]
+		if i := slices.Index(l, slot); i >= 0 {
+			l[i] = l[len(l)-1]
+			l = l[:len(l)-1]
+			if len(l) == 0 {
+				delete(t.byCover, c)
+			} else {
+				t.byCover[c] = l
+			}
+		}
+	}
+}
+
+// get returns the entry of id, nil when absent (read lock held by the caller).
+func (t *table) get(id string) *entry {
+	if slot, ok := t.slots[id]; ok {
+		return &t.entries[slot]
+	}
+	return nil
+}
+
+// The table is saved with gob next to the index, with its format version and position.
+
+type tableFile struct {
+	Version string
+	Seq     uint64
+	Entries []*entry
+}
+
+func tablePath(dir string) string { return filepath.Join(dir, "maillage-table.gob") }
+
+func (t *table) save(path string) error {
+	t.mu.RLock()
+	f := tableFile{Version: formatVersion, Seq: t.seq}
+	for i := range t.entries {
+		if t.entries[i].ID != "" {
+			f.Entries = append(f.Entries, &t.entries[i])
+		}
+	}
+	t.mu.RUnlock()
+	tmp := path + ".tmp"
+	out, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(out, 1<<20)
+	err = gob.NewEncoder(w).Encode(&f)
+	if err == nil {
+		err = w.Flush()
+	}
+	if err == nil {
+		err = out.Sync()
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("table de recherche %s : %w", path, err)
+	}
+	t.mu.Lock()
+	t.saved = f.Seq
+	t.mu.Unlock()
+	return nil
+}
+
+func loadTable(path string) (*table, error) {
+	in, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer in.Close()
+	var f tableFile
+	if err := gob.NewDecoder(bufio.NewReaderSize(in, 1<<20)).Decode(&f); err != nil {
+		return nil, err
+	}
+	if f.Version != formatVersion {
+		return nil, fmt.Errorf("table de recherche %s : version %q", path, f.Version)
+	}
+	t := newTable()
+	t.entries = make([]entry, 0, len(f.Entries))
+	for _, e := range f.Entries {
+		t.putLocked(e)
+	}
+	t.seq, t.saved = f.Seq, f.Seq
+	return t, nil
+}
+
+// geography is loaded once per process, for the départements of covered communes.
+var geography = sync.OnceValues(geo.Load)
+
+// departementsOf returns the départements the covered territories are or belong to.
+func departementsOf(covers []string) []string {
+	var out []string
+	for _, c := range covers {
+		var dep string
+		switch {
+		case strings.HasPrefix(c, "dep-"):
+			dep = strings.ToUpper(strings.TrimPrefix(c, "dep-"))
+		case strings.HasPrefix(c, "com-"), strings.HasPrefix(c, "arr-"):
+			if g, err := geography(); err == nil {
+				if cm := g.Commune(strings.ToUpper(c[4:])); cm != nil {
+					dep = cm.Departement
+				}
+			}
+		}
+		if dep != "" && !slices.Contains(out, dep) {
+			out = append(out, dep)
+		}
+	}
+	return out
+}
+
+// publicBits gives public ids a bit of entry.pubMask, in the order they are met (this
+// process only; at most 64: the entries serving others are checked on their slice).
+var publicBits = struct {
+	sync.RWMutex
+	m map[string]uint64
+}{m: map[string]uint64{}}
+
+// publicBit returns the bit of a public id, giving it one when assign is set and bits remain.
+func publicBit(id string, assign bool) (uint64, bool) {
+	publicBits.RLock()
+	b, ok := publicBits.m[id]
+	publicBits.RUnlock()
+	if ok || !assign {
+		return b, ok
+	}
+	publicBits.Lock()
+	defer publicBits.Unlock()
+	if b, ok := publicBits.m[id]; ok {
+		return b, true
+	}
+	if len(publicBits.m) == 64 {
+		return 0, false
+	}
+	b = 1 << len(publicBits.m)
+	publicBits.m[id] = b
+	return b, true
+}
+
+func publicMask(publics []string) (uint64, bool) {
+	var mask uint64
+	for _, p := range publics {
+		b, ok := publicBit(p, true)
+		if !ok {
+			return 0, false
+		}
+		mask |= b
+	}
+	return mask, true
+}
+
+// wantedPublics is the situation's publics as bits, for the candidates' check.
+type wantedPublics struct{ wanted, all uint64 }
+
+// maskWanted returns the bits of wanted, nil when it names a public twice (then counted
+// twice by the slice check).
+func maskWanted(wanted []string) *wantedPublics {
+	w := &wantedPublics{}
+	for i, p := range wanted {
+		if slices.Contains(wanted[:i], p) {
+			return nil
+		}
+		if b, ok := publicBit(p, false); ok {
+			w.wanted |= b
+		}
+	}
+	w.all, _ = publicBit("tous-publics", false)
+	return w
+}

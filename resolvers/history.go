@@ -20,6 +20,8 @@ var opLabels = map[graph.Op]string{
 	graph.OpRestore: "restauration",
 	graph.OpLink:    "relation ajoutée",
 	graph.OpUnlink:  "relation retirée",
+	// A node written by a bulk load: the seed of the reference data, an import, a migration.
+	graph.OpBulkLoad: "chargement (données de référence ou import)",
 }
 
 // fieldLabels name in French the fields a history shows; others keep their JSON name.
@@ -48,11 +50,47 @@ func (r *Resolver) history(ctx context.Context, id string) ([]*graph.Revision, e
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*graph.Revision, len(revs))
+	out := make([]*graph.Revision, 0, len(revs)+1)
+	if load, err := r.loadRevision(ctx, id, revs); err != nil {
+		return nil, err
+	} else if load != nil {
+		out = append(out, load)
+	}
 	for i := range revs {
-		out[i] = &revs[i]
+		out = append(out, &revs[i])
 	}
 	return out, nil
+}
+
+// loadRevision is the first entry of the history of a node written by a bulk load (seed,
+// import, migration), which records no revision: its creation, with the content it was loaded
+// with (the Before of its first recorded write, or its current content when it has none).
+func (r *Resolver) loadRevision(ctx context.Context, id string, revs []graph.Revision) (*graph.Revision, error) {
+	for _, rev := range revs {
+		if rev.Op == graph.OpCreate {
+			return nil, nil
+		}
+	}
+	n, err := r.Store.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	loaded := n
+	for _, rev := range revs {
+		if rev.Before != nil {
+			if loaded, err = graph.DecodeNode(rev.Kind, rev.Before); err != nil {
+				return nil, graph.Internal(err)
+			}
+			break
+		}
+	}
+	m := loaded.NodeMeta()
+	rev, err := graph.NodeRevision(ctx, graph.OpBulkLoad, nil, loaded)
+	if err != nil {
+		return nil, graph.Internal(err)
+	}
+	rev.At, rev.Actor, rev.Version = m.CreatedAt, "", m.Version
+	return &rev, nil
 }
 
 // revert writes back the content a node had at version v, as a new version.

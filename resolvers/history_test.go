@@ -115,3 +115,41 @@ func TestHistoryConflictRevertVerify(t *testing.T) {
 	a.fails(false, graph.CodeNotFound, `{ staleListings(territory: "dep-00") { dispositif { id } } }`, nil)
 	a.fails(true, graph.CodeBadUserInput, `mutation { updateDispositif(id: "dsp-interface", expectedVersion: 4, input: {name: "X", status: "active", updateFrequencyMonths: 0}) { version } }`, nil)
 }
+
+// TestHistoryOfALoadedListing: a listing of the reference data starts its history with its
+// loading, with the content it was loaded with, even after it was edited.
+func TestHistoryOfALoadedListing(t *testing.T) {
+	a := seededAPI(t)
+	q := `{ history(id: "dsp-siao-52") { op opLabel version at changes { field new } } }`
+	var h struct {
+		History []struct {
+			Op, OpLabel string
+			Version     int
+			Changes     []struct {
+				Field string
+				New   *string
+			}
+		}
+	}
+	a.ok(true, q, nil, &h)
+	if len(h.History) != 1 || h.History[0].Op != "bulk-load" || h.History[0].OpLabel == "" || h.History[0].Version != 1 {
+		t.Fatalf("history of the loaded SIAO 52: %+v", h.History)
+	}
+	name := func() string {
+		for _, c := range h.History[0].Changes {
+			if c.Field == "name" && c.New != nil {
+				return *c.New
+			}
+		}
+		return ""
+	}
+	loadedName := name()
+	if loadedName == "" {
+		t.Fatalf("the loaded content is not shown: %+v", h.History[0])
+	}
+	a.ok(true, `mutation { updateDispositif(id: "dsp-siao-52", expectedVersion: 1, input: {name: "SIAO 52 renommé"}) { version } }`, nil, nil)
+	a.ok(true, q, nil, &h)
+	if len(h.History) != 2 || h.History[0].Op != "bulk-load" || name() != loadedName || h.History[1].Op != "update" {
+		t.Fatalf("history after an edit: %+v", h.History)
+	}
+}

@@ -15,10 +15,7 @@ import (
 	"github.com/maillage/maillage/graph/neo4j/neo4jtest"
 	"github.com/maillage/maillage/resolvers"
 	"github.com/maillage/maillage/search"
-	"github.com/maillage/maillage/search/situation"
 	"github.com/maillage/maillage/seed"
-	"github.com/maillage/maillage/seed/geo"
-	"github.com/maillage/maillage/seed/glossary"
 )
 
 // sameAnswerQueries cover listings with filters and pagination, nested relations of every
@@ -71,15 +68,11 @@ func searchService(t *testing.T, s graph.Store) *search.Service {
 	if err := ix.Reindex(context.Background(), s, nil); err != nil {
 		t.Fatal(err)
 	}
-	g, err := geo.Load()
+	svc, err := search.NewService(s, ix)
 	if err != nil {
 		t.Fatal(err)
 	}
-	gl, err := glossary.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &search.Service{Store: s, Index: ix, Parser: situation.New(g), Geo: g, Glossary: gl}
+	return svc
 }
 
 func answerWith(t *testing.T, s graph.Store, svc *search.Service, q string) string {

@@ -11,9 +11,6 @@ import (
 
 	"github.com/maillage/maillage/graph"
 	"github.com/maillage/maillage/search"
-	"github.com/maillage/maillage/search/situation"
-	"github.com/maillage/maillage/seed/geo"
-	"github.com/maillage/maillage/seed/glossary"
 )
 
 // indexDir is where a process keeps its search index: each replica has its own.
@@ -33,17 +30,12 @@ func openSearch(ctx context.Context, g *globalFlags, store graph.Store) (*search
 	}
 	n, _ := ix.Count()
 	slog.Info("index de recherche à jour", "documents", n, "duree", time.Since(start).Round(time.Millisecond))
-	data, err := geo.Load()
+	svc, err := search.NewService(store, ix)
 	if err != nil {
 		ix.Close()
 		return nil, nil, err
 	}
-	gl, err := glossary.Load()
-	if err != nil {
-		ix.Close()
-		return nil, nil, err
-	}
-	return &search.Service{Store: store, Index: ix, Parser: situation.New(data), Geo: data, Glossary: gl}, ix, nil
+	return svc, ix, nil
 }
 
 func reindexCommand(g *globalFlags) *cobra.Command {

@@ -1,10 +1,11 @@
 import { Suspense, useEffect, type ReactNode } from "react";
 import { Link, NavLink, Outlet, useLocation } from "react-router";
 import type { ApiError } from "./api";
+import { AccountMenu } from "./account";
 
 export function Layout() {
   // the graph pages use the whole width of the screen
-  const wide = /^\/(explorer|parcours\/)/.test(useLocation().pathname);
+  const wide = /^\/(explorer|parcours\/|analyse)/.test(useLocation().pathname);
   return (
     <>
       <a className="skip" href="#contenu">Aller au contenu</a>
@@ -18,10 +19,12 @@ export function Layout() {
           <NavLink to="/dispositifs">Dispositifs</NavLink>
           <NavLink to="/organisations">Organisations</NavLink>
           <NavLink to="/territoires">Territoires</NavLink>
+          <NavLink to="/analyse">Analyse</NavLink>
           <NavLink to="/explorer">Graphe</NavLink>
           <NavLink to="/parcours">Parcours</NavLink>
           <a href="/graphiql">API</a>
         </nav>
+        <AccountMenu />
       </header>
       <main id="contenu" tabIndex={-1} className={wide ? "wide" : undefined}>
         <Suspense fallback={<Loading />}>

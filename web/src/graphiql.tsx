@@ -1,6 +1,7 @@
-// The GraphQL explorer, bundled (no CDN). Reads are public; mutations need the admin token,
-// typed in the field above the editor (kept in this tab's memory only) or sent by hand in the
-// headers editor: {"Authorization": "Bearer <jeton>"}.
+// The GraphQL explorer, bundled (no CDN). Reads are public; writes need an account: the session
+// of the app (same origin, its cookie goes with each request) or an access token (an API token
+// mlg_…, or the server's admin token) typed in the field above the editor (kept in this tab's
+// memory only) or sent by hand in the headers editor: {"Authorization": "Bearer <jeton>"}.
 import "graphiql/setup-workers/vite";
 import "graphiql/style.css";
 import "./graphiql.css";
@@ -10,9 +11,9 @@ import { createRoot } from "react-dom/client";
 
 const defaultQuery = `# Explorateur de l'API Maillage.
 # Les lectures sont publiques. Les modifications
-# demandent le jeton d'administration : champ
-# « Jeton d'administration » en haut, ou onglet
-# « Headers » : {"Authorization": "Bearer …"}
+# demandent d'être connecté (/connexion) ou un
+# jeton d'accès : champ « Jeton d'accès » en haut,
+# ou onglet « Headers » : {"Authorization": "Bearer …"}
 {
   dispositif(id: "dsp-mission-interface-personnes-agees") {
     name
@@ -53,12 +54,12 @@ function Explorer() {
         <a href="/" className="explorer-home">◈ Maillage</a>
         <h1>Explorateur de l'API GraphQL</h1>
         <form className="explorer-token" onSubmit={(e) => e.preventDefault()}>
-          <label htmlFor="jeton">Jeton d'administration</label>
+          <label htmlFor="jeton">Jeton d'accès</label>
           <input id="jeton" type="password" autoComplete="off" spellCheck={false} value={token}
             placeholder="pour les modifications" onChange={(e) => setToken(e.target.value)}
             aria-describedby="jeton-aide" />
           <span id="jeton-aide" className="explorer-help">
-            {token.trim() ? "Envoyé en en-tête « Authorization: Bearer … »." : "Inutile pour les lectures."}
+            {token.trim() ? "Envoyé en en-tête « Authorization: Bearer … »." : "Inutile pour les lectures, ou une fois connecté."}
           </span>
         </form>
       </header>

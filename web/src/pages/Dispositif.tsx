@@ -1,6 +1,7 @@
 import { Link, useParams } from "react-router";
 import { language, openingHours, partialDate } from "../format";
 import { useQuery } from "../useQuery";
+import { CurrentNotices, EditLinks, OpenBadge, type Notice } from "../listing";
 import {
   AddressText, Contacts, ErrorBox, useTitle, Figures, LinkList, Loading, NodeLink, Section, Sources, formatDate, formatNumber, money,
   type Address, type Contact, type Figure, type NodeRef, type Source,
@@ -12,7 +13,7 @@ const Q = `query($id: ID!) { dispositif(id: $id) {
   accessModes accessModeLabels accessNotes
   contacts { kind value label }
   address { street complement postalCode city }
-  openingHours hoursNote
+  openingHours hoursNote openNow closedNow hours { rules { label } } currentNotices { kind from to text } stale dueAt
   capacity { places etp note }
   staff { role count etp }
   languages cost lastVerifiedAt startedOn finess synthetic
@@ -43,6 +44,7 @@ type D = {
   eligibility: { ageMin: number | null; ageMax: number | null; adminStatusLabel: string | null; genders: string[]; familySituations: string[]; conditions: string | null };
   accessModeLabels: string[]; accessNotes: string | null; contacts: Contact[]; address: Address | null;
   openingHours: string | null; hoursNote: string | null;
+  openNow: boolean | null; closedNow: boolean; hours: { rules: { label: string }[] } | null; currentNotices: Notice[]; stale: boolean; dueAt: string;
   capacity: { places: number | null; etp: number | null; note: string | null };
   staff: { role: string; count: number | null; etp: number | null }[];
   languages: string[]; cost: string | null; lastVerifiedAt: string | null; startedOn: string | null; finess: string | null; synthetic: boolean;
@@ -116,7 +118,10 @@ export function DispositifPage() {
   const v = data!.vocabularies;
   const e = d.eligibility;
   const age = ageText(e.ageMin, e.ageMax);
-  const hours = d.openingHours ? openingHours(d.openingHours) : null;
+  // the API's French rules first; the app's own reading for what the API does not read
+  const hours = d.hours?.rules.length
+    ? d.hours.rules.map((r) => r.label.charAt(0).toUpperCase() + r.label.slice(1))
+    : d.openingHours ? openingHours(d.openingHours) : null;
   return (
     <article className="sheet">
       <header>
@@ -125,13 +130,20 @@ export function DispositifPage() {
         {d.acronyms.length > 0 && <p className="muted">Aussi appelé : {d.acronyms.join(", ")}</p>}
         <p>
           <span className={`badge ${d.status}`}>{d.statusLabel}</span>{" "}
+          <OpenBadge openNow={d.openNow} closedNow={d.closedNow} />{" "}
+          {d.stale && <><span className="badge due">à vérifier</span>{" "}</>}
           {d.synthetic && <span className="badge synthetic">Donnée synthétique</span>}{" "}
           <span className="muted">
             {d.lastVerifiedAt ? `Dernière vérification : ${formatDate(d.lastVerifiedAt)}` : "Jamais vérifiée par son organisation"}
           </span>
         </p>
-        <p><Link className="button secondary" to={`/explorer/${encodeURIComponent(d.id)}`}>Voir dans le graphe</Link></p>
+        <p className="actions">
+          <Link className="button secondary" to={`/explorer/${encodeURIComponent(d.id)}`}>Voir dans le graphe</Link>
+          <EditLinks id={d.id} dueAt={d.dueAt} stale={d.stale} />
+        </p>
       </header>
+
+      <CurrentNotices notices={d.currentNotices} />
 
       {d.description && <p className="lead">{d.description}</p>}
 

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router";
 import { useQuery } from "../useQuery";
 import { Contacts, ErrorBox, Loading, useTitle, type Contact } from "../components";
+import { OpenBadge } from "../listing";
 
 const SEARCH = `query($text: String, $situation: SituationInput, $filter: SearchFilter, $after: String) {
   search(text: $text, situation: $situation, filter: $filter, first: 20, after: $after) {
@@ -18,7 +19,7 @@ const SEARCH = `query($text: String, $situation: SituationInput, $filter: Search
     edges {
       cursor distanceKm highlights
       matched { criterion message } unknown { criterion message } unmet { criterion message }
-      node { id name typeLabel status statusLabel accessModeLabels accessNotes openingHours
+      node { id name typeLabel status statusLabel accessModeLabels accessNotes openingHours openNow closedNow
         contacts { kind value label } operators { name } }
     }
   }
@@ -34,7 +35,7 @@ type Interpreted = {
 type Facet = { value: string; label: string; count: number };
 type Edge = {
   cursor: string; distanceKm: number | null; highlights: string[]; matched: Reason[]; unknown: Reason[]; unmet: Reason[];
-  node: { id: string; name: string; typeLabel: string | null; status: string; statusLabel: string; accessModeLabels: string[]; accessNotes: string | null; openingHours: string | null; contacts: Contact[]; operators: { name: string }[] };
+  node: { id: string; name: string; typeLabel: string | null; status: string; statusLabel: string; accessModeLabels: string[]; accessNotes: string | null; openingHours: string | null; openNow: boolean | null; closedNow: boolean; contacts: Contact[]; operators: { name: string }[] };
 };
 type Result = { search: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; interpreted: Interpreted; facets: Record<string, Facet[]>; edges: Edge[] } };
 
@@ -145,6 +146,7 @@ export function SearchPage() {
                       {e.node.operators.length > 0 && ` — ${e.node.operators.map((o) => o.name).join(", ")}`}
                       {e.distanceKm != null && ` — à ${e.distanceKm.toLocaleString("fr-FR", { maximumFractionDigits: 1 })} km`}
                       {e.node.status !== "active" && <span className={`badge ${e.node.status}`}> {e.node.statusLabel}</span>}
+                      {e.node.status === "active" && <> <OpenBadge openNow={e.node.openNow} closedNow={e.node.closedNow} /></>}
                     </p>
                     {e.matched.length > 0 && <ul className="why matched" aria-label="Pourquoi ce dispositif">{e.matched.map((r, i) => <li key={i}>✓ {r.message}</li>)}</ul>}
                     {e.unknown.length > 0 && <ul className="why unknown" aria-label="À vérifier">{e.unknown.map((r, i) => <li key={i}>? {r.message}</li>)}</ul>}

@@ -50,6 +50,7 @@ export function TerritoryPage() {
         <h1>{t.name}</h1>
         {t.population != null && <p className="muted">{t.population.toLocaleString("fr-FR")} habitants (population municipale)</p>}
         {t.postalCodes.length > 0 && <p className="muted">Codes postaux : {t.postalCodes.join(", ")}</p>}
+        <p><Link to={`/analyse/${t.id}`}>Analyser la couverture de ce territoire (carte, manques, diagnostics)</Link></p>
       </header>
       <Section title="Fait partie de" empty={!t.parents.length}>
         <ul className="links">{t.parents.map((p) => <li key={p.id}><Link to={`/territoires/${p.id}`}>{p.name}</Link> <span className="muted">({levelLabels[p.level] ?? p.level})</span></li>)}</ul>

@@ -1,0 +1,175 @@
+// The signed-in account (`me`) for the whole app, the header's account menu, and the small
+// helpers the editing pages share (a query that can be reloaded, field error messages, JSON
+// values of a history shown in French).
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
+import { Link, NavLink, useNavigate } from "react-router";
+import { ApiError, gql } from "./api";
+
+export type Ref = { id: string; name: string };
+
+export type Account = {
+  id: string;
+  email: string;
+  displayName: string;
+  role: string;
+  roleLabel: string;
+  organisations: Ref[];
+  territories: Ref[];
+};
+
+export const ACCOUNT_FIELDS = `id email displayName role roleLabel organisations { id name } territories { id name }`;
+
+const ME = `{ me { ${ACCOUNT_FIELDS} } }`;
+
+type Session = {
+  // undefined while the first answer is awaited, null when nobody is signed in
+  me: Account | null | undefined;
+  setMe: (a: Account | null) => void;
+  refresh: () => void;
+};
+
+const SessionContext = createContext<Session>({ me: undefined, setMe: () => {}, refresh: () => {} });
+
+// SessionProvider asks the server who is signed in (the session cookie is HttpOnly: only the
+// server can tell), once at start and again on refresh.
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Account | null | undefined>(undefined);
+  const refresh = useCallback(() => {
+    gql<{ me: Account | null }>(ME)
+      .then((d) => setMe(d.me))
+      .catch(() => setMe(null));
+  }, []);
+  useEffect(refresh, [refresh]);
+  return <SessionContext.Provider value={{ me, setMe, refresh }}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): Session {
+  return useContext(SessionContext);
+}
+
+export const isCoordinator = (a: Account | null | undefined) => a?.role === "coordinator" || a?.role === "admin";
+
+// AccountMenu is the header's part about the account: who is signed in and their pages, or the
+// sign-in link.
+export function AccountMenu() {
+  const { me, setMe } = useSession();
+  const navigate = useNavigate();
+  const [busy, setBusy] = useState(false);
+  if (me === undefined) return null;
+  if (!me) {
+    return (
+      <div className="account-menu">
+        <NavLink to="/connexion">Se connecter</NavLink>
+      </div>
+    );
+  }
+  const signOut = async () => {
+    setBusy(true);
+    try {
+      await gql<{ signOut: boolean }>(`mutation { signOut }`);
+    } catch {
+      // the session is ended on this side anyway
+    }
+    setBusy(false);
+    setMe(null);
+    navigate("/");
+  };
+  return (
+    <nav className="account-menu" aria-label="Mon compte">
+      <NavLink to="/mes-fiches">Mes fiches</NavLink>
+      {isCoordinator(me) && <NavLink to="/suivi-territoire">Suivi du territoire</NavLink>}
+      <span className="who" title={me.email}>
+        <span className="visually-hidden">Connecté·e : </span>
+        {me.displayName || me.email} <span className="muted small">({me.roleLabel})</span>
+      </span>
+      <button type="button" className="secondary mini-button" onClick={signOut} disabled={busy}>Se déconnecter</button>
+    </nav>
+  );
+}
+
+// SignInFirst tells an anonymous visitor that the page needs an account, with a link back here.
+export function SignInFirst({ what }: { what: string }) {
+  const next = typeof location !== "undefined" ? location.pathname + location.search : "/mes-fiches";
+  return (
+    <div className="notice-box" role="status">
+      <p>{what} demande d'être connecté·e.</p>
+      <p><Link className="button" to={`/connexion?suite=${encodeURIComponent(next)}`}>Se connecter</Link></p>
+    </div>
+  );
+}
+
+export type Loaded<T> = { data?: T; error?: ApiError; loading: boolean; reload: () => void; setData: (d: T) => void };
+
+// useLoad runs a query when its variables change, like useQuery, and can run it again (after a
+// write) or take a new value from a mutation's answer.
+export function useLoad<T>(query: string | null, variables: Record<string, unknown>): Loaded<T> {
+  const [state, setState] = useState<{ data?: T; error?: ApiError; loading: boolean }>({ loading: !!query });
+  const [tick, setTick] = useState(0);
+  const key = JSON.stringify(variables);
+  useEffect(() => {
+    if (!query) return;
+    let live = true;
+    setState((s) => ({ ...s, loading: true }));
+    gql<T>(query, variables)
+      .then((data) => live && setState({ data, loading: false }))
+      .catch((error: ApiError) => live && setState({ error, loading: false }));
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [query, key, tick]);
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+  const setData = useCallback((data: T) => setState({ data, loading: false }), []);
+  return { ...state, reload, setData };
+}
+
+// sentence capitalises a message of the API ("l'âge minimum…" → "L'âge minimum…").
+export function sentence(s: string): string {
+  const t = s.trim();
+  if (!t) return t;
+  const out = t.charAt(0).toUpperCase() + t.slice(1);
+  return /[.!?…]$/.test(out) ? out : out + ".";
+}
+
+// FieldError shows the API's message for one field, beside it; id is what the field's
+// aria-describedby names.
+export function FieldError({ id, message }: { id: string; message?: string }) {
+  if (!message) return null;
+  return <p className="field-error" id={id}>{sentence(message)}</p>;
+}
+
+// jsonValue shows a value of a history or a conflict (JSON text, "null" when absent) in words.
+export function jsonValue(raw: string | null | undefined): string {
+  if (raw == null || raw === "" || raw === "null") return "(vide)";
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+  return plain(v);
+}
+
+function plain(v: unknown): string {
+  if (v == null || v === "") return "(vide)";
+  if (typeof v === "string") return isoDate(v) ?? v;
+  if (typeof v === "number") return v.toLocaleString("fr-FR");
+  if (typeof v === "boolean") return v ? "oui" : "non";
+  if (Array.isArray(v)) return v.length ? v.map(plain).join(" ; ") : "(vide)";
+  const parts = Object.entries(v as Record<string, unknown>)
+    .filter(([, x]) => x != null && x !== "" && !(Array.isArray(x) && !x.length))
+    .map(([k, x]) => `${k} : ${plain(x)}`);
+  return parts.length ? parts.join(", ") : "(vide)";
+}
+
+function isoDate(s: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(s)) return null;
+  const d = new Date(s);
+  if (isNaN(d.getTime())) return null;
+  return d.toLocaleString("fr-FR", { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" });
+}
+
+export function formatDateTime(iso?: string | null): string {
+  if (!iso) return "";
+  return new Date(iso).toLocaleString("fr-FR", { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" });
+}

@@ -13,25 +13,17 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/maillage/maillage/auth"
 	"github.com/maillage/maillage/graph"
+	graphneo4j "github.com/maillage/maillage/graph/neo4j"
 )
 
-// Config says how to reach Neo4j (the same server as the graph store).
-type Config struct {
-	URI      string
-	User     string
-	Password string
-	Database string
-	// StartupWait bounds the wait for the server at Open (default 30 s).
-	StartupWait time.Duration
-	Logger      *slog.Logger
-}
+// Config says how to reach Neo4j: the same as the graph store's.
+type Config = graphneo4j.Config
 
 // Store is the Neo4j auth.Store.
 type Store struct {
@@ -54,34 +46,12 @@ var schema = []string{
 	"CREATE INDEX maillage_apitoken_owner IF NOT EXISTS FOR (t:ApiToken) ON (t.ownerId)",
 }
 
-// Open connects to Neo4j, waiting for it up to cfg.StartupWait, and creates the constraints.
+// Open connects to Neo4j (graphneo4j.Connect: bounded wait, clear errors) and creates the
+// constraints.
 func Open(ctx context.Context, cfg Config) (*Store, error) {
-	if cfg.StartupWait == 0 {
-		cfg.StartupWait = 30 * time.Second
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.Default()
-	}
-	a := neo4j.NoAuth()
-	if cfg.User != "" {
-		a = neo4j.BasicAuth(cfg.User, cfg.Password, "")
-	}
-	driver, err := neo4j.NewDriverWithContext(cfg.URI, a)
+	driver, err := graphneo4j.Connect(ctx, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("adresse Neo4j invalide « %s » : %w", cfg.URI, err)
-	}
-	deadline := time.Now().Add(cfg.StartupWait)
-	for {
-		err = driver.VerifyConnectivity(ctx)
-		if err == nil {
-			break
-		}
-		if time.Now().After(deadline) || ctx.Err() != nil {
-			driver.Close(ctx)
-			return nil, fmt.Errorf("Neo4j injoignable à %s après %s : %w", cfg.URI, cfg.StartupWait, err)
-		}
-		cfg.Logger.Info("Neo4j ne répond pas encore, nouvel essai", "uri", cfg.URI)
-		time.Sleep(time.Second)
+		return nil, err
 	}
 	s, err := New(ctx, driver, cfg.Database)
 	if err != nil {

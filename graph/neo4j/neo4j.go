@@ -63,6 +63,25 @@ var migrations = []string{
 
 // Open connects to Neo4j, retrying within cfg.StartupWait, and sets the schema up.
 func Open(ctx context.Context, cfg Config) (*Store, error) {
+	driver, err := Connect(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{driver: driver, db: cfg.Database, log: cfg.Logger}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if err := s.migrate(ctx); err != nil {
+		driver.Close(ctx)
+		return nil, err
+	}
+	return s, nil
+}
+
+// Connect opens a driver and waits for the server within cfg.StartupWait (default 30 s),
+// retrying every second, with a French error when it stays unreachable and at once when the
+// credentials are refused. Every Neo4j store of Maillage (graph, accounts) connects through it.
+func Connect(ctx context.Context, cfg Config) (neo4j.DriverWithContext, error) {
 	if cfg.StartupWait == 0 {
 		cfg.StartupWait = 30 * time.Second
 	}
@@ -81,7 +100,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	for {
 		err = driver.VerifyConnectivity(ctx)
 		if err == nil {
-			break
+			return driver, nil
 		}
 		if isAuthError(err) {
 			driver.Close(ctx)
@@ -94,12 +113,6 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		cfg.Logger.Info("Neo4j ne répond pas encore, nouvel essai", "uri", cfg.URI)
 		time.Sleep(time.Second)
 	}
-	s := &Store{driver: driver, db: cfg.Database, log: cfg.Logger}
-	if err := s.migrate(ctx); err != nil {
-		driver.Close(ctx)
-		return nil, err
-	}
-	return s, nil
 }
 
 func isAuthError(err error) bool {

@@ -71,12 +71,7 @@ func tokenListCommand(g *globalFlags) *cobra.Command {
 		Use:   "list [--email ADRESSE]",
 		Short: "Liste les jetons (de tous les comptes, ou d'un seul)",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			svc, closeAll, err := accountsService(cmd.Context(), g, false)
-			if err != nil {
-				return err
-			}
-			defer closeAll()
+		RunE: withAccounts(g, false, func(cmd *cobra.Command, _ []string, svc *auth.Service) error {
 			ctx, sys := cmd.Context(), auth.System()
 			users, err := svc.ListUsers(ctx, sys)
 			if err != nil {
@@ -116,7 +111,7 @@ func tokenListCommand(g *globalFlags) *cobra.Command {
 					t.CreatedAt.Format("2006-01-02 15:04"), used, state)
 			}
 			return w.Flush()
-		},
+		}),
 	}
 	cmd.Flags().StringVar(&email, "email", "", "seulement les jetons de ce compte")
 	return cmd
@@ -128,19 +123,14 @@ func tokenRevokeCommand(g *globalFlags) *cobra.Command {
 		Use:   "revoke --id tok-…",
 		Short: "Révoque un jeton : il cesse aussitôt de fonctionner",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			svc, closeAll, err := accountsService(cmd.Context(), g, false)
-			if err != nil {
-				return err
-			}
-			defer closeAll()
+		RunE: withAccounts(g, false, func(cmd *cobra.Command, _ []string, svc *auth.Service) error {
 			t, err := svc.RevokeToken(cmd.Context(), auth.System(), strings.TrimSpace(id))
 			if err != nil {
 				return userMessage(err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "Jeton révoqué : %s « %s »\n", t.ID, t.Name)
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().StringVar(&id, "id", "", "identifiant du jeton (tok-…, voir « maillage token list »)")
 	_ = cmd.MarkFlagRequired("id")

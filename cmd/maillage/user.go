@@ -180,12 +180,7 @@ func userListCommand(g *globalFlags) *cobra.Command {
 		Use:   "list",
 		Short: "Liste les comptes",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			svc, closeAll, err := accountsService(cmd.Context(), g, false)
-			if err != nil {
-				return err
-			}
-			defer closeAll()
+		RunE: withAccounts(g, false, func(cmd *cobra.Command, _ []string, svc *auth.Service) error {
 			users, err := svc.ListUsers(cmd.Context(), auth.System())
 			if err != nil {
 				return userMessage(err)
@@ -205,7 +200,7 @@ func userListCommand(g *globalFlags) *cobra.Command {
 				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Email, dash(u.DisplayName), u.Role, dash(where), state, u.CreatedAt.Format("2006-01-02"))
 			}
 			return w.Flush()
-		},
+		}),
 	}
 }
 
@@ -226,21 +221,29 @@ func userDisableCommand(g *globalFlags, disable bool) *cobra.Command {
 		Use:   use + " --email ADRESSE",
 		Short: short,
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			svc, closeAll, err := accountsService(cmd.Context(), g, false)
-			if err != nil {
-				return err
-			}
-			defer closeAll()
+		RunE: withAccounts(g, false, func(cmd *cobra.Command, _ []string, svc *auth.Service) error {
 			u, err := svc.SetDisabled(cmd.Context(), auth.System(), email, disable)
 			if err != nil {
 				return userMessage(err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "Compte %s : %s\n", done, u.Email)
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().StringVar(&email, "email", "", "adresse e-mail du compte")
 	_ = cmd.MarkFlagRequired("email")
 	return cmd
+}
+
+// withAccounts runs a command with the accounts service open (and the graph when withGraph, to
+// check organisation and territory ids), closed when it returns.
+func withAccounts(g *globalFlags, withGraph bool, fn func(cmd *cobra.Command, args []string, svc *auth.Service) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		svc, closeAll, err := accountsService(cmd.Context(), g, withGraph)
+		if err != nil {
+			return err
+		}
+		defer closeAll()
+		return fn(cmd, args, svc)
+	}
 }

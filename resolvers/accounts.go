@@ -52,7 +52,6 @@ func authenticate(adminToken string, accounts *auth.Service, cookie auth.Session
 				cookie.Clear(w, r) // the session is over: go on as a reader
 			}
 		}
-		c.admin = p.System
 		ctx = context.WithValue(ctx, callerKey{}, c)
 		ctx = auth.WithPrincipal(ctx, p)
 		ctx = context.WithValue(ctx, exchangeKey{}, exchange{w, r})

@@ -78,8 +78,6 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 
 // caller says how a request authenticated, beyond its principal (auth.PrincipalFrom).
 type caller struct {
-	// admin is set for the server's admin token.
-	admin bool
 	// badToken is set when a token was sent but is not valid.
 	badToken bool
 }

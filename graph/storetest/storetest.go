@@ -50,6 +50,23 @@ func Run(t *testing.T, open func(t *testing.T) graph.Store) {
 
 var ctx = context.Background()
 
+// concurrently runs fn(0) … fn(n-1) in n goroutines released at the same instant, and waits
+// for them: the races the stores must resolve (one winner, the others CONFLICT).
+func concurrently(n int, fn func(i int)) {
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			fn(i)
+		}()
+	}
+	close(start)
+	wg.Wait()
+}
+
 func intp(i int) *int           { return &i }
 func floatp(f float64) *float64 { return &f }
 
@@ -525,28 +542,16 @@ func testConcurrentWriters(t *testing.T, s graph.Store) {
 	mustCreate(t, s, &graph.Organisation{Meta: graph.Meta{ID: "org-shared"}, Name: "Partagée"})
 	const writers = 8
 	var ok, conflicts atomic.Int32
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for i := range writers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			_, err := s.Update(ctx, &graph.Organisation{Meta: graph.Meta{ID: "org-shared"}, Name: fmt.Sprintf("Écrivain %d", i)}, 1)
-			switch graph.ErrorCode(err) {
-			case "":
-			}
-			if err == nil {
-				ok.Add(1)
-			} else if graph.IsCode(err, graph.CodeConflict) {
-				conflicts.Add(1)
-			} else {
-				t.Errorf("writer %d: %v", i, err)
-			}
-		}()
-	}
-	close(start)
-	wg.Wait()
+	concurrently(writers, func(i int) {
+		_, err := s.Update(ctx, &graph.Organisation{Meta: graph.Meta{ID: "org-shared"}, Name: fmt.Sprintf("Écrivain %d", i)}, 1)
+		if err == nil {
+			ok.Add(1)
+		} else if graph.IsCode(err, graph.CodeConflict) {
+			conflicts.Add(1)
+		} else {
+			t.Errorf("writer %d: %v", i, err)
+		}
+	})
 	if ok.Load() != 1 || conflicts.Load() != writers-1 {
 		t.Fatalf("%d writes succeeded and %d conflicted, want 1 and %d", ok.Load(), conflicts.Load(), writers-1)
 	}
@@ -555,17 +560,11 @@ func testConcurrentWriters(t *testing.T, s graph.Store) {
 		t.Fatalf("version %d after one successful update", n.NodeMeta().Version)
 	}
 	// unconditional writers all succeed, and every write is counted once
-	var wg2 sync.WaitGroup
-	for i := range writers {
-		wg2.Add(1)
-		go func() {
-			defer wg2.Done()
-			if _, err := s.Update(ctx, &graph.Organisation{Meta: graph.Meta{ID: "org-shared"}, Name: fmt.Sprintf("Libre %d", i)}, 0); err != nil {
-				t.Error(err)
-			}
-		}()
-	}
-	wg2.Wait()
+	concurrently(writers, func(i int) {
+		if _, err := s.Update(ctx, &graph.Organisation{Meta: graph.Meta{ID: "org-shared"}, Name: fmt.Sprintf("Libre %d", i)}, 0); err != nil {
+			t.Error(err)
+		}
+	})
 	n, _ = s.Get(ctx, "org-shared")
 	if n.NodeMeta().Version != 2+writers {
 		t.Fatalf("version %d, want %d", n.NodeMeta().Version, 2+writers)
@@ -578,28 +577,19 @@ func testConcurrentCreates(t *testing.T, s graph.Store) {
 	const writers = 6
 	for round := range 3 {
 		id := fmt.Sprintf("org-race-%d", round)
-		var wg sync.WaitGroup
 		var winners atomic.Int32
 		var winner atomic.Value
-		start := make(chan struct{})
-		for i := range writers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				<-start
-				name := fmt.Sprintf("Créateur %d", i)
-				_, err := s.Create(ctx, &graph.Organisation{Meta: graph.Meta{ID: id}, Name: name})
-				switch {
-				case err == nil:
-					winners.Add(1)
-					winner.Store(name)
-				case !graph.IsCode(err, graph.CodeConflict):
-					t.Errorf("creator %d: %v, want CONFLICT or success", i, err)
-				}
-			}()
-		}
-		close(start)
-		wg.Wait()
+		concurrently(writers, func(i int) {
+			name := fmt.Sprintf("Créateur %d", i)
+			_, err := s.Create(ctx, &graph.Organisation{Meta: graph.Meta{ID: id}, Name: name})
+			switch {
+			case err == nil:
+				winners.Add(1)
+				winner.Store(name)
+			case !graph.IsCode(err, graph.CodeConflict):
+				t.Errorf("creator %d: %v, want CONFLICT or success", i, err)
+			}
+		})
 		if winners.Load() != 1 {
 			t.Fatalf("round %d: %d creations of %s succeeded, want exactly 1", round, winners.Load(), id)
 		}
@@ -614,20 +604,11 @@ func testConcurrentCreates(t *testing.T, s graph.Store) {
 // their own change sequence number (no lost or duplicated counter).
 func testConcurrentFirstChanges(t *testing.T, s graph.Store) {
 	const writers = 8
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for i := range writers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			if _, err := s.Create(ctx, &graph.Public{Meta: graph.Meta{ID: fmt.Sprintf("public-%d", i)}, Name: fmt.Sprintf("Public %d", i)}); err != nil {
-				t.Error(err)
-			}
-		}()
-	}
-	close(start)
-	wg.Wait()
+	concurrently(writers, func(i int) {
+		if _, err := s.Create(ctx, &graph.Public{Meta: graph.Meta{ID: fmt.Sprintf("public-%d", i)}, Name: fmt.Sprintf("Public %d", i)}); err != nil {
+			t.Error(err)
+		}
+	})
 	changes, err := s.Changes(ctx, 0, 100)
 	if err != nil {
 		t.Fatal(err)

@@ -804,26 +804,6 @@ func (r *searchConnectionResolver) Edges(ctx context.Context, obj *search.Result
 	return out, nil
 }
 
-// Node is the resolver for the node field.
-func (r *searchEdgeResolver) Node(ctx context.Context, obj *search.Hit) (*graph.Dispositif, error) {
-	return obj.Dispositif, nil
-}
-
-// Matched is the resolver for the matched field.
-func (r *searchEdgeResolver) Matched(ctx context.Context, obj *search.Hit) ([]*search.Reason, error) {
-	return reasons(obj.Fit.Matched), nil
-}
-
-// Unknown is the resolver for the unknown field.
-func (r *searchEdgeResolver) Unknown(ctx context.Context, obj *search.Hit) ([]*search.Reason, error) {
-	return reasons(obj.Fit.Unknown), nil
-}
-
-// Unmet is the resolver for the unmet field.
-func (r *searchEdgeResolver) Unmet(ctx context.Context, obj *search.Hit) ([]*search.Reason, error) {
-	return reasons(obj.Fit.Unmet), nil
-}
-
 // Level is the resolver for the level field.
 func (r *territoryResolver) Level(ctx context.Context, obj *graph.Territory) (string, error) {
 	return string(obj.Level), nil
@@ -962,9 +942,6 @@ func (r *Resolver) SearchConnection() generated.SearchConnectionResolver {
 	return &searchConnectionResolver{r}
 }
 
-// SearchEdge returns generated.SearchEdgeResolver implementation.
-func (r *Resolver) SearchEdge() generated.SearchEdgeResolver { return &searchEdgeResolver{r} }
-
 // Territory returns generated.TerritoryResolver implementation.
 func (r *Resolver) Territory() generated.TerritoryResolver { return &territoryResolver{r} }
 
@@ -1002,7 +979,6 @@ type (
 	reportTerritoryResolver     struct{ *Resolver }
 	revisionResolver            struct{ *Resolver }
 	searchConnectionResolver    struct{ *Resolver }
-	searchEdgeResolver          struct{ *Resolver }
 	territoryResolver           struct{ *Resolver }
 	thematiqueResolver          struct{ *Resolver }
 	understoodCriterionResolver struct{ *Resolver }

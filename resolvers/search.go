@@ -3,6 +3,8 @@ package resolvers
 import (
 	"context"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"github.com/maillage/maillage/graph"
 	"github.com/maillage/maillage/resolvers/generated"
 	"github.com/maillage/maillage/search"
@@ -21,7 +23,7 @@ func (r *Resolver) search(ctx context.Context, text *string, sit *generated.Situ
 	if n < 1 || n > r.MaxPageSize {
 		return nil, graph.Errorf(graph.CodeBadUserInput, "« first » doit être compris entre 1 et %d.", r.MaxPageSize)
 	}
-	req := search.Request{First: n}
+	req := search.Request{First: n, WithoutFacets: !requested(ctx, "facets"), WithoutHighlights: !requested(ctx, "edges", "highlights")}
 	setString(&req.Text, text)
 	setString(&req.After, after)
 	if sit != nil {
@@ -48,6 +50,26 @@ func (r *Resolver) search(ctx context.Context, text *string, sit *generated.Situ
 	return &res, nil
 }
 
+// requested reports whether the query asks for the field at path (names below the field
+// being resolved), in any fragment.
+func requested(ctx context.Context, path ...string) bool {
+	op := graphql.GetOperationContext(ctx)
+	fields := graphql.CollectFieldsCtx(ctx, nil)
+	for i, name := range path {
+		var next []graphql.CollectedField
+		for _, f := range fields {
+			if f.Name == name {
+				if i == len(path)-1 {
+					return true
+				}
+				next = append(next, graphql.CollectFields(op, f.Selections, nil)...)
+			}
+		}
+		fields = next
+	}
+	return false
+}
+
 // situation checks structured criteria and turns them into a Situation.
 func (r *Resolver) situation(ctx context.Context, in *generated.SituationInput) (*situation.Situation, error) {
 	var v graph.ValidationErrors
@@ -71,14 +93,6 @@ func (r *Resolver) situation(ctx context.Context, in *generated.SituationInput) 
 		return nil, err
 	}
 	return s, nil
-}
-
-func reasons(rs []search.Reason) []*search.Reason {
-	out := make([]*search.Reason, len(rs))
-	for i := range rs {
-		out[i] = &rs[i]
-	}
-	return out
 }
 
 // facetList turns counts into GraphQL facets, naming values by node label when labels is set.

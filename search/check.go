@@ -14,7 +14,7 @@ func (s *Service) Check(ctx context.Context, d *graph.Dispositif, sit situation.
 	var place *area
 	if sit.Place != nil {
 		var err error
-		if place, _, err = s.area(ctx, sit.Place.TerritoryID); err != nil {
+		if place, _, err = s.cachedArea(ctx, sit.Place.TerritoryID); err != nil {
 			return Fit{}, err
 		}
 	}

@@ -247,7 +247,7 @@ func evaluate(e *entry, s situation.Situation, place *area, placeHint int, wante
 		switch {
 		case e.AdminStatus == "":
 			f.add(listUnknown, "adminStatus", func() string { return "Situation administrative exigée non précisée" })
-		case acceptedStatuses[s.AdminStatus][e.AdminStatus]:
+		case accepts(s.AdminStatus, e.AdminStatus):
 			f.add(listMatched, "adminStatus", func() string { return graph.AdminStatuses.LabelOf(e.AdminStatus) })
 		case s.AdminStatus == situation.StatusAsylum && e.AdminStatus == "sejour-regulier":
 			f.add(listUnknown, "adminStatus", func() string { return "Séjour régulier exigé : à vérifier pour une demande d'asile en cours" })
@@ -315,11 +315,19 @@ func evaluate(e *entry, s situation.Situation, place *area, placeHint int, wante
 	return f
 }
 
-// acceptedStatuses maps the situation's administrative status to the listing statuses that
-// accept it.
-var acceptedStatuses = map[string]map[string]bool{
-	situation.StatusUndocumented: {"tous": true},
-	situation.StatusAsylum:       {"tous": true, "demandeurs-asile": true, "demandeurs-asile-et-bpi": true},
-	situation.StatusRefugee:      {"tous": true, "bpi": true, "demandeurs-asile-et-bpi": true, "sejour-regulier": true},
-	situation.StatusRegular:      {"tous": true, "sejour-regulier": true},
+// accepts reports whether a listing's administrative status accepts the situation's (a switch:
+// it runs for every candidate of a search).
+func accepts(situationStatus, listingStatus string) bool {
+	if listingStatus == "tous" {
+		return true
+	}
+	switch situationStatus {
+	case situation.StatusAsylum:
+		return listingStatus == "demandeurs-asile" || listingStatus == "demandeurs-asile-et-bpi"
+	case situation.StatusRefugee:
+		return listingStatus == "bpi" || listingStatus == "demandeurs-asile-et-bpi" || listingStatus == "sejour-regulier"
+	case situation.StatusRegular:
+		return listingStatus == "sejour-regulier"
+	}
+	return false // undocumented: "tous" only
 }

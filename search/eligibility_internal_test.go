@@ -74,7 +74,7 @@ func TestFastCheckCountsAsTheExplainedOne(t *testing.T) {
 					got.unmetOther != want.unmetOther || got.Specialised != want.Specialised {
 					t.Fatalf("%q %s (hint %d): fast %+v, explained %+v", text, e.ID, h, got, want)
 				}
-				if rank(1, got, 3) != rank(1, want, 3) {
+				if rank(1, got) != rank(1, want) {
 					t.Fatalf("%q %s: rank differs", text, e.ID)
 				}
 				checked++

@@ -37,7 +37,8 @@ const analyzerName = "fr_folded"
 //	1: every document field indexed, with the _all composite field; no side table.
 //	2: text fields, kind and covered territories (covers for dispositifs, orgCovers for
 //	   organisations) only; side table saved next to the index.
-const formatVersion = "2"
+//	3: the side table holds the analysed terms of each dispositif (text.go).
+const formatVersion = "3"
 
 // Index is the search index.
 type Index struct {
@@ -45,6 +46,9 @@ type Index struct {
 	dir       string
 	tab       atomic.Pointer[table] // nil until loaded or built
 	writeMu   sync.Mutex            // serialises Reindex, CatchUp and the table's saving
+	refGen    atomic.Uint64         // counts the changes of reference data seen (refCache)
+	changes   atomic.Uint64         // counts the batches applied to the index (typoCache)
+	typoCache typoCache
 	closeOnce sync.Once
 	closeErr  error
 }

@@ -134,6 +134,14 @@ func project(ctx context.Context, s graph.Store, nodes []graph.Node) (projection
 	return p, nil
 }
 
+// analyse gives the entries the analysed terms of their documents' text (done by the workers
+// of a reindex, not the scan: it is the costly part of a projection).
+func (p projection) analyse() {
+	for id, e := range p.entries {
+		e.text = termsOf(p.docs[id])
+	}
+}
+
 // relations are the ids a dispositif covers, serves and is about.
 type relations struct {
 	covers, publics, thematiques []string

@@ -26,6 +26,7 @@ type Service struct {
 	Geo    *geo.Data
 	// Glossary expands acronyms and synonyms of the words searched; nil: no expansion.
 	Glossary *glossary.Glossary
+	refs     refCache
 }
 
 // Request is a search.
@@ -36,6 +37,10 @@ type Request struct {
 	Filter    Filter
 	First     int
 	After     string
+	// WithoutFacets and WithoutHighlights skip what the caller will not show (a GraphQL query
+	// that does not ask for them): counting facets reads every result's values, highlighting
+	// runs the text through the index again.
+	WithoutFacets, WithoutHighlights bool
 }
 
 // Filter narrows the results (facets).
@@ -48,6 +53,9 @@ type Filter struct {
 // Result is a page of results.
 type Result struct {
 	Interpreted situation.Situation
+	// IgnoredText is the text no listing contains (in the place): the results then follow the
+	// understood situation alone.
+	IgnoredText string
 	Total       int
 	Hits        []Hit
 	HasNext     bool
@@ -58,7 +66,7 @@ type Result struct {
 type Hit struct {
 	Dispositif *graph.Dispositif
 	Score      float64
-	Fit        Fit
+	Fit        // matched, unknown and unmet reasons
 	Highlights []string
 	DistanceKm *float64
 	Cursor     string
@@ -70,9 +78,9 @@ type FacetCount struct {
 	Count        int
 }
 
-// maxCandidates bounds the candidates a text search takes from the index, best text scores
-// first. A search without words takes every dispositif covering the place (or of the whole
-// table), checked in memory.
+// maxCandidates bounds the candidates a text search without a place takes from the index, best
+// text scores first. A search in a place takes every dispositif covering it that has some word
+// of the text; one without words, every dispositif covering the place (or of the whole table).
 const maxCandidates = 1000
 
 // candidate is a dispositif kept by a search, with its rank score.
@@ -81,9 +89,10 @@ type candidate struct {
 	score float64
 }
 
-// Search runs a request. Candidates come from the index (text and territory) or, without
-// words, from the side table's territories; their eligibility, rank, filters and facets are
-// computed from the side table. Only the page returned is read from the store, and checked
+// Search runs a request. In a place, the candidates are the side table's dispositifs covering
+// it (with some word of the text, scored in memory: text.go); without a place, the index's best
+// text matches, or every dispositif. Their eligibility, rank, filters and facets are computed
+// from the side table. Only the page returned is read from the store, and checked
 // again against what the store says now.
 func (s *Service) Search(ctx context.Context, req Request) (Result, error) {
 	sit := s.Parser.Parse(req.Text)
@@ -109,7 +118,7 @@ func (s *Service) Search(ctx context.Context, req Request) (Result, error) {
 	var placeNode *graph.Territory
 	if sit.Place != nil {
 		var err error
-		place, placeNode, err = s.area(ctx, sit.Place.TerritoryID)
+		place, placeNode, err = s.cachedArea(ctx, sit.Place.TerritoryID)
 		if err != nil {
 			return res, err
 		}
@@ -131,24 +140,12 @@ func (s *Service) Search(ctx context.Context, req Request) (Result, error) {
 	if t == nil {
 		return res, graph.Errorf(graph.CodeInternal, "L'index de recherche n'est pas encore prêt.")
 	}
+	hasText := len(analyse(q.Text)) > 0 // stop words alone say nothing
 	var hits []Match
-	if q.Text != "" {
-		// the index filters on the territories some dispositif covers (of a city's many
-		// districts, most are covered by none: each would be one more term to advance)
+	if hasText && place == nil {
+		// without a place, bleve finds the best text matches among every dispositif
 		tq := q
-		if place != nil {
-			tq.Covers = nil
-			t.mu.RLock()
-			for _, c := range q.Covers {
-				if len(t.byCover[c]) > 0 {
-					tq.Covers = append(tq.Covers, c)
-				}
-			}
-			t.mu.RUnlock()
-			if len(tq.Covers) == 0 {
-				tq.Covers = []string{place.id} // nothing covers the place: no candidate
-			}
-		}
+		tq.Covers = nil
 		var err error
 		if hits, _, err = s.Index.search(ctx, s.Index.root(tq), q.Limit, false); err != nil {
 			return res, err
@@ -157,7 +154,7 @@ func (s *Service) Search(ctx context.Context, req Request) (Result, error) {
 	wanted := publicsOf(sit)
 	wp := maskWanted(wanted)
 	var kept []candidate
-	consider := func(e *entry, text float64, order int, placeHint int) {
+	consider := func(e *entry, score float64, placeHint int) {
 		if e == nil || e.Status == "closed" {
 			return
 		}
@@ -168,54 +165,84 @@ func (s *Service) Search(ctx context.Context, req Request) (Result, error) {
 		if !passes(e, req.Filter) {
 			return
 		}
-		kept = append(kept, candidate{e: e, score: rank(text, f, order)})
+		kept = append(kept, candidate{e: e, score: rank(score, f)})
 	}
 	t.mu.RLock()
-	switch {
-	case q.Text != "":
-		kept = make([]candidate, 0, len(hits))
-		for i, h := range hits {
-			consider(t.get(h.ID), h.Score, i, placeUnknown)
-		}
-	case place != nil:
-		// every dispositif covering the place, a territory containing it or one inside it,
-		// once; the more local the coverage, the higher its share of the score
-		n := 0
-		for _, c := range q.Covers {
-			n += len(t.byCover[c])
-		}
-		kept = make([]candidate, 0, n)
-		var seen map[int32]bool // the few dispositifs covering several territories
-		for _, c := range q.Covers {
-			spec, hint := specificity(c, place), placeMatched
-			if _, ok := place.ancestors[c]; !ok {
-				hint = placePartial
+	var text *textQuery
+	if hasText {
+		tq := t.compileText(q.Text, q.Expansions, s.Index.typos)
+		text = &tq
+	}
+	collect := func(text *textQuery) {
+		switch {
+		case text != nil && text.empty():
+			// no word of the text is known, even one edit away: nothing matches
+		case place != nil:
+			// every dispositif covering the place, a territory containing it or one inside it,
+			// once, that has some word of the text; the more local the coverage, the more it
+			// counts (the whole score without text, a tie-break with it)
+			n := 0
+			for _, c := range q.Covers {
+				n += len(t.byCover[c])
 			}
-			for _, slot := range t.byCover[c] {
-				e := &t.entries[slot]
-				if len(e.Covers) == 1 {
-					consider(e, spec, 0, hint)
-					continue
+			kept = make([]candidate, 0, n)
+			var seen map[int32]bool // the few dispositifs covering several territories
+			for _, c := range q.Covers {
+				coverSpec, coverHint := specificity(c, place), placeMatched
+				if _, ok := place.ancestors[c]; !ok {
+					coverHint = placePartial
 				}
-				if seen[slot] {
-					continue
+				for _, slot := range t.byCover[c] {
+					e := &t.entries[slot]
+					spec, hint := coverSpec, coverHint
+					if len(e.Covers) > 1 {
+						if seen[slot] {
+							continue
+						}
+						if seen == nil {
+							seen = map[int32]bool{}
+						}
+						seen[slot] = true
+						spec, hint = bestSpecificity(e, q.Covers, place), placeUnknown
+					}
+					score := spec
+					if text != nil {
+						ts := text.score(e)
+						if ts == 0 {
+							continue
+						}
+						score = ts + localityShare*spec
+					}
+					consider(e, score, hint)
 				}
-				if seen == nil {
-					seen = map[int32]bool{}
-				}
-				seen[slot] = true
-				consider(e, bestSpecificity(e, q.Covers, place), 0, placeUnknown)
 			}
-		}
-	default:
-		for i := range t.entries {
-			if e := &t.entries[i]; e.ID != "" {
-				consider(e, 0, 0, placeUnknown)
+		case text != nil:
+			kept = make([]candidate, 0, len(hits))
+			for _, h := range hits {
+				if e := t.get(h.ID); e != nil {
+					consider(e, text.score(e), placeUnknown)
+				}
+			}
+		default:
+			for i := range t.entries {
+				if e := &t.entries[i]; e.ID != "" {
+					consider(e, 0, placeUnknown)
+				}
 			}
 		}
 	}
+	collect(text)
+	if len(kept) == 0 && text != nil && (place != nil || len(sit.Criteria) > 0) {
+		// No listing has the words (here): rather than nothing, what the situation alone
+		// finds, saying which words were set aside.
+		res.IgnoredText = q.Text
+		q.Text = ""
+		collect(nil)
+	}
 	res.Total = len(kept)
-	res.Facets = s.facets(t, kept)
+	if !req.WithoutFacets {
+		res.Facets = s.facets(t, kept)
+	}
 	page := top(kept, from+first)
 	if from < len(page) {
 		page = page[from:]
@@ -228,6 +255,9 @@ func (s *Service) Search(ctx context.Context, req Request) (Result, error) {
 	}
 	t.mu.RUnlock()
 	res.HasNext = from+first < len(kept)
+	if req.WithoutHighlights {
+		q.Text = ""
+	}
 	hitsPage, err := s.explain(ctx, page, from, sit, place, placeNode, wanted, req.Filter, q)
 	if err != nil {
 		return res, err
@@ -258,11 +288,15 @@ func (s *Service) explain(ctx context.Context, page []candidate, from int, sit s
 			listings[d.ID] = listing{d: d, e: withNode(page[i].e, d)}
 		}
 	}
-	var pubIDs []string
+	pubIDs := slices.Clone(wanted)
 	for _, l := range listings {
-		pubIDs = append(pubIDs, l.e.Publics...)
+		for _, p := range l.e.Publics {
+			if !slices.Contains(pubIDs, p) {
+				pubIDs = append(pubIDs, p)
+			}
+		}
 	}
-	publicNames, err := s.names(ctx, append(pubIDs, wanted...))
+	publicNames, err := s.names(ctx, pubIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -351,10 +385,13 @@ func bestSpecificity(e *entry, covers []string, place *area) float64 {
 	return best
 }
 
-// rank orders results: text relevance (the index's order kept as a small tie-break), then the
-// services made for this situation, the needs they answer, and fewer unknowns.
-func rank(textScore float64, f fit, order int) float64 {
-	score := math.Min(textScore, 5) + 3*float64(f.Specialised) - 0.01*float64(order)/maxCandidates
+// localityShare is the weight of the locality of the coverage next to the text's relevance.
+const localityShare = 0.1
+
+// rank orders results: relevance (text and locality), then the services made for this
+// situation, the needs they answer, and fewer unknowns.
+func rank(relevance float64, f fit) float64 {
+	score := math.Min(relevance, maxTextScore+localityShare) + 3*float64(f.Specialised)
 	score += 1.5*float64(f.needs) + 0.5*float64(f.matched-f.needs)
 	score -= 0.3 * float64(f.unknown)
 	if f.unmet {
@@ -427,21 +464,6 @@ func (s *Service) area(ctx context.Context, id string) (*area, *graph.Territory,
 		a.inside[k] = names[k]
 	}
 	return a, n, nil
-}
-
-// names returns the labels of nodes by id.
-func (s *Service) names(ctx context.Context, ids []string) (map[string]string, error) {
-	nodes, err := s.Store.GetMany(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]string, len(ids))
-	for i, n := range nodes {
-		if n != nil {
-			out[ids[i]] = n.Label()
-		}
-	}
-	return out, nil
 }
 
 // withNode is the entry e with the dispositif's own fields as d has them now.

@@ -202,3 +202,105 @@ func TestTemporaryClosureIsFlagged(t *testing.T) {
 		t.Fatalf("SIAO 52 during its closure: %+v", hit)
 	}
 }
+
+// TestRenamedReferenceData: the names of places and publics in the reasons are cached between
+// searches, and follow a rename once the index has seen it.
+func TestRenamedReferenceData(t *testing.T) {
+	svc := service(t)
+	ctx := context.Background()
+	reasons := func() string {
+		t.Helper()
+		res, err := svc.Search(ctx, search.Request{Text: "homme 67 ans sans papiers Saint-Denis", First: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, hit := find(res, "dsp-mission-interface-personnes-agees")
+		if hit == nil {
+			t.Fatal("Mission Interface not found")
+		}
+		return messages(hit.Fit.Matched)
+	}
+	if got := reasons(); !strings.Contains(got, "Couvre Seine-Saint-Denis") || !strings.Contains(got, "S'adresse aux personnes âgées") {
+		t.Fatalf("before: %s", got)
+	}
+	dep, err := graph.GetAs[*graph.Territory](ctx, svc.Store, "dep-93")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dep.Name = "Département de la Seine-Saint-Denis"
+	pub, err := graph.GetAs[*graph.Public](ctx, svc.Store, "personnes-agees")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub.Name = "Personnes âgées de 60 ans et plus"
+	for _, n := range []graph.Node{dep, pub} {
+		if _, err := svc.Store.Update(ctx, n, n.NodeMeta().Version); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := svc.Index.CatchUp(ctx, svc.Store); err != nil {
+		t.Fatal(err)
+	}
+	if got := reasons(); !strings.Contains(got, "Couvre Département de la Seine-Saint-Denis") || !strings.Contains(got, "S'adresse aux personnes âgées de 60 ans et plus") {
+		t.Fatalf("after the renames: %s", got)
+	}
+}
+
+// TestTypoOfANewWord: a misspelt word is matched against the words of listings added since
+// the last search (typo answers are kept only while the index does not change).
+func TestTypoOfANewWord(t *testing.T) {
+	svc := service(t)
+	ctx := context.Background()
+	count := func() int {
+		t.Helper()
+		res, err := svc.Search(ctx, search.Request{Text: "vestibotique", First: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Total
+	}
+	if n := count(); n != 0 {
+		t.Fatalf("before: %d results", n)
+	}
+	if _, err := svc.Store.Create(ctx, &graph.Dispositif{Meta: graph.Meta{ID: "dsp-vestiboutique"}, Name: "Vestiboutique solidaire", Type: "accueil-de-jour", Status: "active"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Index.CatchUp(ctx, svc.Store); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != 1 {
+		t.Fatalf("after the new listing: %d results, want 1", n)
+	}
+}
+
+// TestWordsNoListingHas: words that no listing of the place contains do not empty the results
+// of an understood situation; the answer says they were set aside. Alone, they find nothing.
+func TestWordsNoListingHas(t *testing.T) {
+	svc := service(t)
+	ctx := context.Background()
+	res, err := svc.Search(ctx, search.Request{Text: "hébergement xylophone Chaumont", First: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.IgnoredText != "xylophone" || res.Total == 0 {
+		t.Fatalf("ignored %q, %d results", res.IgnoredText, res.Total)
+	}
+	if _, hit := find(res, "dsp-siao-52"); hit == nil {
+		t.Errorf("SIAO 52 not among the results in Chaumont")
+	}
+	res, err = svc.Search(ctx, search.Request{Text: "xylophone", First: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.IgnoredText != "" || res.Total != 0 {
+		t.Fatalf("words alone: ignored %q, %d results", res.IgnoredText, res.Total)
+	}
+	// words some listing has are used
+	res, err = svc.Search(ctx, search.Request{Text: "SIAO Chaumont", First: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.IgnoredText != "" || res.Total == 0 {
+		t.Fatalf("SIAO Chaumont: ignored %q, %d results", res.IgnoredText, res.Total)
+	}
+}

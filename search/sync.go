@@ -128,6 +128,7 @@ func buildTable(ctx context.Context, s graph.Store) (*table, error) {
 	ch, wait := scan(ctx, s)
 	t := newTable()
 	for b := range ch {
+		b.p.analyse()
 		for _, e := range b.p.entries {
 			t.put(e)
 		}
@@ -150,6 +151,7 @@ func (ix *Index) update(ctx context.Context, s graph.Store, nodes []graph.Node, 
 }
 
 func (ix *Index) apply(nodes []graph.Node, gone []string, p projection, t *table) error {
+	p.analyse()
 	b := ix.idx.NewBatch()
 	var entries []*entry
 	var removed []string
@@ -177,6 +179,7 @@ func (ix *Index) apply(nodes []graph.Node, gone []string, p projection, t *table
 	if err := ix.idx.Batch(b); err != nil {
 		return err
 	}
+	ix.changes.Add(1)
 	if t != nil {
 		t.remove(append(removed, gone...)...)
 		t.put(entries...)
@@ -240,6 +243,9 @@ func (ix *Index) CatchUp(ctx context.Context, s graph.Store) error {
 		touched := map[string]bool{}
 		bulk := false
 		for _, c := range changes {
+			if isReference(c) {
+				ix.refGen.Add(1)
+			}
 			switch {
 			case c.Op == graph.OpBulkLoad:
 				bulk = true

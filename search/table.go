@@ -17,10 +17,10 @@ import (
 // holds one per indexed dispositif, so that a search checks its candidates without reading the
 // store; the page of results is then read back from the store and checked again.
 type entry struct {
-	// The fields every candidate's check reads come first (one cache line).
+	// The fields every candidate's check reads come first: a search reads thousands of
+	// entries at random, so the fewer cache lines each costs the better.
 	Status      string
 	AdminStatus string
-	Publics     []string // public ids
 	// AgeMin and AgeMax are noAge when the listing does not say.
 	AgeMin, AgeMax int16
 	// Needs has bit i set when the dispositif answers needOrder[i].
@@ -28,15 +28,24 @@ type entry struct {
 	// pubMask has the bits of Publics (see publicBit); pubOK says every public has one.
 	pubOK   bool
 	pubMask uint64
+	// termSig has a bit per term of Terms: a word whose bit is not set is not among them,
+	// without reading them.
+	termSig termSig
+	Covers  []string // territory ids
+	Genders []string
+	Family  []string
 
-	Covers       []string // territory ids
-	Genders      []string
-	Family       []string
+	Publics []string // public ids
+	// Terms are the analysed words of the dispositif's text (ids in the table's dictionary,
+	// ascending) and TermFields, for each, the text fields it occurs in (see text.go).
+	Terms        []uint32
+	TermFields   []uint16
 	facets       []uint16 // codes of the facet values, set by the table
 	ID, Name     string
 	AccessModes  []string
-	Thematiques  []string // thematique ids
-	Departements []string // codes of the départements the covered territories belong to
+	Thematiques  []string  // thematique ids
+	Departements []string  // codes of the départements the covered territories belong to
+	text         []termOcc // the terms before the table gives them ids (not saved)
 }
 
 const noAge = -1
@@ -57,10 +66,38 @@ type table struct {
 	facetCode  map[string]uint16
 	facetValue []string
 	strs       map[string]string // interned ids and slugs shared by entries
+	// the dictionary of the entries' terms: ids, words by id, and how many entries have each
+	dict  map[string]uint32
+	words []string
+	df    []int32
 }
 
 func newTable() *table {
-	return &table{slots: map[string]int32{}, byCover: map[string][]int32{}, facetCode: map[string]uint16{}, strs: map[string]string{}}
+	return &table{slots: map[string]int32{}, byCover: map[string][]int32{}, facetCode: map[string]uint16{}, strs: map[string]string{},
+		dict: map[string]uint32{}}
+}
+
+// termIDs gives the terms of an entry their ids in the dictionary, ascending (write lock held).
+func (t *table) termIDs(e *entry) {
+	ids := make([]uint32, len(e.text))
+	byID := make(map[uint32]uint16, len(e.text))
+	for i, occ := range e.text {
+		id, ok := t.dict[occ.term]
+		if !ok {
+			id = uint32(len(t.words))
+			t.dict[occ.term] = id
+			t.words = append(t.words, occ.term)
+			t.df = append(t.df, 0)
+		}
+		ids[i] = id
+		byID[id] = occ.fields
+	}
+	slices.Sort(ids)
+	e.Terms, e.TermFields = ids, make([]uint16, len(ids))
+	for i, id := range ids {
+		e.TermFields[i] = byID[id]
+	}
+	e.text = nil
 }
 
 func (t *table) dirty() bool {
@@ -141,6 +178,13 @@ func (t *table) putLocked(e *entry) {
 		t.intern(l)
 	}
 	e.facets = t.facetsOf(e)
+	if e.text != nil {
+		t.termIDs(e)
+	}
+	e.termSig = termSig{}
+	for _, id := range e.Terms {
+		e.termSig.add(id)
+	}
 	if slot, ok := t.slots[e.ID]; ok {
 		t.unlink(slot)
 		t.entries[slot] = *e
@@ -179,9 +223,15 @@ func (t *table) link(slot int32) {
 	for _, c := range t.entries[slot].Covers { // distinct (see entryOf)
 		t.byCover[c] = append(t.byCover[c], slot)
 	}
+	for _, id := range t.entries[slot].Terms {
+		t.df[id]++
+	}
 }
 
 func (t *table) unlink(slot int32) {
+	for _, id := range t.entries[slot].Terms {
+		t.df[id]--
+	}
 	for _, c := range t.entries[slot].Covers {
 		l := t.byCover[c]
 		if i := slices.Index(l, slot); i >= 0 {
@@ -210,13 +260,14 @@ type tableFile struct {
 	Version string
 	Seq     uint64
 	Entries []*entry
+	Words   []string // the terms' dictionary: Entries' Terms are indexes in it
 }
 
 func tablePath(dir string) string { return filepath.Join(dir, "maillage-table.gob") }
 
 func (t *table) save(path string) error {
 	t.mu.RLock()
-	f := tableFile{Version: formatVersion, Seq: t.seq}
+	f := tableFile{Version: formatVersion, Seq: t.seq, Words: slices.Clone(t.words)}
 	for i := range t.entries {
 		if t.entries[i].ID != "" {
 			f.Entries = append(f.Entries, &t.entries[i])
@@ -266,8 +317,15 @@ func loadTable(path string) (*table, error) {
 		return nil, fmt.Errorf("table de recherche %s : version %q", path, f.Version)
 	}
 	t := newTable()
+	t.words, t.df = f.Words, make([]int32, len(f.Words))
+	for i, w := range f.Words {
+		t.dict[w] = uint32(i)
+	}
 	t.entries = make([]entry, 0, len(f.Entries))
 	for _, e := range f.Entries {
+		if slices.ContainsFunc(e.Terms, func(id uint32) bool { return int(id) >= len(f.Words) }) {
+			return nil, fmt.Errorf("table de recherche %s : terme inconnu", path)
+		}
 		t.putLocked(e)
 	}
 	t.seq, t.saved = f.Seq, f.Seq

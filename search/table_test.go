@@ -41,6 +41,12 @@ func TestSideTableSavedRebuiltAndFormatVersion(t *testing.T) {
 	if !slices.Contains(want, "dsp-mission-interface-personnes-agees") {
 		t.Fatalf("%q: %v", text, want)
 	}
+	// words scored from the table's terms, which are saved with it
+	const words = "maraude urgense Paris" // a typo too
+	wantWords := hitIDs(t, svc, words)
+	if len(wantWords) == 0 {
+		t.Fatalf("%q: no result", words)
+	}
 	ix.Close()
 
 	reopen := func() *search.Index {
@@ -60,6 +66,9 @@ func TestSideTableSavedRebuiltAndFormatVersion(t *testing.T) {
 	if got := hitIDs(t, svc, text); !slices.Equal(got, want) {
 		t.Fatalf("after reopening: %v, want %v", got, want)
 	}
+	if got := hitIDs(t, svc, words); !slices.Equal(got, wantWords) {
+		t.Fatalf("%q after reopening: %v, want %v", words, got, wantWords)
+	}
 	svc.Index.Close()
 
 	// missing table: built from the store
@@ -69,6 +78,9 @@ func TestSideTableSavedRebuiltAndFormatVersion(t *testing.T) {
 	svc.Index = reopen()
 	if got := hitIDs(t, svc, text); !slices.Equal(got, want) {
 		t.Fatalf("table rebuilt: %v, want %v", got, want)
+	}
+	if got := hitIDs(t, svc, words); !slices.Equal(got, wantWords) {
+		t.Fatalf("%q, table rebuilt: %v, want %v", words, got, wantWords)
 	}
 	svc.Index.Close()
 

@@ -356,3 +356,24 @@ func TestSearchScenario(t *testing.T) {
 	b.WaitText(".cards", "Mission Interface")
 	offline(t, b, base)
 }
+
+// TestSearchWordsAndPassages: the words searched are highlighted in the cards' passages; words
+// no listing has are set aside with a note, and the situation still finds.
+func TestSearchWordsAndPassages(t *testing.T) {
+	base := app(t)
+	b := browsertest.New(t)
+	b.Open(base+"/rechercher", "#q")
+	b.Type("#q", "SIAO Paris")
+	b.Press(kb.Enter)
+	b.WaitText(".cards li:first-child .passages", "SIAO")
+	// every highlighted word is shown as text in a <mark>, none as markup
+	marks := awaitString(t, b, `Promise.resolve([...document.querySelectorAll(".cards li:first-child .passages mark")].map((m) => m.textContent).join("|"))`)
+	if !strings.Contains(marks, "SIAO") || strings.Contains(b.TextNow(".cards li:first-child .passages"), "<mark>") {
+		t.Errorf("highlighted words %q in %q", marks, b.TextNow(".cards li:first-child .passages"))
+	}
+	b.Open(base+"/rechercher", "#q")
+	b.Type("#q", "hébergement xylophone Chaumont")
+	b.Press(kb.Enter)
+	b.WaitText(`[role="note"]`, "Aucune fiche ne contient « xylophone »")
+	b.WaitText(".cards", "SIAO")
+}

@@ -61,7 +61,6 @@ type ResolverRoot interface {
 	ReportTerritory() ReportTerritoryResolver
 	Revision() RevisionResolver
 	SearchConnection() SearchConnectionResolver
-	SearchEdge() SearchEdgeResolver
 	Territory() TerritoryResolver
 	Thematique() ThematiqueResolver
 	UnderstoodCriterion() UnderstoodCriterionResolver
@@ -647,6 +646,7 @@ type ComplexityRoot struct {
 	SearchConnection struct {
 		Edges       func(childComplexity int) int
 		Facets      func(childComplexity int) int
+		IgnoredText func(childComplexity int) int
 		Interpreted func(childComplexity int) int
 		PageInfo    func(childComplexity int) int
 		TotalCount  func(childComplexity int) int
@@ -654,10 +654,10 @@ type ComplexityRoot struct {
 
 	SearchEdge struct {
 		Cursor     func(childComplexity int) int
+		Dispositif func(childComplexity int) int
 		DistanceKm func(childComplexity int) int
 		Highlights func(childComplexity int) int
 		Matched    func(childComplexity int) int
-		Node       func(childComplexity int) int
 		Score      func(childComplexity int) int
 		Unknown    func(childComplexity int) int
 		Unmet      func(childComplexity int) int
@@ -1004,12 +1004,6 @@ type SearchConnectionResolver interface {
 
 	Facets(ctx context.Context, obj *search.Result) (*SearchFacets, error)
 	Edges(ctx context.Context, obj *search.Result) ([]*search.Hit, error)
-}
-type SearchEdgeResolver interface {
-	Node(ctx context.Context, obj *search.Hit) (*graph.Dispositif, error)
-	Matched(ctx context.Context, obj *search.Hit) ([]*search.Reason, error)
-	Unknown(ctx context.Context, obj *search.Hit) ([]*search.Reason, error)
-	Unmet(ctx context.Context, obj *search.Hit) ([]*search.Reason, error)
 }
 type TerritoryResolver interface {
 	Level(ctx context.Context, obj *graph.Territory) (string, error)
@@ -3793,6 +3787,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SearchConnection.Facets(childComplexity), true
+	case "SearchConnection.ignoredText":
+		if e.ComplexityRoot.SearchConnection.IgnoredText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.IgnoredText(childComplexity), true
 	case "SearchConnection.interpreted":
 		if e.ComplexityRoot.SearchConnection.Interpreted == nil {
 			break
@@ -3818,6 +3818,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SearchEdge.Cursor(childComplexity), true
+	case "SearchEdge.node":
+		if e.ComplexityRoot.SearchEdge.Dispositif == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Dispositif(childComplexity), true
 	case "SearchEdge.distanceKm":
 		if e.ComplexityRoot.SearchEdge.DistanceKm == nil {
 			break
@@ -3836,12 +3842,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SearchEdge.Matched(childComplexity), true
-	case "SearchEdge.node":
-		if e.ComplexityRoot.SearchEdge.Node == nil {
-			break
-		}
-
-		return e.ComplexityRoot.SearchEdge.Node(childComplexity), true
 	case "SearchEdge.score":
 		if e.ComplexityRoot.SearchEdge.Score == nil {
 			break
@@ -5237,6 +5237,11 @@ type SearchConnection {
   totalCount: Int!
   pageInfo: PageInfo!
   interpreted: Interpretation!
+  """
+  Words of the text that no listing contains (in the place): the results then follow the
+  understood situation alone. Empty when the words were used.
+  """
+  ignoredText: String!
   facets: SearchFacets!
   edges: [SearchEdge!]!
 }
@@ -6789,6 +6794,8 @@ func (ec *executionContext) childFields_SearchConnection(ctx context.Context, fi
 		return ec.fieldContext_SearchConnection_pageInfo(ctx, field)
 	case "interpreted":
 		return ec.fieldContext_SearchConnection_interpreted(ctx, field)
+	case "ignoredText":
+		return ec.fieldContext_SearchConnection_ignoredText(ctx, field)
 	case "facets":
 		return ec.fieldContext_SearchConnection_facets(ctx, field)
 	case "edges":
@@ -19948,6 +19955,29 @@ func (ec *executionContext) fieldContext_SearchConnection_interpreted(_ context.
 	return fc, nil
 }
 
+func (ec *executionContext) _SearchConnection_ignoredText(ctx context.Context, field graphql.CollectedField, obj *search.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_ignoredText(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IgnoredText, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_ignoredText(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchConnection", field, false, false, "String")
+}
+
 func (ec *executionContext) _SearchConnection_facets(ctx context.Context, field graphql.CollectedField, obj *search.Result) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20067,7 +20097,7 @@ func (ec *executionContext) _SearchEdge_node(ctx context.Context, field graphql.
 			return ec.fieldContext_SearchEdge_node(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.SearchEdge().Node(ctx, obj)
+			return obj.Dispositif, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Dispositif) graphql.Marshaler {
@@ -20081,8 +20111,8 @@ func (ec *executionContext) fieldContext_SearchEdge_node(_ context.Context, fiel
 	fc = &graphql.FieldContext{
 		Object:     "SearchEdge",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Dispositif(ctx, field)
 		},
@@ -20099,11 +20129,11 @@ func (ec *executionContext) _SearchEdge_matched(ctx context.Context, field graph
 			return ec.fieldContext_SearchEdge_matched(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.SearchEdge().Matched(ctx, obj)
+			return obj.Matched, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*search.Reason) graphql.Marshaler {
-			return ec.marshalNReason2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐReasonᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []search.Reason) graphql.Marshaler {
+			return ec.marshalNReason2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐReasonᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -20113,8 +20143,8 @@ func (ec *executionContext) fieldContext_SearchEdge_matched(_ context.Context, f
 	fc = &graphql.FieldContext{
 		Object:     "SearchEdge",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Reason(ctx, field)
 		},
@@ -20131,11 +20161,11 @@ func (ec *executionContext) _SearchEdge_unknown(ctx context.Context, field graph
 			return ec.fieldContext_SearchEdge_unknown(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.SearchEdge().Unknown(ctx, obj)
+			return obj.Unknown, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*search.Reason) graphql.Marshaler {
-			return ec.marshalNReason2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐReasonᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []search.Reason) graphql.Marshaler {
+			return ec.marshalNReason2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐReasonᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -20145,8 +20175,8 @@ func (ec *executionContext) fieldContext_SearchEdge_unknown(_ context.Context, f
 	fc = &graphql.FieldContext{
 		Object:     "SearchEdge",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Reason(ctx, field)
 		},
@@ -20163,11 +20193,11 @@ func (ec *executionContext) _SearchEdge_unmet(ctx context.Context, field graphql
 			return ec.fieldContext_SearchEdge_unmet(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.SearchEdge().Unmet(ctx, obj)
+			return obj.Unmet, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*search.Reason) graphql.Marshaler {
-			return ec.marshalNReason2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐReasonᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []search.Reason) graphql.Marshaler {
+			return ec.marshalNReason2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐReasonᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -20177,8 +20207,8 @@ func (ec *executionContext) fieldContext_SearchEdge_unmet(_ context.Context, fie
 	fc = &graphql.FieldContext{
 		Object:     "SearchEdge",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Reason(ctx, field)
 		},
@@ -29072,6 +29102,11 @@ func (ec *executionContext) _SearchConnection(ctx context.Context, sel ast.Selec
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "ignoredText":
+			out.Values[i] = ec._SearchConnection_ignoredText(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "facets":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -29115,46 +29150,42 @@ func (ec *executionContext) _SearchEdge(ctx context.Context, sel ast.SelectionSe
 		case "cursor":
 			out.Values[i] = ec._SearchEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "score":
 			out.Values[i] = ec._SearchEdge_score(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "node":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._SearchEdge_node(ctx, field, obj)
-				})
+			out.Values[i] = ec._SearchEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "matched":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._SearchEdge_matched(ctx, field, obj)
-				})
+			out.Values[i] = ec._SearchEdge_matched(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "unknown":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._SearchEdge_unknown(ctx, field, obj)
-				})
+			out.Values[i] = ec._SearchEdge_unknown(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "unmet":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._SearchEdge_unmet(ctx, field, obj)
-				})
+			out.Values[i] = ec._SearchEdge_unmet(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "highlights":
 			out.Values[i] = ec._SearchEdge_highlights(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "distanceKm":
 			out.Values[i] = ec._SearchEdge_distanceKm(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -31527,11 +31558,15 @@ func (ec *executionContext) marshalNPublic2ᚖgithubᚗcomᚋmaillageᚋmaillage
 	return ec._Public(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNReason2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐReasonᚄ(ctx context.Context, sel ast.SelectionSet, v []*search.Reason) graphql.Marshaler {
+func (ec *executionContext) marshalNReason2githubᚗcomᚋmaillageᚋmaillageᚋsearchᚐReason(ctx context.Context, sel ast.SelectionSet, v search.Reason) graphql.Marshaler {
+	return ec._Reason(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNReason2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐReasonᚄ(ctx context.Context, sel ast.SelectionSet, v []search.Reason) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNReason2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐReason(ctx, sel, v[i])
+		return ec.marshalNReason2githubᚗcomᚋmaillageᚋmaillageᚋsearchᚐReason(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -31541,14 +31576,6 @@ func (ec *executionContext) marshalNReason2ᚕᚖgithubᚗcomᚋmaillageᚋmaill
 	}
 
 	return ret
-}
-
-func (ec *executionContext) marshalNReason2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐReason(ctx context.Context, sel ast.SelectionSet, v *search.Reason) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "Reason!")
-		return graphql.Null
-	}
-	return ec._Reason(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNReferral2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋmodelᚐReferralᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Referral) graphql.Marshaler {

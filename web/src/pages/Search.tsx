@@ -6,7 +6,7 @@ import { OpenBadge } from "../listing";
 
 const SEARCH = `query($text: String, $situation: SituationInput, $filter: SearchFilter, $after: String) {
   search(text: $text, situation: $situation, filter: $filter, first: 20, after: $after) {
-    totalCount pageInfo { hasNextPage endCursor }
+    totalCount pageInfo { hasNextPage endCursor } ignoredText
     interpreted {
       age ageMin ageMax adminStatus gender family situations needs place { id name }
       criteria { kind value label text }
@@ -37,7 +37,14 @@ type Edge = {
   cursor: string; distanceKm: number | null; highlights: string[]; matched: Reason[]; unknown: Reason[]; unmet: Reason[];
   node: { id: string; name: string; typeLabel: string | null; status: string; statusLabel: string; accessModeLabels: string[]; accessNotes: string | null; openingHours: string | null; openNow: boolean | null; closedNow: boolean; contacts: Contact[]; operators: { name: string }[] };
 };
-type Result = { search: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; interpreted: Interpreted; facets: Record<string, Facet[]>; edges: Edge[] } };
+type Result = { search: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; ignoredText: string; interpreted: Interpreted; facets: Record<string, Facet[]>; edges: Edge[] } };
+
+// Passage shows a passage highlighted by the index (text escaped as HTML, the matched words in
+// <mark>) as text and <mark> elements: it is never inserted as HTML.
+function Passage({ html }: { html: string }) {
+  const text = (s: string) => new DOMParser().parseFromString(s, "text/html").documentElement.textContent ?? "";
+  return <>{html.split(/<\/?mark>/).map((part, i) => (i % 2 ? <mark key={i}>{text(part)}</mark> : <span key={i}>{text(part)}</span>))}</>;
+}
 
 // situationWithout rebuilds the structured criteria without one of them, so that removing a
 // chip searches again with what is left.
@@ -108,6 +115,9 @@ export function SearchPage() {
                 </li>
               ))}
             </ul>
+            {s.ignoredText && (
+              <p className="notice-box" role="note">Aucune fiche ne contient « {s.ignoredText} » ici : les résultats suivent la situation comprise.</p>
+            )}
             {s.interpreted.ambiguities.map((a) => (
               <p key={a.text} className="muted small">
                 « {a.text} » : {a.reason}. Autres : {a.candidates.filter((c) => c.id !== a.chosen?.id).map((c) => c.name + " (" + c.id.replace("com-", "") + ")").join(", ")}.
@@ -148,6 +158,9 @@ export function SearchPage() {
                       {e.node.status !== "active" && <span className={`badge ${e.node.status}`}> {e.node.statusLabel}</span>}
                       {e.node.status === "active" && <> <OpenBadge openNow={e.node.openNow} closedNow={e.node.closedNow} /></>}
                     </p>
+                    {e.highlights.length > 0 && (
+                      <p className="passages small" aria-label="Passages de la fiche">{e.highlights.slice(0, 2).map((h, i) => <q key={i}><Passage html={h} /></q>)}</p>
+                    )}
                     {e.matched.length > 0 && <ul className="why matched" aria-label="Pourquoi ce dispositif">{e.matched.map((r, i) => <li key={i}>✓ {r.message}</li>)}</ul>}
                     {e.unknown.length > 0 && <ul className="why unknown" aria-label="À vérifier">{e.unknown.map((r, i) => <li key={i}>? {r.message}</li>)}</ul>}
                     {e.unmet.length > 0 && <ul className="why unmet" aria-label="Ne correspond pas">{e.unmet.map((r, i) => <li key={i}>✗ {r.message}</li>)}</ul>}

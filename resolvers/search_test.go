@@ -1,0 +1,54 @@
+package resolvers_test
+
+import (
+	"net/http/httptest"
+	"testing"
+
+	"github.com/maillage/maillage/resolvers"
+	"github.com/maillage/maillage/search"
+)
+
+// TestSearchComputesWhatIsAsked: facets and highlights are only computed when the query asks
+// for them; asked directly or through fragments, they are there.
+func TestSearchComputesWhatIsAsked(t *testing.T) {
+	a := newAPI(t, resolvers.Options{})
+	a.seed()
+	svc := searchService(t, a.store.Store)
+	a = newAPIWithSearch(t, a, svc)
+	type out struct {
+		Search struct {
+			Facets *struct{ Thematiques []struct{ Value string } }
+			Edges  []struct {
+				Node       struct{ ID string }
+				Highlights []string
+			}
+		}
+	}
+	for name, q := range map[string]string{
+		"direct":    `{ search(text: "mission interface Saint-Denis") { facets { thematiques { value } } edges { node { id } highlights } } }`,
+		"fragments": `{ search(text: "mission interface Saint-Denis") { ...C } } fragment C on SearchConnection { ... on SearchConnection { facets { thematiques { value } } } edges { ...E } } fragment E on SearchEdge { node { id } highlights }`,
+	} {
+		var got out
+		a.ok(false, q, nil, &got)
+		if got.Search.Facets == nil || len(got.Search.Facets.Thematiques) == 0 {
+			t.Errorf("%s: no facets: %+v", name, got.Search)
+		}
+		if len(got.Search.Edges) == 0 || got.Search.Edges[0].Node.ID != "dsp-interface" || len(got.Search.Edges[0].Highlights) == 0 {
+			t.Errorf("%s: no highlighted Mission Interface: %+v", name, got.Search.Edges)
+		}
+	}
+	// without them, the same results
+	var bare out
+	a.ok(false, `{ search(text: "mission interface Saint-Denis") { edges { node { id } } } }`, nil, &bare)
+	if len(bare.Search.Edges) == 0 || bare.Search.Edges[0].Node.ID != "dsp-interface" {
+		t.Errorf("without facets and highlights: %+v", bare.Search.Edges)
+	}
+}
+
+// newAPIWithSearch serves the store of a with the search service svc.
+func newAPIWithSearch(t *testing.T, a *api, svc *search.Service) *api {
+	t.Helper()
+	srv := httptest.NewServer(resolvers.NewHandler(a.store, resolvers.Options{AdminToken: token, Search: svc}))
+	t.Cleanup(srv.Close)
+	return &api{t: t, url: srv.URL, store: a.store}
+}

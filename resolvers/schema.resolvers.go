@@ -787,10 +787,10 @@ func (r *searchConnectionResolver) PageInfo(ctx context.Context, obj *search.Res
 // Facets is the resolver for the facets field.
 func (r *searchConnectionResolver) Facets(ctx context.Context, obj *search.Result) (*generated.SearchFacets, error) {
 	return &generated.SearchFacets{
-		Thematiques:  facetList(obj.Facets["thematique"], r.labels(ctx)),
-		Publics:      facetList(obj.Facets["public"], r.labels(ctx)),
-		Departements: facetList(obj.Facets["departement"], nil),
-		AccessModes:  facetList(obj.Facets["accessMode"], nil),
+		Thematiques:  facetList(obj.Facets["thematique"]),
+		Publics:      facetList(obj.Facets["public"]),
+		Departements: facetList(obj.Facets["departement"]),
+		AccessModes:  facetList(obj.Facets["accessMode"]),
 	}, nil
 }
 

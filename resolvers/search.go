@@ -95,25 +95,11 @@ func (r *Resolver) situation(ctx context.Context, in *generated.SituationInput) 
 	return s, nil
 }
 
-// facetList turns counts into GraphQL facets, naming values by node label when labels is set.
-func facetList(fs []search.FacetCount, labels func(string) string) []*search.FacetCount {
+// facetList turns counts into GraphQL facets (labelled by the search service).
+func facetList(fs []search.FacetCount) []*search.FacetCount {
 	out := make([]*search.FacetCount, len(fs))
 	for i := range fs {
-		f := fs[i]
-		if labels != nil {
-			f.Label = labels(f.Value)
-		}
-		out[i] = &f
+		out[i] = &fs[i]
 	}
 	return out
-}
-
-// labels names publics and thematiques by their node's label (through the request's loader).
-func (r *Resolver) labels(ctx context.Context) func(string) string {
-	return func(id string) string {
-		if n, err := r.node(ctx, id); err == nil {
-			return n.Label()
-		}
-		return id
-	}
 }

@@ -31,5 +31,5 @@ func (s *Service) Check(ctx context.Context, d *graph.Dispositif, sit situation.
 	if err != nil {
 		return Fit{}, err
 	}
-	return evaluate(l.e, sit, place, placeUnknown, wanted, nil, names, true).Fit, nil
+	return evaluate(&l.e.h, l.e, sit, place, placeUnknown, wanted, nil, names, true).Fit, nil
 }

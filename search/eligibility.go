@@ -168,14 +168,15 @@ const (
 )
 
 // evaluate checks a dispositif against a situation; it never presents an unknown as met.
-// wanted is publicsOf(s), wp the same as bits (nil: compare the ids); publicNames names
-// publics (only read when explaining).
-func evaluate(e *entry, s situation.Situation, place *area, placeHint int, wanted []string, wp *wantedPublics, publicNames map[string]string, explain bool) fit {
+// h is the entry's hot part: the entry e itself is only read when the check needs more (or
+// when explaining). wanted is publicsOf(s), wp the same as bits (nil: compare the ids);
+// publicNames names publics (only read when explaining).
+func evaluate(h *hot, e *entry, s situation.Situation, place *area, placeHint int, wanted []string, wp *wantedPublics, publicNames map[string]string, explain bool) fit {
 	f := fit{explain: explain}
-	switch e.Status {
-	case "temporarily_closed":
+	switch h.status {
+	case statusTemporarilyClosed:
 		f.add(listUnmet, "status", func() string { return "Fermé temporairement" })
-	case "closed":
+	case statusClosed:
 		f.add(listUnmet, "status", func() string { return "Fermé définitivement" })
 	}
 	if place != nil {
@@ -217,12 +218,12 @@ func evaluate(e *entry, s situation.Situation, place *area, placeHint int, wante
 	}
 	ageText := func() string {
 		switch {
-		case e.AgeMin != noAge && e.AgeMax != noAge:
-			return fmt.Sprintf("de %d à %d ans", e.AgeMin, e.AgeMax)
-		case e.AgeMin != noAge:
-			return fmt.Sprintf("%d ans et plus", e.AgeMin)
+		case h.ageMin != noAge && h.ageMax != noAge:
+			return fmt.Sprintf("de %d à %d ans", h.ageMin, h.ageMax)
+		case h.ageMin != noAge:
+			return fmt.Sprintf("%d ans et plus", h.ageMin)
 		default:
-			return fmt.Sprintf("jusqu'à %d ans", e.AgeMax)
+			return fmt.Sprintf("jusqu'à %d ans", h.ageMax)
 		}
 	}
 	lo, hi := s.AgeMin, s.AgeMax
@@ -230,8 +231,8 @@ func evaluate(e *entry, s situation.Situation, place *area, placeHint int, wante
 		lo, hi = s.Age, s.Age
 	}
 	if lo != nil || hi != nil {
-		minK, maxK := e.AgeMin != noAge, e.AgeMax != noAge
-		amin, amax := int(e.AgeMin), int(e.AgeMax)
+		minK, maxK := h.ageMin != noAge, h.ageMax != noAge
+		amin, amax := int(h.ageMin), int(h.ageMax)
 		switch {
 		case !minK && !maxK:
 			f.add(listUnknown, "age", func() string { return "Âge accueilli non précisé" })
@@ -244,25 +245,26 @@ func evaluate(e *entry, s situation.Situation, place *area, placeHint int, wante
 		}
 	}
 	if s.AdminStatus != "" {
+		admin := h.adminStatus(e)
 		switch {
-		case e.AdminStatus == "":
+		case admin == "":
 			f.add(listUnknown, "adminStatus", func() string { return "Situation administrative exigée non précisée" })
-		case accepts(s.AdminStatus, e.AdminStatus):
-			f.add(listMatched, "adminStatus", func() string { return graph.AdminStatuses.LabelOf(e.AdminStatus) })
-		case s.AdminStatus == situation.StatusAsylum && e.AdminStatus == "sejour-regulier":
+		case accepts(s.AdminStatus, admin):
+			f.add(listMatched, "adminStatus", func() string { return graph.AdminStatuses.LabelOf(admin) })
+		case s.AdminStatus == situation.StatusAsylum && admin == "sejour-regulier":
 			f.add(listUnknown, "adminStatus", func() string { return "Séjour régulier exigé : à vérifier pour une demande d'asile en cours" })
 		default:
-			f.add(listUnmet, "adminStatus", func() string { return "Réservé : " + graph.AdminStatuses.LabelOf(e.AdminStatus) })
+			f.add(listUnmet, "adminStatus", func() string { return "Réservé : " + graph.AdminStatuses.LabelOf(admin) })
 		}
 	}
-	if s.Gender != "" && len(e.Genders) > 0 {
+	if s.Gender != "" && h.flags&hotGenders != 0 {
 		if slices.Contains(e.Genders, s.Gender) {
 			f.add(listMatched, "gender", func() string { return "Accueille : " + strings.ToLower(graph.Genders.LabelOf(s.Gender)) })
 		} else {
 			f.add(listUnmet, "gender", func() string { return "Réservé : " + strings.ToLower(graph.Genders.LabelOf(e.Genders[0])) })
 		}
 	}
-	if len(s.Family) > 0 && len(e.Family) > 0 {
+	if len(s.Family) > 0 && h.flags&hotFamily != 0 {
 		ok := false
 		for _, fam := range s.Family {
 			ok = ok || slices.Contains(e.Family, fam)
@@ -273,14 +275,14 @@ func evaluate(e *entry, s situation.Situation, place *area, placeHint int, wante
 			f.add(listUnmet, "family", func() string { return "Réservé : " + strings.ToLower(graph.FamilySituations.LabelOf(e.Family[0])) })
 		}
 	}
-	if wp != nil && e.pubOK && !explain {
+	if wp != nil && h.flags&hotPublics != 0 && !explain {
 		// the same counts as below, on bits
-		n := bits.OnesCount64(e.pubMask & wp.wanted)
+		n := bits.OnesCount64(h.pubMask & wp.wanted)
 		f.Specialised += n
 		for range n {
 			f.add(listMatched, "public", nil)
 		}
-		if e.pubMask&^wp.wanted&^wp.all != 0 {
+		if h.pubMask&^wp.wanted&^wp.all != 0 {
 			f.add(listUnknown, "public", nil)
 		}
 	} else {
@@ -308,7 +310,7 @@ func evaluate(e *entry, s situation.Situation, place *area, placeHint int, wante
 		}
 	}
 	for _, n := range s.Needs {
-		if e.Needs&needBit(n) != 0 {
+		if h.needs&needBit(n) != 0 {
 			f.add(listMatched, "need", func() string { return "Répond à un besoin : " + needLabels[n] })
 		}
 	}

@@ -159,12 +159,12 @@ func entryOf(d *graph.Dispositif, r relations) *entry {
 		e.AgeMax = clampAge(*a)
 	}
 	e.Departements = departementsOf(e.Covers)
-	e.pubMask, e.pubOK = publicMask(e.Publics)
 	for i, n := range needOrder {
 		if answersNeed(e.Thematiques, n) {
 			e.Needs |= 1 << i
 		}
 	}
+	e.setHot()
 	return e
 }
 

@@ -118,24 +118,6 @@ func (ix *Index) search(ctx context.Context, root query.Query, limit int, highli
 	return hits, res.Total, nil
 }
 
-// highlights returns the highlighted passages of q's text in the documents ids (the page of
-// results: highlighting reads stored text, so it is kept to the few documents shown).
-func (ix *Index) highlights(ctx context.Context, q Query, ids []string) (map[string]map[string][]string, error) {
-	out := map[string]map[string][]string{}
-	if strings.TrimSpace(q.Text) == "" || len(ids) == 0 {
-		return out, nil
-	}
-	q.Covers, q.Kind = nil, ""
-	hits, _, err := ix.search(ctx, bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), ix.root(q)), len(ids), true)
-	if err != nil {
-		return nil, err
-	}
-	for _, h := range hits {
-		out[h.ID] = h.Highlights
-	}
-	return out, nil
-}
-
 // unknownTerms returns the analysed terms of text that no text field of the index contains.
 func (ix *Index) unknownTerms(text string) []string {
 	terms := analyse(text)

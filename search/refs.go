@@ -8,10 +8,11 @@ import (
 )
 
 // refCache keeps what searches read of the reference data, which changes rarely: the areas of
-// places (territories around and inside them) and the labels of territories and publics.
+// places (territories around and inside them) and the labels of territories, publics and
+// thématiques.
 // Reading them from the store took a sixth of a search in a big city (Marseille, national
-// dataset). It is emptied when the index has seen a change of a territory, a public or a
-// PART_OF relation since it was filled (Index.refGen).
+// dataset). It is emptied when the index has seen a change of a territory, a public, a
+// thématique or a PART_OF relation since it was filled (Index.refGen).
 type refCache struct {
 	mu     sync.Mutex
 	gen    uint64
@@ -40,7 +41,7 @@ func isReference(c graph.Change) bool {
 	case c.Edge != nil:
 		return c.Edge.Type == graph.PartOf
 	}
-	return c.Kind == graph.KindTerritory || c.Kind == graph.KindPublic
+	return c.Kind == graph.KindTerritory || c.Kind == graph.KindPublic || c.Kind == graph.KindThematique
 }
 
 // cachedArea returns the area of a place, from the cache or built from the store.
@@ -68,7 +69,8 @@ func (s *Service) cachedArea(ctx context.Context, id string) (*area, *graph.Terr
 	return a, n, nil
 }
 
-// names returns the labels of territories and publics by id, from the cache or the store.
+// names returns the labels of territories, publics and thématiques by id, from the cache or the
+// store.
 func (s *Service) names(ctx context.Context, ids []string) (map[string]string, error) {
 	out := make(map[string]string, len(ids))
 	if s.Index == nil {

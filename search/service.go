@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/maillage/maillage/graph"
@@ -83,6 +84,10 @@ type FacetCount struct {
 // of the text; one without words, every dispositif covering the place (or of the whole table).
 const maxCandidates = 1000
 
+// candidates recycles the lists of candidates of searches (a big city's is 250 KB: allocating
+// one per search made a fifth of the allocations of a search request).
+var candidates = sync.Pool{New: func() any { return new([]candidate) }}
+
 // candidate is a dispositif kept by a search, with its rank score.
 type candidate struct {
 	e     *entry
@@ -153,12 +158,18 @@ func (s *Service) Search(ctx context.Context, req Request) (Result, error) {
 	}
 	wanted := publicsOf(sit)
 	wp := maskWanted(wanted)
-	var kept []candidate
-	consider := func(e *entry, score float64, placeHint int) {
-		if e == nil || e.Status == "closed" {
+	buf := candidates.Get().(*[]candidate)
+	kept := (*buf)[:0]
+	defer func() { // back to the pool, emptied (the entries stay the table's)
+		clear(kept) // beyond its length the buffer is already zero
+		*buf = kept[:0]
+		candidates.Put(buf)
+	}()
+	consider := func(h *hot, e *entry, score float64, placeHint int) {
+		if h.status == statusClosed {
 			return
 		}
-		f := evaluate(e, sit, place, placeHint, wanted, wp, nil, false)
+		f := evaluate(h, e, sit, place, placeHint, wanted, wp, nil, false)
 		if !req.Filter.IncludeUnmet && f.unmetOther {
 			return
 		}
@@ -185,17 +196,19 @@ func (s *Service) Search(ctx context.Context, req Request) (Result, error) {
 			for _, c := range q.Covers {
 				n += len(t.byCover[c])
 			}
-			kept = make([]candidate, 0, n)
+			kept = slices.Grow(kept[:0], n)
 			var seen map[int32]bool // the few dispositifs covering several territories
 			for _, c := range q.Covers {
 				coverSpec, coverHint := specificity(c, place), placeMatched
 				if _, ok := place.ancestors[c]; !ok {
 					coverHint = placePartial
 				}
-				for _, slot := range t.byCover[c] {
-					e := &t.entries[slot]
+				items := t.byCover[c]
+				for i := range items {
+					h, slot := &items[i].h, items[i].slot
+					e := &t.entries[slot] // only read when needed
 					spec, hint := coverSpec, coverHint
-					if len(e.Covers) > 1 {
+					if h.flags&hotMultiCover != 0 {
 						if seen[slot] {
 							continue
 						}
@@ -207,26 +220,27 @@ func (s *Service) Search(ctx context.Context, req Request) (Result, error) {
 					}
 					score := spec
 					if text != nil {
-						ts := text.score(e)
+						ts := text.score(h, e)
 						if ts == 0 {
 							continue
 						}
 						score = ts + localityShare*spec
 					}
-					consider(e, score, hint)
+					consider(h, e, score, hint)
 				}
 			}
 		case text != nil:
-			kept = make([]candidate, 0, len(hits))
-			for _, h := range hits {
-				if e := t.get(h.ID); e != nil {
-					consider(e, text.score(e), placeUnknown)
+			kept = slices.Grow(kept[:0], len(hits))
+			for _, m := range hits {
+				if slot, ok := t.slots[m.ID]; ok {
+					h, e := &t.hot[slot], &t.entries[slot]
+					consider(h, e, text.score(h, e), placeUnknown)
 				}
 			}
 		default:
-			for i := range t.entries {
-				if e := &t.entries[i]; e.ID != "" {
-					consider(e, 0, placeUnknown)
+			for i := range t.hot {
+				if h := &t.hot[i]; h.flags&hotUsed != 0 {
+					consider(h, &t.entries[i], 0, placeUnknown)
 				}
 			}
 		}
@@ -236,8 +250,12 @@ func (s *Service) Search(ctx context.Context, req Request) (Result, error) {
 		// No listing has the words (here): rather than nothing, what the situation alone
 		// finds, saying which words were set aside.
 		res.IgnoredText = q.Text
-		q.Text = ""
+		text = nil
 		collect(nil)
+	}
+	var marked marks // the words to highlight
+	if text != nil && !req.WithoutHighlights {
+		marked = t.marksOf(text)
 	}
 	res.Total = len(kept)
 	if !req.WithoutFacets {
@@ -255,10 +273,10 @@ func (s *Service) Search(ctx context.Context, req Request) (Result, error) {
 	}
 	t.mu.RUnlock()
 	res.HasNext = from+first < len(kept)
-	if req.WithoutHighlights {
-		q.Text = ""
+	if err := s.labelFacets(ctx, res.Facets); err != nil {
+		return res, err
 	}
-	hitsPage, err := s.explain(ctx, page, from, sit, place, placeNode, wanted, req.Filter, q)
+	hitsPage, err := s.explain(ctx, page, from, sit, place, placeNode, wanted, req.Filter, marked)
 	if err != nil {
 		return res, err
 	}
@@ -268,9 +286,9 @@ func (s *Service) Search(ctx context.Context, req Request) (Result, error) {
 
 // explain reads the page's dispositifs from the store and checks them again with what the
 // store says now (the index may be a moment behind: what is no longer eligible is left out),
-// with their reasons, highlights and distance. Their relations are the side table's.
-// from is the rank of the page's first candidate, for the cursors.
-func (s *Service) explain(ctx context.Context, page []candidate, from int, sit situation.Situation, place *area, placeNode *graph.Territory, wanted []string, filter Filter, q Query) ([]Hit, error) {
+// with their reasons, passages where the marked words occur, and distance. Their relations
+// are the side table's. from is the rank of the page's first candidate, for the cursors.
+func (s *Service) explain(ctx context.Context, page []candidate, from int, sit situation.Situation, place *area, placeNode *graph.Territory, wanted []string, filter Filter, marked marks) ([]Hit, error) {
 	if len(page) == 0 {
 		return nil, nil
 	}
@@ -300,23 +318,19 @@ func (s *Service) explain(ctx context.Context, page []candidate, from int, sit s
 	if err != nil {
 		return nil, err
 	}
-	hl, err := s.Index.highlights(ctx, q, ids)
-	if err != nil {
-		return nil, err
-	}
 	var out []Hit
 	for i, c := range page {
 		l, ok := listings[c.e.ID]
-		if !ok || l.e.Status == "closed" {
+		if !ok || l.e.h.status == statusClosed {
 			continue
 		}
-		f := evaluate(l.e, sit, place, placeUnknown, wanted, nil, publicNames, true)
+		f := evaluate(&l.e.h, l.e, sit, place, placeUnknown, wanted, nil, publicNames, true)
 		if !filter.IncludeUnmet && f.unmetOther || !passes(l.e, filter) {
 			continue
 		}
 		hit := Hit{Dispositif: l.d, Fit: f.Fit, Score: c.score, Cursor: base64.RawURLEncoding.EncodeToString([]byte("rang:" + strconv.Itoa(from+i)))}
-		for _, frags := range hl[c.e.ID] {
-			hit.Highlights = append(hit.Highlights, frags...)
+		if len(marked) > 0 {
+			hit.Highlights = passages(l.d, marked, marked.fieldsOf(c.e))
 		}
 		hit.DistanceKm = distance(placeNode, l.d)
 		out = append(out, hit)
@@ -475,7 +489,7 @@ func withNode(e *entry, d *graph.Dispositif) *entry {
 		n.Status = "temporarily_closed"
 	}
 	n.Covers, n.Publics, n.Thematiques, n.Departements, n.Needs = e.Covers, e.Publics, e.Thematiques, e.Departements, e.Needs
-	n.pubMask, n.pubOK = e.pubMask, e.pubOK
+	n.setHot()
 	return n
 }
 
@@ -572,6 +586,31 @@ func (s *Service) facets(t *table, kept []candidate) map[string][]FacetCount {
 		})
 	}
 	return out
+}
+
+// labelFacets names the thematiques and publics of the facets by their node's label.
+func (s *Service) labelFacets(ctx context.Context, facets map[string][]FacetCount) error {
+	var ids []string
+	for _, dim := range []string{"thematique", "public"} {
+		for _, f := range facets[dim] {
+			ids = append(ids, f.Value)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	names, err := s.names(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, dim := range []string{"thematique", "public"} {
+		for i, f := range facets[dim] {
+			if n, ok := names[f.Value]; ok {
+				facets[dim][i].Label = n
+			}
+		}
+	}
+	return nil
 }
 
 // distance is the great-circle distance from the place's centre to the listing's address.

@@ -218,9 +218,16 @@ func TestRenamedReferenceData(t *testing.T) {
 		if hit == nil {
 			t.Fatal("Mission Interface not found")
 		}
-		return messages(hit.Fit.Matched)
+		out := messages(hit.Fit.Matched)
+		for _, f := range res.Facets["public"] {
+			if f.Value == "personnes-agees" {
+				out += " | facet: " + f.Label
+			}
+		}
+		return out
 	}
-	if got := reasons(); !strings.Contains(got, "Couvre Seine-Saint-Denis") || !strings.Contains(got, "S'adresse aux personnes âgées") {
+	if got := reasons(); !strings.Contains(got, "Couvre Seine-Saint-Denis") || !strings.Contains(got, "S'adresse aux personnes âgées") ||
+		!strings.Contains(got, "facet: Personnes âgées") {
 		t.Fatalf("before: %s", got)
 	}
 	dep, err := graph.GetAs[*graph.Territory](ctx, svc.Store, "dep-93")
@@ -241,7 +248,8 @@ func TestRenamedReferenceData(t *testing.T) {
 	if err := svc.Index.CatchUp(ctx, svc.Store); err != nil {
 		t.Fatal(err)
 	}
-	if got := reasons(); !strings.Contains(got, "Couvre Département de la Seine-Saint-Denis") || !strings.Contains(got, "S'adresse aux personnes âgées de 60 ans et plus") {
+	if got := reasons(); !strings.Contains(got, "Couvre Département de la Seine-Saint-Denis") || !strings.Contains(got, "S'adresse aux personnes âgées de 60 ans et plus") ||
+		!strings.Contains(got, "facet: Personnes âgées de 60 ans et plus") {
 		t.Fatalf("after the renames: %s", got)
 	}
 }

@@ -208,19 +208,46 @@ func (t *table) compileText(text string, expansions []string, typos func(term st
 	return q
 }
 
+// marks are the terms a query matches, to highlight them: their ids and words.
+type marks map[uint32]string
+
+// marksOf returns the terms of q (read lock held).
+func (t *table) marksOf(q *textQuery) marks {
+	out := marks{}
+	for _, c := range q.clauses {
+		for _, f := range c.forms {
+			for _, id := range f.terms {
+				out[id] = t.words[id]
+			}
+		}
+	}
+	return out
+}
+
+// fieldsOf returns the text fields of e (bits of textFieldList) where some marked term occurs.
+func (m marks) fieldsOf(e *entry) uint16 {
+	var fields uint16
+	for id := range m {
+		if k, ok := slices.BinarySearch(e.Terms, id); ok {
+			fields |= e.TermFields[k]
+		}
+	}
+	return fields
+}
+
 // empty reports whether nothing can match the query.
 func (q *textQuery) empty() bool { return len(q.clauses) == 0 }
 
-// score is the text relevance of e, 0 when it matches no clause, maxTextScore at best (read
-// lock of the table held by the caller).
-func (q *textQuery) score(e *entry) float64 {
+// score is the text relevance of the entry e whose hot part is h, 0 when it matches no clause,
+// maxTextScore at best (read lock of the table held by the caller).
+func (q *textQuery) score(h *hot, e *entry) float64 {
 	s := 0.0
 	for i := range q.clauses {
 		c := &q.clauses[i]
 		best := 0.0
 		for j := range c.forms {
 			f := &c.forms[j]
-			if !e.termSig.mayHave(f.sig) {
+			if !h.sig.mayHave(f.sig) {
 				continue
 			}
 			mask := uint16(1<<len(textFieldList) - 1)

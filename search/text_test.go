@@ -25,7 +25,8 @@ func TestTextScore(t *testing.T) {
 		q := tab.compileText(text, expansions, typos)
 		out := map[string]float64{}
 		for id := range docs {
-			out[id] = q.score(tab.get(id))
+			e := tab.get(id)
+			out[id] = q.score(&e.h, e)
 		}
 		return out
 	}

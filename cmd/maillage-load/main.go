@@ -46,6 +46,14 @@ var queries = map[string]string{
   interpreted { age adminStatus place { id } }
   edges { score node { id name accessModes contacts { value } } matched { message } unknown { message } }
 } }`,
+	// the web app's search page: facets and highlighted passages too
+	"search-page": `query($id: String!) { search(text: $id, first: 20) {
+  totalCount ignoredText pageInfo { hasNextPage endCursor }
+  interpreted { age ageMin ageMax adminStatus gender family situations needs place { id name } criteria { kind value label text } }
+  facets { thematiques { value label count } publics { value label count } departements { value label count } accessModes { value label count } }
+  edges { cursor distanceKm highlights matched { criterion message } unknown { criterion message } unmet { criterion message }
+    node { id name typeLabel status accessModeLabels openNow contacts { kind value label } operators { name } } }
+} }`,
 }
 
 // situations are the search texts of -query search; %s is a commune drawn by population.
@@ -62,7 +70,7 @@ var situations = []string{
 
 func main() {
 	target := flag.String("url", "http://localhost:8080/graphql", "GraphQL endpoint (this machine only)")
-	query := flag.String("query", "dispositif", "query to measure: dispositif (by id) or search (situations in communes drawn by population)")
+	query := flag.String("query", "dispositif", "query to measure: dispositif (by id), search (situations in communes drawn by population) or search-page (the same with the web app's facets and passages)")
 	pattern := flag.String("id-pattern", "syn-dsp-%06d", "fmt pattern of the ids to request")
 	count := flag.Int("id-count", 0, "ids are drawn uniformly from pattern(0 … id-count-1); 0 asks the server for the number of dispositifs (a synthetic-only store)")
 	clients := flag.Int("clients", 1, "concurrent clients")
@@ -79,7 +87,8 @@ func main() {
 		fail(err)
 	}
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *clients * 2}}
-	if *count == 0 && *query != "search" {
+	searching := strings.HasPrefix(*query, "search")
+	if *count == 0 && !searching {
 		n, err := countDispositifs(client, *target)
 		if err != nil {
 			fail(err)
@@ -88,7 +97,7 @@ func main() {
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	ids := make([]string, *warmup+*requests)
-	if *query == "search" {
+	if searching {
 		places, err := communes()
 		if err != nil {
 			fail(err)

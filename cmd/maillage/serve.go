@@ -7,8 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
-	"runtime/debug"
 	"sync/atomic"
 	"time"
 
@@ -43,18 +41,7 @@ func serveCommand(g *globalFlags) *cobra.Command {
 	return cmd
 }
 
-// serverGCPercent is the garbage collector's target of the server when GOGC is not set. The
-// server keeps large structures in memory for its whole life (the search side table, the
-// territory reports' graph): with Go's default (100) the collector marked them again after
-// every few hundred searches, a quarter of the CPU of a search load at national size. At 400
-// it runs four times less often, for a larger heap (server RSS 3.1 → 4.5 GiB at national
-// size; a département's data is a hundredth of that). See docs/benchmarks.md.
-const serverGCPercent = 400
-
 func serve(ctx context.Context, g *globalFlags, addr, token string, autoSeed, secureCookie bool) error {
-	if _, set := os.LookupEnv("GOGC"); !set {
-		debug.SetGCPercent(serverGCPercent)
-	}
 	store, err := openStore(ctx, g)
 	if err != nil {
 		return err

@@ -368,12 +368,17 @@ func TestSearchWordsAndPassages(t *testing.T) {
 	b.WaitText(".cards li:first-child .passages", "SIAO")
 	// every highlighted word is shown as text in a <mark>, none as markup
 	marks := awaitString(t, b, `Promise.resolve([...document.querySelectorAll(".cards li:first-child .passages mark")].map((m) => m.textContent).join("|"))`)
-	if !strings.Contains(marks, "SIAO") || strings.Contains(b.TextNow(".cards li:first-child .passages"), "<mark>") {
-		t.Errorf("highlighted words %q in %q", marks, b.TextNow(".cards li:first-child .passages"))
+	passage := b.TextNow(".cards li:first-child .passages")
+	if !strings.Contains(marks, "SIAO") || strings.Contains(passage, "<mark>") || !strings.Contains(passage, "SIAO Paris") {
+		t.Errorf("highlighted words %q in %q", marks, passage)
+	}
+	if path, size := b.Screenshot("recherche-passages"); size < 20000 {
+		t.Errorf("screenshot %s is only %d bytes", path, size)
 	}
 	b.Open(base+"/rechercher", "#q")
 	b.Type("#q", "hébergement xylophone Chaumont")
 	b.Press(kb.Enter)
 	b.WaitText(`[role="note"]`, "Aucune fiche ne contient « xylophone »")
 	b.WaitText(".cards", "SIAO")
+	b.Screenshot("recherche-mots-ecartes")
 }

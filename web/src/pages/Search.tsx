@@ -39,11 +39,12 @@ type Edge = {
 };
 type Result = { search: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; ignoredText: string; interpreted: Interpreted; facets: Record<string, Facet[]>; edges: Edge[] } };
 
-// Passage shows a passage highlighted by the index (text escaped as HTML, the matched words in
-// <mark>) as text and <mark> elements: it is never inserted as HTML.
+// Passage shows a highlighted passage (text escaped as HTML by the server, the matched words
+// in <mark>) as text and <mark> elements: it is never inserted as HTML.
+const entities: Record<string, string> = { "&lt;": "<", "&gt;": ">", "&amp;": "&", "&#39;": "'", "&#34;": '"', "&quot;": '"' };
+const unescape = (s: string) => s.replace(/&(lt|gt|amp|#39|#34|quot);/g, (e) => entities[e]);
 function Passage({ html }: { html: string }) {
-  const text = (s: string) => new DOMParser().parseFromString(s, "text/html").documentElement.textContent ?? "";
-  return <>{html.split(/<\/?mark>/).map((part, i) => (i % 2 ? <mark key={i}>{text(part)}</mark> : <span key={i}>{text(part)}</span>))}</>;
+  return <>{html.split(/<\/?mark>/).map((part, i) => (i % 2 ? <mark key={i}>{unescape(part)}</mark> : <span key={i}>{unescape(part)}</span>))}</>;
 }
 
 // situationWithout rebuilds the structured criteria without one of them, so that removing a

@@ -39,8 +39,8 @@ type Request struct {
 	First     int
 	After     string
 	// WithoutFacets and WithoutHighlights skip what the caller will not show (a GraphQL query
-	// that does not ask for them): counting facets reads every result's values, highlighting
-	// runs the text through the index again.
+	// that does not ask for them): counting facets reads every result's values, the passages
+	// analyse the text of every listing of the page.
 	WithoutFacets, WithoutHighlights bool
 }
 
@@ -165,6 +165,7 @@ func (s *Service) Search(ctx context.Context, req Request) (Result, error) {
 		*buf = kept[:0]
 		candidates.Put(buf)
 	}()
+	withWords := 0 // candidates that have some word of the text, eligible or not
 	consider := func(h *hot, e *entry, score float64, placeHint int) {
 		if h.status == statusClosed {
 			return
@@ -224,6 +225,7 @@ func (s *Service) Search(ctx context.Context, req Request) (Result, error) {
 						if ts == 0 {
 							continue
 						}
+						withWords++
 						score = ts + localityShare*spec
 					}
 					consider(h, e, score, hint)
@@ -234,6 +236,7 @@ func (s *Service) Search(ctx context.Context, req Request) (Result, error) {
 			for _, m := range hits {
 				if slot, ok := t.slots[m.ID]; ok {
 					h, e := &t.hot[slot], &t.entries[slot]
+					withWords++
 					consider(h, e, text.score(h, e), placeUnknown)
 				}
 			}
@@ -246,9 +249,10 @@ func (s *Service) Search(ctx context.Context, req Request) (Result, error) {
 		}
 	}
 	collect(text)
-	if len(kept) == 0 && text != nil && (place != nil || len(sit.Criteria) > 0) {
+	if withWords == 0 && text != nil && (place != nil || len(sit.Criteria) > 0) {
 		// No listing has the words (here): rather than nothing, what the situation alone
-		// finds, saying which words were set aside.
+		// finds, saying which words were set aside. (When some have them but are ruled out,
+		// the answer stays empty: the words were not in vain.)
 		res.IgnoredText = q.Text
 		text = nil
 		collect(nil)

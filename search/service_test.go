@@ -311,4 +311,12 @@ func TestWordsNoListingHas(t *testing.T) {
 	if res.IgnoredText != "" || res.Total == 0 {
 		t.Fatalf("SIAO Chaumont: ignored %q, %d results", res.IgnoredText, res.Total)
 	}
+	// even when a filter then rules out every listing that has them
+	res, err = svc.Search(ctx, search.Request{Text: "SIAO Chaumont", First: 20, Filter: search.Filter{AccessMode: "aucun-mode"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.IgnoredText != "" || res.Total != 0 {
+		t.Fatalf("SIAO Chaumont, filtered out: ignored %q, %d results", res.IgnoredText, res.Total)
+	}
 }

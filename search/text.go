@@ -16,8 +16,8 @@ import (
 // ("hébergement") that the territory then rules out. So each side-table entry also keeps its
 // analysed terms (the same French analyzer as the index) with the text fields they occur in,
 // and a search scores its territory's candidates in memory. Bleve still finds the candidates
-// of a search without a place, expands typos from its term dictionaries, and highlights the
-// page of results.
+// of a search without a place and expands typos from its term dictionaries; its highlighter
+// writes the passages of the page (passages.go).
 
 // textField is a text field of the documents and its weight in relevance.
 type textField struct {
@@ -77,6 +77,7 @@ type termOcc struct {
 
 // termsOf analyses the text fields of a dispositif's document.
 func termsOf(d *doc) []termOcc {
+	// in the order of textFieldList
 	values := [][]string{{d.Name}, d.Acronyms, {d.TypeLabel}, d.Thematiques, d.Publics, d.Operators, {d.Description}, d.Missions, {d.Conditions}}
 	at := map[string]int{}
 	var out []termOcc

@@ -171,6 +171,9 @@ func TestDispositifDetails(t *testing.T) {
 
 	b.Open(base+"/dispositifs/dsp-mission-interface-personnes-agees", "h1")
 	b.WaitText("main", "Thématiques")
+	// the access steps arrive by a second query and push the sections below them down: a click
+	// at the link's place before they arrive lands elsewhere once they do (seen on Neo4j)
+	b.WaitText("main", "Étapes pour y arriver")
 	b.Click(`.tags a`)
 	chips := b.WaitText(".chips", "Thématique : ")
 	list := b.WaitText(".cards", "Mission Interface Personnes Âgées")

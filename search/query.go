@@ -124,11 +124,7 @@ func (ix *Index) unknownTerms(text string) []string {
 	if len(terms) == 0 {
 		return nil
 	}
-	adv, err := ix.idx.Advanced()
-	if err != nil {
-		return terms
-	}
-	r, err := adv.Reader()
+	r, err := ix.reader()
 	if err != nil {
 		return terms
 	}
@@ -191,12 +187,9 @@ type typoCache struct {
 	m   map[string][]string
 }
 
+// lookupTypos walks the text fields' dictionaries for the terms one edit away from term.
 func (ix *Index) lookupTypos(term string) []string {
-	adv, err := ix.idx.Advanced()
-	if err != nil {
-		return nil
-	}
-	r, err := adv.Reader()
+	r, err := ix.reader()
 	if err != nil {
 		return nil
 	}
@@ -219,4 +212,13 @@ func (ix *Index) lookupTypos(term string) []string {
 		dict.Close()
 	}
 	return out
+}
+
+// reader opens a reader of the index as it is now; the caller closes it.
+func (ix *Index) reader() (index.IndexReader, error) {
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	return adv.Reader()
 }

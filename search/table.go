@@ -329,14 +329,6 @@ func (t *table) unlink(slot int32) {
 	}
 }
 
-// get returns the entry of id, nil when absent (read lock held by the caller).
-func (t *table) get(id string) *entry {
-	if slot, ok := t.slots[id]; ok {
-		return &t.entries[slot]
-	}
-	return nil
-}
-
 // The table is saved with gob next to the index, with its format version and position.
 
 type tableFile struct {

@@ -10,6 +10,10 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 
 	"github.com/maillage/maillage/graph"
 	"github.com/maillage/maillage/search/situation"
@@ -100,8 +104,10 @@ type candidate struct {
 // from the side table. Only the page returned is read from the store, and checked
 // again against what the store says now.
 func (s *Service) Search(ctx context.Context, req Request) (Result, error) {
-	sit := s.Parser.Parse(req.Text)
+	read := s.Parser.Parse(req.Text)
+	sit := read
 	if req.Situation != nil {
+		// the criteria given replace those read; the words not read are still looked for
 		sit = *req.Situation
 		sit.Describe()
 	}
@@ -128,7 +134,7 @@ func (s *Service) Search(ctx context.Context, req Request) (Result, error) {
 			return res, err
 		}
 	}
-	q := Query{Text: residual(req.Text, sit), Kind: string(graph.KindDispositif), Limit: maxCandidates}
+	q := Query{Text: residual(req.Text, read.Read), Kind: string(graph.KindDispositif), Limit: maxCandidates}
 	if s.Glossary != nil && q.Text != "" {
 		q.Expansions = s.Glossary.Expand(q.Text)
 	}
@@ -418,18 +424,40 @@ func rank(relevance float64, f fit) float64 {
 	return score
 }
 
-// residual is the text the situation parser did not read: what is left to match as words.
-func residual(text string, sit situation.Situation) string {
+// residual is the text the situation parser did not read (read: the spans it read), without
+// English stop words: what is left to match as words.
+func residual(text string, read []situation.Span) string {
 	b := []byte(text)
-	for _, c := range sit.Criteria {
-		if c.Span.End <= len(b) {
-			for i := c.Span.Start; i < c.Span.End; i++ {
+	for _, sp := range read {
+		if sp.End <= len(b) {
+			for i := sp.Start; i < sp.End; i++ {
 				b[i] = ' '
 			}
 		}
 	}
-	return strings.Join(strings.Fields(string(b)), " ")
+	words := strings.Fields(string(b))
+	kept := words[:0]
+	for _, w := range words {
+		if !englishStopWords[strings.ToLower(strings.TrimFunc(w, notWordRune))] {
+			kept = append(kept, w)
+		}
+	}
+	return strings.Join(kept, " ")
 }
+
+// englishStopWords (Snowball's list, as bleve ships it) are left out of the words to match: the
+// listings are French, and the "in", "with", "the" of an English situation would match French
+// text (some listings' names have "in") and narrow the results to those. French stop words go
+// with the French analysis of the text.
+var englishStopWords = func() analysis.TokenMap {
+	m := analysis.NewTokenMap()
+	if err := m.LoadBytes(en.EnglishStopWords); err != nil {
+		panic(err) // bleve's own embedded list
+	}
+	return m
+}()
+
+func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' }
 
 // area collects the place, the territories containing it (walking PART_OF up) and those
 // directly inside it.

@@ -2,6 +2,7 @@ package search_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -318,5 +319,63 @@ func TestWordsNoListingHas(t *testing.T) {
 	}
 	if res.IgnoredText != "" || res.Total != 0 {
 		t.Fatalf("SIAO Chaumont, filtered out: ignored %q, %d results", res.IgnoredText, res.Total)
+	}
+}
+
+func resultIDs(res search.Result) []string {
+	var out []string
+	for _, h := range res.Hits {
+		out = append(out, h.Dispositif.ID)
+	}
+	return out
+}
+
+// ranked lists the results with their scores.
+func ranked(res search.Result) []string {
+	var out []string
+	for _, h := range res.Hits {
+		out = append(out, fmt.Sprintf("%s %.4f", h.Dispositif.ID, h.Score))
+	}
+	return out
+}
+
+// TestOnlyUnreadWordsNarrow checks that what the parser read is not also looked for as words:
+// whole phrases ("demandeur d'asile"), a value said twice ("famille avec enfants"), the
+// connecting words of an English situation ("in"); and that words it did not read still count
+// when the criteria are given (the app's chips, edited).
+func TestOnlyUnreadWordsNarrow(t *testing.T) {
+	svc := service(t)
+	ctx := context.Background()
+	run := func(r search.Request) search.Result {
+		t.Helper()
+		r.First = 100
+		res, err := svc.Search(ctx, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	for _, same := range [][2]string{
+		{"demandeur d'asile Saint-Denis", "asile Saint-Denis"},
+		{"asylum seeker in Saint-Denis", "asile Saint-Denis"},
+		{"famille avec enfants Chaumont", "famille Chaumont"},
+	} {
+		a, b := run(search.Request{Text: same[0]}), run(search.Request{Text: same[1]})
+		if a.Total == 0 || a.Total != b.Total || !slices.Equal(ranked(a), ranked(b)) || a.IgnoredText != "" {
+			t.Errorf("%q: %d results %v (words set aside: %q); %q: %d results %v", same[0], a.Total, ranked(a), a.IgnoredText, same[1], b.Total, ranked(b))
+		}
+	}
+
+	text := "accueil de jour Saint-Denis"
+	words := run(search.Request{Text: text})
+	place := run(search.Request{Text: "Saint-Denis"})
+	if words.Total == 0 || words.Total >= place.Total {
+		t.Fatalf("%q: %d results, %d in the place", text, words.Total, place.Total)
+	}
+	sit := words.Interpreted
+	sit.Criteria = nil // as the app sends them: structured criteria, no spans
+	edited := run(search.Request{Text: text, Situation: &sit})
+	if edited.Total != words.Total || !slices.Equal(ranked(edited), ranked(words)) {
+		t.Fatalf("criteria given with the text: %d results %v, want %d %v", edited.Total, ranked(edited), words.Total, ranked(words))
 	}
 }

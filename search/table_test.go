@@ -20,11 +20,7 @@ func hitIDs(t *testing.T, svc *search.Service, text string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []string
-	for _, h := range res.Hits {
-		out = append(out, h.Dispositif.ID)
-	}
-	return out
+	return resultIDs(res)
 }
 
 // The side table is saved with the index and read back when it reopens; when it is missing it

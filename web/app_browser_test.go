@@ -183,13 +183,7 @@ func TestDispositifDetails(t *testing.T) {
 	// removing the filter lists every dispositif again
 	b.Click(`.chips a`)
 	b.WaitText(".pager", "résultats")
-	deadline := time.Now().Add(10 * time.Second)
-	for strings.Contains(b.TextNow("main"), chips) {
-		if time.Now().After(deadline) {
-			t.Fatalf("filter %q still shown", chips)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	b.WaitGone("main", chips)
 }
 
 func TestTerritoryAndFundingPages(t *testing.T) {
@@ -360,8 +354,9 @@ func TestSearchScenario(t *testing.T) {
 	offline(t, b, base)
 }
 
-// TestSearchWordsAndPassages: the words searched are highlighted in the cards' passages; words
-// no listing has are set aside with a note, and the situation still finds.
+// TestSearchWordsAndPassages: the words searched are highlighted in the cards' passages, and
+// still searched when a chip is removed; words no listing has are set aside with a note, and the
+// situation still finds.
 func TestSearchWordsAndPassages(t *testing.T) {
 	base := app(t)
 	b := browsertest.New(t)
@@ -378,6 +373,10 @@ func TestSearchWordsAndPassages(t *testing.T) {
 	if path, size := b.Screenshot("recherche-passages"); size < 20000 {
 		t.Errorf("screenshot %s is only %d bytes", path, size)
 	}
+	// without the place, the words are still searched (everywhere)
+	b.Click(`button[aria-label="Retirer Paris"]`)
+	b.WaitGone(".chips", "Paris")
+	b.WaitText(".cards li:first-child .passages mark", "SIAO")
 	b.Open(base+"/rechercher", "#q")
 	b.Type("#q", "hébergement xylophone Chaumont")
 	b.Press(kb.Enter)

@@ -5249,7 +5249,8 @@ type SearchConnection {
 extend type Query {
   """
   Who can help whom, where: text in French or English ("homme 67 ans sans papiers
-  Saint-Denis"), or structured criteria (situation, which replaces what the text says).
+  Saint-Denis"), or structured criteria (situation, which replaces what the text says; the
+  words of the text that say no criterion are still searched in the listings).
   Results are the eligible dispositifs, ranked, each with its reasons.
   """
   search(text: String, situation: SituationInput, filter: SearchFilter, first: Int = 20, after: String): SearchConnection!

@@ -8,7 +8,8 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// folded is a text lower-cased, without accents, with punctuation turned into spaces, and a map
+// folded is a text lower-cased, without accents, with punctuation (apostrophes included) turned
+// into spaces, and a map
 // from each byte of it back to the byte of the original text it comes from, so that what the
 // parser finds in the folded text can be shown on the original.
 type folded struct {
@@ -26,12 +27,8 @@ func fold(s string) folded {
 				continue
 			}
 			x = unicode.ToLower(x)
-			switch {
-			case x == '’' || x == '\'':
-				x = '\''
-			case unicode.IsLetter(x) || unicode.IsDigit(x):
-			default:
-				x = ' '
+			if !unicode.IsLetter(x) && !unicode.IsDigit(x) {
+				x = ' ' // apostrophes too: "d'asile" reads as "d asile", as the rules write it
 			}
 			n := utf8.RuneLen(x)
 			for range n {

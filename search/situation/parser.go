@@ -67,10 +67,15 @@ func (p *Parser) Parse(text string) Situation {
 	f := fold(text)
 	t := make(taken, len(f.text))
 	var s Situation
-	add := func(kind, value, label string, start, end int) {
-		sp := f.span(start, end)
-		s.Criteria = append(s.Criteria, Criterion{Kind: kind, Value: value, Label: label, Span: sp, Text: text[sp.Start:sp.End]})
+	read := func(start, end int) Span {
 		t.take(start, end)
+		sp := f.span(start, end)
+		s.Read = append(s.Read, sp)
+		return sp
+	}
+	add := func(kind, value, label string, start, end int) {
+		sp := read(start, end)
+		s.Criteria = append(s.Criteria, Criterion{Kind: kind, Value: value, Label: label, Span: sp, Text: text[sp.Start:sp.End]})
 	}
 	// exact ages first: "67 ans" must not be read as the département 67
 	for _, m := range ageExpr.FindAllStringSubmatchIndex(f.text, -1) {
@@ -91,7 +96,7 @@ func (p *Parser) Parse(text string) Situation {
 				continue
 			}
 			if !s.apply(ru) {
-				t.take(m[0], m[1]) // a second value of a single-valued criterion: read, not kept
+				read(m[0], m[1]) // a second value of a single-valued criterion, or one said twice: read, not kept
 				continue
 			}
 			add(ru.kind, ru.value, ru.label, m[0], m[1])
@@ -153,7 +158,7 @@ var (
 	// a département number: "93", "2a", "974"; read only as a standalone token
 	depNumber = regexp.MustCompile(`\b(\d{2,3}|2a|2b)\b`)
 	postcode  = regexp.MustCompile(`\b(\d{5})\b`)
-	word      = regexp.MustCompile(`[a-z0-9]+(?:'[a-z0-9]+)?`)
+	word      = regexp.MustCompile(`[a-z0-9]+`)
 )
 
 // placeStopwords are words that are also commune names but mean something else in a

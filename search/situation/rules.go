@@ -12,7 +12,9 @@ type rule struct {
 }
 
 func r(kind, value, label string, phrases string) rule {
-	return rule{kind, value, label, regexp.MustCompile(`\b(?:` + phrases + `)\b`)}
+	re := regexp.MustCompile(`\b(?:` + phrases + `)\b`)
+	re.Longest() // "hebergement d urgence" is read whole, not as "hebergement" and words left
+	return rule{kind, value, label, re}
 }
 
 // Administrative status values follow graph.AdminStatuses' meaning from the person's side.

@@ -56,4 +56,8 @@ type Situation struct {
 	// Criteria lists everything understood, in the order of the text.
 	Criteria    []Criterion `json:"criteria"`
 	Ambiguities []Ambiguity `json:"ambiguities,omitempty"`
+	// Read lists every span of the text the parser read, kept as a criterion or not (a second
+	// value of a single-valued criterion, a value said twice: "famille avec enfants"): the
+	// words outside them are what the search looks for in the listings' text.
+	Read []Span `json:"-"`
 }

@@ -2,6 +2,7 @@ package situation
 
 import (
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -195,5 +196,33 @@ func TestDescribeStructuredCriteria(t *testing.T) {
 	}
 	if !slices.Equal(labels, []string{"67 ans", "Sans titre de séjour", "Soins", "Seine-Saint-Denis"}) {
 		t.Fatalf("labels %v", labels)
+	}
+}
+
+// TestReadCoversWholePhrases checks what the parser leaves unread (the words the search then
+// looks for in the listings): whole phrases are read, apostrophes included, and a value said
+// twice or a second value of a single-valued criterion is read too, not left as words.
+func TestReadCoversWholePhrases(t *testing.T) {
+	p := testParser(t)
+	for text, want := range map[string]string{
+		"demandeur d'asile Bordeaux":                     "",
+		"demandeuse d’asile à Chaumont":                  "à",
+		"famille avec enfants en impayé de loyer Paris":  "en",
+		"jeune de 19 ans sans logement Nantes":           "de sans",
+		"femme, mère isolée":                             ",",
+		"hébergement d'urgence accueil de jour Lyon":     "accueil de jour",
+		"homme sans papiers, un homme de 40 ans, Rennes": ", un de ,",
+		"asylum seeker in Bordeaux":                      "in",
+	} {
+		s := p.Parse(text)
+		b := []byte(text)
+		for _, sp := range s.Read {
+			for i := sp.Start; i < sp.End; i++ {
+				b[i] = ' '
+			}
+		}
+		if got := strings.Join(strings.Fields(string(b)), " "); got != want {
+			t.Errorf("%q leaves %q unread, want %q (read %+v)", text, got, want, s.Read)
+		}
 	}
 }

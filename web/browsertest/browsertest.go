@@ -240,6 +240,19 @@ func (b *Browser) WaitText(sel, want string) string {
 	return ""
 }
 
+// WaitGone waits until the text of the element matching sel no longer contains gone (an
+// absent element has none), and fails the test after 10 s.
+func (b *Browser) WaitGone(sel, gone string) {
+	b.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for strings.Contains(b.TextNow(sel), gone) {
+		if time.Now().After(deadline) {
+			b.t.Fatalf("« %s » est toujours dans %s", gone, sel)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 // TextNow returns the text of the element matching sel as it is now ("" when absent).
 func (b *Browser) TextNow(sel string) string {
 	ctx, cancel := context.WithTimeout(b.ctx, 2*time.Second)

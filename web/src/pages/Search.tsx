@@ -80,7 +80,8 @@ export function SearchPage() {
   const [filter, setFilter] = useState<Record<string, string>>({});
   const [after, setAfter] = useState<string | null>(null);
   const run = !!text || !!situation;
-  const { data, error, loading } = useQuery<Result>(run ? SEARCH : "{ __typename }", run ? { text: situation ? null : text, situation, filter, after } : {});
+  // with edited chips, the text goes too: its words the situation does not say are still searched
+  const { data, error, loading } = useQuery<Result>(run ? SEARCH : "{ __typename }", run ? { text, situation, filter, after } : {});
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setSituation(null); setRemoved([]); setFilter({}); setAfter(null);

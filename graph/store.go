@@ -90,6 +90,9 @@ type ListQuery struct {
 	// After is the id after which the page starts (exclusive); Limit caps the page (> 0).
 	After string
 	Limit int
+	// WithoutCount leaves Page.TotalCount at 0: counting reads every match (300,000
+	// dispositifs nationally), a page only what it holds and the next match.
+	WithoutCount bool
 }
 
 // RelatedFilter is one relation constraint of a ListQuery.

@@ -44,6 +44,7 @@ func (r *Resolver) page(ctx context.Context, q graph.ListQuery, first *int, afte
 	}
 	q.After = afterID
 	q.Limit = n
+	q.WithoutCount = !requested(ctx, "totalCount")
 	if n == 0 {
 		q.Limit = 1 // the store needs a positive limit; the page is emptied below
 	}

@@ -3,7 +3,6 @@ package resolvers
 import (
 	"context"
 
-	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/maillage/maillage/graph"
 	"github.com/maillage/maillage/resolvers/generated"
@@ -48,26 +47,6 @@ func (r *Resolver) search(ctx context.Context, text *string, sit *generated.Situ
 		return nil, err
 	}
 	return &res, nil
-}
-
-// requested reports whether the query asks for the field at path (names below the field
-// being resolved), in any fragment.
-func requested(ctx context.Context, path ...string) bool {
-	op := graphql.GetOperationContext(ctx)
-	fields := graphql.CollectFieldsCtx(ctx, nil)
-	for i, name := range path {
-		var next []graphql.CollectedField
-		for _, f := range fields {
-			if f.Name == name {
-				if i == len(path)-1 {
-					return true
-				}
-				next = append(next, graphql.CollectFields(op, f.Selections, nil)...)
-			}
-		}
-		fields = next
-	}
-	return false
 }
 
 // situation checks structured criteria and turns them into a Situation.

@@ -186,7 +186,7 @@ func write(ctx context.Context, s graph.Store, rep *Report, name string, nodes [
 
 // hasSynthetic reports whether the store holds synthetic organisations (ids "syn-…").
 func hasSynthetic(ctx context.Context, s graph.Store) (bool, error) {
-	p, err := s.List(ctx, graph.ListQuery{Kind: graph.KindOrganisation, After: "syn-", Limit: 1, IncludeArchived: true})
+	p, err := s.List(ctx, graph.ListQuery{Kind: graph.KindOrganisation, After: "syn-", Limit: 1, IncludeArchived: true, WithoutCount: true})
 	if err != nil {
 		return false, err
 	}
@@ -195,7 +195,7 @@ func hasSynthetic(ctx context.Context, s graph.Store) (bool, error) {
 
 // hasReal reports whether the store holds real organisations (ids sorting before "syn-").
 func hasReal(ctx context.Context, s graph.Store) (bool, error) {
-	p, err := s.List(ctx, graph.ListQuery{Kind: graph.KindOrganisation, Limit: 1, IncludeArchived: true})
+	p, err := s.List(ctx, graph.ListQuery{Kind: graph.KindOrganisation, Limit: 1, IncludeArchived: true, WithoutCount: true})
 	if err != nil {
 		return false, err
 	}

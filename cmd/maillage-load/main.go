@@ -8,6 +8,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -46,6 +47,11 @@ var queries = map[string]string{
   interpreted { age adminStatus place { id } }
   edges { score node { id name accessModes contacts { value } } matched { message } unknown { message } }
 } }`,
+	// a page of 20 dispositifs after a drawn one, with the fields the search query asks of its
+	// 20 results: the GraphQL cost of returning that many results, without any search
+	"list": `query($id: String!) { dispositifs(first: 20, after: $id) {
+  edges { node { id name accessModes contacts { value } } }
+} }`,
 	// the web app's search page: facets and highlighted passages too
 	"search-page": `query($id: String!) { search(text: $id, first: 20) {
   totalCount ignoredText pageInfo { hasNextPage endCursor }
@@ -70,7 +76,7 @@ var situations = []string{
 
 func main() {
 	target := flag.String("url", "http://localhost:8080/graphql", "GraphQL endpoint (this machine only)")
-	query := flag.String("query", "dispositif", "query to measure: dispositif (by id), search (situations in communes drawn by population) or search-page (the same with the web app's facets and passages)")
+	query := flag.String("query", "dispositif", "query to measure: dispositif (by id), list (20 dispositifs after a drawn one), search (situations in communes drawn by population) or search-page (the same with the web app's facets and passages)")
 	pattern := flag.String("id-pattern", "syn-dsp-%06d", "fmt pattern of the ids to request")
 	count := flag.Int("id-count", 0, "ids are drawn uniformly from pattern(0 … id-count-1); 0 asks the server for the number of dispositifs (a synthetic-only store)")
 	clients := flag.Int("clients", 1, "concurrent clients")
@@ -114,6 +120,9 @@ func main() {
 	} else {
 		for i := range ids {
 			ids[i] = fmt.Sprintf(*pattern, rng.IntN(*count))
+			if *query == "list" { // the page after that dispositif: its cursor
+				ids[i] = base64.RawURLEncoding.EncodeToString([]byte("id:" + ids[i]))
+			}
 		}
 	}
 	for _, id := range ids[:*warmup] {

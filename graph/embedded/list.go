@@ -3,6 +3,7 @@ package embedded
 import (
 	"bytes"
 	"context"
+	"errors"
 	"slices"
 	"strings"
 
@@ -14,7 +15,8 @@ import (
 // List implements graph.Store. Candidates come from the adjacency indexes when the query has a
 // relation filter (a département's dispositifs are found through its incoming COVERS edges, not
 // by scanning every dispositif), from the kind index otherwise; nodes are decoded only when a
-// filter needs their fields.
+// filter needs their fields. Without count, the listing starts at the cursor and stops at the
+// first match after the page.
 func (s *Store) List(ctx context.Context, q graph.ListQuery) (graph.Page, error) {
 	if !q.Kind.Valid() {
 		return graph.Page{}, graph.Errorf(graph.CodeBadUserInput, "Type de nœud inconnu : « %s ».", q.Kind)
@@ -56,16 +58,24 @@ func (s *Store) List(ctx context.Context, q graph.ListQuery) (graph.Page, error)
 			return n, matches(n, q, text), nil
 		}
 		keep := func(id string) error {
+			if q.WithoutCount && id <= q.After {
+				return nil
+			}
 			n, ok, err := match(id)
 			if err != nil || !ok {
 				return err
 			}
-			page.TotalCount++
+			if !q.WithoutCount {
+				page.TotalCount++
+			}
 			if id <= q.After {
 				return nil
 			}
 			if q.Limit > 0 && len(page.Nodes) == q.Limit {
 				page.HasNext = true
+				if q.WithoutCount {
+					return errPageFull
+				}
 				return nil
 			}
 			if n == nil {
@@ -84,6 +94,10 @@ func (s *Store) List(ctx context.Context, q graph.ListQuery) (graph.Page, error)
 			}
 			ids := neighbours(tx, r.Other, r.Type, dir)
 			slices.Sort(ids)
+			if q.WithoutCount {
+				i, _ := slices.BinarySearch(ids, q.After)
+				ids = ids[i:]
+			}
 			for _, id := range ids {
 				if err := keep(id); err != nil {
 					return err
@@ -92,16 +106,26 @@ func (s *Store) List(ctx context.Context, q graph.ListQuery) (graph.Page, error)
 			return nil
 		}
 		p := append([]byte(q.Kind), 0)
+		start := p
+		if q.WithoutCount {
+			start = append(slices.Clone(p), q.After...)
+		}
 		c := tx.Bucket(bKinds).Cursor()
-		for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
+		for k, _ := c.Seek(start); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
 			if err := keep(string(k[len(p):])); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
+	if errors.Is(err, errPageFull) {
+		err = nil
+	}
 	return page, err
 }
+
+// errPageFull stops a listing without count once the page and the next match are found.
+var errPageFull = errors.New("page full")
 
 // matches applies the field filters of q to n; text is already folded.
 func matches(n graph.Node, q graph.ListQuery, text string) bool {

@@ -366,16 +366,18 @@ func (s *Store) List(ctx context.Context, q graph.ListQuery) (graph.Page, error)
 	params["limit"] = q.Limit + 1
 	return read(ctx, s, func(tx neo4j.ManagedTransaction) (graph.Page, error) {
 		var page graph.Page
-		res, err := tx.Run(ctx, base+" RETURN count(DISTINCT n) AS c", params)
-		if err != nil {
-			return page, err
+		if !q.WithoutCount {
+			res, err := tx.Run(ctx, base+" RETURN count(DISTINCT n) AS c", params)
+			if err != nil {
+				return page, err
+			}
+			rec, err := res.Single(ctx)
+			if err != nil {
+				return page, err
+			}
+			page.TotalCount = int(rec.Values[0].(int64))
 		}
-		rec, err := res.Single(ctx)
-		if err != nil {
-			return page, err
-		}
-		page.TotalCount = int(rec.Values[0].(int64))
-		res, err = tx.Run(ctx, base+" WITH DISTINCT n WHERE n.id > $after RETURN n.kind AS kind, n.json AS json ORDER BY n.id LIMIT $limit", params)
+		res, err := tx.Run(ctx, base+" WITH DISTINCT n WHERE n.id > $after RETURN n.kind AS kind, n.json AS json ORDER BY n.id LIMIT $limit", params)
 		if err != nil {
 			return page, err
 		}

@@ -278,28 +278,38 @@ func testList(t *testing.T, s graph.Store) {
 	for i := range 25 {
 		mustCreate(t, s, &graph.Organisation{Meta: graph.Meta{ID: fmt.Sprintf("org-p%02d", i)}, Name: fmt.Sprintf("Partenaire %d", i), Type: "association"})
 	}
-	// pages of 10 over 26 organisations
-	var all []string
-	after := ""
-	for page := 0; ; page++ {
-		p, err := s.List(ctx, graph.ListQuery{Kind: graph.KindOrganisation, After: after, Limit: 10})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if p.TotalCount != 26 {
-			t.Fatalf("TotalCount %d, want 26", p.TotalCount)
-		}
-		all = append(all, ids(p)...)
-		if !p.HasNext {
-			if page != 2 || len(p.Nodes) != 6 {
-				t.Fatalf("last page %d has %d nodes", page, len(p.Nodes))
+	// pages of 10 over 26 organisations, counted or not (the pages are the same)
+	pages := func(q graph.ListQuery, total int) []string {
+		t.Helper()
+		var all []string
+		for page := 0; ; page++ {
+			q.Limit = 10
+			p, err := s.List(ctx, q)
+			if err != nil {
+				t.Fatal(err)
 			}
-			break
+			if want := total; q.WithoutCount && p.TotalCount != 0 || !q.WithoutCount && p.TotalCount != want {
+				t.Fatalf("%+v: TotalCount %d, want %d", q, p.TotalCount, want)
+			}
+			all = append(all, ids(p)...)
+			if !p.HasNext {
+				if page != (total-1)/10 || len(p.Nodes) != total-10*page {
+					t.Fatalf("%+v: last page %d has %d nodes", q, page, len(p.Nodes))
+				}
+				return all
+			}
+			q.After = ids(p)[len(p.Nodes)-1]
 		}
-		after = ids(p)[len(p.Nodes)-1]
 	}
+	all := pages(graph.ListQuery{Kind: graph.KindOrganisation}, 26)
 	if len(all) != 26 || all[0] != "org-p00" || all[25] != "org-samusocial" {
 		t.Fatalf("pages: %v", all)
+	}
+	if uncounted := pages(graph.ListQuery{Kind: graph.KindOrganisation, WithoutCount: true}, 26); !slices.Equal(uncounted, all) {
+		t.Fatalf("pages without count: %v, want %v", uncounted, all)
+	}
+	if partners := pages(graph.ListQuery{Kind: graph.KindOrganisation, Text: "partenaire", WithoutCount: true}, 25); !slices.Equal(partners, all[:25]) {
+		t.Fatalf("partners without count: %v", partners)
 	}
 	for i := 1; i < len(all); i++ {
 		if all[i-1] >= all[i] {

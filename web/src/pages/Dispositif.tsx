@@ -80,9 +80,7 @@ const optionPath = (o: { id: string; kind: string }) =>
 
 // AccessSteps lists the steps a person goes through to reach the dispositif, from the first
 // contact to the dispositif itself; nothing when the API cannot say.
-function AccessSteps({ id }: { id: string }) {
-  const { data } = useQuery<{ accessPath: Access }>(ACCESS, { id });
-  const a = data?.accessPath;
+function AccessSteps({ id, a }: { id: string; a: Access | undefined }) {
   if (!a || a.steps.length < 2) return null;
   return (
     <>
@@ -110,8 +108,11 @@ function AccessSteps({ id }: { id: string }) {
 export function DispositifPage() {
   const { id } = useParams();
   const { data, error, loading } = useQuery<{ dispositif: D | null; vocabularies: Vocab }>(Q, { id });
+  // The access steps come by their own query (a traversal that may fail without the sheet
+  // failing); the sheet waits for them, so that they do not push the page down once read.
+  const access = useQuery<{ accessPath: Access }>(ACCESS, { id });
   useTitle(data?.dispositif?.name ?? (error ? "Dispositif introuvable" : null));
-  if (loading && !data) return <Loading />;
+  if ((loading && !data) || (access.loading && !access.data && !access.error)) return <Loading />;
   if (error) return <ErrorBox error={error} />;
   const d = data?.dispositif;
   if (!d) return null;
@@ -175,7 +176,7 @@ export function DispositifPage() {
           {d.requiresReferralBy.length > 0 && (
             <p>Orientation par : {d.requiresReferralBy.map((n, i) => <span key={n.id}>{i > 0 && ", "}<NodeLink node={n} /></span>)}</p>
           )}
-          <AccessSteps id={d.id} />
+          <AccessSteps id={d.id} a={access.data?.accessPath} />
           <h3>Horaires</h3>
           {hours ? (
             <ul className="hours">{hours.map((h) => <li key={h}>{h}</li>)}</ul>

@@ -9,9 +9,8 @@ import (
 )
 
 // folded is a text lower-cased, without accents, with punctuation (apostrophes included) turned
-// into spaces, and a map
-// from each byte of it back to the byte of the original text it comes from, so that what the
-// parser finds in the folded text can be shown on the original.
+// into spaces, and a map from each byte of it back to the byte of the original text it comes
+// from, so that what the parser finds in the folded text can be shown on the original.
 type folded struct {
 	src  string
 	text string

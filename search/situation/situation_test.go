@@ -60,6 +60,10 @@ func TestParse(t *testing.T) {
 		{"jeune de la rue", want{ageMin: 16, ageMax: 25, situations: []string{"sans-abri"}, noPlace: true}},
 		// administrative status
 		{"demandeur d'asile à Chaumont", want{admin: StatusAsylum, place: "com-52121"}},
+		// places with apostrophes, straight or curly
+		{"Villeneuve-d'Ascq", want{place: "com-59009"}},
+		{"hébergement à L’Isle-Adam", want{needs: []string{"hebergement"}, place: "com-95313"}},
+		{"Côtes-d'Armor", want{place: "dep-22"}},
 		{"asylum seeker family", want{admin: StatusAsylum, family: []string{"famille-avec-enfants"}}},
 		{"réfugiée avec deux enfants", want{admin: StatusRefugee, family: []string{"famille-avec-enfants"}}},
 		{"sans titre de séjour", want{admin: StatusUndocumented}},

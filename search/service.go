@@ -14,6 +14,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
 
 	"github.com/maillage/maillage/graph"
 	"github.com/maillage/maillage/search/situation"
@@ -425,7 +426,7 @@ func rank(relevance float64, f fit) float64 {
 }
 
 // residual is the text the situation parser did not read (read: the spans it read), without
-// English stop words: what is left to match as words.
+// stop words: what is left to match as words.
 func residual(text string, read []situation.Span) string {
 	b := []byte(text)
 	for _, sp := range read {
@@ -438,23 +439,30 @@ func residual(text string, read []situation.Span) string {
 	words := strings.Fields(string(b))
 	kept := words[:0]
 	for _, w := range words {
-		if !englishStopWords[strings.ToLower(strings.TrimFunc(w, notWordRune))] {
+		if !stopWords[graph.Fold(strings.TrimFunc(w, notWordRune))] {
 			kept = append(kept, w)
 		}
 	}
 	return strings.Join(kept, " ")
 }
 
-// englishStopWords (Snowball's list, as bleve ships it) are left out of the words to match: the
-// listings are French, and the "in", "with", "the" of an English situation would match French
-// text (some listings' names have "in") and narrow the results to those. French stop words go
-// with the French analysis of the text.
-var englishStopWords = func() analysis.TokenMap {
-	m := analysis.NewTokenMap()
-	if err := m.LoadBytes(en.EnglishStopWords); err != nil {
-		panic(err) // bleve's own embedded list
+// stopWords are the French and English stop words (Snowball's lists, as bleve ships them),
+// accents folded. The index's analysis folds accents before it drops French stop words, so
+// "à" became the word "a", which most listings have and some do not: "hébergement à Chaumont"
+// searched for it. And the listings are French: the "in", "with", "the" of an English situation
+// would match French text (some listings' names have "in").
+var stopWords = func() map[string]bool {
+	set := map[string]bool{}
+	for _, list := range [][]byte{fr.FrenchStopWords, en.EnglishStopWords} {
+		m := analysis.NewTokenMap()
+		if err := m.LoadBytes(list); err != nil {
+			panic(err) // bleve's own embedded lists
+		}
+		for w := range m {
+			set[graph.Fold(w)] = true
+		}
 	}
-	return m
+	return set
 }()
 
 func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' }

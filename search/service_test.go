@@ -340,9 +340,10 @@ func ranked(res search.Result) []string {
 }
 
 // TestOnlyUnreadWordsNarrow checks that what the parser read is not also looked for as words:
-// whole phrases ("demandeur d'asile"), a value said twice ("famille avec enfants"), the
-// connecting words of an English situation ("in"); and that words it did not read still count
-// when the criteria are given (the app's chips, edited).
+// whole phrases ("demandeur d'asile"), a value said twice ("famille avec enfants"), the words
+// framing a question ("qui aide une personne", "je cherche") and stop words in both languages
+// ("in", "à"); and that words it did not read still count when the criteria are given (the
+// app's chips, edited).
 func TestOnlyUnreadWordsNarrow(t *testing.T) {
 	svc := service(t)
 	ctx := context.Background()
@@ -359,6 +360,11 @@ func TestOnlyUnreadWordsNarrow(t *testing.T) {
 		{"demandeur d'asile Saint-Denis", "asile Saint-Denis"},
 		{"asylum seeker in Saint-Denis", "asile Saint-Denis"},
 		{"famille avec enfants Chaumont", "famille Chaumont"},
+		// the words framing a question, in both languages; "à", typed with or without its accent
+		{"qui aide une personne de 65 ans sans papiers dans le 93 ?", "65 ans sans papiers 93"},
+		{"who helps a 65-year-old undocumented person in 93", "65 ans sans papiers 93"},
+		{"je cherche un hébergement pour une femme avec enfants à Chaumont", "hébergement femme avec enfants Chaumont"},
+		{"hebergement a Chaumont", "hébergement Chaumont"},
 	} {
 		a, b := run(search.Request{Text: same[0]}), run(search.Request{Text: same[1]})
 		if a.Total == 0 || a.Total != b.Total || !slices.Equal(ranked(a), ranked(b)) || a.IgnoredText != "" {

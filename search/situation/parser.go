@@ -102,6 +102,11 @@ func (p *Parser) Parse(text string) Situation {
 			add(ru.kind, ru.value, ru.label, m[0], m[1])
 		}
 	}
+	for _, m := range framing.re.FindAllStringIndex(f.text, -1) {
+		if t.free(m[0], m[1]) {
+			read(m[0], m[1])
+		}
+	}
 	p.place(&s, f, t, add)
 	slices.SortFunc(s.Criteria, func(a, b Criterion) int { return a.Span.Start - b.Span.Start })
 	return s

@@ -69,5 +69,20 @@ var rules = []rule{
 	r("need", "accompagnement", "Accompagnement social", `accompagnement|accompagner|suivi social|assistante? sociale?|travailleur social|social worker|support|casework`),
 }
 
+// framing reads the words that frame a question rather than describe the person ("qui aide une
+// personne…", "je cherche", "who helps", "someone"): read, with no criterion, so that they are
+// not searched as words of the listings (nearly every listing says "personne"; few say
+// "cherche", and those would be the only results). Tried after the rules, which read "personne
+// âgée", "personne seule" or "aide alimentaire" first; a bare "aide" ("aide à domicile") stays
+// a word.
+var framing = r("frame", "", "",
+	`qui (?:peut |pourrait |pourra )?(?:aide(?:r|nt)?|accueille(?:r|nt)?|heberge(?:r|nt)?|prend(?:re)? en charge|s occupe(?:r)? d)|`+
+		`(?:ou|comment) (?:orienter|adresser|envoyer)|(?:je |j |on |nous )?(?:re)?cherch(?:e|ons|ent)|`+
+		`(?:(?:j )?ai |a |avons )?besoin d(?: aide| un| une|e)?|aide pour|`+
+		`(?:une |la |cette |d une )?personne|quelqu un|`+
+		`who (?:can |could |will )?(?:help(?:s)?|take(?:s)? in|house(?:s)?|assist(?:s)?)|where (?:can|could|to) (?:i |we )?(?:send|refer)|`+
+		`(?:i am |i m |we are |we re )?looking for|(?:i |we )?(?:need(?:s)?|needing)|help (?:for|with)|`+
+		`(?:a |the |this )?person|someone|somebody`)
+
 // ageExpr reads an exact age: "67 ans", "67ans", "67 a", "65-year-old", "aged 65", "age de 67 ans".
 var ageExpr = regexp.MustCompile(`\b(?:agee? de |aged |age )?(\d{1,3}) ?(?:ans|an|years? old|year old|years?|yo|yrs?)\b|\baged (\d{1,3})\b`)

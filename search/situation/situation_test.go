@@ -217,6 +217,14 @@ func TestReadCoversWholePhrases(t *testing.T) {
 		"hébergement d'urgence accueil de jour Lyon":     "accueil de jour",
 		"homme sans papiers, un homme de 40 ans, Rennes": ", un de ,",
 		"asylum seeker in Bordeaux":                      "in",
+		// words that frame the question
+		"qui aide une personne de 65 ans sans papiers dans le 93 ?":        "de dans le ?",
+		"who helps a 65-year-old undocumented person in 93":                "a in",
+		"je cherche un hébergement pour une femme avec enfants à Chaumont": "un pour une à",
+		"j'ai besoin d'aide pour un jeune de 19 ans":                       "pour un de",
+		"besoin d'une aide à domicile":                                     "aide à domicile",
+		"I need a bed for someone with mental health issues":               "for with issues",
+		"we are looking for a shelter in Lyon":                             "a in",
 	} {
 		s := p.Parse(text)
 		b := []byte(text)

@@ -46,7 +46,7 @@ func messages(rs []search.Reason) string {
 func TestScenarioOlderUndocumentedManInSaintDenis(t *testing.T) {
 	svc := service(t)
 	ctx := context.Background()
-	for _, text := range []string{"homme 67 ans sans papiers Saint-Denis", "who helps a 65-year-old undocumented person in 93"} {
+	for _, text := range []string{"homme 67 ans sans papiers Saint-Denis", "who helps a 65-year-old undocumented person in 93", "qui aide une personne de 65 ans sans papiers dans le 93 ?"} {
 		res, err := svc.Search(ctx, search.Request{Text: text, First: 10})
 		if err != nil {
 			t.Fatal(err)

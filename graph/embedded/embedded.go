@@ -12,7 +12,7 @@
 //	in        to \x00 type \x00 from → ∅   (reverse adjacency)
 //	changes   seq (8 bytes, big endian) → change JSON (the change feed)
 //	history   id \x00 seq            → revision JSON (a node's writes and its relations')
-//	meta      "schema"            → layout version
+//	meta      "schema"            → layout version; node counts per kind (counts.go)
 package embedded
 
 import (
@@ -91,7 +91,7 @@ func Open(path string, opts Options) (*Store, error) {
 		case string(v) != schemaVersion:
 			return fmt.Errorf("la base %s est au format %s, ce Maillage lit le format %s", path, v, schemaVersion)
 		}
-		return nil
+		return initCounts(tx) // counts arrived after layout 1, as history did
 	})
 	if err != nil {
 		db.Close()
@@ -212,14 +212,23 @@ func getNode(tx *bolt.Tx, id string) (graph.Node, error) {
 	return decodeNode(v)
 }
 
-// putNode writes n and keeps the kind and archived indexes in step with it.
+// putNode writes n and keeps the kind and archived indexes, and the counts, in step with it.
 func putNode(tx *bolt.Tx, n graph.Node) error {
 	id := n.NodeMeta().ID
 	nodes := tx.Bucket(bNodes)
-	if old := nodes.Get([]byte(id)); old != nil && old[0] != kindByte(n.NodeKind()) {
-		if err := tx.Bucket(bKinds).Delete(join(string(kindOf(old[0])), id)); err != nil {
+	if old := nodes.Get([]byte(id)); old != nil {
+		oldKind := kindOf(old[0])
+		if err := addCount(tx, oldKind, tx.Bucket(bArchived).Get([]byte(id)) != nil, -1); err != nil {
 			return err
 		}
+		if oldKind != n.NodeKind() {
+			if err := tx.Bucket(bKinds).Delete(join(string(oldKind), id)); err != nil {
+				return err
+			}
+		}
+	}
+	if err := addCount(tx, n.NodeKind(), n.NodeMeta().Archived(), 1); err != nil {
+		return err
 	}
 	v, err := encodeNode(n)
 	if err != nil {

@@ -15,8 +15,8 @@ import (
 // List implements graph.Store. Candidates come from the adjacency indexes when the query has a
 // relation filter (a département's dispositifs are found through its incoming COVERS edges, not
 // by scanning every dispositif), from the kind index otherwise; nodes are decoded only when a
-// filter needs their fields. Without count, the listing starts at the cursor and stops at the
-// first match after the page.
+// filter needs their fields. Without count (or when the kind's count is the total: no
+// filter), the listing starts at the cursor and stops at the first match after the page.
 func (s *Store) List(ctx context.Context, q graph.ListQuery) (graph.Page, error) {
 	if !q.Kind.Valid() {
 		return graph.Page{}, graph.Errorf(graph.CodeBadUserInput, "Type de nœud inconnu : « %s ».", q.Kind)
@@ -27,8 +27,15 @@ func (s *Store) List(ctx context.Context, q graph.ListQuery) (graph.Page, error)
 	}
 	text := graph.Fold(strings.TrimSpace(q.Text))
 	needsNode := text != "" || q.Type != "" || q.Level != "" || q.Status != ""
+	// Without filter the total is the kind's count (counts.go): the listing need not read every
+	// match to count them.
+	unfiltered := !needsNode && len(related) == 0
+	skipCount := q.WithoutCount || unfiltered
 	var page graph.Page
 	err := s.db.View(func(tx *bolt.Tx) error {
+		if unfiltered && !q.WithoutCount {
+			page.TotalCount = countOf(tx, q.Kind, q.IncludeArchived)
+		}
 		nodes := tx.Bucket(bNodes)
 		archived := tx.Bucket(bArchived)
 		match := func(id string) (graph.Node, bool, error) {
@@ -58,14 +65,14 @@ func (s *Store) List(ctx context.Context, q graph.ListQuery) (graph.Page, error)
 			return n, matches(n, q, text), nil
 		}
 		keep := func(id string) error {
-			if q.WithoutCount && id <= q.After {
+			if skipCount && id <= q.After {
 				return nil
 			}
 			n, ok, err := match(id)
 			if err != nil || !ok {
 				return err
 			}
-			if !q.WithoutCount {
+			if !skipCount {
 				page.TotalCount++
 			}
 			if id <= q.After {
@@ -73,7 +80,7 @@ func (s *Store) List(ctx context.Context, q graph.ListQuery) (graph.Page, error)
 			}
 			if q.Limit > 0 && len(page.Nodes) == q.Limit {
 				page.HasNext = true
-				if q.WithoutCount {
+				if skipCount {
 					return errPageFull
 				}
 				return nil
@@ -94,7 +101,7 @@ func (s *Store) List(ctx context.Context, q graph.ListQuery) (graph.Page, error)
 			}
 			ids := neighbours(tx, r.Other, r.Type, dir)
 			slices.Sort(ids)
-			if q.WithoutCount {
+			if skipCount {
 				i, _ := slices.BinarySearch(ids, q.After)
 				ids = ids[i:]
 			}
@@ -107,7 +114,7 @@ func (s *Store) List(ctx context.Context, q graph.ListQuery) (graph.Page, error)
 		}
 		p := append([]byte(q.Kind), 0)
 		start := p
-		if q.WithoutCount {
+		if skipCount {
 			start = append(slices.Clone(p), q.After...)
 		}
 		c := tx.Bucket(bKinds).Cursor()

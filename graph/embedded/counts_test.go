@@ -1,0 +1,91 @@
+package embedded
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/maillage/maillage/graph"
+)
+
+// TestCountsOfAnOlderFile: a file written before the counts were kept gets them at open, equal
+// to those kept write by write; unfiltered listings then give them as their totals.
+func TestCountsOfAnOlderFile(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "maillage.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		if _, err := s.Create(ctx, &graph.Organisation{Meta: graph.Meta{ID: fmt.Sprintf("org-%d", i)}, Name: fmt.Sprintf("Association %d", i), Type: "association"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var archived graph.Node
+	for i := range 2 {
+		if archived, err = s.Create(ctx, &graph.Dispositif{Meta: graph.Meta{ID: fmt.Sprintf("dsp-%d", i)}, Name: fmt.Sprintf("Accueil %d", i), Status: "active"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Archive(ctx, archived.NodeMeta().ID, archived.NodeMeta().Version); err != nil {
+		t.Fatal(err)
+	}
+	totals := func(s *Store) string {
+		t.Helper()
+		var out []int
+		for _, q := range []graph.ListQuery{
+			{Kind: graph.KindOrganisation, Limit: 1},
+			{Kind: graph.KindDispositif, Limit: 1},
+			{Kind: graph.KindDispositif, Limit: 1, IncludeArchived: true},
+			{Kind: graph.KindTerritory, Limit: 1},
+		} {
+			p, err := s.List(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, p.TotalCount)
+		}
+		return fmt.Sprint(out)
+	}
+	const want = "[3 1 2 0]"
+	if got := totals(s); got != want {
+		t.Fatalf("counts kept write by write: %s, want %s", got, want)
+	}
+	// as a file of before: no counts
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bMeta)
+		var keys [][]byte
+		_ = meta.ForEach(func(k, _ []byte) error {
+			if bytes.HasPrefix(k, []byte("count")) {
+				keys = append(keys, bytes.Clone(k))
+			}
+			return nil
+		})
+		for _, k := range keys {
+			if err := meta.Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := totals(s); got != "[0 0 0 0]" {
+		t.Fatalf("without counts: %s", got)
+	}
+	s.Close()
+	s, err = Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if got := totals(s); got != want {
+		t.Fatalf("counts computed at open: %s, want %s", got, want)
+	}
+}

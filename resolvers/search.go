@@ -3,7 +3,6 @@ package resolvers
 import (
 	"context"
 
-
 	"github.com/maillage/maillage/graph"
 	"github.com/maillage/maillage/resolvers/generated"
 	"github.com/maillage/maillage/search"

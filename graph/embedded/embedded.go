@@ -8,6 +8,7 @@
 //	nodes     id                  → kind byte + node JSON
 //	kinds     kind \x00 id        → ∅   (list a kind in id order without decoding nodes)
 //	archived  id                  → ∅   (default listings skip archived nodes without decoding)
+//	filters   id                  → the fields listings filter on (filters.go)
 //	out       from \x00 type \x00 to → edge JSON (the edge's properties live here only)
 //	in        to \x00 type \x00 from → ∅   (reverse adjacency)
 //	changes   seq (8 bytes, big endian) → change JSON (the change feed)
@@ -79,7 +80,7 @@ func Open(path string, opts Options) (*Store, error) {
 	err = db.Update(func(tx *bolt.Tx) error {
 		// history arrived after layout 1 without changing the others: opening an older file
 		// simply adds it.
-		for _, b := range [][]byte{bNodes, bKinds, bArchived, bOut, bIn, bChanges, bHistory, bMeta} {
+		for _, b := range [][]byte{bNodes, bKinds, bArchived, bFilters, bOut, bIn, bChanges, bHistory, bMeta} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -91,7 +92,11 @@ func Open(path string, opts Options) (*Store, error) {
 		case string(v) != schemaVersion:
 			return fmt.Errorf("la base %s est au format %s, ce Maillage lit le format %s", path, v, schemaVersion)
 		}
-		return initCounts(tx) // counts arrived after layout 1, as history did
+		// counts and filter fields arrived after layout 1, as history did
+		if err := initCounts(tx); err != nil {
+			return err
+		}
+		return initFilters(tx)
 	})
 	if err != nil {
 		db.Close()
@@ -212,7 +217,8 @@ func getNode(tx *bolt.Tx, id string) (graph.Node, error) {
 	return decodeNode(v)
 }
 
-// putNode writes n and keeps the kind and archived indexes, and the counts, in step with it.
+// putNode writes n and keeps the kind and archived indexes, the counts and the filter fields in
+// step with it.
 func putNode(tx *bolt.Tx, n graph.Node) error {
 	id := n.NodeMeta().ID
 	nodes := tx.Bucket(bNodes)
@@ -238,6 +244,9 @@ func putNode(tx *bolt.Tx, n graph.Node) error {
 		return err
 	}
 	if err := tx.Bucket(bKinds).Put(join(string(n.NodeKind()), id), nil); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bFilters).Put([]byte(id), filterFields(n)); err != nil {
 		return err
 	}
 	if n.NodeMeta().Archived() {

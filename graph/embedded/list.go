@@ -14,8 +14,8 @@ import (
 
 // List implements graph.Store. Candidates come from the adjacency indexes when the query has a
 // relation filter (a département's dispositifs are found through its incoming COVERS edges, not
-// by scanning every dispositif), from the kind index otherwise; nodes are decoded only when a
-// filter needs their fields. Without count (or when the kind's count is the total: no
+// by scanning every dispositif), from the kind index otherwise; filters read the fields kept for
+// them (filters.go), and only the page's nodes are decoded. Without count (or when the kind's count is the total: no
 // filter), the listing starts at the cursor and stops at the first match after the page.
 func (s *Store) List(ctx context.Context, q graph.ListQuery) (graph.Page, error) {
 	if !q.Kind.Valid() {
@@ -25,11 +25,11 @@ func (s *Store) List(ctx context.Context, q graph.ListQuery) (graph.Page, error)
 	if q.Parent != "" {
 		related = append(slices.Clone(related), graph.RelatedFilter{Type: graph.PartOf, Other: q.Parent})
 	}
-	text := graph.Fold(strings.TrimSpace(q.Text))
-	needsNode := text != "" || q.Type != "" || q.Level != "" || q.Status != ""
+	text := []byte(graph.Fold(strings.TrimSpace(q.Text)))
+	filtered := len(text) > 0 || q.Type != "" || q.Level != "" || q.Status != ""
 	// Without filter the total is the kind's count (counts.go): the listing need not read every
 	// match to count them.
-	unfiltered := !needsNode && len(related) == 0
+	unfiltered := !filtered && len(related) == 0
 	skipCount := q.WithoutCount || unfiltered
 	var page graph.Page
 	err := s.db.View(func(tx *bolt.Tx) error {
@@ -38,39 +38,31 @@ func (s *Store) List(ctx context.Context, q graph.ListQuery) (graph.Page, error)
 		}
 		nodes := tx.Bucket(bNodes)
 		archived := tx.Bucket(bArchived)
-		match := func(id string) (graph.Node, bool, error) {
+		filters := tx.Bucket(bFilters)
+		// match: kindKnown when the id comes from the kind index (the node need not be read)
+		match := func(id string, kindKnown bool) bool {
 			if !q.IncludeArchived && archived.Get([]byte(id)) != nil {
-				return nil, false, nil
+				return false
 			}
 			for _, r := range related[min(1, len(related)):] {
 				if r.Direction == graph.Incoming {
 					if !hasEdge(tx, r.Other, r.Type, id) {
-						return nil, false, nil
+						return false
 					}
 				} else if !hasEdge(tx, id, r.Type, r.Other) {
-					return nil, false, nil
+					return false
 				}
 			}
-			v := nodes.Get([]byte(id))
-			if v == nil || kindOf(v[0]) != q.Kind {
-				return nil, false, nil
+			if !kindKnown {
+				if v := nodes.Get([]byte(id)); v == nil || kindOf(v[0]) != q.Kind {
+					return false
+				}
 			}
-			if !needsNode {
-				return nil, true, nil
-			}
-			n, err := decodeNode(v)
-			if err != nil {
-				return nil, false, err
-			}
-			return n, matches(n, q, text), nil
+			return !filtered || matchesFilters(filters.Get([]byte(id)), q, text)
 		}
-		keep := func(id string) error {
-			if skipCount && id <= q.After {
+		keep := func(id string, kindKnown bool) error {
+			if skipCount && id <= q.After || !match(id, kindKnown) {
 				return nil
-			}
-			n, ok, err := match(id)
-			if err != nil || !ok {
-				return err
 			}
 			if !skipCount {
 				page.TotalCount++
@@ -85,10 +77,9 @@ func (s *Store) List(ctx context.Context, q graph.ListQuery) (graph.Page, error)
 				}
 				return nil
 			}
-			if n == nil {
-				if n, err = decodeNode(nodes.Get([]byte(id))); err != nil {
-					return err
-				}
+			n, err := decodeNode(nodes.Get([]byte(id)))
+			if err != nil {
+				return err
 			}
 			page.Nodes = append(page.Nodes, n)
 			return nil
@@ -106,7 +97,7 @@ func (s *Store) List(ctx context.Context, q graph.ListQuery) (graph.Page, error)
 				ids = ids[i:]
 			}
 			for _, id := range ids {
-				if err := keep(id); err != nil {
+				if err := keep(id, false); err != nil {
 					return err
 				}
 			}
@@ -119,7 +110,7 @@ func (s *Store) List(ctx context.Context, q graph.ListQuery) (graph.Page, error)
 		}
 		c := tx.Bucket(bKinds).Cursor()
 		for k, _ := c.Seek(start); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
-			if err := keep(string(k[len(p):])); err != nil {
+			if err := keep(string(k[len(p):]), true); err != nil {
 				return err
 			}
 		}
@@ -133,31 +124,3 @@ func (s *Store) List(ctx context.Context, q graph.ListQuery) (graph.Page, error)
 
 // errPageFull stops a listing without count once the page and the next match are found.
 var errPageFull = errors.New("page full")
-
-// matches applies the field filters of q to n; text is already folded.
-func matches(n graph.Node, q graph.ListQuery, text string) bool {
-	switch v := n.(type) {
-	case *graph.Organisation:
-		return (q.Type == "" || v.Type == q.Type) && textMatch(text, v.Name, v.Acronyms...)
-	case *graph.Dispositif:
-		return (q.Type == "" || v.Type == q.Type) && (q.Status == "" || v.Status == q.Status) &&
-			textMatch(text, v.Name, v.Acronyms...)
-	case *graph.Territory:
-		return (q.Level == "" || v.Level == q.Level) && textMatch(text, v.Name, append(v.PostalCodes, v.Code)...)
-	case *graph.Instance:
-		return textMatch(text, v.Name, v.Acronyms...)
-	}
-	return textMatch(text, n.Label())
-}
-
-func textMatch(text, name string, others ...string) bool {
-	if text == "" || strings.Contains(graph.Fold(name), text) {
-		return true
-	}
-	for _, o := range others {
-		if strings.Contains(graph.Fold(o), text) {
-			return true
-		}
-	}
-	return false
-}

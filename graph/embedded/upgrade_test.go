@@ -12,9 +12,10 @@ import (
 	"github.com/maillage/maillage/graph"
 )
 
-// TestCountsOfAnOlderFile: a file written before the counts were kept gets them at open, equal
-// to those kept write by write; unfiltered listings then give them as their totals.
-func TestCountsOfAnOlderFile(t *testing.T) {
+// TestOlderFileGetsCountsAndFilterFields: a file written before the node counts and the filter
+// fields were kept gets them at open, equal to those kept write by write; listings then give
+// the same totals and matches.
+func TestOlderFileGetsCountsAndFilterFields(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "maillage.db")
 	s, err := Open(path, Options{})
@@ -35,6 +36,14 @@ func TestCountsOfAnOlderFile(t *testing.T) {
 	if _, err := s.Archive(ctx, archived.NodeMeta().ID, archived.NodeMeta().Version); err != nil {
 		t.Fatal(err)
 	}
+	renamed, err := s.Get(ctx, "org-0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	renamed.(*graph.Organisation).Name = "Foyer Soleil"
+	if _, err := s.Update(ctx, renamed, renamed.NodeMeta().Version); err != nil {
+		t.Fatal(err)
+	}
 	totals := func(s *Store) string {
 		t.Helper()
 		var out []int
@@ -43,6 +52,11 @@ func TestCountsOfAnOlderFile(t *testing.T) {
 			{Kind: graph.KindDispositif, Limit: 1},
 			{Kind: graph.KindDispositif, Limit: 1, IncludeArchived: true},
 			{Kind: graph.KindTerritory, Limit: 1},
+			{Kind: graph.KindOrganisation, Limit: 1, Text: "ASSOCIATION"},
+			{Kind: graph.KindOrganisation, Limit: 1, Text: "soleil"},
+			{Kind: graph.KindOrganisation, Limit: 1, Type: "association"},
+			{Kind: graph.KindDispositif, Limit: 1, Status: "active", IncludeArchived: true},
+			{Kind: graph.KindDispositif, Limit: 1, Status: "closed"},
 		} {
 			p, err := s.List(ctx, q)
 			if err != nil {
@@ -52,16 +66,16 @@ func TestCountsOfAnOlderFile(t *testing.T) {
 		}
 		return fmt.Sprint(out)
 	}
-	const want = "[3 1 2 0]"
+	const want = "[3 1 2 0 2 1 3 2 0]"
 	if got := totals(s); got != want {
 		t.Fatalf("counts kept write by write: %s, want %s", got, want)
 	}
-	// as a file of before: no counts
+	// as a file of before: no counts, no filter fields
 	err = s.db.Update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bMeta)
 		var keys [][]byte
 		_ = meta.ForEach(func(k, _ []byte) error {
-			if bytes.HasPrefix(k, []byte("count")) {
+			if bytes.HasPrefix(k, []byte("count")) || bytes.Equal(k, filterableKey) {
 				keys = append(keys, bytes.Clone(k))
 			}
 			return nil
@@ -71,13 +85,17 @@ func TestCountsOfAnOlderFile(t *testing.T) {
 				return err
 			}
 		}
-		return nil
+		if err := tx.DeleteBucket(bFilters); err != nil {
+			return err
+		}
+		_, err := tx.CreateBucket(bFilters)
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := totals(s); got != "[0 0 0 0]" {
-		t.Fatalf("without counts: %s", got)
+	if got := totals(s); got != "[0 0 0 0 0 0 0 0 0]" {
+		t.Fatalf("without counts and filter fields: %s", got)
 	}
 	s.Close()
 	s, err = Open(path, Options{})
@@ -86,6 +104,6 @@ func TestCountsOfAnOlderFile(t *testing.T) {
 	}
 	defer s.Close()
 	if got := totals(s); got != want {
-		t.Fatalf("counts computed at open: %s, want %s", got, want)
+		t.Fatalf("counts and filter fields written at open: %s, want %s", got, want)
 	}
 }

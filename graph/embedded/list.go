@@ -15,8 +15,9 @@ import (
 // List implements graph.Store. Candidates come from the adjacency indexes when the query has a
 // relation filter (a département's dispositifs are found through its incoming COVERS edges, not
 // by scanning every dispositif), from the kind index otherwise; filters read the fields kept for
-// them (filters.go), and only the page's nodes are decoded. Without count (or when the kind's count is the total: no
-// filter), the listing starts at the cursor and stops at the first match after the page.
+// them (filters.go), and only the page's nodes are decoded. Without count (or when the kind's
+// count is the total: no filter), the listing starts at the cursor and stops at the first match
+// after the page.
 func (s *Store) List(ctx context.Context, q graph.ListQuery) (graph.Page, error) {
 	if !q.Kind.Valid() {
 		return graph.Page{}, graph.Errorf(graph.CodeBadUserInput, "Type de nœud inconnu : « %s ».", q.Kind)

@@ -222,19 +222,24 @@ func getNode(tx *bolt.Tx, id string) (graph.Node, error) {
 func putNode(tx *bolt.Tx, n graph.Node) error {
 	id := n.NodeMeta().ID
 	nodes := tx.Bucket(bNodes)
-	if old := nodes.Get([]byte(id)); old != nil {
-		oldKind := kindOf(old[0])
-		if err := addCount(tx, oldKind, tx.Bucket(bArchived).Get([]byte(id)) != nil, -1); err != nil {
+	kind, archived := n.NodeKind(), n.NodeMeta().Archived()
+	if old := nodes.Get([]byte(id)); old == nil {
+		if err := addCount(tx, kind, archived, 1); err != nil {
 			return err
 		}
-		if oldKind != n.NodeKind() {
+	} else if oldKind, wasArchived := kindOf(old[0]), tx.Bucket(bArchived).Get([]byte(id)) != nil; oldKind != kind || wasArchived != archived {
+		// most updates change neither: the counts are then left as they are
+		if err := addCount(tx, oldKind, wasArchived, -1); err != nil {
+			return err
+		}
+		if err := addCount(tx, kind, archived, 1); err != nil {
+			return err
+		}
+		if oldKind != kind {
 			if err := tx.Bucket(bKinds).Delete(join(string(oldKind), id)); err != nil {
 				return err
 			}
 		}
-	}
-	if err := addCount(tx, n.NodeKind(), n.NodeMeta().Archived(), 1); err != nil {
-		return err
 	}
 	v, err := encodeNode(n)
 	if err != nil {

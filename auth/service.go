@@ -26,22 +26,30 @@ type Service struct {
 	InvitationTTL time.Duration
 	// TouchEvery limits the writes that record a session's or a token's last use.
 	TouchEvery time.Duration
-	Now        func() time.Time
+	// Now is the clock of sessions, tokens and invitations: the graph store's, so that one
+	// notion of "now" holds across the process.
+	Now func() time.Time
 }
 
 // NewService returns a service with the default policy: sessions of 12 h idle and 7 days at
 // most, invitations valid 7 days, sign-in throttled (NewThrottle).
 func NewService(store Store, g graph.Store) *Service {
-	return &Service{Store: store, Graph: g, Authz: NewAuthorizer(g), Throttle: NewThrottle(),
+	now := graph.SystemClock // the account commands that do not open the graph
+	if g != nil {
+		now = g.Now
+	}
+	t := NewThrottle()
+	t.Now = now
+	return &Service{Store: store, Graph: g, Authz: NewAuthorizer(g), Throttle: t,
 		SessionIdle: 12 * time.Hour, SessionMax: 7 * 24 * time.Hour, InvitationTTL: 7 * 24 * time.Hour,
-		TouchEvery: time.Minute, Now: time.Now}
+		TouchEvery: time.Minute, Now: now}
 }
 
 func (s *Service) now() time.Time {
 	if s.Now != nil {
 		return s.Now().UTC()
 	}
-	return time.Now().UTC()
+	return graph.SystemClock()
 }
 
 // Authorize is Authz.Authorize.

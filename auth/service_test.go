@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,26 +14,14 @@ import (
 	authembedded "github.com/maillage/maillage/auth/embedded"
 	authneo4j "github.com/maillage/maillage/auth/neo4j"
 	"github.com/maillage/maillage/graph"
+	"github.com/maillage/maillage/graph/clocktest"
 	"github.com/maillage/maillage/graph/neo4j/neo4jtest"
 	"github.com/maillage/maillage/graph/teststore"
 )
 
-// clock is a settable time source: tests move it instead of waiting.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // newService returns a service on the matrix graph and an accounts store of the selected kind
 // (MAILLAGE_TEST_STORE), with a settable clock.
-func newService(t *testing.T) (*auth.Service, *clock) {
+func newService(t *testing.T) (*auth.Service, *clocktest.Clock) {
 	t.Helper()
 	g := matrixGraph(t)
 	var store auth.Store
@@ -52,7 +39,7 @@ func newService(t *testing.T) (*auth.Service, *clock) {
 		store = s
 	}
 	t.Cleanup(func() { store.Close() })
-	c := &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	c := clocktest.New(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	s := auth.NewService(store, g)
 	s.Now = c.Now
 	s.Throttle.Now = c.Now

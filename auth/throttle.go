@@ -54,7 +54,7 @@ func (t *Throttle) now() time.Time {
 	if t.Now != nil {
 		return t.Now()
 	}
-	return time.Now()
+	return graph.SystemClock()
 }
 
 // recent returns the failures of key still in the window (and forgets the older ones).

@@ -41,7 +41,8 @@ type Options struct {
 	// By are the dimensions Gaps analyses, one at a time; empty for public, thématique and
 	// dispositif type.
 	By []Dimension
-	// Now is the date staleness is counted against; zero for time.Now().
+	// Now is the date staleness is counted against; zero for the store's clock (an explicit
+	// date gives the report as it was or will be then, as `maillage report --now` does).
 	Now time.Time
 	// StaleAfterMonths is the expected verification frequency: a listing not verified (or, never
 	// verified, not updated) for longer is stale. Zero for DefaultStaleAfterMonths.
@@ -55,11 +56,12 @@ const DefaultStaleAfterMonths = 6
 // inhabitants are below this fraction of the territory's figure for the same column.
 const LowCapacityRatio = 0.5
 
-func (o Options) now() time.Time {
+// withNow returns o with Now set: the store's clock when o leaves it zero.
+func (o Options) withNow(st graph.Store) Options {
 	if o.Now.IsZero() {
-		return time.Now()
+		o.Now = st.Now()
 	}
-	return o.Now
+	return o
 }
 
 func (o Options) staleAfter() int {

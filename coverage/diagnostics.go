@@ -128,7 +128,7 @@ func Diagnostics(ctx context.Context, st graph.Store, territoryID string, opts O
 	if err != nil {
 		return nil, err
 	}
-	return s.diagnostics(territoryID, opts)
+	return s.diagnostics(territoryID, opts.withNow(st))
 }
 
 func (s *snapshot) diagnostics(territoryID string, opts Options) (*DiagnosticsReport, error) {
@@ -136,7 +136,7 @@ func (s *snapshot) diagnostics(territoryID string, opts Options) (*DiagnosticsRe
 	if err != nil {
 		return nil, err
 	}
-	now := opts.now()
+	now := opts.Now
 	rep := &DiagnosticsReport{Territory: ref(sc.root), Now: now,
 		NoOperator: []Issue{}, Isolated: []Issue{}, DeadEnds: []DeadEnd{}, SingleOperator: []SinglePoint{},
 		SingleReferrer: []SingleGateway{}, NoServiceArea: []Issue{}}
@@ -349,7 +349,7 @@ func (sc *scope) singleOperators(reaching []reach) []SinglePoint {
 }
 
 func staleness(ds []*dispositif, now time.Time, months int) Staleness {
-	st := Staleness{Months: months, Threshold: now.AddDate(0, -months, 0), Total: len(ds), Listings: []StaleListing{}}
+	st := Staleness{Months: months, Threshold: graph.AddMonths(now, -months), Total: len(ds), Listings: []StaleListing{}}
 	for _, d := range ds {
 		ref, basis := d.updated, BasisUpdated
 		if d.lastVerified != nil {
@@ -357,8 +357,8 @@ func staleness(ds []*dispositif, now time.Time, months int) Staleness {
 		} else {
 			st.NeverVerified++
 		}
-		if !ref.Before(st.Threshold) {
-			continue
+		if now.Before(graph.AddMonths(ref, months)) {
+			continue // not yet due (the same month arithmetic as a listing's own due date)
 		}
 		st.Stale++
 		l := StaleListing{Dispositif: dref(d), Reference: ref, Basis: basis}

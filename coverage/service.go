@@ -142,7 +142,7 @@ func (s *Service) Gaps(ctx context.Context, territoryID string, opts Options) (*
 func (s *Service) Diagnostics(ctx context.Context, territoryID string, opts Options) (*DiagnosticsReport, error) {
 	var r *DiagnosticsReport
 	err := s.view(ctx, func(snap *snapshot) (err error) {
-		r, err = snap.diagnostics(territoryID, opts)
+		r, err = snap.diagnostics(territoryID, opts.withNow(s.store))
 		return err
 	})
 	return r, err

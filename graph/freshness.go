@@ -22,8 +22,13 @@ func (d *Dispositif) DueAt() time.Time {
 	if d.UpdateFrequencyMonths != nil {
 		months = *d.UpdateFrequencyMonths
 	}
-	return d.VerifiedAt().AddDate(0, months, 0)
+	return AddMonths(d.VerifiedAt(), months)
 }
 
 // Stale reports whether the listing is due for a check at now.
 func (d *Dispositif) Stale(now time.Time) bool { return !now.Before(d.DueAt()) }
+
+// MonthsSinceVerified is the number of whole months from VerifiedAt to now.
+func (d *Dispositif) MonthsSinceVerified(now time.Time) int {
+	return MonthsBetween(d.VerifiedAt(), now)
+}

@@ -66,6 +66,11 @@ type Store interface {
 	// Stats counts nodes by kind and edges by type.
 	Stats(ctx context.Context) (Stats, error)
 
+	// Now is the store's clock: the time its writes are stamped with. Whatever compares with
+	// stored timestamps (freshness, due dates, opening hours, reports) reads it, so that one
+	// notion of "now" holds across the process.
+	Now() time.Time
+
 	Close() error
 }
 

@@ -47,7 +47,13 @@ type api struct {
 
 func newAPI(t testing.TB, opts resolvers.Options) *api {
 	t.Helper()
-	cs := &countingStore{Store: teststore.Open(t)}
+	return newAPIWithClock(t, nil, opts)
+}
+
+// newAPIWithClock is newAPI on a store whose clock (the API's too) is clock.
+func newAPIWithClock(t testing.TB, clock graph.Clock, opts resolvers.Options) *api {
+	t.Helper()
+	cs := &countingStore{Store: teststore.OpenWithClock(t, clock)}
 	opts.AdminToken = token
 	srv := httptest.NewServer(resolvers.NewHandler(cs, opts))
 	t.Cleanup(srv.Close)

@@ -3,7 +3,6 @@ package resolvers
 import (
 	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
@@ -32,8 +31,6 @@ type Options struct {
 	Logger      *slog.Logger
 	// Search serves the search query (nil: search unavailable).
 	Search *search.Service
-	// Now is the clock of "open now" and freshness (time.Now when nil); tests set it.
-	Now func() time.Time
 	// Accounts signs people in and keeps sessions and API tokens; nil: only the admin token
 	// writes. Cookie names and secures the session cookie.
 	Accounts *auth.Service
@@ -58,10 +55,7 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 	if err != nil {
 		panic(err) // embedded data, checked by seed/glossary's tests
 	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
-	res := &Resolver{Store: store, MaxPageSize: opts.MaxPageSize, Logger: opts.Logger, Search: opts.Search, Glossary: gl, now: opts.Now,
+	res := &Resolver{Store: store, MaxPageSize: opts.MaxPageSize, Logger: opts.Logger, Search: opts.Search, Glossary: gl, now: store.Now,
 		Accounts: opts.Accounts, Cookie: opts.Cookie, authz: auth.NewAuthorizer(store), Coverage: opts.Coverage}
 	cfg := generated.Config{Resolvers: res}
 	setComplexity(&cfg.Complexity, opts.MaxPageSize)

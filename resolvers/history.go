@@ -191,12 +191,7 @@ func (r *Resolver) staleListings(ctx context.Context, territory string, first in
 		if !ok || d.Archived() || d.Status == "closed" || !d.Stale(now) {
 			continue
 		}
-		v := d.VerifiedAt()
-		months := (now.Year()-v.Year())*12 + int(now.Month()-v.Month())
-		if now.Day() < v.Day() {
-			months--
-		}
-		out = append(out, &generated.StaleListing{Dispositif: d, VerifiedAt: v, DueAt: d.DueAt(), MonthsSinceVerified: max(months, 0)})
+		out = append(out, &generated.StaleListing{Dispositif: d, VerifiedAt: d.VerifiedAt(), DueAt: d.DueAt(), MonthsSinceVerified: d.MonthsSinceVerified(now)})
 	}
 	slices.SortStableFunc(out, func(a, b *generated.StaleListing) int {
 		if c := a.VerifiedAt.Compare(b.VerifiedAt); c != 0 {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/maillage/maillage/graph"
+	"github.com/maillage/maillage/graph/clocktest"
 	"github.com/maillage/maillage/resolvers"
 )
 
@@ -23,8 +24,8 @@ type revision struct {
 }
 
 func TestHistoryConflictRevertVerify(t *testing.T) {
-	clock := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
-	a := newAPI(t, resolvers.Options{Now: func() time.Time { return clock }})
+	clock := clocktest.New(time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC))
+	a := newAPIWithClock(t, clock.Clock(), resolvers.Options{})
 	a.seed()
 	const upd = `mutation($v: Int!, $in: DispositifInput!) { updateDispositif(id: "dsp-interface", expectedVersion: $v, input: $in) { version name } }`
 
@@ -84,7 +85,7 @@ func TestHistoryConflictRevertVerify(t *testing.T) {
 	a.fails(true, graph.CodeNotFound, `mutation { revert(id: "dsp-interface", version: 42, expectedVersion: 3) { version } }`, nil)
 
 	// Freshness: 7 months later the listing is overdue; « rien n'a changé » makes it fresh.
-	clock = clock.AddDate(0, 7, 0)
+	clock.AddMonths(7)
 	var st struct {
 		StaleListings []struct {
 			Dispositif          struct{ ID string }
@@ -104,8 +105,8 @@ func TestHistoryConflictRevertVerify(t *testing.T) {
 		}
 	}
 	a.ok(true, `mutation { verifyDispositif(id: "dsp-interface", expectedVersion: 3) { version stale lastVerifiedAt dueAt } }`, nil, &vf)
-	if vf.VerifyDispositif.Stale || vf.VerifyDispositif.Version != 4 || !vf.VerifyDispositif.LastVerifiedAt.Equal(clock) ||
-		!vf.VerifyDispositif.DueAt.Equal(clock.AddDate(0, 6, 0)) {
+	if vf.VerifyDispositif.Stale || vf.VerifyDispositif.Version != 4 || !vf.VerifyDispositif.LastVerifiedAt.Equal(clock.Now()) ||
+		!vf.VerifyDispositif.DueAt.Equal(graph.AddMonths(clock.Now(), 6)) {
 		t.Fatalf("verify: %+v", vf)
 	}
 	a.ok(false, `{ staleListings(territory: "reg-11") { dispositif { id } } }`, nil, &st)
@@ -151,5 +152,92 @@ func TestHistoryOfALoadedListing(t *testing.T) {
 	a.ok(true, q, nil, &h)
 	if len(h.History) != 2 || h.History[0].Op != "bulk-load" || name() != loadedName || h.History[1].Op != "update" {
 		t.Fatalf("history after an edit: %+v", h.History)
+	}
+}
+
+// TestFreshnessAcrossTheCalendar runs the freshness scenario (created, due after six months,
+// overdue, verified) from dates where calendar arithmetic goes wrong: month ends, a leap day,
+// the new year in Paris (still the old year in UTC) and both daylight-saving changes. The store
+// and the API read one injected clock, so the scenario never depends on the day it runs.
+func TestFreshnessAcrossTheCalendar(t *testing.T) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name       string
+		start, due time.Time
+	}{
+		{"fin d'août", time.Date(2026, 8, 31, 10, 0, 0, 0, paris), time.Date(2027, 2, 28, 10, 0, 0, 0, paris)},
+		{"vers un 29 février", time.Date(2027, 8, 31, 10, 0, 0, 0, paris), time.Date(2028, 2, 29, 10, 0, 0, 0, paris)},
+		{"un 29 février", time.Date(2028, 2, 29, 9, 0, 0, 0, paris), time.Date(2028, 8, 29, 9, 0, 0, 0, paris)},
+		{"31 décembre", time.Date(2026, 12, 31, 18, 0, 0, 0, paris), time.Date(2027, 6, 30, 18, 0, 0, 0, paris)},
+		{"nouvel an à Paris", time.Date(2027, 1, 1, 0, 30, 0, 0, paris), time.Date(2027, 7, 1, 0, 30, 0, 0, paris)},
+		{"passage à l'heure d'été", time.Date(2027, 3, 28, 3, 30, 0, 0, paris), time.Date(2027, 9, 28, 3, 30, 0, 0, paris)},
+		{"passage à l'heure d'hiver", time.Date(2026, 4, 25, 2, 30, 0, 0, paris), time.Date(2026, 10, 25, 2, 30, 0, 0, paris)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			clock := clocktest.New(c.start)
+			a := newAPIWithClock(t, clock.Clock(), resolvers.Options{})
+			a.seed()
+			type listing struct {
+				Version          int
+				Stale            bool
+				UpdatedAt, DueAt time.Time
+				LastVerifiedAt   *time.Time
+			}
+			var got struct{ Dispositif listing }
+			a.ok(false, `{ dispositif(id: "dsp-interface") { version stale updatedAt dueAt lastVerifiedAt } }`, nil, &got)
+			if !got.Dispositif.UpdatedAt.Equal(c.start) || !got.Dispositif.DueAt.Equal(c.due) || got.Dispositif.Stale {
+				t.Fatalf("created at %s: %+v, due %s", c.start, got.Dispositif, c.due)
+			}
+			stale := func() []struct {
+				Dispositif          struct{ ID string }
+				MonthsSinceVerified int
+			} {
+				var st struct {
+					StaleListings []struct {
+						Dispositif          struct{ ID string }
+						MonthsSinceVerified int
+					}
+				}
+				a.ok(false, `{ staleListings(territory: "reg-11") { dispositif { id } monthsSinceVerified } }`, nil, &st)
+				return st.StaleListings
+			}
+			clock.Set(c.due.Add(-time.Minute))
+			if s := stale(); len(s) != 0 {
+				t.Fatalf("a minute before it is due: %+v", s)
+			}
+			clock.Set(c.due)
+			if s := stale(); len(s) != 1 || s[0].MonthsSinceVerified != 6 {
+				t.Fatalf("when due: %+v", s)
+			}
+			clock.Set(graph.AddMonths(c.start, 7))
+			if s := stale(); len(s) != 1 || s[0].MonthsSinceVerified != 7 {
+				t.Fatalf("seven months on: %+v", s)
+			}
+			verifiedAt := clock.Now()
+			var vf struct{ VerifyDispositif listing }
+			a.ok(true, `mutation($v: Int!) { verifyDispositif(id: "dsp-interface", expectedVersion: $v) { version stale updatedAt dueAt lastVerifiedAt } }`,
+				map[string]any{"v": got.Dispositif.Version}, &vf)
+			v := vf.VerifyDispositif
+			if v.Stale || v.LastVerifiedAt == nil || !v.LastVerifiedAt.Equal(verifiedAt) || !v.UpdatedAt.Equal(verifiedAt) ||
+				!v.DueAt.Equal(graph.AddMonths(verifiedAt, 6)) {
+				t.Fatalf("verified at %s: %+v", verifiedAt, v)
+			}
+			if s := stale(); len(s) != 0 {
+				t.Fatalf("stale after verification: %+v", s)
+			}
+			var h struct {
+				History []struct {
+					Op string
+					At time.Time
+				}
+			}
+			a.ok(true, `{ history(id: "dsp-interface") { op at } }`, nil, &h)
+			if first, last := h.History[0], h.History[len(h.History)-1]; !first.At.Equal(c.start) || !last.At.Equal(verifiedAt) {
+				t.Fatalf("history stamped by another clock: %+v", h.History)
+			}
+		})
 	}
 }

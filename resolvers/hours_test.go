@@ -6,13 +6,14 @@ import (
 	"time"
 
 	"github.com/maillage/maillage/graph"
+	"github.com/maillage/maillage/graph/clocktest"
 	"github.com/maillage/maillage/resolvers"
 )
 
 func TestOpenNow(t *testing.T) {
-	var clock time.Time
-	a := newAPI(t, resolvers.Options{Now: func() time.Time { return clock }})
 	paris, _ := time.LoadLocation("Europe/Paris")
+	clock := clocktest.New(time.Date(2026, 12, 1, 10, 0, 0, 0, paris)) // a Tuesday
+	a := newAPIWithClock(t, clock.Clock(), resolvers.Options{})
 	const create = `mutation($in: DispositifInput!) { createDispositif(input: $in) { id openNow } }`
 	type created struct {
 		CreateDispositif struct {
@@ -20,7 +21,6 @@ func TestOpenNow(t *testing.T) {
 			OpenNow *bool
 		}
 	}
-	clock = time.Date(2026, 12, 1, 10, 0, 0, 0, paris) // a Tuesday
 	var office, closed, unknown created
 	a.ok(true, create, map[string]any{"in": map[string]any{"name": "Permanence sociale", "status": "active", "openingHours": "Mo-Fr 08:30-17:00; PH off"}}, &office)
 	a.ok(true, create, map[string]any{"in": map[string]any{"name": "Accueil fermé pour travaux", "status": "temporarily_closed", "openingHours": "24/7"}}, &closed)
@@ -41,7 +41,7 @@ func TestOpenNow(t *testing.T) {
 		time.Date(2026, 12, 1, 16, 59, 0, 0, paris): true,
 		time.Date(2026, 12, 1, 17, 0, 0, 0, paris):  false,
 	} {
-		clock = when
+		clock.Set(when)
 		a.ok(false, `query($id: ID!) { dispositif(id: $id) { openNow } }`, map[string]any{"id": office.CreateDispositif.ID}, &got)
 		if got.Dispositif.OpenNow == nil || *got.Dispositif.OpenNow != want {
 			t.Errorf("at %s: %v, want %v", when, got.Dispositif.OpenNow, want)
@@ -64,10 +64,9 @@ func TestOpenNow(t *testing.T) {
 }
 
 func TestHoursRulesAndNotices(t *testing.T) {
-	var clock time.Time
-	a := newAPI(t, resolvers.Options{Now: func() time.Time { return clock }})
 	paris, _ := time.LoadLocation("Europe/Paris")
-	clock = time.Date(2026, 12, 1, 10, 0, 0, 0, paris) // a Tuesday
+	clock := clocktest.New(time.Date(2026, 12, 1, 10, 0, 0, 0, paris)) // a Tuesday
+	a := newAPIWithClock(t, clock.Clock(), resolvers.Options{})
 	const fields = `id version openingHours openNow closedNow hours { osm alwaysOpen rules { days off label spans { opens closes } } } notices { kind from to text } currentNotices { kind text }`
 	type listing struct {
 		ID, OpeningHours string
@@ -105,13 +104,13 @@ func TestHoursRulesAndNotices(t *testing.T) {
 		t.Fatalf("Tuesday 1 December: %+v", d)
 	}
 	// During the temporary closure (24–26 December, a Thursday at 10:00), the service is closed.
-	clock = time.Date(2026, 12, 24, 10, 0, 0, 0, paris)
+	clock.Set(time.Date(2026, 12, 24, 10, 0, 0, 0, paris))
 	var got struct{ Dispositif listing }
 	a.ok(false, `query($id: ID!) { dispositif(id: $id) { `+fields+` } }`, map[string]any{"id": d.ID}, &got)
 	if got.Dispositif.OpenNow == nil || *got.Dispositif.OpenNow || !got.Dispositif.ClosedNow || len(got.Dispositif.CurrentNotices) != 1 || got.Dispositif.CurrentNotices[0].Kind != "closure" {
 		t.Fatalf("during the closure: %+v", got.Dispositif)
 	}
-	clock = time.Date(2026, 12, 28, 10, 0, 0, 0, paris) // the Monday after
+	clock.Set(time.Date(2026, 12, 28, 10, 0, 0, 0, paris)) // the Monday after
 	a.ok(false, `query($id: ID!) { dispositif(id: $id) { `+fields+` } }`, map[string]any{"id": d.ID}, &got)
 	if got.Dispositif.OpenNow == nil || !*got.Dispositif.OpenNow || got.Dispositif.ClosedNow || len(got.Dispositif.CurrentNotices) != 0 {
 		t.Fatalf("after the closure: %+v", got.Dispositif)

@@ -314,7 +314,7 @@ func (s *Service) explain(ctx context.Context, page []candidate, from int, sit s
 	listings := map[string]listing{}
 	for i, n := range nodes {
 		if d, ok := n.(*graph.Dispositif); ok && !d.Archived() {
-			listings[d.ID] = listing{d: d, e: withNode(page[i].e, d)}
+			listings[d.ID] = listing{d: d, e: withNode(page[i].e, d, s.Store.Now())}
 		}
 	}
 	pubIDs := slices.Clone(wanted)
@@ -521,11 +521,11 @@ func (s *Service) area(ctx context.Context, id string) (*area, *graph.Territory,
 }
 
 // withNode is the entry e with the dispositif's own fields as d has them now.
-func withNode(e *entry, d *graph.Dispositif) *entry {
+func withNode(e *entry, d *graph.Dispositif, now time.Time) *entry {
 	n := entryOf(d, relations{})
 	// A temporary closure in progress flags the listing as the status would (notices have
 	// dates, which the side table does not follow).
-	if n.Status == "active" && d.ClosedAt(time.Now()) {
+	if n.Status == "active" && d.ClosedAt(now) {
 		n.Status = "temporarily_closed"
 	}
 	n.Covers, n.Publics, n.Thematiques, n.Departements, n.Needs = e.Covers, e.Publics, e.Thematiques, e.Departements, e.Needs

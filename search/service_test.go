@@ -189,8 +189,9 @@ func TestTemporaryClosureIsFlagged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	today := time.Now().In(hours.Paris).Format(time.DateOnly)
-	stored.Notices = []graph.Notice{{Kind: graph.NoticeClosure, From: today, To: today, Text: "Fermé pour inventaire."}}
+	// the store's clock is the one the search reads
+	today := svc.Store.Now().In(hours.Paris)
+	stored.Notices = []graph.Notice{{Kind: graph.NoticeClosure, From: today.Format(time.DateOnly), To: today.AddDate(0, 0, 1).Format(time.DateOnly), Text: "Fermé pour inventaire."}}
 	if _, err := svc.Store.Update(ctx, stored, stored.Version); err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/maillage/maillage/coverage"
 	"github.com/maillage/maillage/graph"
@@ -22,7 +21,7 @@ func reportsCSV(st graph.Store, svc *coverage.Service) http.Handler {
 				http.Error(w, graph.MessageOf(err), statusOf(err))
 				return
 			}
-			o := coverage.Options{Now: time.Now(), RowLevel: graph.TerritoryLevel(r.URL.Query().Get("niveau"))}
+			o := coverage.Options{RowLevel: graph.TerritoryLevel(r.URL.Query().Get("niveau"))}
 			name := strings.TrimSuffix(strings.TrimPrefix(path, "/rapports/"), ".csv")
 			w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 			w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="maillage-%s-%s.csv"`, name, id))

@@ -57,7 +57,7 @@ func accountsApp(t *testing.T) string {
 			t.Fatal(err)
 		}
 		d := n.(*graph.Dispositif)
-		d.UpdatedAt = time.Now().AddDate(-2, 0, 0).UTC().Truncate(time.Microsecond)
+		d.UpdatedAt = s.Now().AddDate(-2, 0, 0)
 		d.LastVerifiedAt = nil
 		old = append(old, d)
 	}
@@ -478,7 +478,7 @@ func TestOpenNowAndNotices(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	today := time.Now().In(paris)
+	today := graph.SystemClock().In(paris) // the server's clock
 	v := listing(t, base, "dsp-siao-52")["version"].(float64)
 	api(t, base, `mutation($id: ID!, $v: Int!, $from: String!, $to: String!) { updateDispositif(id: $id, expectedVersion: $v,
 		input: {notices: [{kind: "closure", from: $from, to: $to, text: "Fermeture pour travaux : appelez le 115."}]}) { version } }`,

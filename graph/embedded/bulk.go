@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"slices"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -24,6 +25,7 @@ func (s *Store) Apply(ctx context.Context, b graph.Batch) error {
 		}
 		batchKinds[n.NodeMeta().ID] = n.NodeKind()
 	}
+	t := s.Now()
 	return s.write(func(tx *bolt.Tx) error {
 		nodes := tx.Bucket(bNodes)
 		kindIn := func(id string) (graph.Kind, bool) {
@@ -49,10 +51,10 @@ func (s *Store) Apply(ctx context.Context, b graph.Batch) error {
 				return err
 			}
 		}
-		if err := putEdges(tx, b.Edges); err != nil {
+		if err := putEdges(tx, b.Edges, t); err != nil {
 			return err
 		}
-		return appendChange(tx, graph.Change{Op: graph.OpBulkLoad, Count: len(b.Nodes) + len(b.Edges)}, nil)
+		return appendChange(tx, graph.Change{Op: graph.OpBulkLoad, Count: len(b.Nodes) + len(b.Edges), At: t}, nil)
 	})
 }
 
@@ -60,11 +62,10 @@ func (s *Store) Apply(ctx context.Context, b graph.Batch) error {
 const bulkFill = 0.9
 
 // putEdges writes edges with the out and in keys each in sorted order.
-func putEdges(tx *bolt.Tx, edges []graph.Edge) error {
+func putEdges(tx *bolt.Tx, edges []graph.Edge, t time.Time) error {
 	type kv struct{ k, v []byte }
 	outs := make([]kv, len(edges))
 	ins := make([][]byte, len(edges))
-	t := now()
 	for i, e := range edges {
 		if e.CreatedAt.IsZero() {
 			e.CreatedAt = t

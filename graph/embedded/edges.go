@@ -22,15 +22,16 @@ func (s *Store) Link(ctx context.Context, e graph.Edge) (graph.Edge, error) {
 		if err != nil {
 			return err
 		}
-		if err := graph.PrepareEdge(&e, from, to, now()); err != nil {
+		now := s.Now()
+		if err := graph.PrepareEdge(&e, from, to, now); err != nil {
 			return err
 		}
 		if err := putEdge(tx, e); err != nil {
 			return err
 		}
 		k := e.Key()
-		rev := graph.EdgeRevision(ctx, graph.OpLink, e, e.CreatedAt)
-		return appendChange(tx, graph.Change{Op: graph.OpLink, Edge: &k}, &rev)
+		rev := graph.EdgeRevision(ctx, graph.OpLink, e, now)
+		return appendChange(tx, graph.Change{Op: graph.OpLink, Edge: &k, At: rev.At}, &rev)
 	})
 	return e, err
 }
@@ -64,8 +65,8 @@ func (s *Store) Unlink(ctx context.Context, k graph.EdgeKey) error {
 		if err := tx.Bucket(bIn).Delete(inKey(k)); err != nil {
 			return err
 		}
-		rev := graph.EdgeRevision(ctx, graph.OpUnlink, removed, now())
-		return appendChange(tx, graph.Change{Op: graph.OpUnlink, Edge: &k}, &rev)
+		rev := graph.EdgeRevision(ctx, graph.OpUnlink, removed, s.Now())
+		return appendChange(tx, graph.Change{Op: graph.OpUnlink, Edge: &k, At: rev.At}, &rev)
 	})
 }
 

@@ -52,11 +52,14 @@ type Options struct {
 	// NoSync skips fsync on commit. Only for tests and throwaway bulk loads: writes are then not
 	// durable.
 	NoSync bool
+	// Clock stamps the writes (nil: graph.SystemClock).
+	Clock graph.Clock
 }
 
 // Store is the embedded graph.Store.
 type Store struct {
-	db *bolt.DB
+	db    *bolt.DB
+	clock graph.Clock
 
 	// changed is closed and replaced after each commit that appends changes, waking WaitChange.
 	mu      sync.Mutex
@@ -102,7 +105,7 @@ func Open(path string, opts Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	return &Store{db: db, changed: make(chan struct{})}, nil
+	return &Store{db: db, clock: opts.Clock, changed: make(chan struct{})}, nil
 }
 
 // Close closes the file.
@@ -176,9 +179,6 @@ func appendChange(tx *bolt.Tx, c graph.Change, rev *graph.Revision) error {
 		return err
 	}
 	c.Seq = seq
-	if c.At.IsZero() {
-		c.At = time.Now().UTC()
-	}
 	data, err := json.Marshal(c)
 	if err != nil {
 		return err
@@ -260,12 +260,13 @@ func putNode(tx *bolt.Tx, n graph.Node) error {
 	return tx.Bucket(bArchived).Delete([]byte(id))
 }
 
-func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+// Now is the store's clock (graph.Store).
+func (s *Store) Now() time.Time { return s.clock.Now() }
 
 // Create implements graph.Store.
 func (s *Store) Create(ctx context.Context, n graph.Node) (graph.Node, error) {
 	n = graph.CloneNode(n)
-	if err := graph.PrepareCreate(n, now()); err != nil {
+	if err := graph.PrepareCreate(n, s.Now()); err != nil {
 		return nil, err
 	}
 	m := n.NodeMeta()
@@ -300,7 +301,7 @@ func (s *Store) Update(ctx context.Context, n graph.Node, expectedVersion int64)
 		if stored == nil {
 			return graph.NotFound("Fiche", id)
 		}
-		if err := graph.PrepareUpdate(n, stored, expectedVersion, now()); err != nil {
+		if err := graph.PrepareUpdate(n, stored, expectedVersion, s.Now()); err != nil {
 			return err
 		}
 		if err := putNode(tx, n); err != nil {
@@ -340,7 +341,7 @@ func (s *Store) setArchived(ctx context.Context, id string, expectedVersion int6
 			return graph.NotFound("Fiche", id)
 		}
 		before := graph.CloneNode(n)
-		if err := graph.PrepareArchive(n, expectedVersion, archive, now()); err != nil {
+		if err := graph.PrepareArchive(n, expectedVersion, archive, s.Now()); err != nil {
 			return err
 		}
 		if err := putNode(tx, n); err != nil {

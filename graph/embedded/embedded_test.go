@@ -10,8 +10,8 @@ import (
 )
 
 func TestContract(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) graph.Store {
-		s, err := embedded.Open(filepath.Join(t.TempDir(), "maillage.db"), embedded.Options{})
+	storetest.Run(t, func(t *testing.T, clock graph.Clock) graph.Store {
+		s, err := embedded.Open(filepath.Join(t.TempDir(), "maillage.db"), embedded.Options{Clock: clock})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/maillage/maillage/graph"
 )
@@ -19,7 +18,7 @@ func Export(ctx context.Context, s graph.Store, w io.Writer, progress Progress) 
 	bw := bufio.NewWriterSize(w, 1<<20)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
-	now := time.Now().UTC()
+	now := s.Now()
 	var c Counts
 	tick := func() {
 		if progress != nil && (c.Nodes+c.Edges)%progressEvery == 0 {

@@ -116,7 +116,7 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			return
 		}
-		sch.OpenAt(time.Now())
+		sch.OpenAt(time.Date(2026, 3, 29, 2, 30, 0, 0, Paris)) // an hour that does not exist in Paris
 		if _, err := Parse(sch.String()); err != nil {
 			t.Fatalf("%q wrote %q, which does not parse: %v", s, sch.String(), err)
 		}
@@ -154,5 +154,39 @@ func TestLabelsAndRules(t *testing.T) {
 	}
 	if a, _ := Parse("24/7"); !a.AlwaysOpen() || a.Rules[0].Label() != "24 h/24, 7 j/7" {
 		t.Error("24/7")
+	}
+}
+
+// TestOpenAcrossDaylightSaving: opening hours are wall-clock hours in Paris, on the nights the
+// clocks change too (29 March and 25 October 2026, both Sundays), spans past midnight included.
+func TestOpenAcrossDaylightSaving(t *testing.T) {
+	night, err := Parse("Sa 22:00-04:00")
+	if err != nil {
+		t.Fatal(err)
+	}
+	day, err := Parse("Su 09:00-12:00")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		s     Schedule
+		when  time.Time
+		open  bool
+		label string
+	}{
+		{night, time.Date(2026, 3, 29, 1, 30, 0, 0, time.UTC), true, "03:30 CEST, the night the clocks go forward"},
+		{night, time.Date(2026, 3, 29, 2, 0, 0, 0, time.UTC), false, "04:00 CEST"},
+		{night, time.Date(2026, 10, 24, 23, 30, 0, 0, time.UTC), true, "01:30 CEST, the first one"},
+		{night, time.Date(2026, 10, 25, 0, 30, 0, 0, time.UTC), true, "02:30 CEST"},
+		{night, time.Date(2026, 10, 25, 1, 30, 0, 0, time.UTC), true, "02:30 CET, the hour that comes twice"},
+		{night, time.Date(2026, 10, 25, 3, 0, 0, 0, time.UTC), false, "04:00 CET"},
+		{day, time.Date(2026, 3, 29, 7, 0, 0, 0, time.UTC), true, "09:00 CEST"},
+		{day, time.Date(2026, 3, 29, 6, 59, 0, 0, time.UTC), false, "08:59 CEST"},
+		{day, time.Date(2026, 10, 25, 8, 0, 0, 0, time.UTC), true, "09:00 CET"},
+		{day, time.Date(2026, 10, 25, 11, 0, 0, 0, time.UTC), false, "12:00 CET"},
+	} {
+		if got := c.s.OpenAt(c.when); got != c.open {
+			t.Errorf("%s (%s): open %v, want %v", c.label, c.when.In(Paris), got, c.open)
+		}
 	}
 }

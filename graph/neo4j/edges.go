@@ -87,7 +87,8 @@ func (s *Store) Link(ctx context.Context, e graph.Edge) (graph.Edge, error) {
 		if err != nil {
 			return edge, err
 		}
-		if err := graph.PrepareEdge(&edge, from, to, now()); err != nil {
+		now := s.Now()
+		if err := graph.PrepareEdge(&edge, from, to, now); err != nil {
 			return edge, err
 		}
 		typ, err := relType(edge.Type)
@@ -104,8 +105,8 @@ func (s *Store) Link(ctx context.Context, e graph.Edge) (graph.Edge, error) {
 			return edge, err
 		}
 		k := edge.Key()
-		rev := graph.EdgeRevision(ctx, graph.OpLink, edge, edge.CreatedAt)
-		return edge, appendChange(ctx, tx, graph.Change{Op: graph.OpLink, Edge: &k}, &rev)
+		rev := graph.EdgeRevision(ctx, graph.OpLink, edge, now)
+		return edge, appendChange(ctx, tx, graph.Change{Op: graph.OpLink, Edge: &k, At: now}, &rev)
 	})
 }
 
@@ -132,8 +133,8 @@ func (s *Store) Unlink(ctx context.Context, k graph.EdgeKey) error {
 		if err != nil {
 			return struct{}{}, err
 		}
-		rev := graph.EdgeRevision(ctx, graph.OpUnlink, removed, now())
-		return struct{}{}, appendChange(ctx, tx, graph.Change{Op: graph.OpUnlink, Edge: &k}, &rev)
+		rev := graph.EdgeRevision(ctx, graph.OpUnlink, removed, s.Now())
+		return struct{}{}, appendChange(ctx, tx, graph.Change{Op: graph.OpUnlink, Edge: &k, At: rev.At}, &rev)
 	})
 	return err
 }
@@ -231,7 +232,7 @@ func (s *Store) Apply(ctx context.Context, b graph.Batch) error {
 			}
 		}
 		edgeRows := map[graph.RelationType][]map[string]any{}
-		t := now()
+		t := s.Now()
 		for _, e := range b.Edges {
 			if e.CreatedAt.IsZero() {
 				e.CreatedAt = t
@@ -253,7 +254,7 @@ func (s *Store) Apply(ctx context.Context, b graph.Batch) error {
 				return struct{}{}, err
 			}
 		}
-		return struct{}{}, appendChange(ctx, tx, graph.Change{Op: graph.OpBulkLoad, Count: len(b.Nodes) + len(b.Edges)}, nil)
+		return struct{}{}, appendChange(ctx, tx, graph.Change{Op: graph.OpBulkLoad, Count: len(b.Nodes) + len(b.Edges), At: t}, nil)
 	})
 	return err
 }

@@ -35,6 +35,8 @@ type Config struct {
 	// StartupWait bounds the wait for the server at Open (default 30 s).
 	StartupWait time.Duration
 	Logger      *slog.Logger
+	// Clock stamps the writes (nil: graph.SystemClock).
+	Clock graph.Clock
 }
 
 // Store is the Neo4j graph.Store.
@@ -42,6 +44,7 @@ type Store struct {
 	driver neo4j.DriverWithContext
 	db     string
 	log    *slog.Logger
+	clock  graph.Clock
 }
 
 var _ graph.Store = (*Store)(nil)
@@ -67,7 +70,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{driver: driver, db: cfg.Database, log: cfg.Logger}
+	s := &Store{driver: driver, db: cfg.Database, log: cfg.Logger, clock: cfg.Clock}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

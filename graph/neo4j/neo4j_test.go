@@ -12,7 +12,7 @@ import (
 )
 
 func TestContract(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) graph.Store { return neo4jtest.Open(t) })
+	storetest.Run(t, func(t *testing.T, clock graph.Clock) graph.Store { return neo4jtest.OpenWithClock(t, clock) })
 }
 
 func TestUnreachableServerIsAClearError(t *testing.T) {

@@ -68,8 +68,7 @@ func decode(kind, data any) (graph.Node, error) {
 // rev is given, the revision in the history of the node it concerns (both ends of a relation),
 // under the same sequence number.
 func appendChange(ctx context.Context, tx neo4j.ManagedTransaction, c graph.Change, rev *graph.Revision) error {
-	at := time.Now().UTC()
-	p := map[string]any{"at": at.Format(time.RFC3339Nano), "op": string(c.Op), "kind": string(c.Kind),
+	p := map[string]any{"at": c.At.Format(time.RFC3339Nano), "op": string(c.Op), "kind": string(c.Kind),
 		"id": c.ID, "version": c.Version, "count": c.Count, "et": "", "ef": "", "eto": ""}
 	if c.Edge != nil {
 		p["et"], p["ef"], p["eto"] = string(c.Edge.Type), c.Edge.From, c.Edge.To
@@ -87,9 +86,6 @@ func appendChange(ctx context.Context, tx neo4j.ManagedTransaction, c graph.Chan
 		return err
 	}
 	rev.Seq = uint64(rec.Values[0].(int64))
-	if rev.At.IsZero() {
-		rev.At = at
-	}
 	data, err := json.Marshal(rev)
 	if err != nil {
 		return err
@@ -191,12 +187,13 @@ func otherLabels(k graph.Kind) string {
 	return strings.Join(out, ":")
 }
 
-func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+// Now is the store's clock (graph.Store).
+func (s *Store) Now() time.Time { return s.clock.Now() }
 
 // Create implements graph.Store.
 func (s *Store) Create(ctx context.Context, n graph.Node) (graph.Node, error) {
 	n = graph.CloneNode(n)
-	if err := graph.PrepareCreate(n, now()); err != nil {
+	if err := graph.PrepareCreate(n, s.Now()); err != nil {
 		return nil, err
 	}
 	m := n.NodeMeta()
@@ -215,7 +212,7 @@ func (s *Store) Create(ctx context.Context, n graph.Node) (graph.Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		return n, appendChange(ctx, tx, graph.Change{Op: graph.OpCreate, Kind: n.NodeKind(), ID: m.ID, Version: m.Version}, &rev)
+		return n, appendChange(ctx, tx, graph.Change{Op: graph.OpCreate, Kind: n.NodeKind(), ID: m.ID, Version: m.Version, At: m.UpdatedAt}, &rev)
 	})
 }
 
@@ -231,7 +228,7 @@ func (s *Store) Update(ctx context.Context, n graph.Node, expectedVersion int64)
 		if stored == nil {
 			return nil, graph.NotFound("Fiche", id)
 		}
-		if err := graph.PrepareUpdate(next, stored, expectedVersion, now()); err != nil {
+		if err := graph.PrepareUpdate(next, stored, expectedVersion, s.Now()); err != nil {
 			return nil, err
 		}
 		if err := putNode(ctx, tx, next); err != nil {
@@ -241,7 +238,7 @@ func (s *Store) Update(ctx context.Context, n graph.Node, expectedVersion int64)
 		if err != nil {
 			return nil, err
 		}
-		return next, appendChange(ctx, tx, graph.Change{Op: graph.OpUpdate, Kind: next.NodeKind(), ID: id, Version: next.NodeMeta().Version}, &rev)
+		return next, appendChange(ctx, tx, graph.Change{Op: graph.OpUpdate, Kind: next.NodeKind(), ID: id, Version: next.NodeMeta().Version, At: next.NodeMeta().UpdatedAt}, &rev)
 	})
 }
 
@@ -265,7 +262,7 @@ func (s *Store) setArchived(ctx context.Context, id string, expectedVersion int6
 			return nil, graph.NotFound("Fiche", id)
 		}
 		before := graph.CloneNode(n)
-		if err := graph.PrepareArchive(n, expectedVersion, archive, now()); err != nil {
+		if err := graph.PrepareArchive(n, expectedVersion, archive, s.Now()); err != nil {
 			return nil, err
 		}
 		if err := putNode(ctx, tx, n); err != nil {
@@ -275,7 +272,7 @@ func (s *Store) setArchived(ctx context.Context, id string, expectedVersion int6
 		if err != nil {
 			return nil, err
 		}
-		return n, appendChange(ctx, tx, graph.Change{Op: graph.ArchiveOp(archive), Kind: n.NodeKind(), ID: id, Version: n.NodeMeta().Version}, &rev)
+		return n, appendChange(ctx, tx, graph.Change{Op: graph.ArchiveOp(archive), Kind: n.NodeKind(), ID: id, Version: n.NodeMeta().Version, At: n.NodeMeta().UpdatedAt}, &rev)
 	})
 }
 

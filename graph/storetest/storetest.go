@@ -13,10 +13,12 @@ import (
 	"time"
 
 	"github.com/maillage/maillage/graph"
+	"github.com/maillage/maillage/graph/clocktest"
 )
 
-// Run runs the contract suite; open must return a new, empty store for each call.
-func Run(t *testing.T, open func(t *testing.T) graph.Store) {
+// Run runs the contract suite; open must return a new, empty store for each call, whose writes
+// are stamped by clock (nil: graph.SystemClock).
+func Run(t *testing.T, open func(t *testing.T, clock graph.Clock) graph.Store) {
 	tests := []struct {
 		name string
 		fn   func(t *testing.T, s graph.Store)
@@ -44,7 +46,94 @@ func Run(t *testing.T, open func(t *testing.T) graph.Store) {
 		{"HistoryRecordsEveryWriteWithItsActor", testHistory},
 	}
 	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
+		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t, nil)) })
+	}
+	t.Run("WritesAreStampedByTheStoreClock", func(t *testing.T) { testClock(t, open) })
+}
+
+// testClock: every timestamp a write records (node, relation, change feed, history) is the
+// store's clock, the one Store.Now returns, never the machine's.
+func testClock(t *testing.T, open func(t *testing.T, clock graph.Clock) graph.Store) {
+	clock := clocktest.New(time.Date(2031, 7, 14, 10, 0, 0, 0, time.UTC))
+	s := open(t, clock.Clock())
+	if !s.Now().Equal(clock.Now()) {
+		t.Fatalf("Now = %s, want the injected %s", s.Now(), clock.Now())
+	}
+	created := mustCreate(t, s, &graph.Dispositif{Meta: graph.Meta{ID: "dsp-clock"}, Name: "Accueil", Status: "active"})
+	mustCreate(t, s, &graph.Territory{Meta: graph.Meta{ID: "dep-93"}, Level: graph.LevelDepartement, Code: "93", Name: "Seine-Saint-Denis"})
+	if m := created.NodeMeta(); !m.CreatedAt.Equal(clock.Now()) || !m.UpdatedAt.Equal(clock.Now()) {
+		t.Fatalf("created stamped %s / %s, want %s", m.CreatedAt, m.UpdatedAt, clock.Now())
+	}
+	var want []time.Time // the time of each change, in order
+	want = append(want, clock.Now(), clock.Now())
+	clock.Add(time.Hour)
+	updated, err := s.Update(ctx, &graph.Dispositif{Meta: graph.Meta{ID: "dsp-clock"}, Name: "Accueil de jour", Status: "active"}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := updated.NodeMeta(); !m.UpdatedAt.Equal(clock.Now()) || !m.CreatedAt.Equal(created.NodeMeta().CreatedAt) {
+		t.Fatalf("updated stamped %+v, want %s", m, clock.Now())
+	}
+	want = append(want, clock.Now())
+	clock.Add(time.Hour)
+	e, err := s.Link(ctx, graph.Edge{Type: graph.Covers, From: "dsp-clock", To: "dep-93"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !e.CreatedAt.Equal(clock.Now()) {
+		t.Fatalf("relation stamped %s, want %s", e.CreatedAt, clock.Now())
+	}
+	want = append(want, clock.Now())
+	clock.Add(time.Hour)
+	if err := s.Unlink(ctx, e.Key()); err != nil {
+		t.Fatal(err)
+	}
+	want = append(want, clock.Now())
+	clock.Add(time.Hour)
+	archived, err := s.Archive(ctx, "dsp-clock", 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !archived.NodeMeta().UpdatedAt.Equal(clock.Now()) {
+		t.Fatalf("archive stamped %s, want %s", archived.NodeMeta().UpdatedAt, clock.Now())
+	}
+	want = append(want, clock.Now())
+	clock.Add(time.Hour)
+	if err := s.Apply(ctx, graph.Batch{Edges: []graph.Edge{{Type: graph.Covers, From: "dsp-clock", To: "dep-93"}}}); err != nil {
+		t.Fatal(err)
+	}
+	want = append(want, clock.Now())
+	changes, err := s.Changes(ctx, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(changes) != len(want) {
+		t.Fatalf("%d changes, want %d", len(changes), len(want))
+	}
+	for i, c := range changes {
+		if !c.At.Equal(want[i]) {
+			t.Errorf("change %d (%s) at %s, want %s", i, c.Op, c.At, want[i])
+		}
+	}
+	edges, err := s.Edges(ctx, graph.EdgeQuery{IDs: []string{"dsp-clock"}, Direction: graph.Outgoing})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(edges) != 1 || !edges[0].CreatedAt.Equal(clock.Now()) {
+		t.Errorf("relation of the bulk write: %+v, want created at %s", edges, clock.Now())
+	}
+	revs, err := s.History(ctx, "dsp-clock")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRevs := []time.Time{want[0], want[2], want[3], want[4], want[5]} // create, update, link, unlink, archive
+	if len(revs) != len(wantRevs) {
+		t.Fatalf("%d revisions, want %d", len(revs), len(wantRevs))
+	}
+	for i, r := range revs {
+		if !r.At.Equal(wantRevs[i]) {
+			t.Errorf("revision %d (%s) at %s, want %s", i, r.Op, r.At, wantRevs[i])
+		}
 	}
 }
 

@@ -16,13 +16,20 @@ import (
 // Neo4j reports whether the tests run on Neo4j.
 func Neo4j() bool { return os.Getenv("MAILLAGE_TEST_STORE") == "neo4j" }
 
-// Open returns an empty store of the selected kind, closed when t ends.
+// Open returns an empty store of the selected kind on the system clock, closed when t ends.
 func Open(t testing.TB) graph.Store {
 	t.Helper()
+	return OpenWithClock(t, nil)
+}
+
+// OpenWithClock returns an empty store of the selected kind whose writes are stamped by clock
+// (nil: graph.SystemClock), closed when t ends.
+func OpenWithClock(t testing.TB, clock graph.Clock) graph.Store {
+	t.Helper()
 	if Neo4j() {
-		return neo4jtest.Open(t)
+		return neo4jtest.OpenWithClock(t, clock)
 	}
-	s, err := embedded.Open(filepath.Join(t.TempDir(), "maillage.db"), embedded.Options{})
+	s, err := embedded.Open(filepath.Join(t.TempDir(), "maillage.db"), embedded.Options{Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}

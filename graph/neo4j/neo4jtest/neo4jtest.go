@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/maillage/maillage/graph"
 	neo4jstore "github.com/maillage/maillage/graph/neo4j"
 )
 
@@ -33,10 +34,16 @@ func URI(t testing.TB) string {
 // Open locks the test server for t, empties it and returns a store on it.
 func Open(t testing.TB) *neo4jstore.Store {
 	t.Helper()
+	return OpenWithClock(t, nil)
+}
+
+// OpenWithClock is Open with the store's writes stamped by clock (nil: graph.SystemClock).
+func OpenWithClock(t testing.TB, clock graph.Clock) *neo4jstore.Store {
+	t.Helper()
 	uri := URI(t)
 	lock(t)
 	ctx := context.Background()
-	s, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: uri, User: os.Getenv("TEST_NEO4J_USER"), Password: os.Getenv("TEST_NEO4J_PASS")})
+	s, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: uri, User: os.Getenv("TEST_NEO4J_USER"), Password: os.Getenv("TEST_NEO4J_PASS"), Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,8 @@
 // (gqlgen) lives in resolvers/generated; schema.graphql is the contract.
 package resolvers
 
-//go:generate go tool gqlgen generate --config ../gqlgen.yml
+// gqlgen reads its paths from the module root (gqlgen.yml), so it runs there.
+//go:generate sh -c "cd .. && go tool gqlgen generate --config gqlgen.yml"
 
 import (
 	"log/slog"

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -74,7 +75,13 @@ type NewUser struct {
 func (s *Service) prepare(ctx context.Context, u *User) error {
 	var v graph.ValidationErrors
 	if e, err := NormalizeEmail(u.Email); err != nil {
-		v.Add("email", err.(*graph.Error).Fields["email"])
+		var ge *graph.Error
+		if !errors.As(err, &ge) || len(ge.Fields) == 0 {
+			return err
+		}
+		for field, msg := range ge.Fields {
+			v.Add(field, msg)
+		}
 	} else {
 		u.Email = e
 	}
@@ -348,9 +355,12 @@ func (s *Service) ResolveSession(ctx context.Context, id string) (Principal, Ses
 		return Principal{}, Session{}, sessionExpired()
 	}
 	u, err := s.Store.GetUser(ctx, sess.UserID)
-	if err != nil || u.Disabled {
+	if graph.IsCode(err, graph.CodeNotFound) || err == nil && u.Disabled {
 		_ = s.Store.DeleteSession(ctx, hash)
 		return Principal{}, Session{}, sessionExpired()
+	}
+	if err != nil { // the store is unreachable: the session is not over
+		return Principal{}, Session{}, err
 	}
 	if now.Sub(sess.LastSeenAt) >= s.TouchEvery {
 		if err := s.Store.TouchSession(ctx, hash, now); err == nil {
@@ -495,8 +505,11 @@ func (s *Service) AuthenticateToken(ctx context.Context, secret string) (Princip
 		return Principal{}, badToken()
 	}
 	u, err := s.Store.GetUser(ctx, t.OwnerID)
-	if err != nil || u.Disabled {
+	if graph.IsCode(err, graph.CodeNotFound) || err == nil && u.Disabled {
 		return Principal{}, badToken()
+	}
+	if err != nil {
+		return Principal{}, err
 	}
 	now := s.now()
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= s.TouchEvery {

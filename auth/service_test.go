@@ -1,6 +1,7 @@
 package auth_test
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -477,5 +478,54 @@ func TestHTTPHelpers(t *testing.T) {
 	}
 	if p := auth.PrincipalFrom(auth.WithPrincipal(ctx, auth.ForUser(u))); p.UserID() != u.ID {
 		t.Fatal("context principal")
+	}
+}
+
+// unreachable is a real accounts store that can be made to fail its reads of accounts, as
+// Neo4j does while it restarts.
+type unreachable struct {
+	auth.Store
+	down bool
+}
+
+func (u *unreachable) GetUser(ctx context.Context, id string) (auth.User, error) {
+	if u.down {
+		return auth.User{}, errors.New("connexion au stockage refusée")
+	}
+	return u.Store.GetUser(ctx, id)
+}
+
+// TestStoreOutageKeepsSessionsAndTokens: a session or a token met while the accounts store is
+// unreachable gives that error, and works again once the store is back: the outage does not
+// sign everyone out (the session used to be deleted on any error) nor pass for a bad token.
+func TestStoreOutageKeepsSessionsAndTokens(t *testing.T) {
+	s, _ := newService(t)
+	flaky := &unreachable{Store: s.Store}
+	s.Store = flaky
+	u, err := s.CreateUser(ctx, auth.System(), auth.NewUser{Email: "marie@passerelle.fr", Role: auth.RolePartner, Organisations: []string{"org-passerelle"}, Password: goodPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _, err := s.StartSession(ctx, u, "192.0.2.1", "Firefox")
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret, _, err := s.CreateToken(ctx, auth.System(), u.Email, "synchro", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flaky.down = true
+	if _, _, err := s.ResolveSession(ctx, id); err == nil || code(err) == graph.CodeUnauthenticated {
+		t.Fatalf("session during the outage: %v, want the store's error", err)
+	}
+	if _, err := s.AuthenticateToken(ctx, secret); err == nil || code(err) == graph.CodeUnauthenticated {
+		t.Fatalf("token during the outage: %v, want the store's error", err)
+	}
+	flaky.down = false
+	if p, _, err := s.ResolveSession(ctx, id); err != nil || p.UserID() != u.ID {
+		t.Fatalf("session after the outage: %+v %v", p, err)
+	}
+	if p, err := s.AuthenticateToken(ctx, secret); err != nil || p.UserID() != u.ID {
+		t.Fatalf("token after the outage: %+v %v", p, err)
 	}
 }

@@ -1,6 +1,7 @@
 package coverage
 
 import (
+	"cmp"
 	"context"
 	"sync"
 
@@ -163,7 +164,8 @@ func newScopeCache() *scopeCache { return &scopeCache{m: map[scopeKey]*scope{}} 
 // Follow keeps the projection in step with the store until ctx ends, so that reports do not
 // wait for a catch-up: it refreshes, then waits for the next change (Store.WaitChange). An
 // error of a refresh is passed to onError (when set) and retried at the next change. It
-// returns ctx's error.
+// returns ctx's error once ctx ends, or the feed's error when waiting for changes fails (the
+// caller retries after a pause).
 func (s *Service) Follow(ctx context.Context, onError func(error)) error {
 	for {
 		if err := s.Refresh(ctx); err != nil && ctx.Err() == nil && onError != nil {
@@ -173,7 +175,7 @@ func (s *Service) Follow(ctx context.Context, onError func(error)) error {
 		seq := s.seq
 		s.mu.RUnlock()
 		if err := s.store.WaitChange(ctx, seq); err != nil {
-			return ctx.Err()
+			return cmp.Or(ctx.Err(), err)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package resolvers
 import (
 	"context"
 	"crypto/subtle"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
@@ -26,31 +27,45 @@ type exchangeKey struct{}
 // system principal), an API token, a session cookie, or nobody — and puts the principal and the
 // actor of the history in the context. A bad token is remembered so that a write is refused
 // with a clear message instead of being treated as anonymous.
-func authenticate(adminToken string, accounts *auth.Service, cookie auth.SessionCookie, next http.Handler) http.Handler {
+//
+// When the accounts store cannot be read (Neo4j restarting), the request is answered 503 and
+// the cookie kept: an outage must not sign people out nor pass for a bad token.
+func authenticate(adminToken string, accounts *auth.Service, cookie auth.SessionCookie, log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		p := auth.Anonymous()
 		var c caller
+		var err error
 		if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
 			tok = strings.TrimSpace(tok)
 			switch {
 			case adminToken != "" && subtle.ConstantTimeCompare([]byte(tok), []byte(adminToken)) == 1:
 				p = auth.System()
 			case accounts != nil && strings.HasPrefix(tok, "mlg_"):
-				if tp, err := accounts.AuthenticateToken(ctx, tok); err == nil {
+				var tp auth.Principal
+				if tp, err = accounts.AuthenticateToken(ctx, tok); err == nil {
 					p = tp
-				} else {
-					c.badToken = true
+				} else if graph.IsCode(err, graph.CodeUnauthenticated) {
+					c.badToken, err = true, nil
 				}
 			default:
 				c.badToken = true
 			}
 		} else if accounts != nil && cookie.Read(r) != "" {
-			if sp, _, err := accounts.ResolveSession(ctx, cookie.Read(r)); err == nil {
+			var sp auth.Principal
+			if sp, _, err = accounts.ResolveSession(ctx, cookie.Read(r)); err == nil {
 				p = sp
-			} else {
+			} else if graph.IsCode(err, graph.CodeUnauthenticated) {
 				cookie.Clear(w, r) // the session is over: go on as a reader
+				err = nil
 			}
+		}
+		if err != nil {
+			log.Error("authentification impossible : comptes illisibles", "err", err)
+			w.Header().Set("Retry-After", "5")
+			WriteError(w, http.StatusServiceUnavailable, graph.CodeInternal,
+				"Maillage ne peut pas vérifier votre connexion pour le moment : réessayez dans quelques secondes.")
+			return
 		}
 		ctx = context.WithValue(ctx, callerKey{}, c)
 		ctx = auth.WithPrincipal(ctx, p)

@@ -46,6 +46,20 @@ func (p *person) do(query string, vars map[string]any) response {
 	return out
 }
 
+// raw posts a query and returns the HTTP response (its body closed).
+func (p *person) raw(query string) *http.Response {
+	p.t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query})
+	req, _ := http.NewRequest(http.MethodPost, p.url, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := p.client.Do(req)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp
+}
+
 // code is the error code of the response, "" when it succeeded.
 func (r response) code() string {
 	if len(r.Errors) == 0 {

@@ -2,9 +2,11 @@ package resolvers
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"runtime/debug"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -78,4 +80,15 @@ func recoverPanic(log *slog.Logger) graphql.RecoverFunc {
 		log.Error("panique dans un résolveur", "panic", p, "stack", string(debug.Stack()))
 		return graph.Internal(fmt.Errorf("panic: %v", p))
 	}
+}
+
+// WriteError answers a request refused before GraphQL runs (body too large, unreadable JSON,
+// accounts unreachable, server starting) the way GraphQL answers errors: a JSON body with one
+// error, its French message and its extensions.code.
+func WriteError(w http.ResponseWriter, status int, code graph.Code, message string) {
+	body, _ := json.Marshal(map[string]any{"errors": []map[string]any{{"message": message, "extensions": map[string]any{"code": string(code)}}}})
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
 }

@@ -67,7 +67,7 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 	srv.Use(extension.FixedComplexityLimit(opts.MaxComplexity))
 	srv.SetErrorPresenter(presentError(opts.Logger))
 	srv.SetRecoverFunc(recoverPanic(opts.Logger))
-	return authenticate(opts.AdminToken, opts.Accounts, opts.Cookie, withLoaders(store, srv))
+	return authenticate(opts.AdminToken, opts.Accounts, opts.Cookie, opts.Logger, withLoaders(store, srv))
 }
 
 // caller says how a request authenticated, beyond its principal (auth.PrincipalFrom).

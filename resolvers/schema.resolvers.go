@@ -7,6 +7,7 @@ package resolvers
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/maillage/maillage/auth"
 	"github.com/maillage/maillage/coverage"
@@ -85,8 +86,8 @@ func (r *dispositifResolver) Hours(ctx context.Context, obj *graph.Dispositif) (
 		return nil, nil
 	}
 	sch, err := hours.Parse(obj.OpeningHours)
-	if err != nil {
-		return nil, nil
+	if err != nil { // written through validation, which parses them: the code changed
+		return nil, graph.Internal(fmt.Errorf("horaires enregistrés illisibles de %s (%q) : %w", obj.ID, obj.OpeningHours, err))
 	}
 	return &sch, nil
 }
@@ -365,7 +366,10 @@ func (r *mutationResolver) ChangePassword(ctx context.Context, current string, n
 	if err != nil {
 		return false, err
 	}
-	return err == nil, svc.ChangePassword(ctx, auth.PrincipalFrom(ctx), current, new)
+	if err := svc.ChangePassword(ctx, auth.PrincipalFrom(ctx), current, new); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // SetAccountDisabled is the resolver for the setAccountDisabled field.

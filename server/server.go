@@ -81,10 +81,8 @@ func New(cfg Config) (http.Handler, error) {
 func whenReady(ready func() bool, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !ready() {
-			w.Header().Set("Content-Type", "application/json")
 			w.Header().Set("Retry-After", "2")
-			w.WriteHeader(http.StatusServiceUnavailable)
-			_, _ = w.Write([]byte(`{"errors":[{"message":"Maillage démarre (chargement des données initiales). Réessayez dans quelques secondes.","extensions":{"code":"INTERNAL"}}]}`))
+			resolvers.WriteError(w, http.StatusServiceUnavailable, graph.CodeInternal, "Maillage démarre (chargement des données initiales). Réessayez dans quelques secondes.")
 			return
 		}
 		h.ServeHTTP(w, r)

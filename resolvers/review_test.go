@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/maillage/maillage/auth"
@@ -75,5 +76,33 @@ func TestAccountsOutageKeepsTheSession(t *testing.T) {
 	flaky.down = false
 	if r := p.do(`{ me { email } }`, nil); r.code() != "" || string(r.Data) != `{"me":{"email":"partenaire@samusocial.example"}}` {
 		t.Fatalf("after the outage: %s %+v", r.Data, r.Errors)
+	}
+}
+
+// linkOutage is the real store whose separate Link calls fail (a connection lost between two
+// transactions).
+type linkOutage struct{ graph.Store }
+
+func (linkOutage) Link(context.Context, graph.Edge) (graph.Edge, error) {
+	return graph.Edge{}, errors.New("connexion perdue")
+}
+
+// TestCreateDispositifWithItsOperatorAtOnce: the dispositif and its OPERATES relation are one
+// write. Written in two, a lost second write left a listing its partner could not edit, and a
+// retry made a second one.
+func TestCreateDispositifWithItsOperatorAtOnce(t *testing.T) {
+	a := newAPI(t, resolvers.Options{})
+	a.seed()
+	a.store.Store = linkOutage{a.store.Store}
+	r := a.do(true, `mutation { createDispositif(input: {name: "Halte de nuit", operator: "org-samusocial"}) { id operators { id } } }`, nil)
+	page, err := a.store.List(context.Background(), graph.ListQuery{Kind: graph.KindDispositif, Text: "Halte de nuit", Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	switch {
+	case len(r.Errors) > 0 && len(page.Nodes) > 0:
+		t.Fatalf("the creation failed (%s) but left %d listing(s)", r.Errors[0].Message, len(page.Nodes))
+	case len(r.Errors) == 0 && !strings.Contains(string(r.Data), `"operators":[{"id":"org-samusocial"}]`):
+		t.Fatalf("created without its operator: %s", r.Data)
 	}
 }

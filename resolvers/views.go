@@ -195,10 +195,10 @@ func version(v int) (int64, error) {
 	return int64(v), nil
 }
 
-// create stores a new node of kind T.
-func create[T graph.Node](ctx context.Context, s graph.Store, n T) (T, error) {
+// create stores a new node of kind T with its first relations (an empty end is the new node).
+func create[T graph.Node](ctx context.Context, s graph.Store, n T, links ...graph.Edge) (T, error) {
 	var zero T
-	out, err := s.Create(ctx, n)
+	out, err := s.Create(ctx, n, links...)
 	if err != nil {
 		return zero, err
 	}

@@ -170,10 +170,10 @@ func setValue(t *testing.T, b *browsertest.Browser, sel, value string) {
 	}
 }
 
-// absent waits a moment for asynchronous parts of the page, then checks nothing matches sel.
+// absent waits for the page to settle (its queries answered), then checks nothing matches sel.
 func absent(t *testing.T, b *browsertest.Browser, sel string) {
 	t.Helper()
-	time.Sleep(1500 * time.Millisecond)
+	b.Settle()
 	js, _ := json.Marshal(sel)
 	if n := browsertest.Eval[int](b, `document.querySelectorAll(`+string(js)+`).length`); n > 0 {
 		t.Errorf("%s is shown (%d)", sel, n)
@@ -312,7 +312,7 @@ func TestPartnerCannotEditOthers(t *testing.T) {
 	for range 6 {
 		b.Type("#password", "mauvais mot de passe")
 		b.Press(kb.Enter)
-		time.Sleep(500 * time.Millisecond)
+		b.Settle()
 	}
 	b.WaitText("[role=alert]", "Trop de tentatives de connexion : réessayez dans")
 
@@ -337,7 +337,7 @@ func TestPartnerCannotEditOthers(t *testing.T) {
 		{"/connexion", "#email", ""},
 	} {
 		b.Open(base+p.path, p.wait)
-		time.Sleep(300 * time.Millisecond)
+		b.Settle()
 		if w := browsertest.Eval[int](b, `document.documentElement.scrollWidth`); w > 375 {
 			t.Errorf("%s is %d px wide on a 375 px screen", p.path, w)
 		}

@@ -32,6 +32,10 @@ type Browser struct {
 
 	mu       sync.Mutex
 	requests []string
+	// inFlight are the requests sent and not yet finished, lastNet when that last changed
+	// (Settle waits for the network to be quiet).
+	inFlight map[network.RequestID]bool
+	lastNet  time.Time
 }
 
 // chromiumPath finds Debian's chromium.
@@ -109,7 +113,7 @@ func New(t testing.TB) *Browser {
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
 	t.Cleanup(func() { cancelCtx(); cancelAlloc() })
-	b := &Browser{t: t, ctx: ctx, guard: guard}
+	b := &Browser{t: t, ctx: ctx, guard: guard, inFlight: map[network.RequestID]bool{}, lastNet: time.Now()}
 	if err := chromedp.Do(b.bounded()); err != nil {
 		t.Fatalf("démarrage de Chromium : %v", err)
 	}
@@ -119,13 +123,45 @@ func New(t testing.TB) *Browser {
 	return b
 }
 
-// record keeps the URL of every request the page sends. It runs in chromedp's read loop, so it
-// only appends under the lock.
+// record keeps the URL of every request the page sends, and which are still in flight. It runs
+// in chromedp's read loop, so it only updates under the lock.
 func (b *Browser) record(ev any) {
-	if e, ok := ev.(*network.EventRequestWillBeSent); ok && e.Request != nil {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	switch e := ev.(type) {
+	case *network.EventRequestWillBeSent:
+		if e.Request != nil {
+			b.requests = append(b.requests, e.Request.URL)
+		}
+		b.inFlight[e.RequestID] = true
+	case *network.EventLoadingFinished:
+		delete(b.inFlight, e.RequestID)
+	case *network.EventLoadingFailed:
+		delete(b.inFlight, e.RequestID)
+	default:
+		return
+	}
+	b.lastNet = time.Now()
+}
+
+// Settle waits until the page has sent no request and received no response for half a second
+// (its queries answered and drawn), and fails the test after 20 s. A test checks that something
+// is not shown after Settle: a fixed sleep guesses, Settle polls.
+func (b *Browser) Settle() {
+	b.t.Helper()
+	const quiet = 500 * time.Millisecond
+	deadline := time.Now().Add(20 * time.Second)
+	for {
 		b.mu.Lock()
-		b.requests = append(b.requests, e.Request.URL)
+		n, since := len(b.inFlight), time.Since(b.lastNet)
 		b.mu.Unlock()
+		if n == 0 && since >= quiet {
+			return
+		}
+		if time.Now().After(deadline) {
+			b.t.Fatalf("la page ne se stabilise pas : %d requête(s) en cours", n)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
 

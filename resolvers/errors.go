@@ -28,7 +28,7 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 		var de *graph.Error
 		if errors.As(err, &de) {
 			if de.Code == graph.CodeInternal {
-				log.Error("erreur interne", "err", de.Err, "path", gqlErr.Path.String())
+				log.Error("erreur interne", "err", quote([]byte(fmt.Sprint(de.Err))), "path", gqlErr.Path.String())
 			}
 			gqlErr.Message = de.Message
 			gqlErr.Extensions["code"] = string(de.Code)
@@ -53,7 +53,7 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 				gqlErr.Message = "Requête GraphQL invalide : " + gqlErr.Message
 				break
 			}
-			log.Error("erreur interne", "err", err, "path", gqlErr.Path.String())
+			log.Error("erreur interne", "err", quote([]byte(err.Error())), "path", gqlErr.Path.String())
 			gqlErr.Message = graph.Internal(err).Message
 			gqlErr.Extensions["code"] = string(graph.CodeInternal)
 			return gqlErr

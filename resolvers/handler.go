@@ -38,6 +38,8 @@ type Options struct {
 	// Coverage answers coverage, gaps and diagnostics from memory (kept in step by its Follow);
 	// nil: each report reads the store.
 	Coverage *coverage.Service
+	// MaxBodyBytes caps a request's body (default DefaultMaxBodyBytes).
+	MaxBodyBytes int64
 }
 
 // NewHandler returns the GraphQL endpoint (POST, and GET for queries) over store.
@@ -50,6 +52,9 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
+	}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = DefaultMaxBodyBytes
 	}
 	gl, err := glossary.Load()
 	if err != nil {
@@ -65,9 +70,11 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.FixedComplexityLimit(opts.MaxComplexity))
+	srv.Use(&timeValues{})
 	srv.SetErrorPresenter(presentError(opts.Logger))
 	srv.SetRecoverFunc(recoverPanic(opts.Logger))
-	return authenticate(opts.AdminToken, opts.Accounts, opts.Cookie, opts.Logger, withLoaders(store, srv))
+	return guardRequests(opts.MaxBodyBytes, opts.Logger,
+		authenticate(opts.AdminToken, opts.Accounts, opts.Cookie, opts.Logger, withLoaders(store, srv)))
 }
 
 // caller says how a request authenticated, beyond its principal (auth.PrincipalFrom).

@@ -37,6 +37,8 @@ type Config struct {
 	// Coverage answers the territory reports (API and CSV) from memory; nil: a service that
 	// reads the store on first use is created.
 	Coverage *coverage.Service
+	// MaxBodyBytes caps the body of a GraphQL request (resolvers.DefaultMaxBodyBytes when 0).
+	MaxBodyBytes int64
 }
 
 // New returns the HTTP handler of a Maillage instance.
@@ -53,7 +55,7 @@ func New(cfg Config) (http.Handler, error) {
 		cfg.Coverage = coverage.NewService(cfg.Store)
 	}
 	api := resolvers.NewHandler(cfg.Store, resolvers.Options{AdminToken: cfg.AdminToken, Logger: cfg.Logger, Search: cfg.Search,
-		Accounts: cfg.Accounts, Cookie: auth.SessionCookie{Secure: cfg.SecureCookie}, Coverage: cfg.Coverage})
+		Accounts: cfg.Accounts, Cookie: auth.SessionCookie{Secure: cfg.SecureCookie}, Coverage: cfg.Coverage, MaxBodyBytes: cfg.MaxBodyBytes})
 	// A browser's session cookie must not let another site write through it: cross-origin
 	// writes are refused (Sec-Fetch-Site / Origin), programs with tokens are unaffected.
 	api, err := auth.CSRF(api)

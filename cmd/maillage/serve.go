@@ -15,6 +15,7 @@ import (
 	"github.com/maillage/maillage/auth"
 	"github.com/maillage/maillage/coverage"
 	"github.com/maillage/maillage/graph"
+	"github.com/maillage/maillage/resolvers"
 	"github.com/maillage/maillage/search"
 	"github.com/maillage/maillage/seed"
 	"github.com/maillage/maillage/server"
@@ -23,6 +24,7 @@ import (
 func serveCommand(g *globalFlags) *cobra.Command {
 	var addr, token string
 	var noSeed, secureCookie bool
+	var maxBody int64
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Sert l'API GraphQL (/graphql) et l'application web (/)",
@@ -31,17 +33,18 @@ func serveCommand(g *globalFlags) *cobra.Command {
 			"(géographie, vocabulaires, documents sources, échantillon FINESS).",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return serve(cmd.Context(), g, addr, token, !noSeed, secureCookie)
+			return serve(cmd.Context(), g, addr, token, !noSeed, secureCookie, maxBody)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "localhost:8080", "adresse d'écoute HTTP")
 	cmd.Flags().StringVar(&token, "admin-token", "", "jeton d'administration (sinon lu ou créé dans le dossier de données)")
 	cmd.Flags().BoolVar(&noSeed, "no-seed", false, "ne pas charger les données de référence au premier démarrage")
 	cmd.Flags().BoolVar(&secureCookie, "secure-cookie", false, "cookie de session « Secure » même en HTTP (derrière un proxy HTTPS)")
+	cmd.Flags().Int64Var(&maxBody, "max-body", resolvers.DefaultMaxBodyBytes, "taille maximale d'une requête GraphQL, en octets (au-delà : refusée, 413)")
 	return cmd
 }
 
-func serve(ctx context.Context, g *globalFlags, addr, token string, autoSeed, secureCookie bool) error {
+func serve(ctx context.Context, g *globalFlags, addr, token string, autoSeed, secureCookie bool, maxBody int64) error {
 	store, err := openStore(ctx, g)
 	if err != nil {
 		return err
@@ -61,7 +64,7 @@ func serve(ctx context.Context, g *globalFlags, addr, token string, autoSeed, se
 	ready := &atomic.Bool{}
 	// Until start-up work is done (first seeding, search index catch-up), a handler without
 	// search answers /healthz and /graphql with 503; then the full handler replaces it.
-	cfg := server.Config{Store: store, AdminToken: token, Logger: slog.Default(), Ready: ready, Accounts: accounts, SecureCookie: secureCookie}
+	cfg := server.Config{Store: store, AdminToken: token, Logger: slog.Default(), Ready: ready, Accounts: accounts, SecureCookie: secureCookie, MaxBodyBytes: maxBody}
 	starting, err := server.New(cfg)
 	if err != nil {
 		return err
@@ -73,7 +76,7 @@ func serve(ctx context.Context, g *globalFlags, addr, token string, autoSeed, se
 	if err != nil {
 		return fmt.Errorf("écoute sur %s : %w", addr, err)
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 120 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	slog.Info("Maillage écoute", "adresse", "http://"+ln.Addr().String(), "version", versionString(), "données", g.dataDir)

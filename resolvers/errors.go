@@ -46,7 +46,7 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 		case "GRAPHQL_VALIDATION_FAILED":
 			gqlErr.Message = "Requête GraphQL invalide : " + gqlErr.Message
 		case "COMPLEXITY_LIMIT_EXCEEDED":
-			gqlErr.Message = "Requête trop complexe : demandez moins de champs ou des pages plus petites (" + gqlErr.Message + ")."
+			gqlErr.Message = "Requête trop complexe : demandez moins de champs, des pages plus petites ou, pour un rapport, un territoire plus petit ou un niveau de sous-territoire plus large (les rapports complets se téléchargent en CSV) (" + gqlErr.Message + ")."
 		default:
 			var ge *gqlerror.Error
 			if errors.As(err, &ge) && ge.Rule != "" || isArgumentError(err) {

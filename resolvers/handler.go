@@ -36,7 +36,7 @@ type Options struct {
 	Accounts *auth.Service
 	Cookie   auth.SessionCookie
 	// Coverage answers coverage, gaps and diagnostics from memory (kept in step by its Follow);
-	// nil: each report reads the store.
+	// nil: a service of its own, which reads the store at the first report.
 	Coverage *coverage.Service
 	// MaxBodyBytes caps a request's body (default DefaultMaxBodyBytes).
 	MaxBodyBytes int64
@@ -56,6 +56,9 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = DefaultMaxBodyBytes
 	}
+	if opts.Coverage == nil {
+		opts.Coverage = coverage.NewService(store)
+	}
 	gl, err := glossary.Load()
 	if err != nil {
 		panic(err) // embedded data, checked by seed/glossary's tests
@@ -64,11 +67,13 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 		Accounts: opts.Accounts, Cookie: opts.Cookie, authz: auth.NewAuthorizer(store), Coverage: opts.Coverage}
 	cfg := generated.Config{Resolvers: res}
 	setComplexity(&cfg.Complexity, opts.MaxPageSize)
+	setReportComplexity(&cfg.Complexity, opts.Coverage)
 	srv := handler.New(generated.NewExecutableSchema(cfg))
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
+	srv.Use(reportLimit{}) // before the complexity, which sizes each report
 	srv.Use(extension.FixedComplexityLimit(opts.MaxComplexity))
 	srv.Use(&timeValues{})
 	srv.SetErrorPresenter(presentError(opts.Logger))

@@ -97,6 +97,10 @@ func checkBody(body []byte) string {
 	return ""
 }
 
+// A query over the cost limit is refused before it runs, like an invalid one: a protocol error
+// (400), not an execution error (200).
+func init() { errcode.RegisterErrorType("COMPLEXITY_LIMIT_EXCEEDED", errcode.KindProtocol) }
+
 // clientErrorStatus answers 400 where gqlgen answers 422 (a request it cannot parse or
 // validate): the client's mistake, reported as BAD_USER_INPUT.
 type clientErrorStatus struct{ http.ResponseWriter }
@@ -189,9 +193,8 @@ func (t *timeValues) checkVariable(typ *ast.Type, v any, path ast.Path) *gqlerro
 }
 
 // walkArguments calls fn for every literal value of the arguments in a selection set, the
-// values inside lists and input objects included, following fragments once each.
+// values inside lists and input objects included.
 func walkArguments(doc *ast.QueryDocument, set ast.SelectionSet, fn func(*ast.Value)) {
-	seen := map[string]bool{}
 	var value func(v *ast.Value)
 	value = func(v *ast.Value) {
 		if v == nil {
@@ -202,26 +205,34 @@ func walkArguments(doc *ast.QueryDocument, set ast.SelectionSet, fn func(*ast.Va
 			value(c.Value)
 		}
 	}
-	var walk func(set ast.SelectionSet)
-	walk = func(set ast.SelectionSet) {
+	walkFields(doc, set, func(f *ast.Field, _ int) {
+		for _, a := range f.Arguments {
+			value(a.Value)
+		}
+	})
+}
+
+// walkFields calls fn for every field of a selection set with its depth (0 for the
+// operation's own fields), through inline fragments and fragment spreads (each fragment
+// followed once per path, so a cycle, which validation refuses anyway, cannot loop).
+func walkFields(doc *ast.QueryDocument, set ast.SelectionSet, fn func(f *ast.Field, depth int)) {
+	var walk func(set ast.SelectionSet, depth int, inside map[string]bool)
+	walk = func(set ast.SelectionSet, depth int, inside map[string]bool) {
 		for _, sel := range set {
 			switch s := sel.(type) {
 			case *ast.Field:
-				for _, a := range s.Arguments {
-					value(a.Value)
-				}
-				walk(s.SelectionSet)
+				fn(s, depth)
+				walk(s.SelectionSet, depth+1, inside)
 			case *ast.InlineFragment:
-				walk(s.SelectionSet)
+				walk(s.SelectionSet, depth, inside)
 			case *ast.FragmentSpread:
-				if !seen[s.Name] {
-					seen[s.Name] = true
-					if f := doc.Fragments.ForName(s.Name); f != nil {
-						walk(f.SelectionSet)
-					}
+				if f := doc.Fragments.ForName(s.Name); f != nil && !inside[s.Name] {
+					inside[s.Name] = true
+					walk(f.SelectionSet, depth, inside)
+					delete(inside, s.Name)
 				}
 			}
 		}
 	}
-	walk(set)
+	walk(set, 0, map[string]bool{})
 }

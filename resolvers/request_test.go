@@ -58,6 +58,7 @@ func TestClientMistakesAreBadUserInput(t *testing.T) {
 		{"invalid enum in a variable", js, `{"query": "mutation($i: LinkInput!) { link(input: $i) { type } }", "variables": {"i": {"type": "NOPE", "from": "a", "to": "b"}}}`, 400, "NOPE"},
 		{"unknown field", js, `{"query": "{ nope }"}`, 400, "Requête GraphQL invalide"},
 		{"syntax", js, `{"query": "{ stats { "}`, 400, "Requête GraphQL illisible"},
+		{"too complex", js, `{"query": "{ dispositifs(first: 100) { edges { node { id name type status description operators { id name dispositifs { id name } } } } } }"}`, 400, "Requête trop complexe"},
 		{"too large", js, `{"query": "{ stats { nodes { kind } } }", "variables": {"x": "` + strings.Repeat("a", 8000) + `"}}`, 413, "Requête trop volumineuse : 4096 octets au plus"},
 	} {
 		status, code, msg := a.post(c.contentType, c.body)

@@ -30,6 +30,6 @@ type Resolver struct {
 	Accounts *auth.Service
 	Cookie   auth.SessionCookie
 	authz    *auth.Authorizer
-	// Coverage answers the territory reports from memory; nil: from the store.
+	// Coverage answers the territory reports from memory.
 	Coverage *coverage.Service
 }

@@ -347,7 +347,7 @@ func (r *Resolver) listingsIn(ctx context.Context, territory string) ([]string, 
 // organisationsOf and territoriesOf resolve an account's ids to nodes (missing ones
 // left out).
 func (r *Resolver) organisationsOf(ctx context.Context, ids []string) ([]*graph.Organisation, error) {
-	nodes, err := r.Store.GetMany(ctx, ids)
+	nodes, err := r.loaders(ctx).nodes.LoadAll(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -361,7 +361,7 @@ func (r *Resolver) organisationsOf(ctx context.Context, ids []string) ([]*graph.
 }
 
 func (r *Resolver) territoriesOf(ctx context.Context, ids []string) ([]*graph.Territory, error) {
-	nodes, err := r.Store.GetMany(ctx, ids)
+	nodes, err := r.loaders(ctx).nodes.LoadAll(ctx, ids)
 	if err != nil {
 		return nil, err
 	}

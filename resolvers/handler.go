@@ -79,7 +79,7 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 	srv.SetErrorPresenter(presentError(opts.Logger))
 	srv.SetRecoverFunc(recoverPanic(opts.Logger))
 	return guardRequests(opts.MaxBodyBytes, opts.Logger,
-		authenticate(opts.AdminToken, opts.Accounts, opts.Cookie, opts.Logger, withLoaders(store, srv)))
+		authenticate(opts.AdminToken, opts.Accounts, opts.Cookie, opts.Logger, withLoaders(res, srv)))
 }
 
 // caller says how a request authenticated, beyond its principal (auth.PrincipalFrom).

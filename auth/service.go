@@ -86,7 +86,9 @@ func (s *Service) prepare(ctx context.Context, u *User) error {
 		u.Email = e
 	}
 	u.DisplayName = strings.TrimSpace(u.DisplayName)
-	if utf8.RuneCountInString(u.DisplayName) > 120 {
+	if msg := graph.CheckText(u.DisplayName, false); msg != "" {
+		v.Add("displayName", "Le nom affiché "+msg+".")
+	} else if utf8.RuneCountInString(u.DisplayName) > 120 {
 		v.Add("displayName", "Le nom affiché doit compter au plus 120 caractères.")
 	}
 	u.Organisations = uniq(u.Organisations)
@@ -422,6 +424,8 @@ func (s *Service) CreateToken(ctx context.Context, actor Principal, ownerEmail, 
 	name = strings.TrimSpace(name)
 	if name == "" {
 		v.Add("name", "Donnez un nom au jeton (le programme qui l'utilise).")
+	} else if msg := graph.CheckText(name, false); msg != "" {
+		v.Add("name", "Le nom du jeton "+msg+".")
 	} else if utf8.RuneCountInString(name) > 100 {
 		v.Add("name", "Le nom du jeton doit compter au plus 100 caractères.")
 	}

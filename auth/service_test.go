@@ -529,3 +529,20 @@ func TestStoreOutageKeepsSessionsAndTokens(t *testing.T) {
 		t.Fatalf("token after the outage: %+v %v", p, err)
 	}
 }
+
+// TestAccountTextRefusesControlCharacters: a display name or a token name with a control
+// character is refused, field by field.
+func TestAccountTextRefusesControlCharacters(t *testing.T) {
+	s, _ := newService(t)
+	_, err := s.CreateUser(ctx, auth.System(), auth.NewUser{Email: "marie@passerelle.fr", DisplayName: "Marie\x00", Role: auth.RoleAdmin, Password: goodPassword})
+	var ge *graph.Error
+	if !errors.As(err, &ge) || ge.Fields["displayName"] == "" {
+		t.Fatalf("display name with NUL: %v", err)
+	}
+	if _, err := s.CreateUser(ctx, auth.System(), auth.NewUser{Email: "marie@passerelle.fr", DisplayName: "Marie", Role: auth.RoleAdmin, Password: goodPassword}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.CreateToken(ctx, auth.System(), "marie@passerelle.fr", "synchro\x1b[2J", nil); !errors.As(err, &ge) || ge.Fields["name"] == "" {
+		t.Fatalf("token name with an escape: %v", err)
+	}
+}

@@ -82,3 +82,30 @@ func TestClientMistakesAreBadUserInput(t *testing.T) {
 		t.Errorf("the log of a malformed 3 KB body takes %d bytes: %q", n, logs.String())
 	}
 }
+
+// TestInputHygiene: through the API, control characters in a text field and a list over its
+// cap are refused field by field, and nothing is written.
+func TestInputHygiene(t *testing.T) {
+	a := newAPI(t, resolvers.Options{})
+	a.seed()
+	contacts := make([]map[string]any, 101)
+	for i := range contacts {
+		contacts[i] = map[string]any{"kind": "phone", "value": "115"}
+	}
+	create := `mutation($i: DispositifInput!) { createDispositif(input: $i) { id } }`
+	for field, input := range map[string]map[string]any{
+		"name":              {"name": "Halte\u0000de nuit"},
+		"contacts[0].label": {"name": "Halte de nuit", "contacts": []map[string]any{{"kind": "phone", "value": "115", "label": "\u001b[31m"}}},
+		"contacts":          {"name": "Halte de nuit", "contacts": contacts},
+	} {
+		e := a.fails(true, "BAD_USER_INPUT", create, map[string]any{"i": input})
+		if fields, _ := e.Extensions["fields"].(map[string]any); fields[field] == nil {
+			t.Errorf("%s: %+v", field, e)
+		}
+	}
+	var list struct{ Dispositifs struct{ TotalCount int } }
+	a.ok(false, `{ dispositifs { totalCount } }`, nil, &list)
+	if list.Dispositifs.TotalCount != 2 {
+		t.Errorf("%d dispositifs after refused creations", list.Dispositifs.TotalCount)
+	}
+}

@@ -20,6 +20,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
@@ -36,6 +38,8 @@ type Browser struct {
 	// (Settle waits for the network to be quiet).
 	inFlight map[network.RequestID]bool
 	lastNet  time.Time
+	// blocked are the browser's reports of what the page's content security policy refused.
+	blocked []string
 }
 
 // chromiumPath finds Debian's chromium.
@@ -120,7 +124,18 @@ func New(t testing.TB) *Browser {
 	if err := chromedp.Listen(ctx, b.record); err != nil {
 		t.Fatalf("écoute du réseau : %v", err)
 	}
+	if _, err := chromedp.Call(b.bounded(), cdplog.Enable, cdp.Empty{}); err != nil {
+		t.Fatalf("journal du navigateur : %v", err)
+	}
 	return b
+}
+
+// Blocked returns what the content security policy of the pages visited refused (inline
+// scripts, eval, resources of other origins), as the browser reported it.
+func (b *Browser) Blocked() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return slices.Clone(b.blocked)
 }
 
 // record keeps the URL of every request the page sends, and which are still in flight. It runs
@@ -129,6 +144,11 @@ func (b *Browser) record(ev any) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	switch e := ev.(type) {
+	case *cdplog.EventEntryAdded:
+		if e.Entry != nil && strings.Contains(e.Entry.Text, "Content Security Policy") {
+			b.blocked = append(b.blocked, e.Entry.Text)
+		}
+		return
 	case *network.EventRequestWillBeSent:
 		if e.Request != nil {
 			b.requests = append(b.requests, e.Request.URL)

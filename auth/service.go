@@ -252,21 +252,28 @@ func (s *Service) modifyUser(ctx context.Context, id string, fn func(*User) erro
 	}
 }
 
-// ChangePassword sets a new password for the signed-in user, who gives the current one; every
-// session of the account ends (the caller starts a new one).
-func (s *Service) ChangePassword(ctx context.Context, actor Principal, current, next string) error {
+// ChangePassword sets a new password for the signed-in user, who gives the current one from
+// addr; every session of the account ends (the caller starts a new one). Wrong current
+// passwords are throttled like sign-ins: a stolen session must not guess the password.
+func (s *Service) ChangePassword(ctx context.Context, actor Principal, current, next, addr string) error {
 	if actor.User == nil || actor.TokenID != "" {
 		return graph.Errorf(graph.CodeUnauthenticated, "Connectez-vous pour changer votre mot de passe.")
+	}
+	key := "mot-de-passe\x00" + actor.User.ID
+	if err := s.Throttle.Allow(key, addr, "de changement de mot de passe"); err != nil {
+		return err
 	}
 	u, err := s.Store.GetUser(ctx, actor.User.ID)
 	if err != nil {
 		return err
 	}
 	if !VerifyPassword(current, u.PasswordHash) {
+		s.Throttle.Fail(key, addr)
 		var v graph.ValidationErrors
 		v.Add("currentPassword", "Le mot de passe actuel est incorrect.")
 		return v.Err()
 	}
+	s.Throttle.Succeed(key, addr)
 	if err := CheckPassword(next, u.Email); err != nil {
 		return err
 	}
@@ -284,15 +291,16 @@ func badCredentials() error {
 	return graph.Errorf(graph.CodeUnauthenticated, "Adresse e-mail ou mot de passe incorrect.")
 }
 
-// SignIn checks an e-mail and a password, throttled per e-mail and per client IP. Its error
-// never tells whether the account exists: UNAUTHENTICATED "Adresse e-mail ou mot de passe
-// incorrect." (also for a disabled account), or FORBIDDEN with ErrTooManyAttempts.
+// SignIn checks an e-mail and a password from the client address ip, throttled per e-mail and
+// address (Throttle). Its error never tells whether the account exists: UNAUTHENTICATED
+// "Adresse e-mail ou mot de passe incorrect." (also for a disabled account), or FORBIDDEN with
+// ErrTooManyAttempts.
 func (s *Service) SignIn(ctx context.Context, email, password, ip string) (User, error) {
 	e, err := NormalizeEmail(email)
 	if err != nil {
 		e = strings.ToLower(strings.TrimSpace(email))
 	}
-	if err := s.Throttle.Allow(e, ip); err != nil {
+	if err := s.Throttle.Allow(e, ip, "de connexion"); err != nil {
 		return User{}, err
 	}
 	u, err := s.Store.GetUserByEmail(ctx, e)
@@ -308,7 +316,7 @@ func (s *Service) SignIn(ctx context.Context, email, password, ip string) (User,
 		s.Throttle.Fail(e, ip)
 		return User{}, badCredentials()
 	}
-	s.Throttle.Succeed(e)
+	s.Throttle.Succeed(e, ip)
 	if NeedsRehash(u.PasswordHash) {
 		if h, err := HashPassword(password); err == nil {
 			if saved, err := s.modifyUser(ctx, u.ID, func(x *User) error { x.PasswordHash = h; return nil }, false); err == nil {

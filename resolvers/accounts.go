@@ -112,18 +112,38 @@ func (r *Resolver) signIn(ctx context.Context, email, password string) (*auth.Us
 	if err != nil {
 		return nil, err
 	}
-	ex, _ := ctx.Value(exchangeKey{}).(exchange)
-	u, err := svc.SignIn(ctx, email, password, auth.ClientIP(ex.r))
+	u, err := svc.SignIn(ctx, email, password, r.clientIP(ctx))
 	if err != nil {
 		return nil, err
 	}
 	return r.startSession(ctx, u)
 }
 
+// clientIP is the address of the request's client, read through the trusted proxies ("" outside
+// HTTP).
+func (r *Resolver) clientIP(ctx context.Context) string {
+	ex, _ := ctx.Value(exchangeKey{}).(exchange)
+	if ex.r == nil {
+		return ""
+	}
+	return r.Proxies.ClientIP(ex.r)
+}
+
+func (r *Resolver) changePassword(ctx context.Context, current, next string) (bool, error) {
+	svc, err := r.accountService()
+	if err != nil {
+		return false, err
+	}
+	if err := svc.ChangePassword(ctx, auth.PrincipalFrom(ctx), current, next, r.clientIP(ctx)); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
 // startSession opens a session for u and sets its cookie.
 func (r *Resolver) startSession(ctx context.Context, u auth.User) (*auth.User, error) {
 	ex, _ := ctx.Value(exchangeKey{}).(exchange)
-	id, s, err := r.Accounts.StartSession(ctx, u, auth.ClientIP(ex.r), ex.r.UserAgent())
+	id, s, err := r.Accounts.StartSession(ctx, u, r.clientIP(ctx), ex.r.UserAgent())
 	if err != nil {
 		return nil, err
 	}

@@ -310,3 +310,41 @@ func TestCoordinatorTerritoryAcrossIntercommunalities(t *testing.T) {
 		t.Fatalf("the 52's listings: %v", ids)
 	}
 }
+
+// TestSignInBehindATrustedProxy: behind a trusted reverse proxy every request comes from its
+// address; the clients it names are throttled apart, so one client's failures do not slow
+// another down (they locked everyone out for 15 minutes).
+func TestSignInBehindATrustedProxy(t *testing.T) {
+	a, svc, _ := accountsAPI(t)
+	proxies, err := auth.ParseProxies("127.0.0.1, ::1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(resolvers.NewHandler(a.store, resolvers.Options{Accounts: svc, TrustedProxies: proxies}))
+	t.Cleanup(srv.Close)
+	try := func(client, password string) string {
+		body, _ := json.Marshal(map[string]any{"query": signIn, "variables": map[string]any{"e": "partenaire@samusocial.example", "p": password}})
+		req, _ := http.NewRequest(http.MethodPost, srv.URL, bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Forwarded-For", client)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out response
+		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+			t.Fatal(err)
+		}
+		return out.code()
+	}
+	for range svc.Throttle.PairFree + svc.Throttle.AddressFree + 1 {
+		try("203.0.113.9", "mauvais mot de passe")
+	}
+	if c := try("203.0.113.9", "une phrase de passe solide"); c != "FORBIDDEN" {
+		t.Fatalf("the client that failed is not slowed down: %q", c)
+	}
+	if c := try("198.51.100.7", "une phrase de passe solide"); c != "" {
+		t.Fatalf("another client behind the same proxy is refused: %q", c)
+	}
+}

@@ -40,6 +40,9 @@ type Options struct {
 	Coverage *coverage.Service
 	// MaxBodyBytes caps a request's body (default DefaultMaxBodyBytes).
 	MaxBodyBytes int64
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client (sign-in
+	// throttling, sessions); none by default: the remote address is the client.
+	TrustedProxies auth.Proxies
 }
 
 // NewHandler returns the GraphQL endpoint (POST, and GET for queries) over store.
@@ -64,7 +67,7 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 		panic(err) // embedded data, checked by seed/glossary's tests
 	}
 	res := &Resolver{Store: store, MaxPageSize: opts.MaxPageSize, Logger: opts.Logger, Search: opts.Search, Glossary: gl, now: store.Now,
-		Accounts: opts.Accounts, Cookie: opts.Cookie, authz: auth.NewAuthorizer(store), Coverage: opts.Coverage}
+		Accounts: opts.Accounts, Cookie: opts.Cookie, authz: auth.NewAuthorizer(store), Coverage: opts.Coverage, Proxies: opts.TrustedProxies}
 	cfg := generated.Config{Resolvers: res}
 	setComplexity(&cfg.Complexity, opts.MaxPageSize)
 	setReportComplexity(&cfg.Complexity, opts.Coverage)

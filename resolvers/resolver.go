@@ -32,4 +32,6 @@ type Resolver struct {
 	authz    *auth.Authorizer
 	// Coverage answers the territory reports from memory.
 	Coverage *coverage.Service
+	// Proxies are the reverse proxies trusted to name the client (X-Forwarded-For).
+	Proxies auth.Proxies
 }

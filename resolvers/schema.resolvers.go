@@ -362,14 +362,7 @@ func (r *mutationResolver) AcceptInvitation(ctx context.Context, token string, d
 
 // ChangePassword is the resolver for the changePassword field.
 func (r *mutationResolver) ChangePassword(ctx context.Context, current string, new string) (bool, error) {
-	svc, err := r.accountService()
-	if err != nil {
-		return false, err
-	}
-	if err := svc.ChangePassword(ctx, auth.PrincipalFrom(ctx), current, new); err != nil {
-		return false, err
-	}
-	return true, nil
+	return r.changePassword(ctx, current, new)
 }
 
 // SetAccountDisabled is the resolver for the setAccountDisabled field.

@@ -39,6 +39,8 @@ type Config struct {
 	Coverage *coverage.Service
 	// MaxBodyBytes caps the body of a GraphQL request (resolvers.DefaultMaxBodyBytes when 0).
 	MaxBodyBytes int64
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client.
+	TrustedProxies auth.Proxies
 }
 
 // New returns the HTTP handler of a Maillage instance.
@@ -55,7 +57,7 @@ func New(cfg Config) (http.Handler, error) {
 		cfg.Coverage = coverage.NewService(cfg.Store)
 	}
 	api := resolvers.NewHandler(cfg.Store, resolvers.Options{AdminToken: cfg.AdminToken, Logger: cfg.Logger, Search: cfg.Search,
-		Accounts: cfg.Accounts, Cookie: auth.SessionCookie{Secure: cfg.SecureCookie}, Coverage: cfg.Coverage, MaxBodyBytes: cfg.MaxBodyBytes})
+		Accounts: cfg.Accounts, Cookie: auth.SessionCookie{Secure: cfg.SecureCookie}, Coverage: cfg.Coverage, MaxBodyBytes: cfg.MaxBodyBytes, TrustedProxies: cfg.TrustedProxies})
 	// A browser's session cookie must not let another site write through it: cross-origin
 	// writes are refused (Sec-Fetch-Site / Origin), programs with tokens are unaffected.
 	api, err := auth.CSRF(api)

@@ -22,7 +22,7 @@ import (
 )
 
 func serveCommand(g *globalFlags) *cobra.Command {
-	var addr, token string
+	var addr, token, proxies string
 	var noSeed, secureCookie bool
 	var maxBody int64
 	cmd := &cobra.Command{
@@ -33,18 +33,23 @@ func serveCommand(g *globalFlags) *cobra.Command {
 			"(géographie, vocabulaires, documents sources, échantillon FINESS).",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return serve(cmd.Context(), g, addr, token, !noSeed, secureCookie, maxBody)
+			trusted, err := auth.ParseProxies(proxies)
+			if err != nil {
+				return err
+			}
+			return serve(cmd.Context(), g, addr, token, !noSeed, secureCookie, maxBody, trusted)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "localhost:8080", "adresse d'écoute HTTP")
 	cmd.Flags().StringVar(&token, "admin-token", "", "jeton d'administration (sinon lu ou créé dans le dossier de données)")
 	cmd.Flags().BoolVar(&noSeed, "no-seed", false, "ne pas charger les données de référence au premier démarrage")
 	cmd.Flags().BoolVar(&secureCookie, "secure-cookie", false, "cookie de session « Secure » même en HTTP (derrière un proxy HTTPS)")
+	cmd.Flags().StringVar(&proxies, "trusted-proxies", "", "mandataires inverses de confiance (adresses ou réseaux séparés par des virgules, ex. 127.0.0.1,10.0.0.0/8) : l'adresse du client est lue dans leur X-Forwarded-For")
 	cmd.Flags().Int64Var(&maxBody, "max-body", resolvers.DefaultMaxBodyBytes, "taille maximale d'une requête GraphQL, en octets (au-delà : refusée, 413)")
 	return cmd
 }
 
-func serve(ctx context.Context, g *globalFlags, addr, token string, autoSeed, secureCookie bool, maxBody int64) error {
+func serve(ctx context.Context, g *globalFlags, addr, token string, autoSeed, secureCookie bool, maxBody int64, trusted auth.Proxies) error {
 	store, err := openStore(ctx, g)
 	if err != nil {
 		return err
@@ -64,7 +69,7 @@ func serve(ctx context.Context, g *globalFlags, addr, token string, autoSeed, se
 	ready := &atomic.Bool{}
 	// Until start-up work is done (first seeding, search index catch-up), a handler without
 	// search answers /healthz and /graphql with 503; then the full handler replaces it.
-	cfg := server.Config{Store: store, AdminToken: token, Logger: slog.Default(), Ready: ready, Accounts: accounts, SecureCookie: secureCookie, MaxBodyBytes: maxBody}
+	cfg := server.Config{Store: store, AdminToken: token, Logger: slog.Default(), Ready: ready, Accounts: accounts, SecureCookie: secureCookie, MaxBodyBytes: maxBody, TrustedProxies: trusted}
 	starting, err := server.New(cfg)
 	if err != nil {
 		return err

@@ -306,6 +306,9 @@ func newScopeCache() *scopeCache { return &scopeCache{m: map[scopeKey]*scope{}} 
 // caller retries after a pause).
 func (s *Service) Follow(ctx context.Context, onError func(error)) error {
 	for {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		if err := s.Refresh(ctx); err != nil && ctx.Err() == nil && onError != nil {
 			onError(err)
 		}

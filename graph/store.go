@@ -57,7 +57,8 @@ type Store interface {
 	Changes(ctx context.Context, after uint64, limit int) ([]Change, error)
 	// LastSeq is the sequence number of the latest change, 0 when there is none.
 	LastSeq(ctx context.Context) (uint64, error)
-	// WaitChange blocks until a change with Seq > after exists or ctx is done.
+	// WaitChange blocks until a change with Seq > after exists or ctx is done; once ctx is done
+	// it returns ctx's error, even when such a change exists.
 	WaitChange(ctx context.Context, after uint64) error
 	// History returns the revisions of a node, oldest first: its own writes (Create, Update,
 	// Archive, Restore, with the node before and after) and the links and unlinks of its

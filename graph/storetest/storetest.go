@@ -677,6 +677,13 @@ func testWaitChange(t *testing.T, s graph.Store) {
 	if err := s.WaitChange(c, last); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("WaitChange without change = %v, want deadline exceeded", err)
 	}
+	// once its context is done, it says so even when changes wait: a follower that stops at
+	// shutdown must not spin on changes it can no longer apply
+	done2, cancel2 := context.WithCancel(ctx)
+	cancel2()
+	if err := s.WaitChange(done2, 0); !errors.Is(err, context.Canceled) {
+		t.Fatalf("WaitChange with its context done and changes waiting = %v, want canceled", err)
+	}
 }
 
 func testConcurrentWriters(t *testing.T, s graph.Store) {

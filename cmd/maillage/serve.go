@@ -115,6 +115,11 @@ func run(ctx context.Context, g *globalFlags, o serveOptions, store graph.Store,
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	slog.Info("Maillage écoute", "adresse", "http://"+ln.Addr().String(), "version", versionString(), "données", g.dataDir)
+	// the operator's channel: user, token and report commands run here while the server runs
+	operator, operatorLn := listenOperator(g, store, accountStore)
+	if operator != nil {
+		go func() { _ = operator.Serve(operatorLn) }()
+	}
 
 	// The work that follows the store runs until the requests have drained, not until the
 	// signal: a search in progress still needs the index.
@@ -182,9 +187,14 @@ func run(ctx context.Context, g *globalFlags, o serveOptions, store graph.Store,
 	slog.Info("arrêt : fin des requêtes en cours")
 	drainCtx, cancel := context.WithTimeout(context.Background(), o.drain)
 	defer cancel()
-	if err := srv.Shutdown(drainCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		slog.Warn("arrêt : des requêtes n'ont pas fini à temps", "erreur", err)
-		_ = srv.Close()
+	for _, s := range []*http.Server{srv, operator} {
+		if s == nil {
+			continue
+		}
+		if err := s.Shutdown(drainCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			slog.Warn("arrêt : des requêtes n'ont pas fini à temps", "erreur", err)
+			_ = s.Close()
+		}
 	}
 	// 2. start-up and the followers stop
 	_ = startup.Wait()

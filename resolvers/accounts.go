@@ -393,3 +393,97 @@ func (r *Resolver) territoriesOf(ctx context.Context, ids []string) ([]*graph.Te
 	}
 	return out, nil
 }
+
+// apiTokens lists API tokens: the caller's own; an account's, named by its e-mail (its owner or
+// an admin); or every token (all: admins).
+func (r *Resolver) apiTokens(ctx context.Context, email *string, all bool) ([]*auth.APIToken, error) {
+	svc, err := r.accountService()
+	if err != nil {
+		return nil, err
+	}
+	p := auth.PrincipalFrom(ctx)
+	owner := p.UserID()
+	switch {
+	case all:
+		owner = ""
+	case email != nil && *email != "" && (p.User == nil || !strings.EqualFold(strings.TrimSpace(*email), p.User.Email)):
+		u, err := svc.UserByEmail(ctx, p, *email)
+		if err != nil {
+			return nil, err
+		}
+		owner = u.ID
+	case p.User == nil:
+		return nil, graph.Errorf(graph.CodeUnauthenticated, "Connectez-vous pour voir vos jetons d'accès.")
+	}
+	tokens, err := svc.ListTokens(ctx, p, owner)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*auth.APIToken, len(tokens))
+	for i := range tokens {
+		tokens[i].Hash = ""
+		out[i] = &tokens[i]
+	}
+	return out, nil
+}
+
+// createAPIToken creates a token for the signed-in account; its secret is returned once.
+func (r *Resolver) createAPIToken(ctx context.Context, name string, scopes []string) (*generated.NewAPIToken, error) {
+	svc, err := r.accountService()
+	if err != nil {
+		return nil, err
+	}
+	p := auth.PrincipalFrom(ctx)
+	if p.User == nil {
+		return nil, graph.Errorf(graph.CodeUnauthenticated, "Connectez-vous pour créer un jeton d'accès.")
+	}
+	sc, err := auth.ParseScopes(strings.Join(scopes, ","))
+	if err != nil {
+		return nil, err
+	}
+	secret, t, err := svc.CreateToken(ctx, p, p.User.Email, name, sc)
+	if err != nil {
+		return nil, err
+	}
+	t.Hash = ""
+	return &generated.NewAPIToken{Token: &t, Secret: secret}, nil
+}
+
+// revokeAPIToken revokes a token: its owner or an admin.
+func (r *Resolver) revokeAPIToken(ctx context.Context, id string) (*auth.APIToken, error) {
+	svc, err := r.accountService()
+	if err != nil {
+		return nil, err
+	}
+	t, err := svc.RevokeToken(ctx, auth.PrincipalFrom(ctx), id)
+	if err != nil {
+		return nil, err
+	}
+	t.Hash = ""
+	return &t, nil
+}
+
+// tokenOwner is the account a token acts for (null when it no longer exists).
+func (r *Resolver) tokenOwner(ctx context.Context, t *auth.APIToken) (*auth.User, error) {
+	svc, err := r.accountService()
+	if err != nil {
+		return nil, err
+	}
+	u, err := svc.Store.GetUser(ctx, t.OwnerID)
+	if graph.IsCode(err, graph.CodeNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	u.PasswordHash = ""
+	return &u, nil
+}
+
+func scopeNames(sc []auth.Scope) []string {
+	out := make([]string, len(sc))
+	for i, s := range sc {
+		out[i] = string(s)
+	}
+	return out
+}

@@ -348,3 +348,61 @@ func TestSignInBehindATrustedProxy(t *testing.T) {
 		t.Fatalf("another client behind the same proxy is refused: %q", c)
 	}
 }
+
+// TestAPITokensFromTheAPI: a signed-in partner creates a token (its secret shown once), lists
+// and revokes it; nobody else sees or revokes it but an admin, who sees every token.
+func TestAPITokensFromTheAPI(t *testing.T) {
+	_, _, browser := accountsAPI(t)
+	signedIn := func(email, password string) *person {
+		p := browser()
+		if r := p.do(signIn, map[string]any{"e": email, "p": password}); r.code() != "" {
+			t.Fatalf("sign-in %s: %+v", email, r.Errors)
+		}
+		return p
+	}
+	partner := signedIn("partenaire@samusocial.example", "une phrase de passe solide")
+	coordinator := signedIn("coordination@siao93.example", "une autre phrase solide")
+	var created struct {
+		CreateAPIToken struct {
+			Secret string
+			Token  struct {
+				ID     string
+				Scopes []string
+			}
+		} `json:"createApiToken"`
+	}
+	r := partner.do(`mutation { createApiToken(name: "synchro", scopes: ["read", "write"]) { secret token { id name scopes } } }`, nil)
+	if r.code() != "" || json.Unmarshal(r.Data, &created) != nil || !strings.HasPrefix(created.CreateAPIToken.Secret, "mlg_") {
+		t.Fatalf("create: %s %+v", r.Data, r.Errors)
+	}
+	id := created.CreateAPIToken.Token.ID
+	program := &person{t: t, url: partner.url, client: http.DefaultClient, bearer: created.CreateAPIToken.Secret}
+	if r := program.do(`{ me { email } }`, nil); !strings.Contains(string(r.Data), "partenaire@samusocial.example") {
+		t.Fatalf("the new token: %s %+v", r.Data, r.Errors)
+	}
+	list := partner.do(`{ apiTokens { id name scopes revokedAt owner { email } } }`, nil)
+	if list.code() != "" || !strings.Contains(string(list.Data), id) || strings.Contains(string(list.Data), "mlg_") {
+		t.Fatalf("the partner's list: %s %+v", list.Data, list.Errors)
+	}
+	// another account neither sees nor revokes it
+	if r := coordinator.do(`{ apiTokens { id } }`, nil); r.code() != "" || strings.Contains(string(r.Data), id) {
+		t.Fatalf("another account's list: %s %+v", r.Data, r.Errors)
+	}
+	if r := coordinator.do(`{ apiTokens(all: true) { id } }`, nil); r.code() != "FORBIDDEN" {
+		t.Fatalf("a coordinator lists every token: %s %+v", r.Data, r.Errors)
+	}
+	if r := coordinator.do(`mutation($id: ID!) { revokeApiToken(id: $id) { id } }`, map[string]any{"id": id}); r.code() != "FORBIDDEN" {
+		t.Fatalf("another account revokes it: %s %+v", r.Data, r.Errors)
+	}
+	// the admin sees every token with its owner
+	admin := &person{t: t, url: partner.url, client: http.DefaultClient, bearer: token}
+	if r := admin.do(`{ apiTokens(all: true) { id owner { email } } }`, nil); !strings.Contains(string(r.Data), id) || !strings.Contains(string(r.Data), "partenaire@samusocial.example") {
+		t.Fatalf("the admin's list: %s %+v", r.Data, r.Errors)
+	}
+	if r := partner.do(`mutation($id: ID!) { revokeApiToken(id: $id) { revokedAt } }`, map[string]any{"id": id}); r.code() != "" || strings.Contains(string(r.Data), `"revokedAt":null`) {
+		t.Fatalf("revoke: %s %+v", r.Data, r.Errors)
+	}
+	if r := program.do(`{ me { email } }`, nil); string(r.Data) != `{"me":null}` {
+		t.Fatalf("the revoked token still works: %s", r.Data)
+	}
+}

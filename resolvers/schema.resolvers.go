@@ -41,6 +41,16 @@ func (r *accountResolver) Territories(ctx context.Context, obj *auth.User) ([]*g
 	return r.territoriesOf(ctx, obj.Territories)
 }
 
+// Scopes is the resolver for the scopes field.
+func (r *apiTokenResolver) Scopes(ctx context.Context, obj *auth.APIToken) ([]string, error) {
+	return scopeNames(obj.Scopes), nil
+}
+
+// Owner is the resolver for the owner field.
+func (r *apiTokenResolver) Owner(ctx context.Context, obj *auth.APIToken) (*auth.User, error) {
+	return r.tokenOwner(ctx, obj)
+}
+
 // Kind is the resolver for the kind field.
 func (r *coverageGapResolver) Kind(ctx context.Context, obj *coverage.Gap) (string, error) {
 	return string(obj.Kind), nil
@@ -338,6 +348,16 @@ func (r *mutationResolver) Revert(ctx context.Context, id string, version int, e
 // VerifyDispositif is the resolver for the verifyDispositif field.
 func (r *mutationResolver) VerifyDispositif(ctx context.Context, id string, expectedVersion int) (*graph.Dispositif, error) {
 	return r.verify(ctx, id, expectedVersion)
+}
+
+// CreateAPIToken is the resolver for the createApiToken field.
+func (r *mutationResolver) CreateAPIToken(ctx context.Context, name string, scopes []string) (*generated.NewAPIToken, error) {
+	return r.createAPIToken(ctx, name, scopes)
+}
+
+// RevokeAPIToken is the resolver for the revokeApiToken field.
+func (r *mutationResolver) RevokeAPIToken(ctx context.Context, id string) (*auth.APIToken, error) {
+	return r.revokeAPIToken(ctx, id)
 }
 
 // SignIn is the resolver for the signIn field.
@@ -687,6 +707,11 @@ func (r *queryResolver) Can(ctx context.Context, op string, id string) (bool, er
 	return r.can(ctx, op, id)
 }
 
+// APITokens is the resolver for the apiTokens field.
+func (r *queryResolver) APITokens(ctx context.Context, email *string, all *bool) ([]*auth.APIToken, error) {
+	return r.apiTokens(ctx, email, all != nil && *all)
+}
+
 // Coverage is the resolver for the coverage field.
 func (r *queryResolver) Coverage(ctx context.Context, territory string, by []generated.CoverageDimension, rowLevel *string) (*coverage.Matrix, error) {
 	return r.coverageMatrix(ctx, territory, by, rowLevel)
@@ -857,6 +882,9 @@ func (r *understoodCriterionResolver) End(ctx context.Context, obj *situation.Cr
 // Account returns generated.AccountResolver implementation.
 func (r *Resolver) Account() generated.AccountResolver { return &accountResolver{r} }
 
+// ApiToken returns generated.ApiTokenResolver implementation.
+func (r *Resolver) ApiToken() generated.ApiTokenResolver { return &apiTokenResolver{r} }
+
 // CoverageGap returns generated.CoverageGapResolver implementation.
 func (r *Resolver) CoverageGap() generated.CoverageGapResolver { return &coverageGapResolver{r} }
 
@@ -952,6 +980,7 @@ func (r *Resolver) UnderstoodCriterion() generated.UnderstoodCriterionResolver {
 
 type (
 	accountResolver             struct{ *Resolver }
+	apiTokenResolver            struct{ *Resolver }
 	coverageGapResolver         struct{ *Resolver }
 	coverageMatrixResolver      struct{ *Resolver }
 	coverageValueResolver       struct{ *Resolver }

@@ -121,18 +121,7 @@ func (r *Resolver) node(ctx context.Context, id string) (graph.Node, error) {
 
 // neighbours returns the live (not archived) nodes at the other end of id's edges.
 func (r *Resolver) neighbours(ctx context.Context, id string, dir graph.Direction, types ...graph.RelationType) ([]graph.Node, error) {
-	edges, err := r.edges(ctx, id, dir, types...)
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]string, len(edges))
-	for i, e := range edges {
-		ids[i] = e.To
-		if dir == graph.Incoming {
-			ids[i] = e.From
-		}
-	}
-	nodes, err := r.loaders(ctx).nodes.LoadAll(ctx, ids)
+	_, nodes, err := r.edgesAndOthers(ctx, id, dir, types...)
 	if err != nil {
 		return nil, err
 	}

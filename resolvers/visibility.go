@@ -48,28 +48,35 @@ func (r *Resolver) hideArchived(ctx context.Context, nodes []graph.Node) ([]grap
 
 // visibleEdgesOf returns the edges of id (Resolver.edges) whose other end the caller may read.
 func (r *Resolver) visibleEdgesOf(ctx context.Context, id string, dir graph.Direction, types ...graph.RelationType) ([]graph.Edge, error) {
-	edges, err := r.edges(ctx, id, dir, types...)
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]string, len(edges))
-	for i, e := range edges {
-		ids[i] = e.To
-		if e.To == id {
-			ids[i] = e.From
-		}
-	}
-	nodes, err := r.loaders(ctx).nodes.LoadAll(ctx, ids)
+	edges, others, err := r.edgesAndOthers(ctx, id, dir, types...)
 	if err != nil {
 		return nil, err
 	}
 	out := edges[:0:0]
 	for i, e := range edges {
-		if nodes[i] != nil {
+		if others[i] != nil {
 			out = append(out, e)
 		}
 	}
 	return out, nil
+}
+
+// edgesAndOthers returns the edges of id and, for each, the node at its other end as the
+// caller may read it (nil when missing or an archived listing it may not read).
+func (r *Resolver) edgesAndOthers(ctx context.Context, id string, dir graph.Direction, types ...graph.RelationType) ([]graph.Edge, []graph.Node, error) {
+	edges, err := r.edges(ctx, id, dir, types...)
+	if err != nil {
+		return nil, nil, err
+	}
+	ids := make([]string, len(edges))
+	for i, e := range edges {
+		ids[i] = e.To
+		if dir == graph.Incoming {
+			ids[i] = e.From
+		}
+	}
+	nodes, err := r.loaders(ctx).nodes.LoadAll(ctx, ids)
+	return edges, nodes, err
 }
 
 // list is Store.List, but for a list that includes archived listings, which keeps those the
@@ -83,54 +90,43 @@ func (r *Resolver) list(ctx context.Context, q graph.ListQuery) (graph.Page, err
 		return graph.Page{}, graph.Errorf(graph.CodeUnauthenticated, "Connectez-vous pour voir les fiches archivées : seules les personnes qui peuvent les modifier les voient.")
 	}
 	var out graph.Page
-	scan := q
-	scan.WithoutCount = true
+	err := r.scanVisible(ctx, q, q.Limit+1, func(n graph.Node) bool {
+		if len(out.Nodes) == q.Limit {
+			out.HasNext = true
+			return false
+		}
+		out.Nodes = append(out.Nodes, n)
+		return true
+	})
+	if err != nil || q.WithoutCount {
+		return out, err
+	}
+	q.After = ""
+	err = r.scanVisible(ctx, q, 500, func(graph.Node) bool { out.TotalCount++; return true })
+	return out, err
+}
+
+// scanVisible calls fn for the nodes of q after q.After that the caller may read, in order,
+// reading the store chunk nodes at a time, until fn returns false or none is left.
+func (r *Resolver) scanVisible(ctx context.Context, q graph.ListQuery, chunk int, fn func(graph.Node) bool) error {
+	q.Limit, q.WithoutCount = chunk, true
 	for {
-		scan.Limit = q.Limit + 1 - len(out.Nodes)
-		p, err := r.Store.List(ctx, scan)
+		p, err := r.Store.List(ctx, q)
 		if err != nil {
-			return graph.Page{}, err
+			return err
 		}
 		nodes, err := r.hideArchived(ctx, p.Nodes)
 		if err != nil {
-			return graph.Page{}, err
+			return err
 		}
 		for _, n := range nodes {
-			if n != nil {
-				out.Nodes = append(out.Nodes, n)
-			}
-		}
-		if len(out.Nodes) > q.Limit {
-			out.Nodes, out.HasNext = out.Nodes[:q.Limit], true
-			break
-		}
-		if !p.HasNext || len(p.Nodes) == 0 {
-			break
-		}
-		scan.After = p.Nodes[len(p.Nodes)-1].NodeMeta().ID
-	}
-	if q.WithoutCount {
-		return out, nil
-	}
-	count := q
-	count.After, count.Limit, count.WithoutCount = "", 500, true
-	for {
-		p, err := r.Store.List(ctx, count)
-		if err != nil {
-			return graph.Page{}, err
-		}
-		nodes, err := r.hideArchived(ctx, p.Nodes)
-		if err != nil {
-			return graph.Page{}, err
-		}
-		for _, n := range nodes {
-			if n != nil {
-				out.TotalCount++
+			if n != nil && !fn(n) {
+				return nil
 			}
 		}
 		if !p.HasNext || len(p.Nodes) == 0 {
-			return out, nil
+			return nil
 		}
-		count.After = p.Nodes[len(p.Nodes)-1].NodeMeta().ID
+		q.After = p.Nodes[len(p.Nodes)-1].NodeMeta().ID
 	}
 }

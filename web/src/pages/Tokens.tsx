@@ -39,39 +39,34 @@ export function TokensPage() {
   if (me === undefined) return <Loading />;
   if (!me) return (<><h1>Jetons d'accès</h1><SignInFirst what="La gestion de vos jetons d'accès" /></>);
 
-  const create = async (e: FormEvent) => {
-    e.preventDefault();
+  // act runs a write, then shows its outcome and reloads the lists
+  const act = async (write: () => Promise<void>) => {
     setBusy(true);
     setFailure(null);
     setDone(null);
-    setSecret(null);
     try {
+      await write();
+      mine.reload();
+      all.reload();
+    } catch (err) {
+      setFailure(err as ApiError);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const create = (e: FormEvent) => {
+    e.preventDefault();
+    setSecret(null);
+    return act(async () => {
       const d = await gql<{ createApiToken: { secret: string; token: Token } }>(CREATE, { name, scopes });
       setSecret({ name: d.createApiToken.token.name, value: d.createApiToken.secret });
       setName("");
-      mine.reload();
-      all.reload();
-    } catch (err) {
-      setFailure(err as ApiError);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
-  const revoke = async (t: Token) => {
-    setBusy(true);
-    setFailure(null);
-    setDone(null);
-    try {
-      await gql<{ revokeApiToken: Token }>(REVOKE, { id: t.id });
-      setDone(`Le jeton « ${t.name} » est révoqué : il ne fonctionne plus.`);
-      mine.reload();
-      all.reload();
-    } catch (err) {
-      setFailure(err as ApiError);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const revoke = (t: Token) => act(async () => {
+    await gql<{ revokeApiToken: Token }>(REVOKE, { id: t.id });
+    setDone(`Le jeton « ${t.name} » est révoqué : il ne fonctionne plus.`);
+  });
   const toggle = (s: string) => setScopes((cur) => (cur.includes(s) ? cur.filter((x) => x !== s) : [...cur, s]));
 
   return (

@@ -192,7 +192,7 @@ func soak(c soakConfig) error {
 	end := time.After(c.duration)
 	minute, totalReq, totalErr := 0, 0, 0
 	var rss []int
-	flush := func() {
+	flush := func(final bool) {
 		minute++
 		stats.mu.Lock()
 		s := stats
@@ -215,7 +215,9 @@ func soak(c soakConfig) error {
 		}
 		slices.Sort(all)
 		r := rssMiB(c.pid)
-		rss = append(rss, r)
+		if !final { // the last few seconds are not a minute
+			rss = append(rss, r)
+		}
 		totalReq += n
 		totalErr += errs
 		if l := late.Swap(0); l > 0 {
@@ -232,7 +234,7 @@ loop:
 		case <-end:
 			break loop
 		case <-report.C:
-			flush()
+			flush(false)
 		case <-tick.C:
 			if inFlight.Load() >= int64(c.inFlight) {
 				late.Add(1) // the server does not keep up with the rate
@@ -251,12 +253,22 @@ loop:
 		}
 	}
 	wg.Wait()
-	flush()
+	flush(true)
 	fmt.Printf("total : %d requêtes, %d erreurs\n", totalReq, totalErr)
-	if len(rss) > 2 {
-		base, last, peak := rss[1], rss[len(rss)-1], slices.Max(rss[1:])
-		fmt.Printf("mémoire résidente : %d Mio après la première minute, %d Mio à la fin (%+.1f %%), %d Mio au plus\n",
-			base, last, 100*float64(last-base)/float64(base), peak)
+	// Resident memory moves by a few percent from one minute to the next (garbage
+	// collections): the growth compares the mean of the five minutes after the first (the
+	// warm-up) with the mean of the last five.
+	if len(rss) >= 11 {
+		mean := func(xs []int) float64 {
+			t := 0
+			for _, x := range xs {
+				t += x
+			}
+			return float64(t) / float64(len(xs))
+		}
+		first, last := mean(rss[1:6]), mean(rss[len(rss)-5:])
+		fmt.Printf("mémoire résidente : %.0f Mio en moyenne aux minutes 2 à 6, %.0f Mio aux 5 dernières (%+.1f %%), de %d à %d Mio après la première minute\n",
+			first, last, 100*(last-first)/first, slices.Min(rss[1:]), slices.Max(rss[1:]))
 	}
 	if totalErr > 0 {
 		return fmt.Errorf("%d erreurs", totalErr)

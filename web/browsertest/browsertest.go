@@ -34,9 +34,9 @@ type Browser struct {
 
 	mu       sync.Mutex
 	requests []string
-	// inFlight are the requests sent and not yet finished, lastNet when that last changed
-	// (Settle waits for the network to be quiet).
-	inFlight map[network.RequestID]bool
+	// inFlight are the requests sent and not yet finished, with when they were sent; lastNet
+	// when that last changed (Settle waits for the network to be quiet).
+	inFlight map[network.RequestID]time.Time
 	lastNet  time.Time
 	// blocked are the browser's reports of what the page's content security policy refused.
 	blocked []string
@@ -117,7 +117,7 @@ func New(t testing.TB) *Browser {
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
 	t.Cleanup(func() { cancelCtx(); cancelAlloc() })
-	b := &Browser{t: t, ctx: ctx, guard: guard, inFlight: map[network.RequestID]bool{}, lastNet: time.Now()}
+	b := &Browser{t: t, ctx: ctx, guard: guard, inFlight: map[network.RequestID]time.Time{}, lastNet: time.Now()}
 	if err := chromedp.Do(b.bounded()); err != nil {
 		t.Fatalf("démarrage de Chromium : %v", err)
 	}
@@ -153,7 +153,10 @@ func (b *Browser) record(ev any) {
 		if e.Request != nil {
 			b.requests = append(b.requests, e.Request.URL)
 		}
-		b.inFlight[e.RequestID] = true
+		if e.Type == network.ResourceTypeDocument {
+			clear(b.inFlight) // a new page: what the previous one had in flight no longer comes
+		}
+		b.inFlight[e.RequestID] = time.Now()
 	case *network.EventLoadingFinished:
 		delete(b.inFlight, e.RequestID)
 	case *network.EventLoadingFailed:
@@ -166,14 +169,21 @@ func (b *Browser) record(ev any) {
 
 // Settle waits until the page has sent no request and received no response for half a second
 // (its queries answered and drawn), and fails the test after 20 s. A test checks that something
-// is not shown after Settle: a fixed sleep guesses, Settle polls.
+// is not shown after Settle: a fixed sleep guesses, Settle polls. A request in flight for more
+// than 10 s is not waited for (the browser did not report its end: a page left meanwhile).
 func (b *Browser) Settle() {
 	b.t.Helper()
 	const quiet = 500 * time.Millisecond
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		b.mu.Lock()
-		n, since := len(b.inFlight), time.Since(b.lastNet)
+		n := 0
+		for _, sent := range b.inFlight {
+			if time.Since(sent) < 10*time.Second {
+				n++
+			}
+		}
+		since := time.Since(b.lastNet)
 		b.mu.Unlock()
 		if n == 0 && since >= quiet {
 			return

@@ -2,8 +2,10 @@ package auth
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -68,12 +70,66 @@ func CSRF(next http.Handler, trustedOrigins ...string) (http.Handler, error) {
 	return p.Handler(next), nil
 }
 
-// ClientIP is the request's remote address without the port (for throttling). It does not
-// trust X-Forwarded-For: a server behind a proxy passes the address it trusts itself.
-func ClientIP(r *http.Request) string {
+// Proxies are the reverse proxies the operator trusts to say who their client is (the
+// --trusted-proxies setting). Behind one, every request comes from the proxy's address: the
+// throttle would count everyone's failures together and slow everyone down.
+type Proxies []netip.Prefix
+
+// ParseProxies reads a comma-separated list of addresses and networks (10.0.0.1,
+// 192.168.0.0/16, ::1).
+func ParseProxies(s string) (Proxies, error) {
+	var out Proxies
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			a, aerr := netip.ParseAddr(part)
+			if aerr != nil {
+				return nil, fmt.Errorf("mandataire de confiance « %s » : ni une adresse IP ni un réseau (10.0.0.1, 192.168.0.0/16)", part)
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
+}
+
+func (ps Proxies) trusted(a netip.Addr) bool {
+	a = a.Unmap()
+	for _, p := range ps {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// ClientIP is the address of the request's client (for throttling and sessions): the remote
+// address, or, when that is a trusted proxy, the last address of X-Forwarded-For that is not
+// one (each proxy appends the address it received the request from; the ones before a
+// trusted proxy may be forged by the client).
+func (ps Proxies) ClientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	remote, err := netip.ParseAddr(host)
+	if err != nil || !ps.trusted(remote) {
+		return host
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			break // unreadable: what comes before it cannot be trusted either
+		}
+		if !ps.trusted(a) {
+			return a.Unmap().String()
+		}
+		host = a.Unmap().String()
 	}
 	return host
 }

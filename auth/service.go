@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -74,12 +75,20 @@ type NewUser struct {
 func (s *Service) prepare(ctx context.Context, u *User) error {
 	var v graph.ValidationErrors
 	if e, err := NormalizeEmail(u.Email); err != nil {
-		v.Add("email", err.(*graph.Error).Fields["email"])
+		var ge *graph.Error
+		if !errors.As(err, &ge) || len(ge.Fields) == 0 {
+			return err
+		}
+		for field, msg := range ge.Fields {
+			v.Add(field, msg)
+		}
 	} else {
 		u.Email = e
 	}
 	u.DisplayName = strings.TrimSpace(u.DisplayName)
-	if utf8.RuneCountInString(u.DisplayName) > 120 {
+	if msg := graph.CheckText(u.DisplayName, false); msg != "" {
+		v.Add("displayName", "Le nom affiché "+msg+".")
+	} else if utf8.RuneCountInString(u.DisplayName) > 120 {
 		v.Add("displayName", "Le nom affiché doit compter au plus 120 caractères.")
 	}
 	u.Organisations = uniq(u.Organisations)
@@ -243,21 +252,28 @@ func (s *Service) modifyUser(ctx context.Context, id string, fn func(*User) erro
 	}
 }
 
-// ChangePassword sets a new password for the signed-in user, who gives the current one; every
-// session of the account ends (the caller starts a new one).
-func (s *Service) ChangePassword(ctx context.Context, actor Principal, current, next string) error {
+// ChangePassword sets a new password for the signed-in user, who gives the current one from
+// addr; every session of the account ends (the caller starts a new one). Wrong current
+// passwords are throttled like sign-ins: a stolen session must not guess the password.
+func (s *Service) ChangePassword(ctx context.Context, actor Principal, current, next, addr string) error {
 	if actor.User == nil || actor.TokenID != "" {
 		return graph.Errorf(graph.CodeUnauthenticated, "Connectez-vous pour changer votre mot de passe.")
+	}
+	key := "mot-de-passe\x00" + actor.User.ID
+	if err := s.Throttle.Allow(key, addr, "de changement de mot de passe"); err != nil {
+		return err
 	}
 	u, err := s.Store.GetUser(ctx, actor.User.ID)
 	if err != nil {
 		return err
 	}
 	if !VerifyPassword(current, u.PasswordHash) {
+		s.Throttle.Fail(key, addr)
 		var v graph.ValidationErrors
 		v.Add("currentPassword", "Le mot de passe actuel est incorrect.")
 		return v.Err()
 	}
+	s.Throttle.Succeed(key, addr)
 	if err := CheckPassword(next, u.Email); err != nil {
 		return err
 	}
@@ -275,15 +291,16 @@ func badCredentials() error {
 	return graph.Errorf(graph.CodeUnauthenticated, "Adresse e-mail ou mot de passe incorrect.")
 }
 
-// SignIn checks an e-mail and a password, throttled per e-mail and per client IP. Its error
-// never tells whether the account exists: UNAUTHENTICATED "Adresse e-mail ou mot de passe
-// incorrect." (also for a disabled account), or FORBIDDEN with ErrTooManyAttempts.
+// SignIn checks an e-mail and a password from the client address ip, throttled per e-mail and
+// address (Throttle). Its error never tells whether the account exists: UNAUTHENTICATED
+// "Adresse e-mail ou mot de passe incorrect." (also for a disabled account), or FORBIDDEN with
+// ErrTooManyAttempts.
 func (s *Service) SignIn(ctx context.Context, email, password, ip string) (User, error) {
 	e, err := NormalizeEmail(email)
 	if err != nil {
 		e = strings.ToLower(strings.TrimSpace(email))
 	}
-	if err := s.Throttle.Allow(e, ip); err != nil {
+	if err := s.Throttle.Allow(e, ip, "de connexion"); err != nil {
 		return User{}, err
 	}
 	u, err := s.Store.GetUserByEmail(ctx, e)
@@ -299,7 +316,7 @@ func (s *Service) SignIn(ctx context.Context, email, password, ip string) (User,
 		s.Throttle.Fail(e, ip)
 		return User{}, badCredentials()
 	}
-	s.Throttle.Succeed(e)
+	s.Throttle.Succeed(e, ip)
 	if NeedsRehash(u.PasswordHash) {
 		if h, err := HashPassword(password); err == nil {
 			if saved, err := s.modifyUser(ctx, u.ID, func(x *User) error { x.PasswordHash = h; return nil }, false); err == nil {
@@ -348,9 +365,12 @@ func (s *Service) ResolveSession(ctx context.Context, id string) (Principal, Ses
 		return Principal{}, Session{}, sessionExpired()
 	}
 	u, err := s.Store.GetUser(ctx, sess.UserID)
-	if err != nil || u.Disabled {
+	if graph.IsCode(err, graph.CodeNotFound) || err == nil && u.Disabled {
 		_ = s.Store.DeleteSession(ctx, hash)
 		return Principal{}, Session{}, sessionExpired()
+	}
+	if err != nil { // the store is unreachable: the session is not over
+		return Principal{}, Session{}, err
 	}
 	if now.Sub(sess.LastSeenAt) >= s.TouchEvery {
 		if err := s.Store.TouchSession(ctx, hash, now); err == nil {
@@ -412,6 +432,8 @@ func (s *Service) CreateToken(ctx context.Context, actor Principal, ownerEmail, 
 	name = strings.TrimSpace(name)
 	if name == "" {
 		v.Add("name", "Donnez un nom au jeton (le programme qui l'utilise).")
+	} else if msg := graph.CheckText(name, false); msg != "" {
+		v.Add("name", "Le nom du jeton "+msg+".")
 	} else if utf8.RuneCountInString(name) > 100 {
 		v.Add("name", "Le nom du jeton doit compter au plus 100 caractères.")
 	}
@@ -495,8 +517,11 @@ func (s *Service) AuthenticateToken(ctx context.Context, secret string) (Princip
 		return Principal{}, badToken()
 	}
 	u, err := s.Store.GetUser(ctx, t.OwnerID)
-	if err != nil || u.Disabled {
+	if graph.IsCode(err, graph.CodeNotFound) || err == nil && u.Disabled {
 		return Principal{}, badToken()
+	}
+	if err != nil {
+		return Principal{}, err
 	}
 	now := s.now()
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= s.TouchEvery {

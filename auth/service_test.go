@@ -1,6 +1,7 @@
 package auth_test
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -247,10 +248,10 @@ func TestUsersSignInAndSessions(t *testing.T) {
 	}
 
 	// change of password: the old one stops working
-	if err := s.ChangePassword(ctx, auth.ForUser(signed), "faux", "un tout nouveau secret"); code(err) != graph.CodeBadUserInput {
+	if err := s.ChangePassword(ctx, auth.ForUser(signed), "faux", "un tout nouveau secret", "192.0.2.1"); code(err) != graph.CodeBadUserInput {
 		t.Fatalf("wrong current password: %v", err)
 	}
-	if err := s.ChangePassword(ctx, auth.ForUser(signed), goodPassword, "un tout nouveau secret"); err != nil {
+	if err := s.ChangePassword(ctx, auth.ForUser(signed), goodPassword, "un tout nouveau secret", "192.0.2.1"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.SignIn(ctx, "marie@passerelle.fr", goodPassword, "192.0.2.9"); code(err) != graph.CodeUnauthenticated {
@@ -258,41 +259,123 @@ func TestUsersSignInAndSessions(t *testing.T) {
 	}
 }
 
-func TestSignInThrottle(t *testing.T) {
+// TestSignInThrottleSlowsWithoutLockingOut: an attacker's failures slow the attacker (per
+// account and address, delays that double), never refuse the account's owner at another
+// address, and at the same address the right password works once the delay is over; a spray
+// of accounts from one address is slowed too; an unknown e-mail is throttled like a known one.
+func TestSignInThrottleSlowsWithoutLockingOut(t *testing.T) {
 	s, clk := newService(t)
 	if _, err := s.CreateUser(ctx, auth.System(), auth.NewUser{Email: "marie@passerelle.fr", Role: auth.RoleAdmin, Password: goodPassword}); err != nil {
 		t.Fatal(err)
 	}
-	for i := range 5 {
-		if _, err := s.SignIn(ctx, "marie@passerelle.fr", "essai", "192.0.2.1"); code(err) != graph.CodeUnauthenticated {
+	const attacker, owner = "203.0.113.9", "198.51.100.7"
+	free := s.Throttle.PairFree
+	var waits []time.Duration
+	for i := range free + 4 {
+		_, err := s.SignIn(ctx, "marie@passerelle.fr", "essai", attacker)
+		if code(err) != graph.CodeUnauthenticated {
+			t.Fatalf("attempt %d: %v", i, err)
+		}
+		if i >= free { // past the free failures, the next attempt waits
+			_, err := s.SignIn(ctx, "marie@passerelle.fr", "essai", attacker)
+			wait, throttled := auth.RetryAfter(err)
+			if !throttled || !strings.Contains(graph.MessageOf(err), "Trop de tentatives de connexion : réessayez dans") {
+				t.Fatalf("attempt right after failure %d: %v", i+1, err)
+			}
+			waits = append(waits, wait)
+			clk.Add(wait)
+		}
+		// the owner, at her own address, is never refused
+		if _, err := s.SignIn(ctx, "marie@passerelle.fr", goodPassword, owner); err != nil {
+			t.Fatalf("the owner after %d failures of the attacker: %v", i+1, err)
+		}
+	}
+	for i := 1; i < len(waits); i++ {
+		if waits[i] != 2*waits[i-1] {
+			t.Errorf("delays do not double: %v", waits)
+		}
+	}
+	// at the attacker's address too, the right password works once the delay is over
+	_, _ = s.SignIn(ctx, "marie@passerelle.fr", "essai", attacker)
+	_, err := s.SignIn(ctx, "marie@passerelle.fr", goodPassword, attacker)
+	wait, throttled := auth.RetryAfter(err)
+	if !throttled {
+		t.Fatalf("during the delay: %v", err)
+	}
+	clk.Add(wait)
+	if _, err := s.SignIn(ctx, "marie@passerelle.fr", goodPassword, attacker); err != nil {
+		t.Fatalf("after the delay: %v", err)
+	}
+	// an unknown e-mail is throttled the same way (no account enumeration)
+	for range free + 1 {
+		_, _ = s.SignIn(ctx, "personne@passerelle.fr", "essai", attacker)
+	}
+	if _, err := s.SignIn(ctx, "personne@passerelle.fr", "essai", attacker); !errors.Is(err, auth.ErrTooManyAttempts) {
+		t.Fatalf("unknown e-mail not throttled: %v", err)
+	}
+	// a spray: one address, many accounts
+	s.Throttle.AddressFree = 3
+	for i := range 4 {
+		_, _ = s.SignIn(ctx, "inconnu"+string(rune('a'+i))+"@exemple.fr", "essai", "192.0.2.99")
+	}
+	if _, err := s.SignIn(ctx, "autre@exemple.fr", "essai", "192.0.2.99"); !errors.Is(err, auth.ErrTooManyAttempts) {
+		t.Fatalf("spraying address not slowed: %v", err)
+	}
+	if _, err := s.SignIn(ctx, "marie@passerelle.fr", goodPassword, owner); err != nil {
+		t.Fatalf("the owner during a spray elsewhere: %v", err)
+	}
+}
+
+// TestChangePasswordThrottled: wrong current passwords are slowed like sign-ins.
+func TestChangePasswordThrottled(t *testing.T) {
+	s, clk := newService(t)
+	u, err := s.CreateUser(ctx, auth.System(), auth.NewUser{Email: "marie@passerelle.fr", Role: auth.RoleAdmin, Password: goodPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	me := auth.ForUser(u)
+	for i := range s.Throttle.PairFree + 1 {
+		if err := s.ChangePassword(ctx, me, "essai", "un tout nouveau secret", "192.0.2.1"); code(err) != graph.CodeBadUserInput {
 			t.Fatalf("attempt %d: %v", i, err)
 		}
 	}
-	// the sixth attempt is refused even with the right password, from another IP too
-	_, err := s.SignIn(ctx, "marie@passerelle.fr", goodPassword, "198.51.100.7")
+	err = s.ChangePassword(ctx, me, goodPassword, "un tout nouveau secret", "192.0.2.1")
 	wait, throttled := auth.RetryAfter(err)
-	if !errors.Is(err, auth.ErrTooManyAttempts) || !throttled || wait <= 0 || !strings.Contains(err.(*graph.Error).Message, "Trop de tentatives") {
-		t.Fatalf("sixth attempt: %v", err)
+	if !throttled || !strings.Contains(graph.MessageOf(err), "Trop de tentatives de changement de mot de passe") {
+		t.Fatalf("after %d wrong passwords: %v", s.Throttle.PairFree+1, err)
 	}
-	// an unknown e-mail is throttled the same way (no account enumeration)
-	for range 5 {
-		_, _ = s.SignIn(ctx, "personne@passerelle.fr", "essai", "203.0.113.5")
-	}
-	if _, err := s.SignIn(ctx, "personne@passerelle.fr", "essai", "203.0.113.6"); !errors.Is(err, auth.ErrTooManyAttempts) {
-		t.Fatalf("unknown e-mail not throttled: %v", err)
-	}
-	// after the window, the right password works and clears the count
 	clk.Add(wait)
-	if _, err := s.SignIn(ctx, "marie@passerelle.fr", goodPassword, "192.0.2.1"); err != nil {
-		t.Fatalf("after the window: %v", err)
+	if err := s.ChangePassword(ctx, me, goodPassword, "un tout nouveau secret", "192.0.2.1"); err != nil {
+		t.Fatalf("after the delay: %v", err)
 	}
-	// per IP: many e-mails from one address
-	s.Throttle.PerIP = 3
-	for i := range 3 {
-		_, _ = s.SignIn(ctx, "inconnu"+string(rune('a'+i))+"@exemple.fr", "essai", "192.0.2.99")
+}
+
+// TestTrustedProxies: the client's address is the remote one, or, behind a trusted proxy, the
+// last address of X-Forwarded-For that is not a trusted proxy; a client cannot forge it.
+func TestTrustedProxies(t *testing.T) {
+	ps, err := auth.ParseProxies("10.0.0.0/8, 192.0.2.10")
+	if err != nil {
+		t.Fatal(err)
 	}
-	if _, err := s.SignIn(ctx, "marie@passerelle.fr", goodPassword, "192.0.2.99"); !errors.Is(err, auth.ErrTooManyAttempts) {
-		t.Fatalf("IP not throttled: %v", err)
+	if _, err := auth.ParseProxies("10.0.0.0/8, pas-une-adresse"); err == nil {
+		t.Fatal("a bad proxy is accepted")
+	}
+	for _, c := range []struct{ remote, xff, want string }{
+		{"198.51.100.7:5000", "", "198.51.100.7"},
+		{"198.51.100.7:5000", "203.0.113.1", "198.51.100.7"},                 // not through a proxy: the header is ignored
+		{"10.1.2.3:5000", "203.0.113.1", "203.0.113.1"},                      // through one
+		{"10.1.2.3:5000", "6.6.6.6, 203.0.113.1, 192.0.2.10", "203.0.113.1"}, // two proxies; the client forged the first
+		{"10.1.2.3:5000", "", "10.1.2.3"},
+		{"[::ffff:10.1.2.3]:5000", "203.0.113.1", "203.0.113.1"},
+	} {
+		r := httptest.NewRequest(http.MethodPost, "/graphql", nil)
+		r.RemoteAddr = c.remote
+		if c.xff != "" {
+			r.Header.Set("X-Forwarded-For", c.xff)
+		}
+		if got := ps.ClientIP(r); got != c.want {
+			t.Errorf("%s, X-Forwarded-For %q: %s, want %s", c.remote, c.xff, got, c.want)
+		}
 	}
 }
 
@@ -477,5 +560,71 @@ func TestHTTPHelpers(t *testing.T) {
 	}
 	if p := auth.PrincipalFrom(auth.WithPrincipal(ctx, auth.ForUser(u))); p.UserID() != u.ID {
 		t.Fatal("context principal")
+	}
+}
+
+// unreachable is a real accounts store that can be made to fail its reads of accounts, as
+// Neo4j does while it restarts.
+type unreachable struct {
+	auth.Store
+	down bool
+}
+
+func (u *unreachable) GetUser(ctx context.Context, id string) (auth.User, error) {
+	if u.down {
+		return auth.User{}, errors.New("connexion au stockage refusée")
+	}
+	return u.Store.GetUser(ctx, id)
+}
+
+// TestStoreOutageKeepsSessionsAndTokens: a session or a token met while the accounts store is
+// unreachable gives that error, and works again once the store is back: the outage does not
+// sign everyone out (the session used to be deleted on any error) nor pass for a bad token.
+func TestStoreOutageKeepsSessionsAndTokens(t *testing.T) {
+	s, _ := newService(t)
+	flaky := &unreachable{Store: s.Store}
+	s.Store = flaky
+	u, err := s.CreateUser(ctx, auth.System(), auth.NewUser{Email: "marie@passerelle.fr", Role: auth.RolePartner, Organisations: []string{"org-passerelle"}, Password: goodPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _, err := s.StartSession(ctx, u, "192.0.2.1", "Firefox")
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret, _, err := s.CreateToken(ctx, auth.System(), u.Email, "synchro", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flaky.down = true
+	if _, _, err := s.ResolveSession(ctx, id); err == nil || code(err) == graph.CodeUnauthenticated {
+		t.Fatalf("session during the outage: %v, want the store's error", err)
+	}
+	if _, err := s.AuthenticateToken(ctx, secret); err == nil || code(err) == graph.CodeUnauthenticated {
+		t.Fatalf("token during the outage: %v, want the store's error", err)
+	}
+	flaky.down = false
+	if p, _, err := s.ResolveSession(ctx, id); err != nil || p.UserID() != u.ID {
+		t.Fatalf("session after the outage: %+v %v", p, err)
+	}
+	if p, err := s.AuthenticateToken(ctx, secret); err != nil || p.UserID() != u.ID {
+		t.Fatalf("token after the outage: %+v %v", p, err)
+	}
+}
+
+// TestAccountTextRefusesControlCharacters: a display name or a token name with a control
+// character is refused, field by field.
+func TestAccountTextRefusesControlCharacters(t *testing.T) {
+	s, _ := newService(t)
+	_, err := s.CreateUser(ctx, auth.System(), auth.NewUser{Email: "marie@passerelle.fr", DisplayName: "Marie\x00", Role: auth.RoleAdmin, Password: goodPassword})
+	var ge *graph.Error
+	if !errors.As(err, &ge) || ge.Fields["displayName"] == "" {
+		t.Fatalf("display name with NUL: %v", err)
+	}
+	if _, err := s.CreateUser(ctx, auth.System(), auth.NewUser{Email: "marie@passerelle.fr", DisplayName: "Marie", Role: auth.RoleAdmin, Password: goodPassword}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.CreateToken(ctx, auth.System(), "marie@passerelle.fr", "synchro\x1b[2J", nil); !errors.As(err, &ge) || ge.Fields["name"] == "" {
+		t.Fatalf("token name with an escape: %v", err)
 	}
 }

@@ -9,9 +9,9 @@ import (
 	"github.com/maillage/maillage/graph"
 )
 
-// ErrTooManyAttempts is in the chain of the error of a throttled sign-in (the HTTP layer can
-// answer 429 with a Retry-After header: see RetryAfter).
-var ErrTooManyAttempts = errors.New("too many sign-in attempts")
+// ErrTooManyAttempts is in the chain of the error of a throttled sign-in or password change
+// (the HTTP layer can answer with a Retry-After header: see RetryAfter).
+var ErrTooManyAttempts = errors.New("too many attempts")
 
 // throttledError carries the wait before the next attempt.
 type throttledError struct{ wait time.Duration }
@@ -21,7 +21,7 @@ func (e *throttledError) Is(target error) bool {
 	return target == ErrTooManyAttempts
 }
 
-// RetryAfter returns how long to wait after a throttled sign-in, and whether err is one.
+// RetryAfter returns how long to wait after a throttled attempt, and whether err is one.
 func RetryAfter(err error) (time.Duration, bool) {
 	var te *throttledError
 	if errors.As(err, &te) {
@@ -30,24 +30,39 @@ func RetryAfter(err error) (time.Duration, bool) {
 	return 0, false
 }
 
-// Throttle limits failed sign-ins in a sliding window, per e-mail address (whether an account
-// exists or not) and per client IP. It lives in memory: each server process counts its own.
+// Throttle slows down password guessing without locking the legitimate user out. Failures are
+// counted per account and client address together: past PairFree failures, each new attempt
+// of that pair waits a delay that doubles with every failure (Base, 2×Base, 4×Base… up to
+// MaxDelay), and a success clears the pair. An attacker's failures thus never refuse the
+// account's owner at another address, and at the same address (one office behind one NAT) she
+// waits at most MaxDelay, then her right password works. One address failing on many accounts
+// (a spray) is slowed the same way past AddressFree failures. A failure older than Window is
+// forgotten. The client address is the one auth.Proxies reads (X-Forwarded-For only from the
+// proxies the operator trusts). It lives in memory: each server process counts its own.
 type Throttle struct {
-	// Window is the sliding window; PerEmail and PerIP the failures allowed in it.
-	Window   time.Duration
-	PerEmail int
-	PerIP    int
-	// MaxKeys bounds the memory: beyond it, the stalest keys are dropped.
+	PairFree, AddressFree int
+	Base, MaxDelay        time.Duration
+	Window                time.Duration
+	// MaxKeys bounds the memory: beyond it, the keys without recent failure are dropped, then
+	// others.
 	MaxKeys int
 	Now     func() time.Time
 
-	mu       sync.Mutex
-	failures map[string][]time.Time
+	mu      sync.Mutex
+	entries map[string]*failures
 }
 
-// NewThrottle returns the default limits: 5 failures per e-mail and 50 per IP in 15 minutes.
+type failures struct {
+	n     int
+	last  time.Time
+	until time.Time // no attempt before this
+}
+
+// NewThrottle returns the default policy: 5 free failures per account and address, 50 per
+// address, then delays from 1 s doubling up to 15 minutes; failures forgotten after an hour.
 func NewThrottle() *Throttle {
-	return &Throttle{Window: 15 * time.Minute, PerEmail: 5, PerIP: 50, MaxKeys: 100_000, Now: time.Now}
+	return &Throttle{PairFree: 5, AddressFree: 50, Base: time.Second, MaxDelay: 15 * time.Minute,
+		Window: time.Hour, MaxKeys: 100_000, Now: time.Now}
 }
 
 func (t *Throttle) now() time.Time {
@@ -57,51 +72,54 @@ func (t *Throttle) now() time.Time {
 	return graph.SystemClock()
 }
 
-// recent returns the failures of key still in the window (and forgets the older ones).
-func (t *Throttle) recent(key string, now time.Time) []time.Time {
-	fs := t.failures[key]
-	i := 0
-	for i < len(fs) && !fs[i].After(now.Add(-t.Window)) {
-		i++
-	}
-	fs = fs[i:]
-	if len(fs) == 0 {
-		delete(t.failures, key)
+func pairKey(account, addr string) string { return "p\x00" + account + "\x00" + addr }
+func addressKey(addr string) string       { return "a\x00" + addr }
+
+// current returns the failures of key still counted at now (nil when none).
+func (t *Throttle) current(key string, now time.Time) *failures {
+	f := t.entries[key]
+	if f != nil && now.Sub(f.last) > t.Window && !now.Before(f.until) {
+		delete(t.entries, key)
 		return nil
 	}
-	t.failures[key] = fs
-	return fs
+	return f
 }
 
-// Allow returns nil when a sign-in may be attempted for email from ip, otherwise a FORBIDDEN
-// error carrying ErrTooManyAttempts and the wait (RetryAfter).
-func (t *Throttle) Allow(email, ip string) error {
+// Allow returns nil when account (an e-mail, or an account id for a password change) may be
+// tried from addr now, otherwise a FORBIDDEN error carrying ErrTooManyAttempts and the wait
+// (RetryAfter); what says what was tried, in French (« de connexion »).
+func (t *Throttle) Allow(account, addr, what string) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.failures == nil {
-		t.failures = map[string][]time.Time{}
-	}
 	now := t.now()
 	var wait time.Duration
-	for _, k := range []struct {
-		key string
-		max int
-	}{{"e:" + email, t.PerEmail}, {"i:" + ip, t.PerIP}} {
-		if k.max <= 0 || (k.key == "i:" && ip == "") {
-			continue
-		}
-		if fs := t.recent(k.key, now); len(fs) >= k.max {
-			if w := fs[len(fs)-k.max].Add(t.Window).Sub(now); w > wait {
-				wait = w
-			}
+	for _, key := range t.keys(account, addr) {
+		if f := t.current(key, now); f != nil && now.Before(f.until) {
+			wait = max(wait, f.until.Sub(now))
 		}
 	}
-	if wait > 0 {
-		minutes := int((wait + time.Minute - 1) / time.Minute)
-		return &graph.Error{Code: graph.CodeForbidden, Err: &throttledError{wait},
-			Message: fmt.Sprintf("Trop de tentatives de connexion : réessayez dans %d minute%s.", minutes, plural(minutes))}
+	if wait <= 0 {
+		return nil
 	}
-	return nil
+	return &graph.Error{Code: graph.CodeForbidden, Err: &throttledError{wait},
+		Message: fmt.Sprintf("Trop de tentatives %s : réessayez dans %s.", what, frDuration(wait))}
+}
+
+func (t *Throttle) keys(account, addr string) []string {
+	if addr == "" {
+		return []string{pairKey(account, addr)}
+	}
+	return []string{pairKey(account, addr), addressKey(addr)}
+}
+
+// frDuration says a wait in French, rounded up to the second or the minute.
+func frDuration(d time.Duration) string {
+	if d <= time.Minute {
+		s := int((d + time.Second - 1) / time.Second)
+		return fmt.Sprintf("%d seconde%s", s, plural(s))
+	}
+	m := int((d + time.Minute - 1) / time.Minute)
+	return fmt.Sprintf("%d minute%s", m, plural(m))
 }
 
 func plural(n int) string {
@@ -111,39 +129,62 @@ func plural(n int) string {
 	return ""
 }
 
-// Fail records a failed sign-in.
-func (t *Throttle) Fail(email, ip string) {
+// Fail records a failed attempt of account from addr.
+func (t *Throttle) Fail(account, addr string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.failures == nil {
-		t.failures = map[string][]time.Time{}
+	if t.entries == nil {
+		t.entries = map[string]*failures{}
 	}
 	now := t.now()
-	if t.MaxKeys > 0 && len(t.failures) >= t.MaxKeys {
+	if t.MaxKeys > 0 && len(t.entries) >= t.MaxKeys {
 		t.evict(now)
 	}
-	t.failures["e:"+email] = append(t.failures["e:"+email], now)
-	if ip != "" {
-		t.failures["i:"+ip] = append(t.failures["i:"+ip], now)
+	for i, key := range t.keys(account, addr) {
+		free := t.PairFree
+		if i == 1 {
+			free = t.AddressFree
+		}
+		f := t.current(key, now)
+		if f == nil {
+			f = &failures{}
+			t.entries[key] = f
+		}
+		f.n++
+		f.last = now
+		if over := f.n - free; over > 0 {
+			f.until = now.Add(t.delay(over))
+		}
 	}
+}
+
+// delay is the wait after the over-th failure past the free ones: Base doubled each time, at
+// most MaxDelay.
+func (t *Throttle) delay(over int) time.Duration {
+	d := t.Base
+	for i := 1; i < over && d < t.MaxDelay; i++ {
+		d *= 2
+	}
+	return min(d, t.MaxDelay)
 }
 
 // evict forgets the keys without recent failures, then, if still full, half of the others.
 func (t *Throttle) evict(now time.Time) {
-	for k := range t.failures {
-		t.recent(k, now)
+	for k := range t.entries {
+		t.current(k, now)
 	}
-	for k := range t.failures {
-		if len(t.failures) < t.MaxKeys/2 {
+	for k := range t.entries {
+		if len(t.entries) < t.MaxKeys/2 {
 			break
 		}
-		delete(t.failures, k)
+		delete(t.entries, k)
 	}
 }
 
-// Succeed forgets the failures of an e-mail after a successful sign-in.
-func (t *Throttle) Succeed(email string) {
+// Succeed forgets the failures of account from addr after a successful attempt (the address's
+// own count stays: a spray is not forgiven by one account it guessed).
+func (t *Throttle) Succeed(account, addr string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	delete(t.failures, "e:"+email)
+	delete(t.entries, pairKey(account, addr))
 }

@@ -75,28 +75,31 @@ func (o Options) staleAfter() int {
 // "reg-44", "com-93066", "fr"), a département code ("52", "2A", "974"), a commune INSEE code
 // ("93066"), an EPCI or EPT SIREN, or "France". It checks that the territory exists.
 func ResolveTerritory(ctx context.Context, st graph.Store, s string) (string, error) {
+	for _, id := range territoryCandidates(s) {
+		if n, err := st.Get(ctx, id); err == nil && n.NodeKind() == graph.KindTerritory {
+			return id, nil
+		} else if err != nil && !graph.IsCode(err, graph.CodeNotFound) {
+			return "", err
+		}
+	}
+	return "", graph.Errorf(graph.CodeNotFound, "Territoire « %s » introuvable (exemples : 52, dep-52, reg-44, 93066, com-93066, fr).", strings.TrimSpace(s))
+}
+
+// territoryCandidates are the ids what a user typed may name, the likeliest first.
+func territoryCandidates(s string) []string {
 	s = strings.TrimSpace(s)
-	var id string
 	switch low := strings.ToLower(s); {
 	case low == "fr" || low == "france":
-		id = "fr"
+		return []string{"fr"}
 	case strings.Contains(low, "-"):
-		id = low
+		return []string{low}
 	case len(s) == 2 || len(s) == 3:
-		id = graph.TerritoryID(graph.LevelDepartement, s)
+		return []string{graph.TerritoryID(graph.LevelDepartement, s)}
 	case len(s) == 5:
-		id = graph.TerritoryID(graph.LevelCommune, s)
+		return []string{graph.TerritoryID(graph.LevelCommune, s)}
 	case len(s) == 9:
-		id = graph.TerritoryID(graph.LevelEPCI, s)
-		if n, err := st.Get(ctx, id); err != nil || n.NodeKind() != graph.KindTerritory {
-			id = graph.TerritoryID(graph.LevelEPT, s)
-		}
+		return []string{graph.TerritoryID(graph.LevelEPCI, s), graph.TerritoryID(graph.LevelEPT, s)}
 	default:
-		id = low
+		return []string{low}
 	}
-	n, err := st.Get(ctx, id)
-	if err != nil || n.NodeKind() != graph.KindTerritory {
-		return "", graph.Errorf(graph.CodeNotFound, "Territoire « %s » introuvable (exemples : 52, dep-52, reg-44, 93066, com-93066, fr).", s)
-	}
-	return id, nil
 }

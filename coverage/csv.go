@@ -11,17 +11,41 @@ import (
 
 // The CSV exports are made for a French spreadsheet: UTF-8 with a byte-order mark, « ; » as the
 // separator, a decimal comma, French headers, one fact per line. An unknown figure is an empty
-// cell, never 0.
+// cell, never 0. Every cell goes through neutralise: a listing's name is written by its partner
+// and must never run as a formula in the coordinator's spreadsheet.
 
 const bom = "\uFEFF"
 
-func newCSV(w io.Writer) (*csv.Writer, error) {
+// sheetWriter writes CSV records with every cell neutralised.
+type sheetWriter struct{ *csv.Writer }
+
+func newCSV(w io.Writer) (sheetWriter, error) {
 	if _, err := io.WriteString(w, bom); err != nil {
-		return nil, err
+		return sheetWriter{}, err
 	}
 	cw := csv.NewWriter(w)
 	cw.Comma = ';'
-	return cw, nil
+	return sheetWriter{cw}, nil
+}
+
+// Write writes one record, each cell neutralised.
+func (w sheetWriter) Write(rec []string) error {
+	out := make([]string, len(rec))
+	for i, c := range rec {
+		out[i] = neutralise(c)
+	}
+	return w.Writer.Write(out)
+}
+
+// neutralise defuses CSV formula injection as OWASP recommends: a cell beginning with =, +, -,
+// @, a tab or a carriage return is read by spreadsheets as a formula (=HYPERLINK(…), =cmd|…),
+// so it is written after a single quote, which makes it text. The exports write no negative
+// number, so no figure is affected.
+func neutralise(cell string) string {
+	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+		return "'" + cell
+	}
+	return cell
 }
 
 func csvInt(p *int) string {

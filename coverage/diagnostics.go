@@ -166,7 +166,7 @@ func (s *snapshot) diagnostics(territoryID string, opts Options) (*DiagnosticsRe
 				rep.DeadEnds = append(rep.DeadEnds, de)
 			}
 		}
-		if len(d.requires) == 1 {
+		if len(d.requires) == 1 && !s.archived(d.requires[0]) { // an archived one: a dead end
 			r := s.actorRef(d.requires[0])
 			rep.SingleReferrer = append(rep.SingleReferrer, SingleGateway{Dispositif: dref(d), Referrer: r,
 				Reason: fmt.Sprintf("Accessible uniquement sur orientation de « %s » : sans elle, pas d'accès.", r.Name)})
@@ -188,6 +188,18 @@ func (s *snapshot) liveOperators(d *dispositif) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// archived reports whether an actor or a dispositif is archived: a report never names it (an
+// archived listing is seen only by those who may edit it).
+func (s *snapshot) archived(id string) bool {
+	if a := s.actors[id]; a != nil {
+		return a.archived
+	}
+	if d := s.disp[id]; d != nil {
+		return d.archived
+	}
+	return false
 }
 
 func (s *snapshot) actorRef(id string) ActorRef {
@@ -247,6 +259,10 @@ func (sc *scope) deadEnd(d *dispositif) (DeadEnd, bool) {
 	unknown := false
 	var why []string
 	for _, r := range slices.Sorted(slices.Values(d.requires)) {
+		if sc.snap.archived(r) {
+			why = append(why, "un prescripteur archivé")
+			continue
+		}
 		ar := sc.snap.actorRef(r)
 		de.Referrers = append(de.Referrers, ar)
 		p, note := sc.presence(r)
@@ -257,6 +273,9 @@ func (sc *scope) deadEnd(d *dispositif) (DeadEnd, bool) {
 			unknown = true
 		}
 		why = append(why, fmt.Sprintf("« %s » : %s", ar.Name, note))
+	}
+	if de.Referrers == nil {
+		de.Referrers = []ActorRef{}
 	}
 	if unknown {
 		de.Status = DeadEndUnknown

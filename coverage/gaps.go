@@ -77,15 +77,20 @@ func Gaps(ctx context.Context, st graph.Store, territoryID string, opts Options)
 	return s.gaps(territoryID, opts)
 }
 
+// GapDimensions are the dimensions Gaps analyses: opts.By, or public, thématique and type.
+func GapDimensions(opts Options) []Dimension {
+	if len(opts.By) == 0 {
+		return []Dimension{DimPublic, DimThematique, DimType}
+	}
+	return opts.By
+}
+
 func (s *snapshot) gaps(territoryID string, opts Options) (*GapsReport, error) {
 	sc, err := s.scope(territoryID, opts.RowLevel)
 	if err != nil {
 		return nil, err
 	}
-	dims := opts.By
-	if len(dims) == 0 {
-		dims = []Dimension{DimPublic, DimThematique, DimType}
-	}
+	dims := GapDimensions(opts)
 	rep := &GapsReport{Territory: ref(sc.root), RowLevel: sc.rowLevel, Dimensions: dims}
 	type keyed struct {
 		g        Gap

@@ -14,7 +14,12 @@ type Store interface {
 	// Create inserts a new node. An empty ID is generated with NewID. The store sets Version to 1
 	// and CreatedAt/UpdatedAt to now. It fails with BAD_USER_INPUT when the node is invalid and
 	// CONFLICT when the id is taken.
-	Create(ctx context.Context, n Node) (Node, error)
+	//
+	// The links are the new node's first relations (a dispositif's operator, where an
+	// organisation is located), written in the same transaction: an empty From or To is the new
+	// node. When one cannot be written (Link's errors), nothing is: no listing is left without
+	// the relation that lets its partner edit it, and a retry duplicates nothing.
+	Create(ctx context.Context, n Node, links ...Edge) (Node, error)
 	// Update replaces the fields of an existing node of the same kind (CreatedAt and Sources are
 	// kept when n leaves them zero). When expectedVersion > 0 and the stored version differs, it
 	// fails with CONFLICT and changes nothing. It increments Version and sets UpdatedAt.
@@ -52,7 +57,8 @@ type Store interface {
 	Changes(ctx context.Context, after uint64, limit int) ([]Change, error)
 	// LastSeq is the sequence number of the latest change, 0 when there is none.
 	LastSeq(ctx context.Context) (uint64, error)
-	// WaitChange blocks until a change with Seq > after exists or ctx is done.
+	// WaitChange blocks until a change with Seq > after exists or ctx is done; once ctx is done
+	// it returns ctx's error, even when such a change exists.
 	WaitChange(ctx context.Context, after uint64) error
 	// History returns the revisions of a node, oldest first: its own writes (Create, Update,
 	// Archive, Restore, with the node before and after) and the links and unlinks of its

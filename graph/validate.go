@@ -94,6 +94,7 @@ func (o *Organisation) Validate() error {
 	}
 	validateAddress(&v, o.Address)
 	validateContacts(&v, o.Contacts)
+	validateText(&v, o)
 	return v.Err()
 }
 
@@ -159,6 +160,7 @@ func (d *Dispositif) Validate() error {
 	}
 	validateAddress(&v, d.Address)
 	validateContacts(&v, d.Contacts)
+	validateText(&v, d)
 	return v.Err()
 }
 
@@ -180,27 +182,27 @@ func (t *Territory) Validate() error {
 	if t.Population != nil && *t.Population < 0 {
 		v.Add("population", "la population ne peut pas être négative")
 	}
+	validateText(&v, t)
 	return v.Err()
 }
 
-func validateVocabularyNode(m *Meta, name, description string) error {
+func validateVocabularyNode(n Node, name, description string) error {
 	var v ValidationErrors
-	validateMeta(&v, m)
+	validateMeta(&v, n.NodeMeta())
 	validateName(&v, "name", name)
 	validateDescription(&v, "description", description)
+	validateText(&v, n)
 	return v.Err()
 }
 
 // Validate checks a public.
-func (p *Public) Validate() error { return validateVocabularyNode(&p.Meta, p.Name, p.Description) }
+func (p *Public) Validate() error { return validateVocabularyNode(p, p.Name, p.Description) }
 
 // Validate checks a thematique.
-func (t *Thematique) Validate() error {
-	return validateVocabularyNode(&t.Meta, t.Name, t.Description)
-}
+func (t *Thematique) Validate() error { return validateVocabularyNode(t, t.Name, t.Description) }
 
 // Validate checks an instance.
-func (i *Instance) Validate() error { return validateVocabularyNode(&i.Meta, i.Name, i.Description) }
+func (i *Instance) Validate() error { return validateVocabularyNode(i, i.Name, i.Description) }
 
 // ValidateEdge checks a relation against the kinds of its two ends.
 func ValidateEdge(e Edge, fromKind, toKind Kind) error {
@@ -219,6 +221,7 @@ func ValidateEdge(e Edge, fromKind, toKind Kind) error {
 	if e.Year != nil && (*e.Year < 1900 || *e.Year > 2100) {
 		v.Add("year", "l'année doit être comprise entre 1900 et 2100")
 	}
+	validateText(&v, e)
 	return v.Err()
 }
 

@@ -160,3 +160,18 @@ func GetAs[T Node](ctx context.Context, s Store, id string) (T, error) {
 	}
 	return t, nil
 }
+
+// NewNodeLinks returns the links given to Create with their empty ends set to the new node id.
+func NewNodeLinks(id string, links []Edge) []Edge {
+	out := make([]Edge, len(links))
+	for i, e := range links {
+		if e.From == "" {
+			e.From = id
+		}
+		if e.To == "" {
+			e.To = id
+		}
+		out[i] = e
+	}
+	return out
+}

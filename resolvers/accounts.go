@@ -3,6 +3,7 @@ package resolvers
 import (
 	"context"
 	"crypto/subtle"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
@@ -26,31 +27,45 @@ type exchangeKey struct{}
 // system principal), an API token, a session cookie, or nobody — and puts the principal and the
 // actor of the history in the context. A bad token is remembered so that a write is refused
 // with a clear message instead of being treated as anonymous.
-func authenticate(adminToken string, accounts *auth.Service, cookie auth.SessionCookie, next http.Handler) http.Handler {
+//
+// When the accounts store cannot be read (Neo4j restarting), the request is answered 503 and
+// the cookie kept: an outage must not sign people out nor pass for a bad token.
+func authenticate(adminToken string, accounts *auth.Service, cookie auth.SessionCookie, log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		p := auth.Anonymous()
 		var c caller
+		var err error
 		if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
 			tok = strings.TrimSpace(tok)
 			switch {
 			case adminToken != "" && subtle.ConstantTimeCompare([]byte(tok), []byte(adminToken)) == 1:
 				p = auth.System()
 			case accounts != nil && strings.HasPrefix(tok, "mlg_"):
-				if tp, err := accounts.AuthenticateToken(ctx, tok); err == nil {
+				var tp auth.Principal
+				if tp, err = accounts.AuthenticateToken(ctx, tok); err == nil {
 					p = tp
-				} else {
-					c.badToken = true
+				} else if graph.IsCode(err, graph.CodeUnauthenticated) {
+					c.badToken, err = true, nil
 				}
 			default:
 				c.badToken = true
 			}
 		} else if accounts != nil && cookie.Read(r) != "" {
-			if sp, _, err := accounts.ResolveSession(ctx, cookie.Read(r)); err == nil {
+			var sp auth.Principal
+			if sp, _, err = accounts.ResolveSession(ctx, cookie.Read(r)); err == nil {
 				p = sp
-			} else {
+			} else if graph.IsCode(err, graph.CodeUnauthenticated) {
 				cookie.Clear(w, r) // the session is over: go on as a reader
+				err = nil
 			}
+		}
+		if err != nil {
+			log.Error("authentification impossible : comptes illisibles", "err", err)
+			w.Header().Set("Retry-After", "5")
+			WriteError(w, http.StatusServiceUnavailable, graph.CodeInternal,
+				"Maillage ne peut pas vérifier votre connexion pour le moment : réessayez dans quelques secondes.")
+			return
 		}
 		ctx = context.WithValue(ctx, callerKey{}, c)
 		ctx = auth.WithPrincipal(ctx, p)
@@ -97,18 +112,38 @@ func (r *Resolver) signIn(ctx context.Context, email, password string) (*auth.Us
 	if err != nil {
 		return nil, err
 	}
-	ex, _ := ctx.Value(exchangeKey{}).(exchange)
-	u, err := svc.SignIn(ctx, email, password, auth.ClientIP(ex.r))
+	u, err := svc.SignIn(ctx, email, password, r.clientIP(ctx))
 	if err != nil {
 		return nil, err
 	}
 	return r.startSession(ctx, u)
 }
 
+// clientIP is the address of the request's client, read through the trusted proxies ("" outside
+// HTTP).
+func (r *Resolver) clientIP(ctx context.Context) string {
+	ex, _ := ctx.Value(exchangeKey{}).(exchange)
+	if ex.r == nil {
+		return ""
+	}
+	return r.Proxies.ClientIP(ex.r)
+}
+
+func (r *Resolver) changePassword(ctx context.Context, current, next string) (bool, error) {
+	svc, err := r.accountService()
+	if err != nil {
+		return false, err
+	}
+	if err := svc.ChangePassword(ctx, auth.PrincipalFrom(ctx), current, next, r.clientIP(ctx)); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
 // startSession opens a session for u and sets its cookie.
 func (r *Resolver) startSession(ctx context.Context, u auth.User) (*auth.User, error) {
 	ex, _ := ctx.Value(exchangeKey{}).(exchange)
-	id, s, err := r.Accounts.StartSession(ctx, u, auth.ClientIP(ex.r), ex.r.UserAgent())
+	id, s, err := r.Accounts.StartSession(ctx, u, r.clientIP(ctx), ex.r.UserAgent())
 	if err != nil {
 		return nil, err
 	}
@@ -332,7 +367,7 @@ func (r *Resolver) listingsIn(ctx context.Context, territory string) ([]string, 
 // organisationsOf and territoriesOf resolve an account's ids to nodes (missing ones
 // left out).
 func (r *Resolver) organisationsOf(ctx context.Context, ids []string) ([]*graph.Organisation, error) {
-	nodes, err := r.Store.GetMany(ctx, ids)
+	nodes, err := r.loaders(ctx).nodes.LoadAll(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -346,7 +381,7 @@ func (r *Resolver) organisationsOf(ctx context.Context, ids []string) ([]*graph.
 }
 
 func (r *Resolver) territoriesOf(ctx context.Context, ids []string) ([]*graph.Territory, error) {
-	nodes, err := r.Store.GetMany(ctx, ids)
+	nodes, err := r.loaders(ctx).nodes.LoadAll(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -357,4 +392,98 @@ func (r *Resolver) territoriesOf(ctx context.Context, ids []string) ([]*graph.Te
 		}
 	}
 	return out, nil
+}
+
+// apiTokens lists API tokens: the caller's own; an account's, named by its e-mail (its owner or
+// an admin); or every token (all: admins).
+func (r *Resolver) apiTokens(ctx context.Context, email *string, all bool) ([]*auth.APIToken, error) {
+	svc, err := r.accountService()
+	if err != nil {
+		return nil, err
+	}
+	p := auth.PrincipalFrom(ctx)
+	owner := p.UserID()
+	switch {
+	case all:
+		owner = ""
+	case email != nil && *email != "" && (p.User == nil || !strings.EqualFold(strings.TrimSpace(*email), p.User.Email)):
+		u, err := svc.UserByEmail(ctx, p, *email)
+		if err != nil {
+			return nil, err
+		}
+		owner = u.ID
+	case p.User == nil:
+		return nil, graph.Errorf(graph.CodeUnauthenticated, "Connectez-vous pour voir vos jetons d'accès.")
+	}
+	tokens, err := svc.ListTokens(ctx, p, owner)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*auth.APIToken, len(tokens))
+	for i := range tokens {
+		tokens[i].Hash = ""
+		out[i] = &tokens[i]
+	}
+	return out, nil
+}
+
+// createAPIToken creates a token for the signed-in account; its secret is returned once.
+func (r *Resolver) createAPIToken(ctx context.Context, name string, scopes []string) (*generated.NewAPIToken, error) {
+	svc, err := r.accountService()
+	if err != nil {
+		return nil, err
+	}
+	p := auth.PrincipalFrom(ctx)
+	if p.User == nil {
+		return nil, graph.Errorf(graph.CodeUnauthenticated, "Connectez-vous pour créer un jeton d'accès.")
+	}
+	sc, err := auth.ParseScopes(strings.Join(scopes, ","))
+	if err != nil {
+		return nil, err
+	}
+	secret, t, err := svc.CreateToken(ctx, p, p.User.Email, name, sc)
+	if err != nil {
+		return nil, err
+	}
+	t.Hash = ""
+	return &generated.NewAPIToken{Token: &t, Secret: secret}, nil
+}
+
+// revokeAPIToken revokes a token: its owner or an admin.
+func (r *Resolver) revokeAPIToken(ctx context.Context, id string) (*auth.APIToken, error) {
+	svc, err := r.accountService()
+	if err != nil {
+		return nil, err
+	}
+	t, err := svc.RevokeToken(ctx, auth.PrincipalFrom(ctx), id)
+	if err != nil {
+		return nil, err
+	}
+	t.Hash = ""
+	return &t, nil
+}
+
+// tokenOwner is the account a token acts for (null when it no longer exists).
+func (r *Resolver) tokenOwner(ctx context.Context, t *auth.APIToken) (*auth.User, error) {
+	svc, err := r.accountService()
+	if err != nil {
+		return nil, err
+	}
+	u, err := svc.Store.GetUser(ctx, t.OwnerID)
+	if graph.IsCode(err, graph.CodeNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	u.PasswordHash = ""
+	return &u, nil
+}
+
+func scopeNames(sc []auth.Scope) []string {
+	out := make([]string, len(sc))
+	for i, s := range sc {
+		out[i] = string(s)
+	}
+	return out
 }

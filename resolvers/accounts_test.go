@@ -46,6 +46,20 @@ func (p *person) do(query string, vars map[string]any) response {
 	return out
 }
 
+// raw posts a query and returns the HTTP response (its body closed).
+func (p *person) raw(query string) *http.Response {
+	p.t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query})
+	req, _ := http.NewRequest(http.MethodPost, p.url, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := p.client.Do(req)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp
+}
+
 // code is the error code of the response, "" when it succeeded.
 func (r response) code() string {
 	if len(r.Errors) == 0 {
@@ -294,5 +308,101 @@ func TestCoordinatorTerritoryAcrossIntercommunalities(t *testing.T) {
 	}
 	if slices.Contains(ids, "dsp-accueil-cheminon") || !slices.Contains(ids, "dsp-accueil-saint-dizier") || !slices.Contains(ids, "dsp-siao-52") {
 		t.Fatalf("the 52's listings: %v", ids)
+	}
+}
+
+// TestSignInBehindATrustedProxy: behind a trusted reverse proxy every request comes from its
+// address; the clients it names are throttled apart, so one client's failures do not slow
+// another down (they locked everyone out for 15 minutes).
+func TestSignInBehindATrustedProxy(t *testing.T) {
+	a, svc, _ := accountsAPI(t)
+	proxies, err := auth.ParseProxies("127.0.0.1, ::1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(resolvers.NewHandler(a.store, resolvers.Options{Accounts: svc, TrustedProxies: proxies}))
+	t.Cleanup(srv.Close)
+	try := func(client, password string) string {
+		body, _ := json.Marshal(map[string]any{"query": signIn, "variables": map[string]any{"e": "partenaire@samusocial.example", "p": password}})
+		req, _ := http.NewRequest(http.MethodPost, srv.URL, bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Forwarded-For", client)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out response
+		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+			t.Fatal(err)
+		}
+		return out.code()
+	}
+	for range svc.Throttle.PairFree + svc.Throttle.AddressFree + 1 {
+		try("203.0.113.9", "mauvais mot de passe")
+	}
+	if c := try("203.0.113.9", "une phrase de passe solide"); c != "FORBIDDEN" {
+		t.Fatalf("the client that failed is not slowed down: %q", c)
+	}
+	if c := try("198.51.100.7", "une phrase de passe solide"); c != "" {
+		t.Fatalf("another client behind the same proxy is refused: %q", c)
+	}
+}
+
+// TestAPITokensFromTheAPI: a signed-in partner creates a token (its secret shown once), lists
+// and revokes it; nobody else sees or revokes it but an admin, who sees every token.
+func TestAPITokensFromTheAPI(t *testing.T) {
+	_, _, browser := accountsAPI(t)
+	signedIn := func(email, password string) *person {
+		p := browser()
+		if r := p.do(signIn, map[string]any{"e": email, "p": password}); r.code() != "" {
+			t.Fatalf("sign-in %s: %+v", email, r.Errors)
+		}
+		return p
+	}
+	partner := signedIn("partenaire@samusocial.example", "une phrase de passe solide")
+	coordinator := signedIn("coordination@siao93.example", "une autre phrase solide")
+	var created struct {
+		CreateAPIToken struct {
+			Secret string
+			Token  struct {
+				ID     string
+				Scopes []string
+			}
+		} `json:"createApiToken"`
+	}
+	r := partner.do(`mutation { createApiToken(name: "synchro", scopes: ["read", "write"]) { secret token { id name scopes } } }`, nil)
+	if r.code() != "" || json.Unmarshal(r.Data, &created) != nil || !strings.HasPrefix(created.CreateAPIToken.Secret, "mlg_") {
+		t.Fatalf("create: %s %+v", r.Data, r.Errors)
+	}
+	id := created.CreateAPIToken.Token.ID
+	program := &person{t: t, url: partner.url, client: http.DefaultClient, bearer: created.CreateAPIToken.Secret}
+	if r := program.do(`{ me { email } }`, nil); !strings.Contains(string(r.Data), "partenaire@samusocial.example") {
+		t.Fatalf("the new token: %s %+v", r.Data, r.Errors)
+	}
+	list := partner.do(`{ apiTokens { id name scopes revokedAt owner { email } } }`, nil)
+	if list.code() != "" || !strings.Contains(string(list.Data), id) || strings.Contains(string(list.Data), "mlg_") {
+		t.Fatalf("the partner's list: %s %+v", list.Data, list.Errors)
+	}
+	// another account neither sees nor revokes it
+	if r := coordinator.do(`{ apiTokens { id } }`, nil); r.code() != "" || strings.Contains(string(r.Data), id) {
+		t.Fatalf("another account's list: %s %+v", r.Data, r.Errors)
+	}
+	if r := coordinator.do(`{ apiTokens(all: true) { id } }`, nil); r.code() != "FORBIDDEN" {
+		t.Fatalf("a coordinator lists every token: %s %+v", r.Data, r.Errors)
+	}
+	if r := coordinator.do(`mutation($id: ID!) { revokeApiToken(id: $id) { id } }`, map[string]any{"id": id}); r.code() != "FORBIDDEN" {
+		t.Fatalf("another account revokes it: %s %+v", r.Data, r.Errors)
+	}
+	// the admin sees every token with its owner
+	admin := &person{t: t, url: partner.url, client: http.DefaultClient, bearer: token}
+	if r := admin.do(`{ apiTokens(all: true) { id owner { email } } }`, nil); !strings.Contains(string(r.Data), id) || !strings.Contains(string(r.Data), "partenaire@samusocial.example") {
+		t.Fatalf("the admin's list: %s %+v", r.Data, r.Errors)
+	}
+	if r := partner.do(`mutation($id: ID!) { revokeApiToken(id: $id) { revokedAt } }`, map[string]any{"id": id}); r.code() != "" || strings.Contains(string(r.Data), `"revokedAt":null`) {
+		t.Fatalf("revoke: %s %+v", r.Data, r.Errors)
+	}
+	if r := program.do(`{ me { email } }`, nil); string(r.Data) != `{"me":null}` {
+		t.Fatalf("the revoked token still works: %s", r.Data)
 	}
 }

@@ -48,7 +48,7 @@ func (r *Resolver) page(ctx context.Context, q graph.ListQuery, first *int, afte
 	if n == 0 {
 		q.Limit = 1 // the store needs a positive limit; the page is emptied below
 	}
-	p, err := r.Store.List(ctx, q)
+	p, err := r.list(ctx, q)
 	if err != nil {
 		return graph.Page{}, nil, err
 	}

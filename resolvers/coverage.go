@@ -4,48 +4,94 @@ import (
 	"context"
 	"slices"
 
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
 	"github.com/maillage/maillage/coverage"
 	"github.com/maillage/maillage/graph"
 	"github.com/maillage/maillage/resolvers/generated"
 )
-
-// reports answers the SIAO's questions from the in-memory coverage service when the server
-// keeps one (national size), otherwise straight from the store.
-type reports interface {
-	Coverage(ctx context.Context, territoryID string, dims []coverage.Dimension, opts coverage.Options) (*coverage.Matrix, error)
-	Gaps(ctx context.Context, territoryID string, opts coverage.Options) (*coverage.GapsReport, error)
-	Diagnostics(ctx context.Context, territoryID string, opts coverage.Options) (*coverage.DiagnosticsReport, error)
-	Listings(ctx context.Context, territoryID string, dims []coverage.Dimension, rowID, columnKey string, opts coverage.Options) ([]coverage.Listing, error)
-}
-
-// storeReports computes each report from the store.
-type storeReports struct{ st graph.Store }
-
-func (s storeReports) Coverage(ctx context.Context, t string, dims []coverage.Dimension, o coverage.Options) (*coverage.Matrix, error) {
-	return coverage.Coverage(ctx, s.st, t, dims, o)
-}
-func (s storeReports) Gaps(ctx context.Context, t string, o coverage.Options) (*coverage.GapsReport, error) {
-	return coverage.Gaps(ctx, s.st, t, o)
-}
-func (s storeReports) Diagnostics(ctx context.Context, t string, o coverage.Options) (*coverage.DiagnosticsReport, error) {
-	return coverage.Diagnostics(ctx, s.st, t, o)
-}
-func (s storeReports) Listings(ctx context.Context, t string, dims []coverage.Dimension, row, col string, o coverage.Options) ([]coverage.Listing, error) {
-	return coverage.Listings(ctx, s.st, t, dims, row, col, o)
-}
-
-func (r *Resolver) reports() reports {
-	if r.Coverage != nil {
-		return r.Coverage
-	}
-	return storeReports{r.Store}
-}
 
 var dimensionOf = map[generated.CoverageDimension]coverage.Dimension{
 	generated.CoverageDimensionPublic:         coverage.DimPublic,
 	generated.CoverageDimensionThematique:     coverage.DimThematique,
 	generated.CoverageDimensionSousThematique: coverage.DimSousThematique,
 	generated.CoverageDimensionType:           coverage.DimType,
+}
+
+// The cost of a report is what it computes and returns, by the size of its territory: a
+// matrix costs a point per cellsPerPoint cells (the app's largest, a région's communes by
+// dispositif type, about 200,000 cells, fits in the default limit of 1000; a national matrix
+// per commune does not), the diagnostics a point per dispositifsPerPoint dispositifs reaching
+// the territory, a cell's listings a point per listingsPerPoint. With at most
+// MaxReportsPerRequest report fields, this bounds the memory a request may take.
+const (
+	cellsPerPoint        = 250
+	dispositifsPerPoint  = 100
+	listingsPerPoint     = 500
+	MaxReportsPerRequest = 4
+)
+
+// reportFields are the Query fields that compute a report.
+var reportFields = []string{"coverage", "gaps", "diagnostics", "coverageListings"}
+
+func rowLevelOf(rowLevel *string) graph.TerritoryLevel {
+	if rowLevel == nil {
+		return ""
+	}
+	return graph.TerritoryLevel(*rowLevel)
+}
+
+// setReportComplexity costs the report fields by the size of their territory (Service.Size).
+func setReportComplexity(c *generated.ComplexityRoot, svc *coverage.Service) {
+	c.Query.Coverage = func(child int, territory string, by []generated.CoverageDimension, rowLevel *string) int {
+		return 1 + child + svc.Size(territory, rowLevelOf(rowLevel), dimensions(by)).Cells()/cellsPerPoint
+	}
+	c.Query.Gaps = func(child int, territory string) int {
+		cost := 1 + child
+		for _, d := range coverage.GapDimensions(coverage.Options{}) {
+			cost += svc.Size(territory, "", []coverage.Dimension{d}).Cells() / cellsPerPoint
+		}
+		return cost
+	}
+	c.Query.Diagnostics = func(child int, territory string) int {
+		return 1 + child + svc.Size(territory, "", nil).Dispositifs/dispositifsPerPoint
+	}
+	c.Query.CoverageListings = func(child int, territory string, by []generated.CoverageDimension, rowLevel, _, _ *string) int {
+		return 1 + child + svc.Size(territory, rowLevelOf(rowLevel), nil).Dispositifs/listingsPerPoint
+	}
+}
+
+// reportLimit refuses an operation asking for more than MaxReportsPerRequest reports (aliases
+// and fragments counted), before anything is computed or costed.
+type reportLimit struct{}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+} = reportLimit{}
+
+func (reportLimit) ExtensionName() string                   { return "ReportLimit" }
+func (reportLimit) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (reportLimit) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	if oc.Operation.Operation != ast.Query {
+		return nil
+	}
+	n := 0
+	walkFields(oc.Doc, oc.Operation.SelectionSet, func(f *ast.Field, depth int) {
+		if depth == 0 && slices.Contains(reportFields, f.Name) {
+			n++
+		}
+	})
+	if n <= MaxReportsPerRequest {
+		return nil
+	}
+	err := gqlerror.Errorf("Trop de rapports dans une même requête : %d demandés, %d au plus. Envoyez-les en plusieurs requêtes.", n, MaxReportsPerRequest)
+	errcode.Set(err, errcode.ValidationFailed)
+	return err
 }
 
 func dimensions(by []generated.CoverageDimension) []coverage.Dimension {
@@ -77,7 +123,7 @@ func (r *Resolver) coverageMatrix(ctx context.Context, territory string, by []ge
 	if err != nil {
 		return nil, err
 	}
-	return r.reports().Coverage(ctx, id, dimensions(by), o)
+	return r.Coverage.Coverage(ctx, id, dimensions(by), o)
 }
 
 func (r *Resolver) gapsReport(ctx context.Context, territory string) (*coverage.GapsReport, error) {
@@ -85,7 +131,7 @@ func (r *Resolver) gapsReport(ctx context.Context, territory string) (*coverage.
 	if err != nil {
 		return nil, err
 	}
-	return r.reports().Gaps(ctx, id, coverage.Options{Now: r.now()})
+	return r.Coverage.Gaps(ctx, id, coverage.Options{Now: r.now()})
 }
 
 func (r *Resolver) diagnosticsReport(ctx context.Context, territory string) (*coverage.DiagnosticsReport, error) {
@@ -93,7 +139,7 @@ func (r *Resolver) diagnosticsReport(ctx context.Context, territory string) (*co
 	if err != nil {
 		return nil, err
 	}
-	return r.reports().Diagnostics(ctx, id, coverage.Options{Now: r.now()})
+	return r.Coverage.Diagnostics(ctx, id, coverage.Options{Now: r.now()})
 }
 
 func (r *Resolver) coverageListings(ctx context.Context, territory string, by []generated.CoverageDimension, rowLevel, row, column *string) ([]*coverage.Listing, error) {
@@ -108,7 +154,7 @@ func (r *Resolver) coverageListings(ctx context.Context, territory string, by []
 	var rowID, col string
 	setString(&rowID, row)
 	setString(&col, column)
-	ls, err := r.reports().Listings(ctx, id, dimensions(by), rowID, col, o)
+	ls, err := r.Coverage.Listings(ctx, id, dimensions(by), rowID, col, o)
 	if err != nil {
 		return nil, err
 	}

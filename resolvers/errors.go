@@ -2,9 +2,11 @@ package resolvers
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"runtime/debug"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -26,7 +28,7 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 		var de *graph.Error
 		if errors.As(err, &de) {
 			if de.Code == graph.CodeInternal {
-				log.Error("erreur interne", "err", de.Err, "path", gqlErr.Path.String())
+				log.Error("erreur interne", "err", quote([]byte(fmt.Sprint(de.Err))), "path", gqlErr.Path.String())
 			}
 			gqlErr.Message = de.Message
 			gqlErr.Extensions["code"] = string(de.Code)
@@ -44,14 +46,14 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 		case "GRAPHQL_VALIDATION_FAILED":
 			gqlErr.Message = "Requête GraphQL invalide : " + gqlErr.Message
 		case "COMPLEXITY_LIMIT_EXCEEDED":
-			gqlErr.Message = "Requête trop complexe : demandez moins de champs ou des pages plus petites (" + gqlErr.Message + ")."
+			gqlErr.Message = "Requête trop complexe : demandez moins de champs, des pages plus petites ou, pour un rapport, un territoire plus petit ou un niveau de sous-territoire plus large (les rapports complets se téléchargent en CSV) (" + gqlErr.Message + ")."
 		default:
 			var ge *gqlerror.Error
 			if errors.As(err, &ge) && ge.Rule != "" || isArgumentError(err) {
 				gqlErr.Message = "Requête GraphQL invalide : " + gqlErr.Message
 				break
 			}
-			log.Error("erreur interne", "err", err, "path", gqlErr.Path.String())
+			log.Error("erreur interne", "err", quote([]byte(err.Error())), "path", gqlErr.Path.String())
 			gqlErr.Message = graph.Internal(err).Message
 			gqlErr.Extensions["code"] = string(graph.CodeInternal)
 			return gqlErr
@@ -78,4 +80,15 @@ func recoverPanic(log *slog.Logger) graphql.RecoverFunc {
 		log.Error("panique dans un résolveur", "panic", p, "stack", string(debug.Stack()))
 		return graph.Internal(fmt.Errorf("panic: %v", p))
 	}
+}
+
+// WriteError answers a request refused before GraphQL runs (body too large, unreadable JSON,
+// accounts unreachable, server starting) the way GraphQL answers errors: a JSON body with one
+// error, its French message and its extensions.code.
+func WriteError(w http.ResponseWriter, status int, code graph.Code, message string) {
+	body, _ := json.Marshal(map[string]any{"errors": []map[string]any{{"message": message, "extensions": map[string]any{"code": string(code)}}}})
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
 }

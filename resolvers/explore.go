@@ -19,7 +19,8 @@ func relationTypes(types []generated.RelationType) []graph.RelationType {
 }
 
 // graphNodes turns visited ids into drawable nodes, reading the nodes and the dispositifs'
-// thématiques in two store calls. Ids that no longer exist are left out.
+// thématiques in two store calls. Ids that no longer exist, or archived listings the caller
+// may not read, are left out.
 func (r *Resolver) graphNodes(ctx context.Context, visited []traverse.Visited) ([]*generated.GraphNode, error) {
 	ids := make([]string, len(visited))
 	for i, v := range visited {
@@ -27,6 +28,9 @@ func (r *Resolver) graphNodes(ctx context.Context, visited []traverse.Visited) (
 	}
 	nodes, err := r.Store.GetMany(ctx, ids)
 	if err != nil {
+		return nil, err
+	}
+	if nodes, err = r.hideArchived(ctx, nodes); err != nil {
 		return nil, err
 	}
 	var dispositifs []string
@@ -81,6 +85,9 @@ func graphEdge(e graph.Edge) *generated.GraphEdge {
 }
 
 func (r *Resolver) neighbourhood(ctx context.Context, id string, depth, limit int, relations []generated.RelationType) (*generated.GraphView, error) {
+	if _, err := r.node(ctx, id); err != nil {
+		return nil, err
+	}
 	v, err := traverse.Neighbourhood(ctx, r.Store, id, depth, relationTypes(relations), limit)
 	if err != nil {
 		return nil, err
@@ -89,9 +96,37 @@ func (r *Resolver) neighbourhood(ctx context.Context, id string, depth, limit in
 	if err != nil {
 		return nil, err
 	}
-	out := &generated.GraphView{Nodes: nodes, Edges: make([]*generated.GraphEdge, len(v.Edges)), Truncated: v.Truncated}
-	for i, e := range v.Edges {
-		out.Edges[i] = graphEdge(e)
+	// Without the archived listings the caller may not read, keep what is still reached from
+	// the start through what is shown.
+	shown := map[string]bool{}
+	for _, n := range nodes {
+		shown[n.ID] = true
+	}
+	var edges []graph.Edge
+	for _, e := range v.Edges {
+		if shown[e.From] && shown[e.To] {
+			edges = append(edges, e)
+		}
+	}
+	reached := map[string]bool{id: true}
+	for grew := true; grew; {
+		grew = false
+		for _, e := range edges {
+			if reached[e.From] != reached[e.To] {
+				reached[e.From], reached[e.To], grew = true, true, true
+			}
+		}
+	}
+	out := &generated.GraphView{Nodes: []*generated.GraphNode{}, Edges: []*generated.GraphEdge{}, Truncated: v.Truncated}
+	for _, n := range nodes {
+		if reached[n.ID] {
+			out.Nodes = append(out.Nodes, n)
+		}
+	}
+	for _, e := range edges {
+		if reached[e.From] {
+			out.Edges = append(out.Edges, graphEdge(e))
+		}
 	}
 	return out, nil
 }
@@ -101,8 +136,8 @@ func (r *Resolver) paths(ctx context.Context, from, to string, maxHops, first in
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*generated.GraphPath, len(ps))
-	for i, p := range ps {
+	out := make([]*generated.GraphPath, 0, len(ps))
+	for _, p := range ps {
 		visited := make([]traverse.Visited, len(p.Nodes))
 		for j, id := range p.Nodes {
 			visited[j] = traverse.Visited{ID: id, Depth: j}
@@ -111,6 +146,9 @@ func (r *Resolver) paths(ctx context.Context, from, to string, maxHops, first in
 		if err != nil {
 			return nil, err
 		}
+		if len(nodes) < len(visited) {
+			continue // through an archived listing the caller may not read
+		}
 		gp := &generated.GraphPath{Nodes: nodes, Length: len(p.Edges)}
 		for _, e := range p.Edges {
 			gp.Edges = append(gp.Edges, graphEdge(e))
@@ -118,12 +156,15 @@ func (r *Resolver) paths(ctx context.Context, from, to string, maxHops, first in
 		if gp.Edges == nil {
 			gp.Edges = []*generated.GraphEdge{}
 		}
-		out[i] = gp
+		out = append(out, gp)
 	}
 	return out, nil
 }
 
 func (r *Resolver) accessPath(ctx context.Context, id string, sit *generated.SituationInput) (*generated.AccessPath, error) {
+	if _, err := getAs[*graph.Dispositif](ctx, r, id); err != nil {
+		return nil, err
+	}
 	ap, err := traverse.Access(ctx, r.Store, id)
 	if err != nil {
 		return nil, err
@@ -171,7 +212,7 @@ func (r *Resolver) parcoursView(ctx context.Context, p parcours.Parcours) (*gene
 		out.Sources = append(out.Sources, &p.Sources[i])
 	}
 	if p.Territory != "" {
-		t, err := nullIfNotFound(r.Store.Get(ctx, p.Territory))
+		t, err := nullIfNotFound(r.node(ctx, p.Territory))
 		if err != nil {
 			return nil, err
 		}

@@ -36,8 +36,13 @@ type Options struct {
 	Accounts *auth.Service
 	Cookie   auth.SessionCookie
 	// Coverage answers coverage, gaps and diagnostics from memory (kept in step by its Follow);
-	// nil: each report reads the store.
+	// nil: a service of its own, which reads the store at the first report.
 	Coverage *coverage.Service
+	// MaxBodyBytes caps a request's body (default DefaultMaxBodyBytes).
+	MaxBodyBytes int64
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client (sign-in
+	// throttling, sessions); none by default: the remote address is the client.
+	TrustedProxies auth.Proxies
 }
 
 // NewHandler returns the GraphQL endpoint (POST, and GET for queries) over store.
@@ -51,23 +56,33 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if opts.Coverage == nil {
+		opts.Coverage = coverage.NewService(store)
+	}
 	gl, err := glossary.Load()
 	if err != nil {
 		panic(err) // embedded data, checked by seed/glossary's tests
 	}
 	res := &Resolver{Store: store, MaxPageSize: opts.MaxPageSize, Logger: opts.Logger, Search: opts.Search, Glossary: gl, now: store.Now,
-		Accounts: opts.Accounts, Cookie: opts.Cookie, authz: auth.NewAuthorizer(store), Coverage: opts.Coverage}
+		Accounts: opts.Accounts, Cookie: opts.Cookie, authz: auth.NewAuthorizer(store), Coverage: opts.Coverage, Proxies: opts.TrustedProxies}
 	cfg := generated.Config{Resolvers: res}
 	setComplexity(&cfg.Complexity, opts.MaxPageSize)
+	setReportComplexity(&cfg.Complexity, opts.Coverage)
 	srv := handler.New(generated.NewExecutableSchema(cfg))
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
+	srv.Use(reportLimit{}) // before the complexity, which sizes each report
 	srv.Use(extension.FixedComplexityLimit(opts.MaxComplexity))
+	srv.Use(&timeValues{})
 	srv.SetErrorPresenter(presentError(opts.Logger))
 	srv.SetRecoverFunc(recoverPanic(opts.Logger))
-	return authenticate(opts.AdminToken, opts.Accounts, opts.Cookie, withLoaders(store, srv))
+	return guardRequests(opts.MaxBodyBytes, opts.Logger,
+		authenticate(opts.AdminToken, opts.Accounts, opts.Cookie, opts.Logger, withLoaders(res, srv)))
 }
 
 // caller says how a request authenticated, beyond its principal (auth.PrincipalFrom).

@@ -23,11 +23,19 @@ type loaders struct {
 	edges *batcher[edgeKey, []graph.Edge]
 }
 
-func newLoaders(s graph.Store) *loaders {
+// newLoaders returns the loaders of one request: its nodes are those the caller may read (an
+// archived listing it may not read loads as missing).
+func (r *Resolver) newLoaders() *loaders {
 	return &loaders{
-		nodes: newBatcher(s.GetMany),
+		nodes: newBatcher(func(ctx context.Context, ids []string) ([]graph.Node, error) {
+			nodes, err := r.Store.GetMany(ctx, ids)
+			if err != nil {
+				return nil, err
+			}
+			return r.hideArchived(ctx, nodes)
+		}),
 		edges: newBatcher(func(ctx context.Context, keys []edgeKey) ([][]graph.Edge, error) {
-			return fetchEdges(ctx, s, keys)
+			return fetchEdges(ctx, r.Store, keys)
 		}),
 	}
 }
@@ -73,10 +81,11 @@ func fetchEdges(ctx context.Context, s graph.Store, keys []edgeKey) ([][]graph.E
 
 type loadersKey struct{}
 
-// withLoaders gives each request its own loaders (their caches must not outlive a request).
-func withLoaders(s graph.Store, next http.Handler) http.Handler {
+// withLoaders gives each request its own loaders (their caches must not outlive a request,
+// nor serve another caller).
+func withLoaders(res *Resolver, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := context.WithValue(r.Context(), loadersKey{}, newLoaders(s))
+		ctx := context.WithValue(r.Context(), loadersKey{}, res.newLoaders())
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
@@ -85,7 +94,7 @@ func (r *Resolver) loaders(ctx context.Context) *loaders {
 	if l, ok := ctx.Value(loadersKey{}).(*loaders); ok {
 		return l
 	}
-	return newLoaders(r.Store) // outside HTTP (tests calling resolvers directly): no batching across calls
+	return r.newLoaders() // outside HTTP (tests calling resolvers directly): no batching across calls
 }
 
 // edges returns the edges of id in one direction, of the given types, through the loader.
@@ -112,18 +121,7 @@ func (r *Resolver) node(ctx context.Context, id string) (graph.Node, error) {
 
 // neighbours returns the live (not archived) nodes at the other end of id's edges.
 func (r *Resolver) neighbours(ctx context.Context, id string, dir graph.Direction, types ...graph.RelationType) ([]graph.Node, error) {
-	edges, err := r.edges(ctx, id, dir, types...)
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]string, len(edges))
-	for i, e := range edges {
-		ids[i] = e.To
-		if dir == graph.Incoming {
-			ids[i] = e.From
-		}
-	}
-	nodes, err := r.loaders(ctx).nodes.LoadAll(ctx, ids)
+	_, nodes, err := r.edgesAndOthers(ctx, id, dir, types...)
 	if err != nil {
 		return nil, err
 	}

@@ -23,15 +23,11 @@ func (r *Resolver) createOrganisation(ctx context.Context, input generated.Organ
 	o := &graph.Organisation{}
 	applyOrganisation(o, input)
 	setString(&o.ID, input.ID)
-	created, err := create(ctx, r.Store, o)
-	if err != nil || located == "" {
-		return created, err
+	var links []graph.Edge
+	if located != "" { // where it is located decides which coordinator keeps it
+		links = append(links, graph.Edge{Type: graph.LocatedIn, To: located})
 	}
-	// Where it is located decides which coordinator keeps it.
-	if _, err := r.Store.Link(ctx, graph.Edge{Type: graph.LocatedIn, From: created.ID, To: located}); err != nil && !graph.IsCode(err, graph.CodeNotFound) {
-		return nil, err
-	}
-	return created, nil
+	return create(ctx, r.Store, o, links...)
 }
 
 func (r *Resolver) createDispositif(ctx context.Context, input generated.DispositifInput) (*graph.Dispositif, error) {
@@ -51,14 +47,11 @@ func (r *Resolver) createDispositif(ctx context.Context, input generated.Disposi
 	d := &graph.Dispositif{Status: "active"}
 	applyDispositif(d, input)
 	setString(&d.ID, input.ID)
-	created, err := create(ctx, r.Store, d)
-	if err != nil || operator == "" {
-		return created, err
+	var links []graph.Edge
+	if operator != "" { // its operator decides which partners edit it: written with it
+		links = append(links, graph.Edge{Type: graph.Operates, From: operator})
 	}
-	if _, err := r.Store.Link(ctx, graph.Edge{Type: graph.Operates, From: operator, To: created.ID}); err != nil {
-		return nil, err
-	}
-	return created, nil
+	return create(ctx, r.Store, d, links...)
 }
 
 func updateListing[T graph.Node](ctx context.Context, r *Resolver, id string, expectedVersion int, apply func(T)) (T, error) {

@@ -3,7 +3,8 @@
 // (gqlgen) lives in resolvers/generated; schema.graphql is the contract.
 package resolvers
 
-//go:generate go tool gqlgen generate --config ../gqlgen.yml
+// gqlgen reads its paths from the module root (gqlgen.yml), so it runs there.
+//go:generate sh -c "cd .. && go tool gqlgen generate --config gqlgen.yml"
 
 import (
 	"log/slog"
@@ -29,6 +30,8 @@ type Resolver struct {
 	Accounts *auth.Service
 	Cookie   auth.SessionCookie
 	authz    *auth.Authorizer
-	// Coverage answers the territory reports from memory; nil: from the store.
+	// Coverage answers the territory reports from memory.
 	Coverage *coverage.Service
+	// Proxies are the reverse proxies trusted to name the client (X-Forwarded-For).
+	Proxies auth.Proxies
 }

@@ -7,6 +7,7 @@ package resolvers
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/maillage/maillage/auth"
 	"github.com/maillage/maillage/coverage"
@@ -38,6 +39,16 @@ func (r *accountResolver) Organisations(ctx context.Context, obj *auth.User) ([]
 // Territories is the resolver for the territories field.
 func (r *accountResolver) Territories(ctx context.Context, obj *auth.User) ([]*graph.Territory, error) {
 	return r.territoriesOf(ctx, obj.Territories)
+}
+
+// Scopes is the resolver for the scopes field.
+func (r *apiTokenResolver) Scopes(ctx context.Context, obj *auth.APIToken) ([]string, error) {
+	return scopeNames(obj.Scopes), nil
+}
+
+// Owner is the resolver for the owner field.
+func (r *apiTokenResolver) Owner(ctx context.Context, obj *auth.APIToken) (*auth.User, error) {
+	return r.tokenOwner(ctx, obj)
 }
 
 // Kind is the resolver for the kind field.
@@ -85,8 +96,8 @@ func (r *dispositifResolver) Hours(ctx context.Context, obj *graph.Dispositif) (
 		return nil, nil
 	}
 	sch, err := hours.Parse(obj.OpeningHours)
-	if err != nil {
-		return nil, nil
+	if err != nil { // written through validation, which parses them: the code changed
+		return nil, graph.Internal(fmt.Errorf("horaires enregistrés illisibles de %s (%q) : %w", obj.ID, obj.OpeningHours, err))
 	}
 	return &sch, nil
 }
@@ -339,6 +350,16 @@ func (r *mutationResolver) VerifyDispositif(ctx context.Context, id string, expe
 	return r.verify(ctx, id, expectedVersion)
 }
 
+// CreateAPIToken is the resolver for the createApiToken field.
+func (r *mutationResolver) CreateAPIToken(ctx context.Context, name string, scopes []string) (*generated.NewAPIToken, error) {
+	return r.createAPIToken(ctx, name, scopes)
+}
+
+// RevokeAPIToken is the resolver for the revokeApiToken field.
+func (r *mutationResolver) RevokeAPIToken(ctx context.Context, id string) (*auth.APIToken, error) {
+	return r.revokeAPIToken(ctx, id)
+}
+
 // SignIn is the resolver for the signIn field.
 func (r *mutationResolver) SignIn(ctx context.Context, email string, password string) (*auth.User, error) {
 	return r.signIn(ctx, email, password)
@@ -361,11 +382,7 @@ func (r *mutationResolver) AcceptInvitation(ctx context.Context, token string, d
 
 // ChangePassword is the resolver for the changePassword field.
 func (r *mutationResolver) ChangePassword(ctx context.Context, current string, new string) (bool, error) {
-	svc, err := r.accountService()
-	if err != nil {
-		return false, err
-	}
-	return err == nil, svc.ChangePassword(ctx, auth.PrincipalFrom(ctx), current, new)
+	return r.changePassword(ctx, current, new)
 }
 
 // SetAccountDisabled is the resolver for the setAccountDisabled field.
@@ -690,6 +707,11 @@ func (r *queryResolver) Can(ctx context.Context, op string, id string) (bool, er
 	return r.can(ctx, op, id)
 }
 
+// APITokens is the resolver for the apiTokens field.
+func (r *queryResolver) APITokens(ctx context.Context, email *string, all *bool) ([]*auth.APIToken, error) {
+	return r.apiTokens(ctx, email, all != nil && *all)
+}
+
 // Coverage is the resolver for the coverage field.
 func (r *queryResolver) Coverage(ctx context.Context, territory string, by []generated.CoverageDimension, rowLevel *string) (*coverage.Matrix, error) {
 	return r.coverageMatrix(ctx, territory, by, rowLevel)
@@ -860,6 +882,9 @@ func (r *understoodCriterionResolver) End(ctx context.Context, obj *situation.Cr
 // Account returns generated.AccountResolver implementation.
 func (r *Resolver) Account() generated.AccountResolver { return &accountResolver{r} }
 
+// ApiToken returns generated.ApiTokenResolver implementation.
+func (r *Resolver) ApiToken() generated.ApiTokenResolver { return &apiTokenResolver{r} }
+
 // CoverageGap returns generated.CoverageGapResolver implementation.
 func (r *Resolver) CoverageGap() generated.CoverageGapResolver { return &coverageGapResolver{r} }
 
@@ -955,6 +980,7 @@ func (r *Resolver) UnderstoodCriterion() generated.UnderstoodCriterionResolver {
 
 type (
 	accountResolver             struct{ *Resolver }
+	apiTokenResolver            struct{ *Resolver }
 	coverageGapResolver         struct{ *Resolver }
 	coverageMatrixResolver      struct{ *Resolver }
 	coverageValueResolver       struct{ *Resolver }

@@ -28,7 +28,7 @@ func terms(v graph.Vocabulary) []*graph.Term {
 }
 
 func (r *Resolver) fundings(ctx context.Context, id string, dir graph.Direction) ([]*model.Funding, error) {
-	edges, err := r.edges(ctx, id, dir, graph.Funds)
+	edges, err := r.visibleEdgesOf(ctx, id, dir, graph.Funds)
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +40,7 @@ func (r *Resolver) fundings(ctx context.Context, id string, dir graph.Direction)
 }
 
 func (r *Resolver) referrals(ctx context.Context, id string, dir graph.Direction) ([]*model.Referral, error) {
-	edges, err := r.edges(ctx, id, dir, graph.RefersTo)
+	edges, err := r.visibleEdgesOf(ctx, id, dir, graph.RefersTo)
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +61,7 @@ func (r *Resolver) relations(ctx context.Context, id string, direction *generate
 	for i, t := range types {
 		ts[i] = graph.RelationType(t)
 	}
-	edges, err := r.edges(ctx, id, dir, ts...)
+	edges, err := r.visibleEdgesOf(ctx, id, dir, ts...)
 	if err != nil {
 		return nil, err
 	}
@@ -195,10 +195,10 @@ func version(v int) (int64, error) {
 	return int64(v), nil
 }
 
-// create stores a new node of kind T.
-func create[T graph.Node](ctx context.Context, s graph.Store, n T) (T, error) {
+// create stores a new node of kind T with its first relations (an empty end is the new node).
+func create[T graph.Node](ctx context.Context, s graph.Store, n T, links ...graph.Edge) (T, error) {
 	var zero T
-	out, err := s.Create(ctx, n)
+	out, err := s.Create(ctx, n, links...)
 	if err != nil {
 		return zero, err
 	}

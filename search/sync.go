@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"log/slog"
@@ -197,7 +198,7 @@ func (ix *Index) Follow(ctx context.Context, s graph.Store, log *slog.Logger) er
 			return err
 		}
 		if err := s.WaitChange(ctx, seq); err != nil {
-			return ctx.Err()
+			return cmp.Or(ctx.Err(), err)
 		}
 		if err := ix.CatchUp(ctx, s); err != nil && ctx.Err() == nil {
 			log.Error("mise à jour de l'index de recherche", "err", err)

@@ -37,6 +37,10 @@ type Config struct {
 	// Coverage answers the territory reports (API and CSV) from memory; nil: a service that
 	// reads the store on first use is created.
 	Coverage *coverage.Service
+	// MaxBodyBytes caps the body of a GraphQL request (resolvers.DefaultMaxBodyBytes when 0).
+	MaxBodyBytes int64
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client.
+	TrustedProxies auth.Proxies
 }
 
 // New returns the HTTP handler of a Maillage instance.
@@ -53,7 +57,7 @@ func New(cfg Config) (http.Handler, error) {
 		cfg.Coverage = coverage.NewService(cfg.Store)
 	}
 	api := resolvers.NewHandler(cfg.Store, resolvers.Options{AdminToken: cfg.AdminToken, Logger: cfg.Logger, Search: cfg.Search,
-		Accounts: cfg.Accounts, Cookie: auth.SessionCookie{Secure: cfg.SecureCookie}, Coverage: cfg.Coverage})
+		Accounts: cfg.Accounts, Cookie: auth.SessionCookie{Secure: cfg.SecureCookie}, Coverage: cfg.Coverage, MaxBodyBytes: cfg.MaxBodyBytes, TrustedProxies: cfg.TrustedProxies})
 	// A browser's session cookie must not let another site write through it: cross-origin
 	// writes are refused (Sec-Fetch-Site / Origin), programs with tokens are unaffected.
 	api, err := auth.CSRF(api)
@@ -74,17 +78,37 @@ func New(cfg Config) (http.Handler, error) {
 	mux.Handle("/graphql", whenReady(ready, api))
 	mux.Handle("/rapports/", whenReady(ready, reportsCSV(cfg.Store, cfg.Coverage)))
 	mux.Handle("/", web.Handler())
-	return logRequests(cfg.Logger, mux), nil
+	return logRequests(cfg.Logger, securityHeaders(mux)), nil
+}
+
+// contentSecurityPolicy lets the app and GraphiQL run their own scripts only (no inline script,
+// nothing from elsewhere: the app works offline), styles inline too (GraphiQL's editor inserts
+// its own), images from data: and blob: URLs (the graph explorer's exports), and forbids any
+// other site to frame them.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+	"img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; " +
+	"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+
+// securityHeaders sets the headers every answer carries: the content security policy, no
+// framing (frame-ancestors, X-Frame-Options for older browsers), no MIME sniffing, and no
+// address sent to other sites (a search's situation travels in the page's address).
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		next.ServeHTTP(w, r)
+	})
 }
 
 // whenReady answers 503 with a French JSON error until ready() holds.
 func whenReady(ready func() bool, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !ready() {
-			w.Header().Set("Content-Type", "application/json")
 			w.Header().Set("Retry-After", "2")
-			w.WriteHeader(http.StatusServiceUnavailable)
-			_, _ = w.Write([]byte(`{"errors":[{"message":"Maillage démarre (chargement des données initiales). Réessayez dans quelques secondes.","extensions":{"code":"INTERNAL"}}]}`))
+			resolvers.WriteError(w, http.StatusServiceUnavailable, graph.CodeInternal, "Maillage démarre (chargement des données initiales). Réessayez dans quelques secondes.")
 			return
 		}
 		h.ServeHTTP(w, r)

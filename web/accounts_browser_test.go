@@ -27,11 +27,12 @@ import (
 
 // The accounts of the editing tests: a member of the Samusocial de Paris (its four listings),
 // the coordination of the Haute-Marne (dep-52), a member of the préfecture of the Haute-Marne
-// (in Chaumont: a partner of the coordinator's territory).
+// (in Chaumont: a partner of the coordinator's territory), and an administrator.
 const (
 	partnerEmail = "marie@samusocial.fr"
 	coordEmail   = "coordination@siao52.fr"
 	otherEmail   = "jeanne.martin@haute-marne.gouv.fr"
+	adminEmail   = "administration@maillage.example"
 	password     = "une phrase de passe solide"
 )
 
@@ -82,6 +83,7 @@ func accountsApp(t *testing.T) string {
 		{Email: partnerEmail, DisplayName: "Marie Durand", Role: auth.RolePartner, Organisations: []string{"org-samusocial-de-paris"}, Password: password},
 		{Email: coordEmail, DisplayName: "Coordination SIAO 52", Role: auth.RoleCoordinator, Territories: []string{"dep-52"}, Password: password},
 		{Email: otherEmail, DisplayName: "Jeanne Martin", Role: auth.RolePartner, Organisations: []string{"org-prefecture-haute-marne"}, Password: password},
+		{Email: adminEmail, DisplayName: "Administration", Role: auth.RoleAdmin, Password: password},
 	} {
 		if _, err := accounts.CreateUser(ctx, auth.System(), u); err != nil {
 			t.Fatalf("compte %s : %v", u.Email, err)
@@ -170,10 +172,10 @@ func setValue(t *testing.T, b *browsertest.Browser, sel, value string) {
 	}
 }
 
-// absent waits a moment for asynchronous parts of the page, then checks nothing matches sel.
+// absent waits for the page to settle (its queries answered), then checks nothing matches sel.
 func absent(t *testing.T, b *browsertest.Browser, sel string) {
 	t.Helper()
-	time.Sleep(1500 * time.Millisecond)
+	b.Settle()
 	js, _ := json.Marshal(sel)
 	if n := browsertest.Eval[int](b, `document.querySelectorAll(`+string(js)+`).length`); n > 0 {
 		t.Errorf("%s is shown (%d)", sel, n)
@@ -306,15 +308,17 @@ func TestPartnerCannotEditOthers(t *testing.T) {
 	base := accountsApp(t)
 	b := browsertest.New(t)
 
-	// repeated failures are throttled, said in French with the wait
+	// repeated failures are slowed down, said in French with the wait
 	b.Open(base+"/connexion", "#email")
 	b.Type("#email", otherEmail)
-	for range 6 {
+	for i := 0; !strings.Contains(b.TextNow("[role=alert]"), "Trop de tentatives de connexion : réessayez dans"); i++ {
+		if i == 20 {
+			t.Fatalf("20 failed sign-ins, never slowed down: %q", b.TextNow("[role=alert]"))
+		}
 		b.Type("#password", "mauvais mot de passe")
 		b.Press(kb.Enter)
-		time.Sleep(500 * time.Millisecond)
+		b.Settle()
 	}
-	b.WaitText("[role=alert]", "Trop de tentatives de connexion : réessayez dans")
 
 	signIn(t, b, base, partnerEmail)
 	b.Open(base+"/dispositifs/dsp-mission-interface-handicap", "h1")
@@ -337,7 +341,7 @@ func TestPartnerCannotEditOthers(t *testing.T) {
 		{"/connexion", "#email", ""},
 	} {
 		b.Open(base+p.path, p.wait)
-		time.Sleep(300 * time.Millisecond)
+		b.Settle()
 		if w := browsertest.Eval[int](b, `document.documentElement.scrollWidth`); w > 375 {
 			t.Errorf("%s is %d px wide on a 375 px screen", p.path, w)
 		}
@@ -549,4 +553,60 @@ func TestEditHours(t *testing.T) {
 	b.Open(base+"/dispositifs/"+id, "h1")
 	b.WaitText("main", "24 h/24, 7 j/7")
 	b.WaitText(".sheet header", "Ouvert maintenant")
+}
+
+// TestAPITokensPage: a partner creates an API token for a program from « Jetons d'accès » (its
+// secret shown once, then working), sees it listed and revokes it (it stops working at once);
+// an administrator sees every account's tokens.
+func TestAPITokensPage(t *testing.T) {
+	base := accountsApp(t)
+	b := browsertest.New(t)
+	signIn(t, b, base, partnerEmail)
+	b.Click(`a[href="/jetons"]`)
+	b.WaitText("h1", "Jetons d'accès")
+	b.Type("#jeton-nom", "Synchronisation du tableur")
+	b.Click(`.token-form input[type=checkbox]:not(:checked)`) // « modification des fiches »
+	b.Click(`.token-form button[type=submit]`)
+	secret := b.WaitText(".token-secret", "mlg_")
+	b.WaitText(`table[aria-label="Mes jetons"]`, "Synchronisation du tableur")
+	if row := b.Text(`table[aria-label="Mes jetons"] tbody tr`); !strings.Contains(row, "read, write") || !strings.Contains(row, "jamais") {
+		t.Errorf("the new token's row: %q", row)
+	}
+	me := func() string {
+		req, _ := http.NewRequest(http.MethodPost, base+"/graphql", strings.NewReader(`{"query":"{ me { email } }"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(secret))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return string(body)
+	}
+	if got := me(); !strings.Contains(got, partnerEmail) {
+		t.Fatalf("the token shown does not work: %s", got)
+	}
+	b.Screenshot("jetons-d-acces")
+	b.Click(`button[aria-label="Révoquer le jeton « Synchronisation du tableur »"]`)
+	b.WaitText("[role=status]", "est révoqué")
+	b.WaitText(`table[aria-label="Mes jetons"]`, "révoqué le")
+	if got := me(); !strings.Contains(got, `"me":null`) {
+		t.Fatalf("the revoked token still works: %s", got)
+	}
+	absent(t, b, `table[aria-label="Tous les jetons"]`)
+
+	admin := browsertest.New(t)
+	signIn(t, admin, base, adminEmail)
+	admin.Open(base+"/jetons", "h1")
+	all := admin.WaitText(`table[aria-label="Tous les jetons"]`, "Synchronisation du tableur")
+	if !strings.Contains(all, partnerEmail) {
+		t.Errorf("the administrator's list: %q", all)
+	}
+	admin.Viewport(375, 812)
+	admin.Settle()
+	if w := browsertest.Eval[int](admin, `document.documentElement.scrollWidth`); w > 375 {
+		t.Errorf("« Jetons d'accès » is %d px wide on a 375 px screen", w)
+	}
+	offline(t, b, base)
 }

@@ -80,7 +80,8 @@ func slowQueries(field string, d time.Duration) func(http.Handler) http.Handler 
 
 // offline checks that nothing the browser did left the test server: every request the page
 // sent, every resource it loaded, and every connection of the whole browser (workers included)
-// to a host other than loopback, which the browser's guard proxy would have seen.
+// to a host other than loopback, which the browser's guard proxy would have seen; and that the
+// server's content security policy refused nothing the pages did.
 func offline(t *testing.T, b *browsertest.Browser, base string) {
 	t.Helper()
 	host := strings.TrimPrefix(base, "http://")
@@ -96,6 +97,11 @@ func offline(t *testing.T, b *browsertest.Browser, base string) {
 	}
 	if out := b.Outbound(); len(out) > 0 {
 		t.Errorf("the browser tried to reach %v, outside the machine", out)
+	}
+	// the server's content security policy (no inline script, nothing from elsewhere) lets
+	// the whole page work
+	if blocked := b.Blocked(); len(blocked) > 0 {
+		t.Errorf("the content security policy refused %d thing(s), first %q", len(blocked), blocked[:min(3, len(blocked))])
 	}
 }
 

@@ -83,14 +83,30 @@ func main() {
 	requests := flag.Int("requests", 5000, "total requests (bounded)")
 	warmup := flag.Int("warmup", 200, "requests sent first and not measured")
 	maxDur := flag.Duration("max-duration", 5*time.Minute, "stop after this long in any case")
+	soakMode := flag.Bool("soak", false, "soak: a mix of searches, reads, writes, reports and sign-ins at -rate for -duration, logged every -every (scripts/soak)")
+	rate := flag.Float64("rate", 10, "soak: operations per second")
+	duration := flag.Duration("duration", 30*time.Minute, "soak: how long")
+	every := flag.Duration("every", time.Minute, "soak: how often to log")
+	pid := flag.Int("pid", 0, "soak: the server's process id, whose resident memory is logged")
+	token := flag.String("token", "", "soak: the admin token (the writes)")
+	email := flag.String("email", "", "soak: the account that signs in (its password in MAILLAGE_SOAK_PASSWORD)")
 	flag.Parse()
+	if err := checkLoopback(*target); err != nil {
+		fail(err)
+	}
+	if *soakMode {
+		err := soak(soakConfig{target: *target, rate: *rate, duration: *duration, every: *every, pid: *pid, token: *token,
+			email: *email, password: os.Getenv("MAILLAGE_SOAK_PASSWORD"), ids: *count, inFlight: max(*clients, 64)})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "maillage-load:", err)
+			os.Exit(1)
+		}
+		return
+	}
 
 	q, ok := queries[*query]
 	if !ok {
 		fail(fmt.Errorf("unknown query %q", *query))
-	}
-	if err := checkLoopback(*target); err != nil {
-		fail(err)
 	}
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *clients * 2}}
 	searching := strings.HasPrefix(*query, "search")

@@ -3,6 +3,8 @@ package main_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -210,5 +212,60 @@ func TestUserAddRace(t *testing.T) {
 	}
 	if got := strings.Count(c.ok("", nil, "user", "list"), "meme@exemple.fr"); got != 1 {
 		t.Fatalf("%d accounts listed", got)
+	}
+}
+
+// TestCommandsWhileServing: while `serve` runs on the embedded store (its files locked), the
+// account, token and report commands work through the server's local channel; a token created
+// there works at once, and once revoked there it stops working at once, without a restart.
+func TestCommandsWhileServing(t *testing.T) {
+	storeFlags = nil
+	data := t.TempDir()
+	in := start(t, data)
+	c := cli{t: t, data: data}
+	pw := []string{"MAILLAGE_PASSWORD=une phrase de passe solide"}
+	c.ok("", pw, "user", "add", "--email", "siao@exemple.fr", "--role", "coordinator", "--territory", "dep-52", "--name", "SIAO 52")
+	c.ok("une autre phrase solide\n", nil, "user", "add", "--email", "admin@exemple.fr", "--role", "admin")
+	if out := c.ok("", nil, "user", "list"); !strings.Contains(out, "siao@exemple.fr") || !strings.Contains(out, "dep-52") || !strings.Contains(out, "admin@exemple.fr") {
+		t.Fatalf("user list: %s", out)
+	}
+	secret := strings.TrimSpace(c.ok("", nil, "token", "create", "--email", "siao@exemple.fr", "--name", "synchro", "--scope", "read,write"))
+	me := func() gqlResponse {
+		body, _ := json.Marshal(map[string]any{"query": `{ me { email } }`})
+		req, _ := http.NewRequest(http.MethodPost, "http://"+in.addr+"/graphql", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+secret)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out gqlResponse
+		_ = json.NewDecoder(resp.Body).Decode(&out)
+		return out
+	}
+	if r := me(); len(r.Errors) > 0 || !strings.Contains(string(r.Data["me"]), "siao@exemple.fr") {
+		t.Fatalf("the new token: %+v", r)
+	}
+	list := c.ok("", nil, "token", "list", "--email", "siao@exemple.fr")
+	id := strings.Fields(strings.Split(list, "\n")[1])[0]
+	if !strings.HasPrefix(id, "tok-") || !strings.Contains(list, "synchro") {
+		t.Fatalf("token list: %s", list)
+	}
+	c.ok("", nil, "token", "revoke", "--id", id)
+	if r := me(); string(r.Data["me"]) != "null" {
+		t.Fatalf("the revoked token still works: %s", r.Data["me"])
+	}
+	c.ok("", nil, "user", "disable", "--email", "siao@exemple.fr")
+	c.fails("Aucun compte pour l'adresse", "", nil, "user", "disable", "--email", "personne@exemple.fr")
+	out := filepath.Join(t.TempDir(), "couverture.csv")
+	if r := c.run("", nil, "report", "coverage", "--territory", "52", "--by", "public", "--out", out); r.err != nil || !strings.Contains(r.stderr, "Rapport écrit dans") {
+		t.Fatalf("report: %v\n%s%s", r.err, r.stdout, r.stderr)
+	}
+	if csv, err := os.ReadFile(out); err != nil || !strings.Contains(string(csv), "Chaumont") {
+		t.Fatalf("report file: %v %.200s", err, csv)
+	}
+	if !strings.Contains(in.log.String(), "commande du canal local") {
+		t.Errorf("the commands did not go through the server:\n%s", in.log)
 	}
 }

@@ -21,7 +21,7 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	if err := rootCommand().ExecuteContext(ctx); err != nil {
+	if err := newRootCommand(&globalFlags{}).ExecuteContext(ctx); err != nil {
 		fmt.Fprintln(os.Stderr, "erreur :", err)
 		os.Exit(1)
 	}
@@ -36,10 +36,14 @@ type globalFlags struct {
 	store                                   string
 	neo4jUser, neo4jPassword, neo4jDatabase string
 	neo4jWait                               time.Duration
+
+	// shared are the running server's stores when the command runs in it (the operator's
+	// channel, operator.go); nil otherwise.
+	shared *sharedStores
 }
 
-func rootCommand() *cobra.Command {
-	g := &globalFlags{}
+// newRootCommand returns the command line of maillage with g for the global flags.
+func newRootCommand(g *globalFlags) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "maillage",
 		Short: "Maillage : annuaire et graphe de l'offre sociale",
@@ -50,6 +54,9 @@ func rootCommand() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if g.shared != nil { // in the server: its arguments are complete, its logging set
+				return nil
+			}
 			if err := bindEnv(cmd.Flags()); err != nil {
 				return err
 			}

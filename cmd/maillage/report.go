@@ -33,7 +33,7 @@ func reportCommand(g *globalFlags) *cobra.Command {
 			"  maillage report diagnostics --territory 15 --stale-after 12",
 		Args:      cobra.ExactArgs(1),
 		ValidArgs: []string{"coverage", "gaps", "diagnostics"},
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: throughServer(g, false, func(cmd *cobra.Command, args []string) error {
 			kind := args[0]
 			if kind != "coverage" && kind != "gaps" && kind != "diagnostics" {
 				return fmt.Errorf("rapport inconnu « %s » : coverage, gaps ou diagnostics", kind)
@@ -121,7 +121,7 @@ func reportCommand(g *globalFlags) *cobra.Command {
 				fmt.Fprintf(cmd.ErrOrStderr(), "Rapport écrit dans %s.\n", out)
 			}
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().StringVar(&territory, "territory", "", "territoire : 52, dep-52, reg-44, 93066, com-93066, fr…")
 	cmd.Flags().StringVar(&by, "by", "", "dimensions, séparées par des virgules : public, thematique, sous-thematique, type (coverage : public par défaut ; gaps : public, thematique et type)")

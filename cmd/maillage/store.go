@@ -21,6 +21,9 @@ import (
 // openStore opens the store the flags name: Neo4j when --store is a neo4j:// or bolt:// URI,
 // otherwise the embedded store in the data directory (created if needed).
 func openStore(ctx context.Context, g *globalFlags) (graph.Store, error) {
+	if g.shared != nil {
+		return lentStore{g.shared.store}, nil
+	}
 	// The data directory is needed with Neo4j too: it holds the admin token (and each replica's
 	// own files).
 	if err := os.MkdirAll(g.dataDir, 0o750); err != nil {

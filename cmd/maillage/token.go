@@ -29,7 +29,7 @@ func tokenCreateCommand(g *globalFlags) *cobra.Command {
 		Use:   "create --email ADRESSE --name NOM [--scope read,write]",
 		Short: "Crée un jeton pour un compte et l'affiche (une seule fois)",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: throughServer(g, false, func(cmd *cobra.Command, _ []string) error {
 			sc, err := auth.ParseScopes(scopes)
 			if err != nil {
 				return userMessage(err)
@@ -47,7 +47,7 @@ func tokenCreateCommand(g *globalFlags) *cobra.Command {
 				t.ID, t.Name, strings.ToLower(strings.TrimSpace(email)), joinScopes(t.Scopes))
 			fmt.Fprintln(cmd.OutOrStdout(), secret)
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().StringVar(&email, "email", "", "adresse e-mail du compte pour lequel le jeton agit")
 	cmd.Flags().StringVar(&name, "name", "", "nom du jeton (le programme qui l'utilise)")

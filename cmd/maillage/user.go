@@ -24,6 +24,9 @@ import (
 // openAccounts opens the accounts store that goes with the graph store the flags name: the
 // accounts.db file in the data directory for the embedded store, the same Neo4j otherwise.
 func openAccounts(ctx context.Context, g *globalFlags) (auth.Store, error) {
+	if g.shared != nil {
+		return lentAccounts{g.shared.accounts}, nil
+	}
 	if isNeo4jURI(g.store) {
 		return authneo4j.Open(ctx, authneo4j.Config{URI: g.store, User: g.neo4jUser, Password: g.neo4jPassword,
 			Database: g.neo4jDatabase, StartupWait: g.neo4jWait, Logger: slog.Default()})
@@ -80,8 +83,8 @@ func userMessage(err error) error {
 
 // readPassword reads the password from MAILLAGE_PASSWORD or the first line of standard input;
 // never from a flag (it would show in the process list and the shell history).
-func readPassword(stdin io.Reader) (string, error) {
-	if pw, ok := os.LookupEnv("MAILLAGE_PASSWORD"); ok {
+func readPassword(g *globalFlags, stdin io.Reader) (string, error) {
+	if pw, ok := g.lookupEnv("MAILLAGE_PASSWORD"); ok {
 		return pw, nil
 	}
 	if f, ok := stdin.(*os.File); ok {
@@ -109,7 +112,8 @@ func userCommand(g *globalFlags) *cobra.Command {
 			"  partner      membre d'une ou plusieurs organisations : leurs fiches et leurs dispositifs ;\n" +
 			"  coordinator  coordination territoriale (SIAO) : toutes les fiches de ses territoires ;\n" +
 			"  admin        administration : tout.\n" +
-			"Les comptes sont gardés à côté du graphe : fichier accounts.db du dossier --data, ou le même Neo4j.",
+			"Les comptes sont gardés à côté du graphe : fichier accounts.db du dossier --data, ou le même Neo4j.\n" +
+			"Pendant que « maillage serve » tourne sur ce dossier, la commande passe par lui.",
 	}
 	cmd.AddCommand(userAddCommand(g), userListCommand(g), userDisableCommand(g, true), userDisableCommand(g, false))
 	return cmd
@@ -128,12 +132,12 @@ func userAddCommand(g *globalFlags) *cobra.Command {
 			"  maillage user add --email marie@passerelle.fr --role partner --organisation org-la-passerelle\n" +
 			"  maillage user add --email siao@siao52.fr --role coordinator --territory dep-52 < mot-de-passe.txt",
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: throughServer(g, true, func(cmd *cobra.Command, _ []string) error {
 			r, err := auth.ParseRole(role)
 			if err != nil {
 				return userMessage(err)
 			}
-			pw, err := readPassword(cmd.InOrStdin())
+			pw, err := readPassword(g, cmd.InOrStdin())
 			if err != nil {
 				return err
 			}
@@ -149,7 +153,7 @@ func userAddCommand(g *globalFlags) *cobra.Command {
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "Compte créé : %s (%s, %s)%s\n", u.Email, u.Role, u.Role.Label(), scopeText(u))
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().StringVar(&email, "email", "", "adresse e-mail (identifiant de connexion)")
 	cmd.Flags().StringVar(&role, "role", "", "rôle : partner, coordinator ou admin")
@@ -236,14 +240,15 @@ func userDisableCommand(g *globalFlags, disable bool) *cobra.Command {
 }
 
 // withAccounts runs a command with the accounts service open (and the graph when withGraph, to
-// check organisation and territory ids), closed when it returns.
+// check organisation and territory ids), closed when it returns; through the running server
+// when there is one.
 func withAccounts(g *globalFlags, withGraph bool, fn func(cmd *cobra.Command, args []string, svc *auth.Service) error) func(*cobra.Command, []string) error {
-	return func(cmd *cobra.Command, args []string) error {
+	return throughServer(g, false, func(cmd *cobra.Command, args []string) error {
 		svc, closeAll, err := accountsService(cmd.Context(), g, withGraph)
 		if err != nil {
 			return err
 		}
 		defer closeAll()
 		return fn(cmd, args, svc)
-	}
+	})
 }

@@ -13,27 +13,33 @@ import (
 
 // Link implements graph.Store.
 func (s *Store) Link(ctx context.Context, e graph.Edge) (graph.Edge, error) {
-	err := s.write(func(tx *bolt.Tx) error {
-		from, err := getNode(tx, e.From)
-		if err != nil {
-			return err
-		}
-		to, err := getNode(tx, e.To)
-		if err != nil {
-			return err
-		}
-		now := s.Now()
-		if err := graph.PrepareEdge(&e, from, to, now); err != nil {
-			return err
-		}
-		if err := putEdge(tx, e); err != nil {
-			return err
-		}
-		k := e.Key()
-		rev := graph.EdgeRevision(ctx, graph.OpLink, e, now)
-		return appendChange(tx, graph.Change{Op: graph.OpLink, Edge: &k, At: rev.At}, &rev)
+	err := s.write(func(tx *bolt.Tx) (err error) {
+		e, err = s.link(ctx, tx, e)
+		return err
 	})
 	return e, err
+}
+
+// link writes an edge in tx, with its change and revision.
+func (s *Store) link(ctx context.Context, tx *bolt.Tx, e graph.Edge) (graph.Edge, error) {
+	from, err := getNode(tx, e.From)
+	if err != nil {
+		return e, err
+	}
+	to, err := getNode(tx, e.To)
+	if err != nil {
+		return e, err
+	}
+	now := s.Now()
+	if err := graph.PrepareEdge(&e, from, to, now); err != nil {
+		return e, err
+	}
+	if err := putEdge(tx, e); err != nil {
+		return e, err
+	}
+	k := e.Key()
+	rev := graph.EdgeRevision(ctx, graph.OpLink, e, now)
+	return e, appendChange(tx, graph.Change{Op: graph.OpLink, Edge: &k, At: rev.At}, &rev)
 }
 
 func putEdge(tx *bolt.Tx, e graph.Edge) error {

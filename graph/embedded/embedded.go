@@ -264,7 +264,7 @@ func putNode(tx *bolt.Tx, n graph.Node) error {
 func (s *Store) Now() time.Time { return s.clock.Now() }
 
 // Create implements graph.Store.
-func (s *Store) Create(ctx context.Context, n graph.Node) (graph.Node, error) {
+func (s *Store) Create(ctx context.Context, n graph.Node, links ...graph.Edge) (graph.Node, error) {
 	n = graph.CloneNode(n)
 	if err := graph.PrepareCreate(n, s.Now()); err != nil {
 		return nil, err
@@ -281,7 +281,15 @@ func (s *Store) Create(ctx context.Context, n graph.Node) (graph.Node, error) {
 		if err != nil {
 			return err
 		}
-		return appendChange(tx, graph.Change{Op: graph.OpCreate, Kind: n.NodeKind(), ID: m.ID, Version: m.Version, At: m.UpdatedAt}, &rev)
+		if err := appendChange(tx, graph.Change{Op: graph.OpCreate, Kind: n.NodeKind(), ID: m.ID, Version: m.Version, At: m.UpdatedAt}, &rev); err != nil {
+			return err
+		}
+		for _, e := range graph.NewNodeLinks(m.ID, links) {
+			if _, err := s.link(ctx, tx, e); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err

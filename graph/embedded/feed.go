@@ -43,6 +43,9 @@ func (s *Store) LastSeq(ctx context.Context) (uint64, error) {
 // WaitChange implements graph.Store: writers of this process wake it as soon as they commit.
 func (s *Store) WaitChange(ctx context.Context, after uint64) error {
 	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		s.mu.Lock()
 		ch := s.changed
 		s.mu.Unlock()

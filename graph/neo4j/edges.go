@@ -77,37 +77,39 @@ func edgeFrom(from, typ, to string, p map[string]any) (graph.Edge, error) {
 
 // Link implements graph.Store.
 func (s *Store) Link(ctx context.Context, e graph.Edge) (graph.Edge, error) {
-	return write(ctx, s, func(tx neo4j.ManagedTransaction) (graph.Edge, error) {
-		edge := e
-		from, err := getIn(ctx, tx, edge.From)
-		if err != nil {
-			return edge, err
-		}
-		to, err := getIn(ctx, tx, edge.To)
-		if err != nil {
-			return edge, err
-		}
-		now := s.Now()
-		if err := graph.PrepareEdge(&edge, from, to, now); err != nil {
-			return edge, err
-		}
-		typ, err := relType(edge.Type)
-		if err != nil {
-			return edge, err
-		}
-		p, err := edgeProps(edge)
-		if err != nil {
-			return edge, err
-		}
-		_, err = tx.Run(ctx, fmt.Sprintf("MATCH (a:Node {id: $from}), (b:Node {id: $to}) MERGE (a)-[r:%s]->(b) SET r = $p", typ),
-			map[string]any{"from": edge.From, "to": edge.To, "p": p})
-		if err != nil {
-			return edge, err
-		}
-		k := edge.Key()
-		rev := graph.EdgeRevision(ctx, graph.OpLink, edge, now)
-		return edge, appendChange(ctx, tx, graph.Change{Op: graph.OpLink, Edge: &k, At: now}, &rev)
-	})
+	return write(ctx, s, func(tx neo4j.ManagedTransaction) (graph.Edge, error) { return s.link(ctx, tx, e) })
+}
+
+// link writes an edge in tx, with its change and revision.
+func (s *Store) link(ctx context.Context, tx neo4j.ManagedTransaction, e graph.Edge) (graph.Edge, error) {
+	from, err := getIn(ctx, tx, e.From)
+	if err != nil {
+		return e, err
+	}
+	to, err := getIn(ctx, tx, e.To)
+	if err != nil {
+		return e, err
+	}
+	now := s.Now()
+	if err := graph.PrepareEdge(&e, from, to, now); err != nil {
+		return e, err
+	}
+	typ, err := relType(e.Type)
+	if err != nil {
+		return e, err
+	}
+	p, err := edgeProps(e)
+	if err != nil {
+		return e, err
+	}
+	_, err = tx.Run(ctx, fmt.Sprintf("MATCH (a:Node {id: $from}), (b:Node {id: $to}) MERGE (a)-[r:%s]->(b) SET r = $p", typ),
+		map[string]any{"from": e.From, "to": e.To, "p": p})
+	if err != nil {
+		return e, err
+	}
+	k := e.Key()
+	rev := graph.EdgeRevision(ctx, graph.OpLink, e, now)
+	return e, appendChange(ctx, tx, graph.Change{Op: graph.OpLink, Edge: &k, At: now}, &rev)
 }
 
 // Unlink implements graph.Store.

@@ -191,7 +191,7 @@ func otherLabels(k graph.Kind) string {
 func (s *Store) Now() time.Time { return s.clock.Now() }
 
 // Create implements graph.Store.
-func (s *Store) Create(ctx context.Context, n graph.Node) (graph.Node, error) {
+func (s *Store) Create(ctx context.Context, n graph.Node, links ...graph.Edge) (graph.Node, error) {
 	n = graph.CloneNode(n)
 	if err := graph.PrepareCreate(n, s.Now()); err != nil {
 		return nil, err
@@ -212,7 +212,15 @@ func (s *Store) Create(ctx context.Context, n graph.Node) (graph.Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		return n, appendChange(ctx, tx, graph.Change{Op: graph.OpCreate, Kind: n.NodeKind(), ID: m.ID, Version: m.Version, At: m.UpdatedAt}, &rev)
+		if err := appendChange(ctx, tx, graph.Change{Op: graph.OpCreate, Kind: n.NodeKind(), ID: m.ID, Version: m.Version, At: m.UpdatedAt}, &rev); err != nil {
+			return nil, err
+		}
+		for _, e := range graph.NewNodeLinks(m.ID, links) {
+			if _, err := s.link(ctx, tx, e); err != nil {
+				return nil, err
+			}
+		}
+		return n, nil
 	})
 }
 

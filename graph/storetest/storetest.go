@@ -27,6 +27,7 @@ func Run(t *testing.T, open func(t *testing.T, clock graph.Clock) graph.Store) {
 		{"CreateGeneratesID", testCreateGeneratesID},
 		{"CreateRejectsInvalidAndChangesNothing", testCreateInvalid},
 		{"CreateRejectsDuplicateID", testCreateDuplicate},
+		{"CreateWithLinksInOneTransaction", testCreateWithLinks},
 		{"UpdateIncrementsVersionAndKeepsMeta", testUpdate},
 		{"UpdateConflictOnStaleVersion", testUpdateConflict},
 		{"UpdateUnknownIsNotFound", testUpdateNotFound},
@@ -263,6 +264,47 @@ func testCreateDuplicate(t *testing.T, s graph.Store) {
 	n, _ := s.Get(ctx, "org-caf")
 	if n.Label() != "CAF" {
 		t.Fatalf("duplicate create overwrote: %s", n.Label())
+	}
+}
+
+// testCreateWithLinks: a node and its first relations are written together, with their
+// changes and revisions; when a relation cannot be written, neither is the node.
+func testCreateWithLinks(t *testing.T, s graph.Store) {
+	fixture(t, s)
+	before, _ := s.LastSeq(ctx)
+	_, err := s.Create(ctx, &graph.Dispositif{Meta: graph.Meta{ID: "dsp-orphelin"}, Name: "Accueil de jour", Status: "active"},
+		graph.Edge{Type: graph.Operates, From: "org-absente"}, graph.Edge{Type: graph.Covers, To: "dep-93"})
+	wantCode(t, err, graph.CodeNotFound)
+	_, err = s.Get(ctx, "dsp-orphelin")
+	wantCode(t, err, graph.CodeNotFound)
+	if seq, _ := s.LastSeq(ctx); seq != before {
+		t.Fatalf("a failed creation left changes (%d → %d)", before, seq)
+	}
+	_, err = s.Create(ctx, &graph.Dispositif{Meta: graph.Meta{ID: "dsp-orphelin"}, Name: "Accueil de jour", Status: "active"},
+		graph.Edge{Type: graph.Serves, To: "dep-93"})
+	wantCode(t, err, graph.CodeBadUserInput)
+
+	n, err := s.Create(graph.WithActor(ctx, "marie@exemple.fr"), &graph.Dispositif{Name: "Accueil de jour", Status: "active"},
+		graph.Edge{Type: graph.Operates, From: "org-samusocial"}, graph.Edge{Type: graph.Covers, To: "dep-93"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := n.NodeMeta().ID
+	in, err := s.Edges(ctx, graph.EdgeQuery{IDs: []string{id}, Direction: graph.Incoming, Types: []graph.RelationType{graph.Operates}})
+	if err != nil || len(in) != 1 || in[0].From != "org-samusocial" {
+		t.Fatalf("operator of the new dispositif: %+v %v", in, err)
+	}
+	out, err := s.Edges(ctx, graph.EdgeQuery{IDs: []string{id}, Direction: graph.Outgoing, Types: []graph.RelationType{graph.Covers}})
+	if err != nil || len(out) != 1 || out[0].To != "dep-93" {
+		t.Fatalf("area of the new dispositif: %+v %v", out, err)
+	}
+	changes, err := s.Changes(ctx, before, 10)
+	if err != nil || len(changes) != 3 || changes[0].Op != graph.OpCreate || changes[1].Op != graph.OpLink || changes[2].Op != graph.OpLink {
+		t.Fatalf("changes: %+v %v", changes, err)
+	}
+	revs, err := s.History(ctx, id)
+	if err != nil || len(revs) != 3 || revs[0].Op != graph.OpCreate || revs[1].Actor != "marie@exemple.fr" {
+		t.Fatalf("history: %+v %v", revs, err)
 	}
 }
 
@@ -634,6 +676,13 @@ func testWaitChange(t *testing.T, s graph.Store) {
 	last, _ = s.LastSeq(ctx)
 	if err := s.WaitChange(c, last); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("WaitChange without change = %v, want deadline exceeded", err)
+	}
+	// once its context is done, it says so even when changes wait: a follower that stops at
+	// shutdown must not spin on changes it can no longer apply
+	done2, cancel2 := context.WithCancel(ctx)
+	cancel2()
+	if err := s.WaitChange(done2, 0); !errors.Is(err, context.Canceled) {
+		t.Fatalf("WaitChange with its context done and changes waiting = %v, want canceled", err)
 	}
 }
 

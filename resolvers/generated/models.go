@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/maillage/maillage/auth"
 	"github.com/maillage/maillage/graph"
 	"github.com/maillage/maillage/search"
 )
@@ -173,6 +174,12 @@ type MyListing struct {
 	Dispositif *graph.Dispositif `json:"dispositif"`
 	Stale      bool              `json:"stale"`
 	DueAt      time.Time         `json:"dueAt"`
+}
+
+// A token just created, with its secret: shown this once, never again.
+type NewAPIToken struct {
+	Token  *auth.APIToken `json:"token"`
+	Secret string         `json:"secret"`
 }
 
 type OrganisationConnection struct {

@@ -2,6 +2,7 @@ package parcours
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"os"
 	"path"
@@ -14,8 +15,9 @@ import (
 	"github.com/maillage/maillage/seed/geo"
 )
 
-// seedsDir is where the five source documents live, relative to this package.
-const seedsDir = "../../../shared/seeds"
+// seedsDir is where the five source documents live: ../shared/seeds from the project root, or
+// the directory MAILLAGE_SEEDS names (a checkout elsewhere).
+var seedsDir = cmp.Or(os.Getenv("MAILLAGE_SEEDS"), "../../../shared/seeds")
 
 func TestEveryFileDecodesStrictly(t *testing.T) {
 	entries, err := files.ReadDir("data")
@@ -137,7 +139,8 @@ func normalise(s string) string {
 }
 
 // TestQuotesAreVerbatim checks every step's quote against its source document, read from
-// ../shared/seeds. It skips when the documents are not there (a checkout without them).
+// ../shared/seeds. When the documents are not there (a checkout without them) it skips, except
+// in CI (MAILLAGE_REQUIRE_SEEDS=1), where it fails: a check that never runs checks nothing.
 func TestQuotesAreVerbatim(t *testing.T) {
 	texts := map[string]string{}
 	for _, code := range []string{"000", "001", "002", "003", "004"} {
@@ -146,6 +149,9 @@ func TestQuotesAreVerbatim(t *testing.T) {
 			t.Fatal(err)
 		}
 		if len(matches) != 1 {
+			if os.Getenv("MAILLAGE_REQUIRE_SEEDS") == "1" {
+				t.Fatalf("source document %s not found in %s (MAILLAGE_REQUIRE_SEEDS=1): quotes not checked", code, seedsDir)
+			}
 			t.Skipf("source document %s not found in %s: quotes not checked", code, seedsDir)
 		}
 		raw, err := os.ReadFile(matches[0])

@@ -20,6 +20,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
@@ -32,6 +34,12 @@ type Browser struct {
 
 	mu       sync.Mutex
 	requests []string
+	// inFlight are the requests sent and not yet finished, with when they were sent; lastNet
+	// when that last changed (Settle waits for the network to be quiet).
+	inFlight map[network.RequestID]time.Time
+	lastNet  time.Time
+	// blocked are the browser's reports of what the page's content security policy refused.
+	blocked []string
 }
 
 // chromiumPath finds Debian's chromium.
@@ -109,23 +117,81 @@ func New(t testing.TB) *Browser {
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
 	t.Cleanup(func() { cancelCtx(); cancelAlloc() })
-	b := &Browser{t: t, ctx: ctx, guard: guard}
+	b := &Browser{t: t, ctx: ctx, guard: guard, inFlight: map[network.RequestID]time.Time{}, lastNet: time.Now()}
 	if err := chromedp.Do(b.bounded()); err != nil {
 		t.Fatalf("démarrage de Chromium : %v", err)
 	}
 	if err := chromedp.Listen(ctx, b.record); err != nil {
 		t.Fatalf("écoute du réseau : %v", err)
 	}
+	if _, err := chromedp.Call(b.bounded(), cdplog.Enable, cdp.Empty{}); err != nil {
+		t.Fatalf("journal du navigateur : %v", err)
+	}
 	return b
 }
 
-// record keeps the URL of every request the page sends. It runs in chromedp's read loop, so it
-// only appends under the lock.
+// Blocked returns what the content security policy of the pages visited refused (inline
+// scripts, eval, resources of other origins), as the browser reported it.
+func (b *Browser) Blocked() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return slices.Clone(b.blocked)
+}
+
+// record keeps the URL of every request the page sends, and which are still in flight. It runs
+// in chromedp's read loop, so it only updates under the lock.
 func (b *Browser) record(ev any) {
-	if e, ok := ev.(*network.EventRequestWillBeSent); ok && e.Request != nil {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	switch e := ev.(type) {
+	case *cdplog.EventEntryAdded:
+		if e.Entry != nil && strings.Contains(e.Entry.Text, "Content Security Policy") {
+			b.blocked = append(b.blocked, e.Entry.Text)
+		}
+		return
+	case *network.EventRequestWillBeSent:
+		if e.Request != nil {
+			b.requests = append(b.requests, e.Request.URL)
+		}
+		if e.Type == network.ResourceTypeDocument {
+			clear(b.inFlight) // a new page: what the previous one had in flight no longer comes
+		}
+		b.inFlight[e.RequestID] = time.Now()
+	case *network.EventLoadingFinished:
+		delete(b.inFlight, e.RequestID)
+	case *network.EventLoadingFailed:
+		delete(b.inFlight, e.RequestID)
+	default:
+		return
+	}
+	b.lastNet = time.Now()
+}
+
+// Settle waits until the page has sent no request and received no response for half a second
+// (its queries answered and drawn), and fails the test after 20 s. A test checks that something
+// is not shown after Settle: a fixed sleep guesses, Settle polls. A request in flight for more
+// than 10 s is not waited for (the browser did not report its end: a page left meanwhile).
+func (b *Browser) Settle() {
+	b.t.Helper()
+	const quiet = 500 * time.Millisecond
+	deadline := time.Now().Add(20 * time.Second)
+	for {
 		b.mu.Lock()
-		b.requests = append(b.requests, e.Request.URL)
+		n := 0
+		for _, sent := range b.inFlight {
+			if time.Since(sent) < 10*time.Second {
+				n++
+			}
+		}
+		since := time.Since(b.lastNet)
 		b.mu.Unlock()
+		if n == 0 && since >= quiet {
+			return
+		}
+		if time.Now().After(deadline) {
+			b.t.Fatalf("la page ne se stabilise pas : %d requête(s) en cours", n)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
 

@@ -100,3 +100,56 @@ func TestBrowserHelpers(t *testing.T) {
 		t.Errorf("Screenshot: %s, %d bytes, err %v", path, size, err)
 	}
 }
+
+// TestSettleWaitsForTheQueries: a page that shows its answer after a slow request is settled
+// only once the answer is drawn.
+func TestSettleWaitsForTheQueries(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write([]byte(`<!doctype html><html lang="fr"><meta charset="utf-8"><h1>Attente</h1>
+<script>fetch("/lent").then((r) => r.text()).then((t) => { const p = document.createElement("p"); p.id = "reponse"; p.textContent = t; document.body.append(p); });</script></html>`))
+	})
+	mux.HandleFunc("/lent", func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(1500 * time.Millisecond)
+		_, _ = w.Write([]byte("arrivée"))
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	b := New(t)
+	b.Open(srv.URL+"/", "h1")
+	b.Settle()
+	if got := b.TextNow("#reponse"); got != "arrivée" {
+		t.Fatalf("settled before the answer: %q", got)
+	}
+}
+
+// TestBlockedReportsContentSecurityPolicy: what a page's policy refuses (here an inline script)
+// is reported, and the page's own script runs.
+func TestBlockedReportsContentSecurityPolicy(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", "script-src 'self'")
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write([]byte(`<!doctype html><html lang="fr"><meta charset="utf-8"><h1 id="t">avant</h1>
+<script>document.getElementById("t").textContent = "en ligne";</script><script src="/propre.js"></script></html>`))
+	})
+	mux.HandleFunc("/propre.js", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript")
+		_, _ = w.Write([]byte(`document.body.append(Object.assign(document.createElement("p"), {id: "propre", textContent: "exécuté"}));`))
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	b := New(t)
+	b.Open(srv.URL+"/", "#propre")
+	if got := b.TextNow("#t"); got != "avant" {
+		t.Errorf("the inline script ran: %q", got)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for len(b.Blocked()) == 0 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if blocked := b.Blocked(); len(blocked) != 1 || !strings.Contains(blocked[0], "inline script") {
+		t.Errorf("blocked: %q", blocked)
+	}
+}

@@ -46,11 +46,13 @@ func startOutboundGuard(t testing.TB) *outboundGuard {
 // updates (update.googleapis.com/service/update2, redirector.gvt1.com), the Google account
 // check (accounts.google.com/ListAccounts), network time and autofill (clients2.google.com,
 // content-autofill.googleapis.com, when their features are on) and the optimization guide
-// (optimizationguide-pa.googleapis.com, seen once on 2026-12-01). They are the browser's, not
-// the page's; any other host is reported.
+// (optimizationguide-pa.googleapis.com, seen once on 2026-12-01) and the leak check of a
+// password typed into a sign-in form (passwordsleakcheck-pa.googleapis.com). They are the
+// browser's, not the page's; any other host is reported.
 var chromiumServices = []string{
 	"update.googleapis.com", "redirector.gvt1.com", "accounts.google.com",
 	"clients2.google.com", "content-autofill.googleapis.com", "optimizationguide-pa.googleapis.com",
+	"passwordsleakcheck-pa.googleapis.com",
 }
 
 // hosts returns the hosts reached outside loopback, once each, Chromium's own services left

@@ -78,6 +78,7 @@ export function AccountMenu() {
     <nav className="account-menu" aria-label="Mon compte">
       <NavLink to="/mes-fiches">Mes fiches</NavLink>
       {isCoordinator(me) && <NavLink to="/suivi-territoire">Suivi du territoire</NavLink>}
+      <NavLink to="/jetons">Jetons d'accès</NavLink>
       <span className="who" title={me.email}>
         <span className="visually-hidden">Connecté·e : </span>
         {me.displayName || me.email} <span className="muted small">({me.roleLabel})</span>

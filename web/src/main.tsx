@@ -20,6 +20,7 @@ const ParcoursPage = lazy(() => import("./pages/Parcours").then((m) => ({ defaul
 const SignInPage = lazy(() => import("./pages/SignIn").then((m) => ({ default: m.SignInPage })));
 const InvitationPage = lazy(() => import("./pages/Invitation").then((m) => ({ default: m.InvitationPage })));
 const MyListingsPage = lazy(() => import("./pages/MyListings").then((m) => ({ default: m.MyListingsPage })));
+const TokensPage = lazy(() => import("./pages/Tokens").then((m) => ({ default: m.TokensPage })));
 const EditDispositifPage = lazy(() => import("./pages/EditDispositif").then((m) => ({ default: m.EditDispositifPage })));
 const HistoryPage = lazy(() => import("./pages/History").then((m) => ({ default: m.HistoryPage })));
 const CoordinatorPage = lazy(() => import("./pages/Coordinator").then((m) => ({ default: m.CoordinatorPage })));
@@ -43,6 +44,7 @@ createRoot(document.getElementById("root")!).render(
           <Route path="connexion" element={<SignInPage />} />
           <Route path="invitation/:token" element={<InvitationPage />} />
           <Route path="mes-fiches" element={<MyListingsPage />} />
+          <Route path="jetons" element={<TokensPage />} />
           <Route path="suivi-territoire" element={<CoordinatorPage />} />
           <Route path="organisations/:id" element={<OrganisationPage />} />
           <Route path="territoires/:code" element={<TerritoryPage />} />

@@ -826,6 +826,11 @@ func (r *searchConnectionResolver) Edges(ctx context.Context, obj *search.Result
 	return out, nil
 }
 
+// OthersCount is the resolver for the othersCount field.
+func (r *searchConnectionResolver) OthersCount(ctx context.Context, obj *search.Result) (int, error) {
+	return obj.OthersTotal, nil
+}
+
 // Level is the resolver for the level field.
 func (r *territoryResolver) Level(ctx context.Context, obj *graph.Territory) (string, error) {
 	return string(obj.Level), nil

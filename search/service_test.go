@@ -16,7 +16,7 @@ import (
 	"github.com/maillage/maillage/seed/glossary"
 )
 
-func service(t *testing.T) *search.Service {
+func service(t testing.TB) *search.Service {
 	t.Helper()
 	s, ix, _ := setup(t)
 	g, err := geo.Load()

@@ -72,7 +72,7 @@ func (s *Service) waysForward(ctx context.Context, sit situation.Situation, word
 	// wider places: the département, then the région
 	if st.place != nil {
 		for _, wider := range []string{dep, reg} {
-			if wider == "" || wider == st.place.id {
+			if wider == "" || wider == st.place.id || st.place.ancestors[wider] == "" {
 				continue
 			}
 			alt := sit

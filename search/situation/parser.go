@@ -77,31 +77,69 @@ func (p *Parser) Parse(text string) Situation {
 		sp := read(start, end)
 		s.Criteria = append(s.Criteria, Criterion{Kind: kind, Value: value, Label: label, Span: sp, Text: text[sp.Start:sp.End]})
 	}
-	// exact ages first: "67 ans" must not be read as the département 67
-	for _, m := range ageExpr.FindAllStringSubmatchIndex(f.text, -1) {
-		g := 2
-		if m[2] < 0 {
-			g = 4
+	applyRule := func(ru rule, start, end int) {
+		if ru.caps && !upper(f, start, end) {
+			return
 		}
-		n, err := strconv.Atoi(f.text[m[g]:m[g+1]])
-		if err != nil || n > 120 || s.Age != nil {
+		if ru.kind == "companion" {
+			read(start, end) // who comes with the person: nothing about the person
+			return
+		}
+		if !s.apply(ru) {
+			read(start, end) // a second value of a single-valued criterion, or one said twice: read, not kept
+			return
+		}
+		sp := f.span(start, end)
+		t.take(start, end)
+		if !ru.searchable {
+			s.Read = append(s.Read, sp)
+		}
+		s.Criteria = append(s.Criteria, Criterion{Kind: ru.kind, Value: ru.criterionValue(), Label: ru.label, Span: sp, Text: text[sp.Start:sp.End]})
+		for _, im := range ru.implies {
+			if imr := (rule{kind: im.kind, value: im.value, label: labelOf(im.kind, im.value)}); s.apply(imr) {
+				s.Criteria = append(s.Criteria, Criterion{Kind: im.kind, Value: im.value, Label: imr.label, Span: sp, Text: text[sp.Start:sp.End]})
+			}
+		}
+	}
+	runRules := func(early bool) {
+		for _, ru := range rules {
+			if ru.early() != early {
+				continue
+			}
+			for _, m := range ru.re.FindAllStringIndex(f.text, -1) {
+				if t.free(m[0], m[1]) {
+					applyRule(ru, m[0], m[1])
+				}
+			}
+		}
+	}
+	// who comes with the person first: "avec son fils de 3 ans" is not a 3-year-old
+	runRules(true)
+	// exact ages next: "67 ans" must not be read as the département 67
+	for _, m := range ageExpr.FindAllStringSubmatchIndex(f.text, -1) {
+		if !t.free(m[0], m[1]) || s.Age != nil || duration.MatchString(f.text[:m[0]]) {
+			continue // "depuis 2 ans", "for 3 years": a time, not an age
+		}
+		var n int
+		var err error
+		switch {
+		case m[2] >= 0:
+			n, err = strconv.Atoi(f.text[m[2]:m[3]])
+		case m[4] >= 0:
+			n, err = strconv.Atoi(f.text[m[4]:m[5]])
+		default:
+			var ok bool
+			if n, ok = wordsValue(f.text[m[6]:m[7]]); !ok {
+				continue
+			}
+		}
+		if err != nil || n > 120 {
 			continue
 		}
 		s.Age = &n
 		add("age", strconv.Itoa(n), strconv.Itoa(n)+" ans", m[0], m[1])
 	}
-	for _, ru := range rules {
-		for _, m := range ru.re.FindAllStringIndex(f.text, -1) {
-			if !t.free(m[0], m[1]) {
-				continue
-			}
-			if !s.apply(ru) {
-				read(m[0], m[1]) // a second value of a single-valued criterion, or one said twice: read, not kept
-				continue
-			}
-			add(ru.kind, ru.value, ru.label, m[0], m[1])
-		}
-	}
+	runRules(false)
 	for _, m := range framing.re.FindAllStringIndex(f.text, -1) {
 		if t.free(m[0], m[1]) {
 			read(m[0], m[1])
@@ -120,11 +158,16 @@ func (s *Situation) apply(ru rule) bool {
 			return false
 		}
 		s.AdminStatus = ru.value
+		if st, ok := stages[ru.value]; ok {
+			s.AdminStatus, s.AsylumStage = st.status, ru.value
+		}
 	case "gender":
 		if s.Gender != "" {
 			return false
 		}
 		s.Gender = ru.value
+	case "type":
+		return appendNew(&s.Types, ru.value)
 	case "ageGroup":
 		if s.Age != nil || s.AgeMin != nil || s.AgeMax != nil {
 			return false
@@ -288,6 +331,12 @@ func (p *Parser) rank(cands []Place, deps []string) (Place, string) {
 		}
 	}
 	return cands[best], "plusieurs lieux portent ce nom : le plus peuplé de métropole est retenu"
+}
+
+// upper reports whether the original text of a folded span has no lower-case letter.
+func upper(f folded, start, end int) bool {
+	sp := f.span(start, end)
+	return strings.ToUpper(f.src[sp.Start:sp.End]) == f.src[sp.Start:sp.End]
 }
 
 // capitalised reports whether the original text has a capital letter where the folded word

@@ -135,15 +135,15 @@ func TestNegationsAndCompanions(t *testing.T) {
 		admin  string
 		family []string
 	}{
-		"homme 50 ans pas de papiers":           {StatusUndocumented, []string{"personne-seule"}[:0]},
-		"il n'a pas de titre de séjour":         {StatusUndocumented, nil},
-		"man with no papers":                    {StatusUndocumented, nil},
-		"has no residence permit":               {StatusUndocumented, nil},
-		"sans papiers, n'a pas d'enfant":        {StatusUndocumented, []string{"personne-seule"}},
-		"femme sans enfant":                     {"", []string{"personne-seule"}},
-		"homme sans famille":                    {"", []string{"personne-seule"}},
-		"woman without children":                {"", []string{"personne-seule"}},
-		"no kids, undocumented":                 {StatusUndocumented, []string{"personne-seule"}},
+		"homme 50 ans pas de papiers":            {StatusUndocumented, []string{"personne-seule"}[:0]},
+		"il n'a pas de titre de séjour":          {StatusUndocumented, nil},
+		"man with no papers":                     {StatusUndocumented, nil},
+		"has no residence permit":                {StatusUndocumented, nil},
+		"sans papiers, n'a pas d'enfant":         {StatusUndocumented, []string{"personne-seule"}},
+		"femme sans enfant":                      {"", []string{"personne-seule"}},
+		"homme sans famille":                     {"", []string{"personne-seule"}},
+		"woman without children":                 {"", []string{"personne-seule"}},
+		"no kids, undocumented":                  {StatusUndocumented, []string{"personne-seule"}},
 		"jeune de 20 ans hébergé par sa famille": {"", nil},
 	} {
 		got := p.Parse(text)

@@ -339,6 +339,7 @@ type ComplexityRoot struct {
 	GlossaryEntry struct {
 		Aliases   func(childComplexity int) int
 		Expansion func(childComplexity int) int
+		Source    func(childComplexity int) int
 		Term      func(childComplexity int) int
 	}
 
@@ -2233,6 +2234,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GlossaryEntry.Expansion(childComplexity), true
+	case "GlossaryEntry.source":
+		if e.ComplexityRoot.GlossaryEntry.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlossaryEntry.Source(childComplexity), true
 	case "GlossaryEntry.term":
 		if e.ComplexityRoot.GlossaryEntry.Term == nil {
 			break
@@ -5377,6 +5384,8 @@ type GlossaryEntry {
   term: String!
   expansion: String!
   aliases: [String!]!
+  "Where the entry comes from (the BRIEF's glossary, a source document, a reference file); null when no source of the project gives it."
+  source: String
 }
 
 extend type Query {
@@ -6447,6 +6456,8 @@ func (ec *executionContext) childFields_GlossaryEntry(ctx context.Context, field
 		return ec.fieldContext_GlossaryEntry_expansion(ctx, field)
 	case "aliases":
 		return ec.fieldContext_GlossaryEntry_aliases(ctx, field)
+	case "source":
+		return ec.fieldContext_GlossaryEntry_source(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GlossaryEntry", field.Name)
 }
@@ -13576,6 +13587,29 @@ func (ec *executionContext) _GlossaryEntry_aliases(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_GlossaryEntry_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlossaryEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _GlossaryEntry_source(ctx context.Context, field graphql.CollectedField, obj *glossary.Entry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlossaryEntry_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GlossaryEntry_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GlossaryEntry", field, false, false, "String")
 }
 
@@ -27641,6 +27675,11 @@ func (ec *executionContext) _GlossaryEntry(ctx context.Context, sel ast.Selectio
 		case "aliases":
 			out.Values[i] = ec._GlossaryEntry_aliases(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._GlossaryEntry_source(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:

@@ -47,10 +47,14 @@ type fuzzyKey struct {
 func New(g *geo.Data) *Parser {
 	p := &Parser{geo: g, names: map[string][]candidate{}, fuzzy: map[fuzzyKey][]string{}}
 	for _, r := range g.Regions {
-		p.add(r.Name, candidate{Place: Place{TerritoryID: graph.TerritoryID(graph.LevelRegion, r.Code), Name: r.Name, Level: string(graph.LevelRegion)}})
+		c := candidate{Place: Place{TerritoryID: graph.TerritoryID(graph.LevelRegion, r.Code), Name: r.Name, Level: string(graph.LevelRegion)}}
+		p.add(r.Name, c)
+		p.addWithoutArticle(r.Name, c)
 	}
 	for _, d := range g.Departements {
-		p.add(d.Name, candidate{Place: Place{TerritoryID: graph.TerritoryID(graph.LevelDepartement, d.Code), Name: d.Name, Level: string(graph.LevelDepartement), Departement: d.Code}})
+		c := candidate{Place: Place{TerritoryID: graph.TerritoryID(graph.LevelDepartement, d.Code), Name: d.Name, Level: string(graph.LevelDepartement), Departement: d.Code}}
+		p.add(d.Name, c)
+		p.addWithoutArticle(d.Name, c)
 	}
 	for _, c := range g.Communes {
 		if c.Arrondissement() {
@@ -75,6 +79,16 @@ func New(g *geo.Data) *Parser {
 func (p *Parser) AddPlaces(pls ...Place) {
 	for _, pl := range pls {
 		p.add(pl.Name, candidate{Place: pl})
+	}
+}
+
+// addWithoutArticle adds a département's or région's name without its article: people write
+// "Réunion", "Guadeloupe" for "La Réunion".
+func (p *Parser) addWithoutArticle(name string, c candidate) {
+	words := strings.Fields(fold(name).text)
+	if len(words) > 1 && (words[0] == "la" || words[0] == "le" || words[0] == "les" || words[0] == "l") {
+		c.how = shortForm
+		p.add(strings.Join(words[1:], " "), c)
 	}
 }
 
@@ -133,7 +147,7 @@ func shortName(name string) string {
 		return ""
 	}
 	short := strings.Join(words[:n], " ")
-	if short == "saint" || short == "sainte" || len(short) < 4 {
+	if short == "saint" || short == "sainte" || len(short) < 3 {
 		return ""
 	}
 	return short
@@ -233,6 +247,14 @@ func (p *Parser) Parse(text string) Situation {
 		s.Age = &n
 		add("age", strconv.Itoa(n), strconv.Itoa(n)+" ans", m[0], m[1])
 	}
+	if s.Age == nil {
+		if m := personAge.FindStringSubmatchIndex(f.text); m != nil && t.free(m[2], m[3]) {
+			if n, err := strconv.Atoi(f.text[m[2]:m[3]]); err == nil && n >= 16 {
+				s.Age = &n
+				add("age", strconv.Itoa(n), strconv.Itoa(n)+" ans", m[2], m[3])
+			}
+		}
+	}
 	runRules(false)
 	for _, m := range framing.re.FindAllStringIndex(f.text, -1) {
 		if t.free(m[0], m[1]) {
@@ -307,9 +329,9 @@ var (
 	postcode  = regexp.MustCompile(`\b(\d{5})\b`)
 	word      = regexp.MustCompile(`[a-z0-9]+`)
 	// words before a place: a common noun that is also a commune ("cours") is a place after them
-	placePrep = regexp.MustCompile(`\b(?:a|au|aux|en|in|at|near|sur|vers|pres de|pres d|autour de|around|from|de la ville de|commune de|ville de)\s+$`)
+	placePrep = regexp.MustCompile(`\b(?:a|au|aux|in|at|near|pres de|pres d|autour de|around|from|de la ville de|commune de|ville de)\s+$`)
 	// words around a common noun that make it one: "le cours", "cours de français", "des cours"
-	determiner = regexp.MustCompile(`\b(?:le|la|les|l|un|une|des|du|mon|ma|mes|ton|ta|tes|son|sa|ses|notre|nos|votre|vos|leur|leurs|ce|cet|cette|ces|the|a|an|some|my|his|her|their|our|your)\s+$`)
+	determiner = regexp.MustCompile(`\b(?:le|la|les|l|un|une|des|du|en|plusieurs|quelques|tous|toutes|deux|trois|mon|ma|mes|ton|ta|tes|son|sa|ses|notre|nos|votre|vos|leur|leurs|ce|cet|cette|ces|the|a|an|some|my|his|her|their|our|your)\s+$`)
 	complement = regexp.MustCompile(`^\s+(?:de|d|du|des|pour|of|for|en|a)\b`)
 )
 
@@ -438,24 +460,28 @@ func (p *Parser) place(s *Situation, f folded, t taken, add func(kind, value, la
 		return
 	}
 	// the context: départements named or numbered, and places with one candidate
-	var deps []string
-	var anchors []*geo.Commune
-	for _, m := range ms {
-		for _, c := range m.cands {
-			switch c.Level {
-			case string(graph.LevelDepartement):
-				deps = append(deps, c.Departement)
-			case string(graph.LevelRegion):
-				deps = append(deps, p.regionDeps(c.TerritoryID)...)
-			}
-		}
-		if len(m.cands) == 1 {
-			if cm := p.geo.Commune(territoryCode(m.cands[0].TerritoryID)); cm != nil {
-				anchors = append(anchors, cm)
-			}
-		}
-	}
+	// (each match's context is the other matches)
 	for i := range ms {
+		var deps []string
+		var anchors []*geo.Commune
+		for j, m := range ms {
+			if j == i {
+				continue
+			}
+			for _, c := range m.cands {
+				switch c.Level {
+				case string(graph.LevelDepartement):
+					deps = append(deps, c.Departement)
+				case string(graph.LevelRegion):
+					deps = append(deps, p.regionDeps(c.TerritoryID)...)
+				}
+			}
+			if len(m.cands) == 1 {
+				if cm := p.geo.Commune(territoryCode(m.cands[0].TerritoryID)); cm != nil {
+					anchors = append(anchors, cm)
+				}
+			}
+		}
 		ms[i].chosen, ms[i].reason = p.rank(ms[i].cands, deps, anchors)
 	}
 	best := 0
@@ -480,18 +506,19 @@ func (p *Parser) place(s *Situation, f folded, t taken, add func(kind, value, la
 		}
 		s.Ambiguities = append(s.Ambiguities, amb)
 	}
-	// the places containing it qualify it: read with it
+	// the places containing it qualify it ("Saint-Denis 93"); the others are places too, not
+	// words the listings should contain ("entre Chaumont et Langres"): all are read
 	for i, m := range ms {
-		if i != best && p.contains(m.chosen.Place, pl) {
-			sp := f.span(m.start, m.end)
-			s.Read = append(s.Read, sp)
+		if i != best {
+			s.Read = append(s.Read, f.span(m.start, m.end))
 		}
 	}
 }
 
 // nameHere reports whether a one-word name found at start is meant as a place: a word that is
-// also a common noun ("cours de français", "le cours") is a place only when the text says so
-// ("à Cours", "in Cours") or capitalises it inside a sentence.
+// also a common noun ("cours de français", "le cours", "prise en charge") is a place only when
+// the text says so ("à Cours", "in Cours") or capitalises it inside a sentence; in lower case,
+// only the name of a town of some size, with no article before it or complement after it.
 func (p *Parser) nameHere(f folded, key string, start, end int) bool {
 	if placePrep.MatchString(f.text[:start]) {
 		return true
@@ -503,7 +530,14 @@ func (p *Parser) nameHere(f folded, key string, start, end int) bool {
 	if capital {
 		return true
 	}
-	return !determiner.MatchString(f.text[:start]) && !complement.MatchString(f.text[end:])
+	// in lower case, a word that names a small commune is more likely a word ("prise en
+	// charge" is not Chargé): a town of 5,000 people or more, a département or a région only
+	known := false
+	for _, c := range p.names[key] {
+		cm := p.geo.Commune(territoryCode(c.TerritoryID))
+		known = known || c.Level != string(graph.LevelCommune) || cm != nil && cm.Population >= 5000
+	}
+	return known && !determiner.MatchString(f.text[:start]) && !complement.MatchString(f.text[end:])
 }
 
 // typos reads a place name misspelt by one edit (two for names of 9 letters or more), in a
@@ -605,10 +639,15 @@ func (p *Parser) rank(cands []candidate, deps []string, anchors []*geo.Commune) 
 		return cands[0], reason
 	}
 	for _, dep := range deps {
-		for _, c := range cands {
-			if strings.EqualFold(c.Departement, dep) && c.Level != string(graph.LevelDepartement) {
-				return c, "département indiqué dans le texte"
+		found := -1
+		for i, c := range cands {
+			// the most specific in the département: "Paris 75011" is the 11th arrondissement
+			if strings.EqualFold(c.Departement, dep) && c.Level != string(graph.LevelDepartement) && (found < 0 || levelRank(c.Level) < levelRank(cands[found].Level)) {
+				found = i
 			}
+		}
+		if found >= 0 {
+			return cands[found], "département indiqué dans le texte"
 		}
 	}
 	if len(anchors) > 0 {

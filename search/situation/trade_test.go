@@ -2,6 +2,7 @@ package situation
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -155,6 +156,19 @@ func TestNegationsAndCompanions(t *testing.T) {
 		}
 		if slices.Contains(got.Needs, "droits") {
 			t.Errorf("%q: a negated 'papiers' read as a need of rights: %+v", text, got.Needs)
+		}
+	}
+}
+
+func TestBareAgeAfterThePerson(t *testing.T) {
+	p := testParser(t)
+	for text, age := range map[string]int{"single man, 40, homeless in Paris": 40, "homme, 52, sans abri": 52, "femme 45 Chaumont": 45} {
+		s := p.Parse(text)
+		if s.Age == nil || *s.Age != age {
+			t.Errorf("%q: age %v", text, s.Age)
+		}
+		if s.Place != nil && s.Place.Level == "departement" && s.Place.Departement == strconv.Itoa(age) {
+			t.Errorf("%q: the age read as département %s", text, s.Place.Departement)
 		}
 	}
 }

@@ -48,8 +48,7 @@ func TestUserGuidePictures(t *testing.T) {
 	picture("modifier-fiche")
 	b.Open(base+"/dispositifs/dsp-mission-interface-personnes-agees/historique", ".history-page")
 	picture("historique")
-	b.Click(`.account-menu button`)
-	b.WaitText(".account-menu", "Se connecter")
+	signOut(b)
 
 	// Analyser son territoire : the coordinator's follow-up, then the territory's analysis.
 	signIn(t, b, base, coordEmail)

@@ -579,7 +579,8 @@ func TestAPITokensPage(t *testing.T) {
 	base := accountsApp(t)
 	b := browsertest.New(t)
 	signIn(t, b, base, partnerEmail)
-	b.Click(`a[href="/jetons"]`)
+	openAccountMenu(b)
+	b.Click(`.account-menu a[href="/jetons"]`)
 	b.WaitText("h1", "Jetons d'accès")
 	b.Type("#jeton-nom", "Synchronisation du tableur")
 	b.Click(`.token-form input[type=checkbox]:not(:checked)`) // « modification des fiches »

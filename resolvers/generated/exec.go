@@ -5267,14 +5267,18 @@ input SituationInput {
   ageMax: Int
   "sans-titre-de-sejour, demandeur-asile, bpi or titre-de-sejour."
   adminStatus: String
+  "The stage of an asylum claim: procedure-dublin, recours-cnda (an asylum seeker's status) or deboute (no residence permit); it sets adminStatus."
+  asylumStage: String
   "femme or homme."
   gender: String
   "femme-enceinte, famille-avec-enfants, couple, personne-seule."
   family: [String!]
-  "sans-abri, sortant-de-prison, victime-de-violences, troubles-psychiques, addiction, handicap."
+  "sans-abri, sortant-de-prison, victime-de-violences, troubles-psychiques, addiction, handicap, mineur-non-accompagne, recours-dalo, recours-daho, ase, beneficiaire-rsa, heberge-chez-des-tiers."
   situations: [String!]
   "hebergement, logement, soins, droits, emploi, alimentation, accompagnement."
   needs: [String!]
+  "Service types asked for (dispositif type slugs: chrs, cada, 115…)."
+  types: [String!]
   "A territory id (com-93066, dep-93…)."
   place: ID
 }
@@ -25565,7 +25569,7 @@ func (ec *executionContext) unmarshalInputSituationInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"age", "ageMin", "ageMax", "adminStatus", "gender", "family", "situations", "needs", "place"}
+	fieldsInOrder := [...]string{"age", "ageMin", "ageMax", "adminStatus", "asylumStage", "gender", "family", "situations", "needs", "types", "place"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -25600,6 +25604,13 @@ func (ec *executionContext) unmarshalInputSituationInput(ctx context.Context, ob
 				return it, err
 			}
 			it.AdminStatus = data
+		case "asylumStage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("asylumStage"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AsylumStage = data
 		case "gender":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gender"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -25628,6 +25639,13 @@ func (ec *executionContext) unmarshalInputSituationInput(ctx context.Context, ob
 				return it, err
 			}
 			it.Needs = data
+		case "types":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("types"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Types = data
 		case "place":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("place"))
 			data, err := ec.unmarshalOID2ᚖstring(ctx, v)

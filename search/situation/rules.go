@@ -95,6 +95,13 @@ var stages = map[string]struct{ status, label string }{
 	StageRejected: {StatusUndocumented, "Débouté du droit d'asile"},
 }
 
+// StageStatus returns the administrative status a stage of an asylum claim gives, and false
+// for an unknown stage.
+func StageStatus(stage string) (string, bool) {
+	st, ok := stages[stage]
+	return st.status, ok
+}
+
 // people who come with the person: their words (a child's age, "sa mère", "her son") say nothing
 // of the person. Read before the ages, the gender and the family rules.
 const (

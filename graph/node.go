@@ -58,7 +58,8 @@ const (
 
 // Review is a point an import raises for the coordinator instead of overwriting a person's
 // edit or deleting a listing: « la source indique … ». Accepting a difference writes the
-// source's value; dismissing it keeps the edit. Either way the review is removed.
+// source's value; dismissing it keeps the edit. Either way the review stays, resolved, so that
+// a later import does not raise the same point again.
 type Review struct {
 	Kind string `json:"kind"`
 	// Dataset and Ref name the source record, Date the date of its data.
@@ -72,6 +73,26 @@ type Review struct {
 	// Text says it in French for the coordinator.
 	Text string    `json:"text"`
 	At   time.Time `json:"at"`
+	// Resolution is "accepted" or "dismissed" once a coordinator decided, empty while open.
+	Resolution string     `json:"resolution,omitempty"`
+	ResolvedAt *time.Time `json:"resolvedAt,omitempty"`
+}
+
+// Review resolutions.
+const (
+	ReviewAccepted  = "accepted"
+	ReviewDismissed = "dismissed"
+)
+
+// OpenReviews returns the indexes of the reviews still waiting for a decision.
+func (m *Meta) OpenReviews() []int {
+	var out []int
+	for i, r := range m.Reviews {
+		if r.Resolution == "" {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // Meta is carried by every node.

@@ -44,6 +44,9 @@ type Record struct {
 	// Departement is the département code of a record the source locates no better (a
 	// referential with names only): it is matched by name to a listing of that département.
 	Departement string
+	// Place is the locality a name-only record names ("Bobigny" in "Agence Pôle emploi
+	// Bobigny"), used to match or locate it within its département.
+	Place string
 	// Dropped lists values left out because they were invalid (a malformed phone…).
 	Dropped []string
 }

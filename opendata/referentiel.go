@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"time"
 
@@ -45,6 +46,7 @@ func ReadReferentiel(r io.Reader, o Options, emit Emit) error {
 		case f.has("nom_officiel"):
 			rec.Dataset, rec.Date = DatasetReferentielML, o.date(ReferentielMLDate)
 			d.Type, d.Name = "mission-locale", clean(f.str("nom_usuel", "nom_officiel"))
+			rec.Place = mlPlace.ReplaceAllString(f.str("nom_officiel"), "")
 			if !strings.Contains(strings.ToLower(d.Name), "mission") {
 				d.Name = "Mission locale " + d.Name
 			}
@@ -55,6 +57,7 @@ func ReadReferentiel(r io.Reader, o Options, emit Emit) error {
 		case f.str("structure") == "POLE_EMPLOI":
 			rec.Dataset, rec.Date = DatasetReferentielFT, o.date(ReferentielFTDate)
 			d.Type, d.Name = "france-travail", agencyName(f.str("nom_agence"))
+			rec.Place = ftPlace.ReplaceAllString(d.Name, "")
 		default:
 			return badRow(emit, n, "ni structure de Mission locale ni agence (champ structure « %s »)", f.str("structure"))
 		}
@@ -70,6 +73,11 @@ func ReadReferentiel(r io.Reader, o Options, emit Emit) error {
 		return validated(emit, rec)
 	})
 }
+
+var (
+	mlPlace = regexp.MustCompile(`^\d+[AB]?-ML\s+`)
+	ftPlace = regexp.MustCompile(`(?i)^(agence|relais?|agence sp[ée]cialis[ée]e)\s+p[ôo]le\s+emploi\s+(de\s+|d'\s*)?`)
+)
 
 // agencyName drops the "93 - " département prefix of an agency name.
 func agencyName(s string) string {

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -116,6 +117,7 @@ func (im *Importer) Bad(e RowError) {
 // Add queues a record; records are merged by batches.
 func (im *Importer) Add(ctx context.Context, rec *Record) error {
 	im.rep.Records++
+	im.checkCoordinates(rec)
 	im.rep.Dropped += len(rec.Dropped)
 	im.pending = append(im.pending, rec)
 	if len(im.pending) >= batchSize {
@@ -780,4 +782,40 @@ func hasWithdrawn(rs []graph.Review, s graph.Source) bool {
 		}
 	}
 	return false
+}
+
+// maxCoordinateKm is how far from its commune's centre a listing's coordinates may be before
+// they are taken as wrong: the largest communes (Maripasoula, Arles) are under 100 km across.
+const maxCoordinateKm = 60
+
+// checkCoordinates drops coordinates far from the listing's commune: sources swap latitude and
+// longitude or lose a sign (the La Réunion export gives latitudes north of the equator), and a
+// wrong point on a map misleads more than none.
+func (im *Importer) checkCoordinates(r *Record) {
+	var a *graph.Address
+	if r.Dispositif != nil {
+		a = r.Dispositif.Address
+	} else if r.Organisation != nil {
+		a = r.Organisation.Address
+	}
+	if a == nil || a.Lat == nil || a.Lon == nil {
+		return
+	}
+	c := im.commune(r)
+	if c == nil || !c.HasCentre {
+		return
+	}
+	if distanceKm(*a.Lat, *a.Lon, c.Lat, c.Lon) > maxCoordinateKm {
+		r.Dropped = append(r.Dropped, fmt.Sprintf("coordonnées (%.4f, %.4f) loin de la commune %s", *a.Lat, *a.Lon, c.Name))
+		a.Lat, a.Lon = nil, nil
+	}
+}
+
+// distanceKm is the great-circle distance between two points (haversine).
+func distanceKm(lat1, lon1, lat2, lon2 float64) float64 {
+	const r = 6371.0
+	rad := math.Pi / 180
+	dLat, dLon := (lat2-lat1)*rad, (lon2-lon1)*rad
+	h := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
+	return 2 * r * math.Asin(math.Sqrt(h))
 }

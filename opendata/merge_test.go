@@ -3,6 +3,7 @@ package opendata
 import (
 	"context"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -32,8 +33,10 @@ func testGeo(t testing.TB) *geo.Data {
 	return geoData
 }
 
-// baseStore returns a store holding the geography and the vocabularies every import links to.
-func baseStore(t testing.TB, clock graph.Clock) graph.Store {
+// baseStore returns a store holding the vocabularies and the geography every import links to:
+// all of it above communes, and the communes of the départements listed (loading the 35,000
+// communes would take most of a test's time).
+func baseStore(t testing.TB, clock graph.Clock, deps ...string) graph.Store {
 	t.Helper()
 	s := teststore.OpenWithClock(t, clock)
 	ctx := context.Background()
@@ -43,7 +46,26 @@ func baseStore(t testing.TB, clock graph.Clock) graph.Store {
 		t.Fatal(err)
 	}
 	ve, _ := vocab.Edges()
-	for _, b := range []graph.Batch{{Nodes: g.Nodes()}, {Edges: g.Edges()}, {Nodes: vn}, {Edges: ve}} {
+	kept := map[string]bool{}
+	var gn []graph.Node
+	for _, n := range g.Nodes() {
+		tn := n.(*graph.Territory)
+		if tn.Level == graph.LevelCommune || tn.Level == graph.LevelArrondissement {
+			c := g.Commune(tn.Code)
+			if c == nil || !slices.Contains(deps, c.Departement) {
+				continue
+			}
+		}
+		kept[tn.ID] = true
+		gn = append(gn, n)
+	}
+	var ge []graph.Edge
+	for _, e := range g.Edges() {
+		if kept[e.From] && kept[e.To] {
+			ge = append(ge, e)
+		}
+	}
+	for _, b := range []graph.Batch{{Nodes: gn}, {Edges: ge}, {Nodes: vn}, {Edges: ve}} {
 		for i := 0; i < max(len(b.Nodes), len(b.Edges)); i += 20000 {
 			part := graph.Batch{}
 			if b.Nodes != nil {
@@ -92,7 +114,7 @@ func importDI974(t testing.TB, s graph.Store, dry bool) Report {
 
 func TestImportDI974MergeAndReimport(t *testing.T) {
 	clock := clocktest.New(time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC))
-	s := baseStore(t, clock.Clock())
+	s := baseStore(t, clock.Clock(), "974")
 	ctx := context.Background()
 
 	dry := importDI974(t, s, true)
@@ -174,7 +196,7 @@ func TestImportDI974MergeAndReimport(t *testing.T) {
 }
 
 func TestImportWithdrawnAndCrossSource(t *testing.T) {
-	s := baseStore(t, clocktest.New(time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)).Clock())
+	s := baseStore(t, clocktest.New(time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)).Clock(), "93")
 	ctx := context.Background()
 	run := func(read Reader, in string, complete bool) Report {
 		im := &Importer{Store: s, Geo: testGeo(t), Complete: complete}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"log/slog"
@@ -47,49 +46,6 @@ func exportCommand(g *globalFlags) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVarP(&out, "out", "o", "-", "fichier de sortie (- pour la sortie standard)")
-	return cmd
-}
-
-func importCommand(g *globalFlags) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "import FICHIER",
-		Short: "Importe un graphe exporté ; chaque ligne invalide est signalée et les autres sont gardées",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			store, err := openStore(cmd.Context(), g)
-			if err != nil {
-				return err
-			}
-			defer store.Close()
-			var r io.Reader = cmd.InOrStdin()
-			if args[0] != "-" {
-				f, err := os.Open(args[0])
-				if err != nil {
-					return err
-				}
-				defer f.Close()
-				r = f
-			}
-			rep, err := exchange.Import(cmd.Context(), store, bufio.NewReaderSize(r, 1<<20), progressLogger("import"))
-			if err != nil {
-				return fmt.Errorf("import interrompu : %w", err)
-			}
-			out := cmd.OutOrStdout()
-			fmt.Fprintf(out, "Importé : %d nœuds, %d relations.\n", rep.Imported.Nodes, rep.Imported.Edges)
-			if rep.Expected == nil {
-				fmt.Fprintln(out, "Attention : le fichier n'a pas de ligne de fin ; il est peut-être tronqué.")
-			} else if *rep.Expected != rep.Imported {
-				fmt.Fprintf(out, "Le fichier annonçait %d nœuds et %d relations.\n", rep.Expected.Nodes, rep.Expected.Edges)
-			}
-			for _, e := range rep.Errors {
-				fmt.Fprintf(out, "ligne %d : %s\n", e.Line, e.Message)
-			}
-			if len(rep.Errors) > 0 {
-				return fmt.Errorf("%d ligne(s) rejetée(s), les autres ont été importées", len(rep.Errors))
-			}
-			return nil
-		},
-	}
 	return cmd
 }
 

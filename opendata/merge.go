@@ -303,6 +303,8 @@ func (b *batchWriter) merge(ctx context.Context, r *Record, id string, existing 
 	}
 	em := existing.NodeMeta()
 	same := hasSource(em, src)
+	// own: the listing was made from this record (FINESS listings keep the sample's ids).
+	own := id == NodeID(want.NodeKind(), r.Dataset, r.ID)
 	if !same {
 		for _, s := range em.Sources {
 			if s.Dataset != r.Dataset {
@@ -331,8 +333,8 @@ func (b *batchWriter) merge(ctx context.Context, r *Record, id string, existing 
 		if has && bytes.Equal(old, v) {
 			continue
 		}
-		if has && !isEmptyJSON(old) && !same && !sameDatasetOnly(em, r.Dataset) {
-			continue // another source's or a person's value: a second source only fills gaps
+		if has && !isEmptyJSON(old) && !own {
+			continue // the listing is another record's: a second source only fills its gaps
 		}
 		if edited == nil {
 			if edited, err = im.editedAfter(ctx, existing, r.Date); err != nil {
@@ -392,20 +394,6 @@ func (b *batchWriter) merge(ctx context.Context, r *Record, id string, existing 
 	}
 	b.links = append(b.links, pendingLinks{id: id, edges: im.edges(r, id)})
 	return nil
-}
-
-// sameDatasetOnly reports whether every source of the node is of dataset: a record of the
-// dataset that made the listing (under another id) may update it like its own.
-func sameDatasetOnly(m *graph.Meta, dataset string) bool {
-	if len(m.Sources) == 0 {
-		return false
-	}
-	for _, s := range m.Sources {
-		if s.Dataset != dataset {
-			return false
-		}
-	}
-	return true
 }
 
 func (b *batchWriter) put(id string, n graph.Node) {

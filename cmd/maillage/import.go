@@ -199,4 +199,3 @@ func importGraph(cmd *cobra.Command, g *globalFlags, path string) error {
 	}
 	return nil
 }
-

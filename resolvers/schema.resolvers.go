@@ -71,6 +71,11 @@ func (r *coverageValueResolver) Dimension(ctx context.Context, obj *coverage.Val
 	return string(obj.Dimension), nil
 }
 
+// Reviews is the resolver for the reviews field.
+func (r *dispositifResolver) Reviews(ctx context.Context, obj *graph.Dispositif) ([]*model.Review, error) {
+	return reviewsOf(&obj.Meta), nil
+}
+
 // TypeLabel is the resolver for the typeLabel field.
 func (r *dispositifResolver) TypeLabel(ctx context.Context, obj *graph.Dispositif) (*string, error) {
 	return label(graph.DispositifTypes, obj.Type), nil
@@ -399,6 +404,11 @@ func (r *mutationResolver) SetAccountDisabled(ctx context.Context, email string,
 	return &u, nil
 }
 
+// ResolveReview is the resolver for the resolveReview field.
+func (r *mutationResolver) ResolveReview(ctx context.Context, id string, index int, accept bool, expectedVersion int) (graph.Node, error) {
+	return r.resolveReview(ctx, id, index, accept, expectedVersion)
+}
+
 // Osm is the resolver for the osm field.
 func (r *openingHoursResolver) Osm(ctx context.Context, obj *hours.Schedule) (string, error) {
 	return obj.String(), nil
@@ -407,6 +417,11 @@ func (r *openingHoursResolver) Osm(ctx context.Context, obj *hours.Schedule) (st
 // TypeLabel is the resolver for the typeLabel field.
 func (r *organisationResolver) TypeLabel(ctx context.Context, obj *graph.Organisation) (*string, error) {
 	return label(graph.OrganisationTypes, obj.Type), nil
+}
+
+// Reviews is the resolver for the reviews field.
+func (r *organisationResolver) Reviews(ctx context.Context, obj *graph.Organisation) ([]*model.Review, error) {
+	return reviewsOf(&obj.Meta), nil
 }
 
 // Dispositifs is the resolver for the dispositifs field.
@@ -732,6 +747,11 @@ func (r *queryResolver) CoverageListings(ctx context.Context, territory string, 
 	return r.coverageListings(ctx, territory, by, rowLevel, row, column)
 }
 
+// PendingReviews is the resolver for the pendingReviews field.
+func (r *queryResolver) PendingReviews(ctx context.Context, first *int) ([]*generated.PendingReview, error) {
+	return r.pendingReviews(ctx, intOr(first, 100))
+}
+
 // From is the resolver for the from field.
 func (r *referralResolver) From(ctx context.Context, obj *model.Referral) (*graph.Dispositif, error) {
 	return getAs[*graph.Dispositif](ctx, r.Resolver, obj.Edge.From)
@@ -770,6 +790,15 @@ func (r *reportActorResolver) Kind(ctx context.Context, obj *coverage.ActorRef) 
 // Level is the resolver for the level field.
 func (r *reportTerritoryResolver) Level(ctx context.Context, obj *coverage.TerritoryRef) (string, error) {
 	return string(obj.Level), nil
+}
+
+// Value is the resolver for the value field.
+func (r *reviewResolver) Value(ctx context.Context, obj *model.Review) (*string, error) {
+	if len(obj.Value) == 0 {
+		return nil, nil
+	}
+	v := string(obj.Value)
+	return &v, nil
 }
 
 // Seq is the resolver for the seq field.
@@ -959,6 +988,9 @@ func (r *Resolver) ReportTerritory() generated.ReportTerritoryResolver {
 	return &reportTerritoryResolver{r}
 }
 
+// Review returns generated.ReviewResolver implementation.
+func (r *Resolver) Review() generated.ReviewResolver { return &reviewResolver{r} }
+
 // Revision returns generated.RevisionResolver implementation.
 func (r *Resolver) Revision() generated.RevisionResolver { return &revisionResolver{r} }
 
@@ -1003,6 +1035,7 @@ type (
 	relationResolver            struct{ *Resolver }
 	reportActorResolver         struct{ *Resolver }
 	reportTerritoryResolver     struct{ *Resolver }
+	reviewResolver              struct{ *Resolver }
 	revisionResolver            struct{ *Resolver }
 	searchConnectionResolver    struct{ *Resolver }
 	territoryResolver           struct{ *Resolver }

@@ -440,7 +440,9 @@ func listCypher(q graph.ListQuery) (listQuery, error) {
 			where = append(where, "EXISTS { MATCH "+fmt.Sprintf(pattern, "")+" }")
 		}
 	}
-	countMatch = match
+	// The count has no ORDER BY … LIMIT to tempt the planner into an id-ordered scan, and with
+	// the hint the planner scanned the whole id index instead of seeking the anchor.
+	countMatch = strings.TrimSuffix(match, " USING INDEX o0:Node(id)")
 	if match == "" {
 		// The hint needs the cursor's condition on n.id, which the count does not have.
 		match = fmt.Sprintf("MATCH (n:%s) USING INDEX n:%s(id)", lbl, lbl)

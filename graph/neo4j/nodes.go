@@ -378,7 +378,8 @@ type listQuery struct {
 //     order, so ORDER BY … LIMIT stops after the page and the next match instead of sorting the
 //     kind (a page of 20 of the 300,000 national dispositifs read and sorted them all).
 //   - With relation filters, the first one anchors the match on its other end (one node by the
-//     unique id), whose relations give the candidates; the others are existence checks. No
+//     unique id), whose relations give the candidates (sorted: as many as the anchor has, as
+//     the embedded store reads them); the others are existence checks. No
 //     DISTINCT: each filter names one other node, and there is at most one relation of a type
 //     between two nodes (Link and Apply MERGE them), so no pattern repeats a node.
 //   - The cursor's condition comes before anything that would need every match (there is no
@@ -435,14 +436,16 @@ func listCypher(q graph.ListQuery) (listQuery, error) {
 			pattern = fmt.Sprintf("(n)<-[:%s]-(%%s:Node {id: $%s})", r.Type, key)
 		}
 		if i == 0 {
-			match = fmt.Sprintf("MATCH "+strings.Replace(pattern, "(n)", "(n:%s)", 1)+" USING INDEX o0:Node(id)", lbl, "o0")
+			// n has no label here, and its kind is a property: nothing but the anchor's relations
+			// can produce n, whatever the planner's estimates (with the label, it sometimes
+			// joined an id-ordered scan of the kind with the anchor).
+			match = "MATCH " + fmt.Sprintf(pattern, "o0")
+			where = append(where, "n.kind = $kind")
 		} else {
 			where = append(where, "EXISTS { MATCH "+fmt.Sprintf(pattern, "")+" }")
 		}
 	}
-	// The count has no ORDER BY … LIMIT to tempt the planner into an id-ordered scan, and with
-	// the hint the planner scanned the whole id index instead of seeking the anchor.
-	countMatch = strings.TrimSuffix(match, " USING INDEX o0:Node(id)")
+	countMatch = match
 	if match == "" {
 		// The hint needs the cursor's condition on n.id, which the count does not have.
 		match = fmt.Sprintf("MATCH (n:%s) USING INDEX n:%s(id)", lbl, lbl)

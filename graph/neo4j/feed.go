@@ -54,13 +54,36 @@ func (s *Store) LastSeq(ctx context.Context) (uint64, error) {
 	})
 }
 
-// pollInterval is how often WaitChange asks Neo4j for new changes. Writers may be other
-// processes (replicas), which no in-process signal reaches, so the feed is polled.
-const pollInterval = 200 * time.Millisecond
+// otherWritersPoll is how often WaitChange asks Neo4j for changes when this process writes
+// nothing: writers may be other processes (replicas), which no in-process signal reaches.
+// Writes of this process wake the waiters at once (Store.written), so the poll only bounds
+// the delay of other replicas' writes.
+const otherWritersPoll = time.Second
+
+// written wakes the WaitChange calls of this process after a committed write.
+func (s *Store) written() {
+	s.wake.Lock()
+	if s.woken != nil {
+		close(s.woken)
+		s.woken = nil
+	}
+	s.wake.Unlock()
+}
+
+// wakeup returns a channel closed at the next committed write of this process.
+func (s *Store) wakeup() <-chan struct{} {
+	s.wake.Lock()
+	defer s.wake.Unlock()
+	if s.woken == nil {
+		s.woken = make(chan struct{})
+	}
+	return s.woken
+}
 
 // WaitChange implements graph.Store.
 func (s *Store) WaitChange(ctx context.Context, after uint64) error {
 	for {
+		woken := s.wakeup() // before reading: a write committed meanwhile closes it
 		seq, err := s.LastSeq(ctx)
 		if err != nil {
 			return err
@@ -68,11 +91,15 @@ func (s *Store) WaitChange(ctx context.Context, after uint64) error {
 		if seq > after {
 			return nil
 		}
+		timer := time.NewTimer(otherWritersPoll)
 		select {
 		case <-ctx.Done():
+			timer.Stop()
 			return ctx.Err()
-		case <-time.After(pollInterval):
+		case <-woken:
+		case <-timer.C:
 		}
+		timer.Stop()
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -46,6 +47,10 @@ type Store struct {
 	db     string
 	log    *slog.Logger
 	clock  graph.Clock
+
+	// wake and woken let WaitChange sleep until a write of this process (feed.go).
+	wake  sync.Mutex
+	woken chan struct{}
 }
 
 var _ graph.Store = (*Store)(nil)
@@ -187,6 +192,9 @@ func write[T any](ctx context.Context, s *Store, fn func(tx neo4j.ManagedTransac
 	sess := s.session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(ctx)
 	out, err := neo4j.ExecuteWrite(ctx, sess, boxed(fn))
+	if err == nil {
+		s.written() // every write appends a change: the local waiters need not poll for it
+	}
 	return out.v, translate(err)
 }
 

@@ -1,4 +1,4 @@
-import { Suspense, useEffect, type ReactNode } from "react";
+import { Suspense, useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import { Link, NavLink, Outlet, useLocation } from "react-router";
 import type { ApiError } from "./api";
 import { AccountMenu } from "./account";
@@ -51,10 +51,30 @@ export function Loading() {
 
 export function ErrorBox({ error }: { error: ApiError }) {
   return (
-    <div className="error" role="alert">
+    <div className="error" role="alert" tabIndex={-1}>
       <strong>{error.code === "NOT_FOUND" ? "Introuvable." : "Une erreur est survenue."}</strong> {error.message}
     </div>
   );
+}
+
+// useOutcome places the outcome of an action where the person looks: after the render that
+// shows it (errors to correct, a save confirmed), focus moves to the first focusable-by-script
+// element (tabindex=-1) inside the returned ref and it is brought to the middle of the screen.
+// A button at the bottom of a long form would otherwise confirm 2,000 px above, out of sight,
+// with focus lost on <body> (the button was disabled while saving). Focusing an element with
+// role=alert or role=status has screen readers read it.
+export function useOutcome<T extends HTMLElement>() {
+  const ref = useRef<T>(null);
+  const [shown, setShown] = useState(0);
+  useEffect(() => {
+    const box = ref.current;
+    if (!shown || !box) return;
+    const el = box.matches('[tabindex="-1"]') ? box : box.querySelector<HTMLElement>('[tabindex="-1"]') ?? box;
+    el.focus({ preventScroll: true });
+    el.scrollIntoView({ block: "center" });
+  }, [shown]);
+  const announce = useCallback(() => setShown((n) => n + 1), []);
+  return { ref, announce };
 }
 
 // Section renders a titled block, or nothing when it has no content.

@@ -59,9 +59,11 @@ type ResolverRoot interface {
 	Referral() ReferralResolver
 	Relation() RelationResolver
 	ReportActor() ReportActorResolver
+	ReportDispositif() ReportDispositifResolver
 	ReportTerritory() ReportTerritoryResolver
 	Revision() RevisionResolver
 	SearchConnection() SearchConnectionResolver
+	Source() SourceResolver
 	Territory() TerritoryResolver
 	Thematique() ThematiqueResolver
 	UnderstoodCriterion() UnderstoodCriterionResolver
@@ -306,10 +308,12 @@ type ComplexityRoot struct {
 	}
 
 	FieldChange struct {
-		Field func(childComplexity int) int
-		Label func(childComplexity int) int
-		New   func(childComplexity int) int
-		Old   func(childComplexity int) int
+		Field   func(childComplexity int) int
+		Label   func(childComplexity int) int
+		New     func(childComplexity int) int
+		NewText func(childComplexity int) int
+		Old     func(childComplexity int) int
+		OldText func(childComplexity int) int
 	}
 
 	Figure struct {
@@ -637,10 +641,11 @@ type ComplexityRoot struct {
 	}
 
 	ReportDispositif struct {
-		ID     func(childComplexity int) int
-		Name   func(childComplexity int) int
-		Status func(childComplexity int) int
-		Type   func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Name      func(childComplexity int) int
+		Status    func(childComplexity int) int
+		Type      func(childComplexity int) int
+		TypeLabel func(childComplexity int) int
 	}
 
 	ReportTerritory struct {
@@ -703,9 +708,10 @@ type ComplexityRoot struct {
 	}
 
 	Source struct {
-		Dataset func(childComplexity int) int
-		Quote   func(childComplexity int) int
-		Ref     func(childComplexity int) int
+		Dataset      func(childComplexity int) int
+		DatasetLabel func(childComplexity int) int
+		Quote        func(childComplexity int) int
+		Ref          func(childComplexity int) int
 	}
 
 	StaffLine struct {
@@ -888,6 +894,8 @@ type FieldChangeResolver interface {
 	Label(ctx context.Context, obj *graph.FieldChange) (string, error)
 	Old(ctx context.Context, obj *graph.FieldChange) (*string, error)
 	New(ctx context.Context, obj *graph.FieldChange) (*string, error)
+	OldText(ctx context.Context, obj *graph.FieldChange) (*string, error)
+	NewText(ctx context.Context, obj *graph.FieldChange) (*string, error)
 }
 type FundingResolver interface {
 	Funder(ctx context.Context, obj *model.Funding) (*graph.Organisation, error)
@@ -1014,6 +1022,9 @@ type RelationResolver interface {
 type ReportActorResolver interface {
 	Kind(ctx context.Context, obj *coverage.ActorRef) (string, error)
 }
+type ReportDispositifResolver interface {
+	TypeLabel(ctx context.Context, obj *coverage.DispositifRef) (*string, error)
+}
 type ReportTerritoryResolver interface {
 	Level(ctx context.Context, obj *coverage.TerritoryRef) (string, error)
 }
@@ -1031,6 +1042,9 @@ type SearchConnectionResolver interface {
 
 	Facets(ctx context.Context, obj *search.Result) (*SearchFacets, error)
 	Edges(ctx context.Context, obj *search.Result) ([]*search.Hit, error)
+}
+type SourceResolver interface {
+	DatasetLabel(ctx context.Context, obj *graph.Source) (string, error)
 }
 type TerritoryResolver interface {
 	Level(ctx context.Context, obj *graph.Territory) (string, error)
@@ -2121,12 +2135,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FieldChange.New(childComplexity), true
+	case "FieldChange.newText":
+		if e.ComplexityRoot.FieldChange.NewText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldChange.NewText(childComplexity), true
 	case "FieldChange.old":
 		if e.ComplexityRoot.FieldChange.Old == nil {
 			break
 		}
 
 		return e.ComplexityRoot.FieldChange.Old(childComplexity), true
+	case "FieldChange.oldText":
+		if e.ComplexityRoot.FieldChange.OldText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldChange.OldText(childComplexity), true
 
 	case "Figure.label":
 		if e.ComplexityRoot.Figure.Label == nil {
@@ -3810,6 +3836,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReportDispositif.Type(childComplexity), true
+	case "ReportDispositif.typeLabel":
+		if e.ComplexityRoot.ReportDispositif.TypeLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportDispositif.TypeLabel(childComplexity), true
 
 	case "ReportTerritory.code":
 		if e.ComplexityRoot.ReportTerritory.Code == nil {
@@ -4052,6 +4084,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Dataset(childComplexity), true
+	case "Source.datasetLabel":
+		if e.ComplexityRoot.Source.DatasetLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.DatasetLabel(childComplexity), true
 	case "Source.quote":
 		if e.ComplexityRoot.Source.Quote == nil {
 			break
@@ -4679,6 +4717,8 @@ scalar Time
 "Where a fact comes from: a source document (seed-doc:000…004), FINESS, the geography, data·inclusion, a person…"
 type Source {
   dataset: String!
+  "The origin in French (« document source 001 », « FINESS »)."
+  datasetLabel: String!
   ref: String
   "The passage of the source the fact was taken from."
   quote: String
@@ -5499,8 +5539,14 @@ type FieldChange {
   field: String!
   "The field in French."
   label: String!
+  "The value before, as JSON."
   old: String
+  "The value after, as JSON."
   new: String
+  "The value before in French, for people (« Type : téléphone, numéro ou adresse : … »)."
+  oldText: String
+  "The value after in French, for people."
+  newText: String
 }
 
 "One recorded write of a listing or of one of its relations."
@@ -5811,6 +5857,8 @@ type ReportDispositif {
   id: ID!
   name: String!
   type: String
+  "The type in French."
+  typeLabel: String
   status: String!
 }
 
@@ -6387,6 +6435,10 @@ func (ec *executionContext) childFields_FieldChange(ctx context.Context, field g
 		return ec.fieldContext_FieldChange_old(ctx, field)
 	case "new":
 		return ec.fieldContext_FieldChange_new(ctx, field)
+	case "oldText":
+		return ec.fieldContext_FieldChange_oldText(ctx, field)
+	case "newText":
+		return ec.fieldContext_FieldChange_newText(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FieldChange", field.Name)
 }
@@ -6925,6 +6977,8 @@ func (ec *executionContext) childFields_ReportDispositif(ctx context.Context, fi
 		return ec.fieldContext_ReportDispositif_name(ctx, field)
 	case "type":
 		return ec.fieldContext_ReportDispositif_type(ctx, field)
+	case "typeLabel":
+		return ec.fieldContext_ReportDispositif_typeLabel(ctx, field)
 	case "status":
 		return ec.fieldContext_ReportDispositif_status(ctx, field)
 	}
@@ -7053,6 +7107,8 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 	switch field.Name {
 	case "dataset":
 		return ec.fieldContext_Source_dataset(ctx, field)
+	case "datasetLabel":
+		return ec.fieldContext_Source_datasetLabel(ctx, field)
 	case "ref":
 		return ec.fieldContext_Source_ref(ctx, field)
 	case "quote":
@@ -13117,6 +13173,52 @@ func (ec *executionContext) _FieldChange_new(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_FieldChange_new(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FieldChange", field, true, true, "String")
+}
+
+func (ec *executionContext) _FieldChange_oldText(ctx context.Context, field graphql.CollectedField, obj *graph.FieldChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldChange_oldText(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FieldChange().OldText(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FieldChange_oldText(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FieldChange", field, true, true, "String")
+}
+
+func (ec *executionContext) _FieldChange_newText(ctx context.Context, field graphql.CollectedField, obj *graph.FieldChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldChange_newText(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FieldChange().NewText(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FieldChange_newText(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FieldChange", field, true, true, "String")
 }
 
@@ -20126,6 +20228,29 @@ func (ec *executionContext) fieldContext_ReportDispositif_type(_ context.Context
 	return graphql.NewScalarFieldContext("ReportDispositif", field, false, false, "String")
 }
 
+func (ec *executionContext) _ReportDispositif_typeLabel(ctx context.Context, field graphql.CollectedField, obj *coverage.DispositifRef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportDispositif_typeLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ReportDispositif().TypeLabel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportDispositif_typeLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportDispositif", field, true, true, "String")
+}
+
 func (ec *executionContext) _ReportDispositif_status(ctx context.Context, field graphql.CollectedField, obj *coverage.DispositifRef) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21215,6 +21340,29 @@ func (ec *executionContext) _Source_dataset(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Source_dataset(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_datasetLabel(ctx context.Context, field graphql.CollectedField, obj *graph.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_datasetLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Source().DatasetLabel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_datasetLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, true, true, "String")
 }
 
 func (ec *executionContext) _Source_ref(ctx context.Context, field graphql.CollectedField, obj *graph.Source) (ret graphql.Marshaler) {
@@ -27437,6 +27585,18 @@ func (ec *executionContext) _FieldChange(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._FieldChange_new(ctx, field, obj)
 				})
+		case "oldText":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FieldChange_oldText(ctx, field, obj)
+				})
+		case "newText":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FieldChange_newText(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -29635,22 +29795,28 @@ func (ec *executionContext) _ReportDispositif(ctx context.Context, sel ast.Selec
 		case "id":
 			out.Values[i] = ec._ReportDispositif_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
 			out.Values[i] = ec._ReportDispositif_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "type":
 			out.Values[i] = ec._ReportDispositif_type(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "typeLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ReportDispositif_typeLabel(ctx, field, obj)
+				})
 		case "status":
 			out.Values[i] = ec._ReportDispositif_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -30078,17 +30244,23 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 		case "dataset":
 			out.Values[i] = ec._Source_dataset(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "datasetLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Source_datasetLabel(ctx, field, obj)
+				})
 		case "ref":
 			out.Values[i] = ec._Source_ref(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "quote":
 			out.Values[i] = ec._Source_quote(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

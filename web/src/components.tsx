@@ -121,20 +121,7 @@ export function LinkList({ nodes, extra }: { nodes: NodeRef[]; extra?: (n: NodeR
   );
 }
 
-export type Source = { dataset: string; ref?: string | null; quote?: string | null };
-
-const datasets: Record<string, string> = {
-  finess: "FINESS",
-  geo: "INSEE, Code officiel géographique",
-  "data-inclusion": "data·inclusion",
-  synthetic: "Jeu synthétique (mesures de performance)",
-  user: "Saisie",
-};
-
-export function datasetLabel(d: string): string {
-  if (d.startsWith("seed-doc:")) return `document source ${d.slice(9)}`;
-  return datasets[d] ?? d;
-}
+export type Source = { dataset: string; datasetLabel: string; ref?: string | null; quote?: string | null };
 
 // Sources says where every fact comes from, with the passage quoted, so a reader can check it.
 export function Sources({ sources }: { sources: Source[] }) {
@@ -146,7 +133,7 @@ export function Sources({ sources }: { sources: Source[] }) {
         {sources.map((s, i) => (
           <li key={i}>
             Source : {s.ref ? <cite>{s.ref}</cite> : null}
-            {s.ref ? <span className="muted"> ({datasetLabel(s.dataset)})</span> : <strong>{datasetLabel(s.dataset)}</strong>}
+            {s.ref ? <span className="muted"> ({s.datasetLabel})</span> : <strong>{s.datasetLabel}</strong>}
             {s.quote ? <blockquote>« {s.quote} »</blockquote> : null}
           </li>
         ))}

@@ -94,10 +94,10 @@ function TerritoryPicker({ current }: { current?: string }) {
 
 const LISTINGS = `query($t: String!, $by: [CoverageDimension!]!, $level: String, $row: ID, $column: String) {
   coverageListings(territory: $t, by: $by, rowLevel: $level, row: $row, column: $column) {
-    dispositif { id name type status } partial places etp
+    dispositif { id name type typeLabel status } partial places etp
   }
 }`;
-type Listing = { dispositif: { id: string; name: string; type: string | null; status: string }; partial: boolean; places: number | null; etp: number | null };
+type Listing = { dispositif: { id: string; name: string; type: string | null; typeLabel: string | null; status: string }; partial: boolean; places: number | null; etp: number | null };
 type Selection = { row: string | null; rowName: string; column: string | null; columnLabel: string | null };
 
 function Listings({ territory, by, level, sel, onClose }: { territory: string; by: string; level: string | null; sel: Selection; onClose: () => void }) {
@@ -122,7 +122,7 @@ function Listings({ territory, by, level, sel, onClose }: { territory: string; b
             <li key={l.dispositif.id}>
               <Link to={`/dispositifs/${l.dispositif.id}`}>{l.dispositif.name}</Link>
               <span className="muted">
-                {l.dispositif.type ? ` — ${l.dispositif.type}` : ""}
+                {l.dispositif.typeLabel ? ` — ${l.dispositif.typeLabel}` : ""}
                 {l.partial ? " — couvre une partie du territoire" : ""}
                 {l.places != null ? ` — ${nf(l.places)} places` : ""}
                 {l.dispositif.status !== "active" ? " — fermé temporairement" : ""}
@@ -296,7 +296,7 @@ function GapList({ territory }: { territory: string }) {
 // ---------------------------------------------------------------------------------------------
 // Diagnostics
 
-const DISP = "dispositif { id name type status }";
+const DISP = "dispositif { id name type typeLabel status }";
 const DIAGNOSTICS = `query($t: String!) { diagnostics(territory: $t) {
   dispositifs summary
   noOperator { ${DISP} reason }
@@ -307,7 +307,7 @@ const DIAGNOSTICS = `query($t: String!) { diagnostics(territory: $t) {
   noServiceArea { ${DISP} reason }
   stale { months total stale neverVerified share listings { ${DISP} reference basis reason } }
 } }`;
-type RD = { id: string; name: string; type?: string | null; status?: string };
+type RD = { id: string; name: string; type?: string | null; typeLabel?: string | null; status?: string };
 type Actor = { id: string; kind: string; name: string };
 type Issue = { dispositif: RD; reason: string };
 type Diagnostics = {

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { Link, useParams } from "react-router";
 import { ApiError, gql } from "../api";
-import { FieldError, SignInFirst, formatDateTime, jsonValue, sentence, useLoad, useSession } from "../account";
+import { FieldError, SignInFirst, formatDateTime, orEmpty, sentence, useLoad, useSession } from "../account";
 import { ErrorBox, Loading, useOutcome, useTitle } from "../components";
 
 // ---- what the API gives and takes
@@ -190,7 +190,7 @@ const opLabels: Record<string, string> = {
   create: "création", update: "modification", archive: "archivage", restore: "restauration", link: "relation ajoutée", unlink: "relation retirée",
 };
 
-type Since = { version: number; at: string; actor: string | null; op: string; changes: { field: string; label: string; old: string | null; new: string | null }[] | null };
+type Since = { version: number; at: string; actor: string | null; op: string; changes: { field: string; label: string; old: string | null; new: string | null; oldText: string | null; newText: string | null }[] | null };
 
 // Conflict shows what another person changed while this one was editing, and the ways out.
 function Conflict({ error, onReload, onKeep }: { error: ApiError; onReload: () => void; onKeep: () => void }) {
@@ -216,7 +216,7 @@ function Conflict({ error, onReload, onKeep }: { error: ApiError; onReload: () =
                     {(r.changes ?? []).map((c) => (
                       <li key={c.field}>
                         <span className="diff-label">{sentence(c.label).replace(/\.$/, "")} :</span>{" "}
-                        <del>{jsonValue(c.old)}</del> <span aria-hidden="true">→</span><span className="visually-hidden">devient</span> <ins>{jsonValue(c.new)}</ins>
+                        <del>{orEmpty(c.oldText)}</del> <span aria-hidden="true">→</span><span className="visually-hidden">devient</span> <ins>{orEmpty(c.newText)}</ins>
                       </li>
                     ))}
                   </ul>

@@ -157,9 +157,11 @@ type ComplexityRoot struct {
 
 	CoverageGap struct {
 		Kind            func(childComplexity int) int
+		NamedBy         func(childComplexity int) int
 		Population      func(childComplexity int) int
 		PopulationShare func(childComplexity int) int
 		Priority        func(childComplexity int) int
+		PriorityReason  func(childComplexity int) int
 		Rank            func(childComplexity int) int
 		Reason          func(childComplexity int) int
 		Score           func(childComplexity int) int
@@ -333,11 +335,12 @@ type ComplexityRoot struct {
 	}
 
 	GapsReport struct {
-		Dimensions func(childComplexity int) int
-		Gaps       func(childComplexity int) int
-		Notes      func(childComplexity int) int
-		RowLevel   func(childComplexity int) int
-		Territory  func(childComplexity int) int
+		Dimensions   func(childComplexity int) int
+		Gaps         func(childComplexity int) int
+		Notes        func(childComplexity int) int
+		PriorityRule func(childComplexity int) int
+		RowLevel     func(childComplexity int) int
+		Territory    func(childComplexity int) int
 	}
 
 	GlossaryEntry struct {
@@ -1427,6 +1430,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CoverageGap.Kind(childComplexity), true
+	case "CoverageGap.namedBy":
+		if e.ComplexityRoot.CoverageGap.NamedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGap.NamedBy(childComplexity), true
 	case "CoverageGap.population":
 		if e.ComplexityRoot.CoverageGap.Population == nil {
 			break
@@ -1445,6 +1454,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CoverageGap.Priority(childComplexity), true
+	case "CoverageGap.priorityReason":
+		if e.ComplexityRoot.CoverageGap.PriorityReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGap.PriorityReason(childComplexity), true
 	case "CoverageGap.rank":
 		if e.ComplexityRoot.CoverageGap.Rank == nil {
 			break
@@ -2234,6 +2249,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GapsReport.Notes(childComplexity), true
+	case "GapsReport.priorityRule":
+		if e.ComplexityRoot.GapsReport.PriorityRule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapsReport.PriorityRule(childComplexity), true
 	case "GapsReport.rowLevel":
 		if e.ComplexityRoot.GapsReport.RowLevel == nil {
 			break
@@ -5843,6 +5864,10 @@ type CoverageGap {
   score: Float!
   "Why, in French, with the figures it rests on."
   reason: String!
+  "The source documents (« 001 ») that describe a dispositif of this value: the need they name."
+  namedBy: [String!]!
+  "Why this priority, in French."
+  priorityReason: String!
 }
 
 type GapsReport {
@@ -5851,6 +5876,8 @@ type GapsReport {
   dimensions: [String!]!
   gaps: [CoverageGap!]!
   notes: [String!]!
+  "How the gaps are ordered and graded, in French."
+  priorityRule: String!
 }
 
 type ReportDispositif {
@@ -6141,6 +6168,10 @@ func (ec *executionContext) childFields_CoverageGap(ctx context.Context, field g
 		return ec.fieldContext_CoverageGap_score(ctx, field)
 	case "reason":
 		return ec.fieldContext_CoverageGap_reason(ctx, field)
+	case "namedBy":
+		return ec.fieldContext_CoverageGap_namedBy(ctx, field)
+	case "priorityReason":
+		return ec.fieldContext_CoverageGap_priorityReason(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CoverageGap", field.Name)
 }
@@ -6487,6 +6518,8 @@ func (ec *executionContext) childFields_GapsReport(ctx context.Context, field gr
 		return ec.fieldContext_GapsReport_gaps(ctx, field)
 	case "notes":
 		return ec.fieldContext_GapsReport_notes(ctx, field)
+	case "priorityRule":
+		return ec.fieldContext_GapsReport_priorityRule(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GapsReport", field.Name)
 }
@@ -10293,6 +10326,52 @@ func (ec *executionContext) fieldContext_CoverageGap_reason(_ context.Context, f
 	return graphql.NewScalarFieldContext("CoverageGap", field, false, false, "String")
 }
 
+func (ec *executionContext) _CoverageGap_namedBy(ctx context.Context, field graphql.CollectedField, obj *coverage.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGap_namedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NamedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGap_namedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageGap", field, false, false, "String")
+}
+
+func (ec *executionContext) _CoverageGap_priorityReason(ctx context.Context, field graphql.CollectedField, obj *coverage.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGap_priorityReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PriorityReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGap_priorityReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageGap", field, false, false, "String")
+}
+
 func (ec *executionContext) _CoverageListing_dispositif(ctx context.Context, field graphql.CollectedField, obj *coverage.Listing) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13609,6 +13688,29 @@ func (ec *executionContext) _GapsReport_notes(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_GapsReport_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GapsReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _GapsReport_priorityRule(ctx context.Context, field graphql.CollectedField, obj *coverage.GapsReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapsReport_priorityRule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PriorityRule, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GapsReport_priorityRule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GapsReport", field, false, false, "String")
 }
 
@@ -26652,6 +26754,16 @@ func (ec *executionContext) _CoverageGap(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "namedBy":
+			out.Values[i] = ec._CoverageGap_namedBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "priorityReason":
+			out.Values[i] = ec._CoverageGap_priorityReason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -27757,6 +27869,11 @@ func (ec *executionContext) _GapsReport(ctx context.Context, sel ast.SelectionSe
 			}
 		case "notes":
 			out.Values[i] = ec._GapsReport_notes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "priorityRule":
+			out.Values[i] = ec._GapsReport_priorityRule(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -59,10 +59,12 @@ type ResolverRoot interface {
 	Referral() ReferralResolver
 	Relation() RelationResolver
 	ReportActor() ReportActorResolver
+	ReportDispositif() ReportDispositifResolver
 	ReportTerritory() ReportTerritoryResolver
 	Review() ReviewResolver
 	Revision() RevisionResolver
 	SearchConnection() SearchConnectionResolver
+	Source() SourceResolver
 	Territory() TerritoryResolver
 	Thematique() ThematiqueResolver
 	UnderstoodCriterion() UnderstoodCriterionResolver
@@ -156,9 +158,11 @@ type ComplexityRoot struct {
 
 	CoverageGap struct {
 		Kind            func(childComplexity int) int
+		NamedBy         func(childComplexity int) int
 		Population      func(childComplexity int) int
 		PopulationShare func(childComplexity int) int
 		Priority        func(childComplexity int) int
+		PriorityReason  func(childComplexity int) int
 		Rank            func(childComplexity int) int
 		Reason          func(childComplexity int) int
 		Score           func(childComplexity int) int
@@ -308,10 +312,12 @@ type ComplexityRoot struct {
 	}
 
 	FieldChange struct {
-		Field func(childComplexity int) int
-		Label func(childComplexity int) int
-		New   func(childComplexity int) int
-		Old   func(childComplexity int) int
+		Field   func(childComplexity int) int
+		Label   func(childComplexity int) int
+		New     func(childComplexity int) int
+		NewText func(childComplexity int) int
+		Old     func(childComplexity int) int
+		OldText func(childComplexity int) int
 	}
 
 	Figure struct {
@@ -331,11 +337,12 @@ type ComplexityRoot struct {
 	}
 
 	GapsReport struct {
-		Dimensions func(childComplexity int) int
-		Gaps       func(childComplexity int) int
-		Notes      func(childComplexity int) int
-		RowLevel   func(childComplexity int) int
-		Territory  func(childComplexity int) int
+		Dimensions   func(childComplexity int) int
+		Gaps         func(childComplexity int) int
+		Notes        func(childComplexity int) int
+		PriorityRule func(childComplexity int) int
+		RowLevel     func(childComplexity int) int
+		Territory    func(childComplexity int) int
 	}
 
 	GlossaryEntry struct {
@@ -648,10 +655,11 @@ type ComplexityRoot struct {
 	}
 
 	ReportDispositif struct {
-		ID     func(childComplexity int) int
-		Name   func(childComplexity int) int
-		Status func(childComplexity int) int
-		Type   func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Name      func(childComplexity int) int
+		Status    func(childComplexity int) int
+		Type      func(childComplexity int) int
+		TypeLabel func(childComplexity int) int
 	}
 
 	ReportTerritory struct {
@@ -728,10 +736,11 @@ type ComplexityRoot struct {
 	}
 
 	Source struct {
-		Dataset func(childComplexity int) int
-		Date    func(childComplexity int) int
-		Quote   func(childComplexity int) int
-		Ref     func(childComplexity int) int
+		Dataset      func(childComplexity int) int
+		DatasetLabel func(childComplexity int) int
+		Date         func(childComplexity int) int
+		Quote        func(childComplexity int) int
+		Ref          func(childComplexity int) int
 	}
 
 	StaffLine struct {
@@ -916,6 +925,8 @@ type FieldChangeResolver interface {
 	Label(ctx context.Context, obj *graph.FieldChange) (string, error)
 	Old(ctx context.Context, obj *graph.FieldChange) (*string, error)
 	New(ctx context.Context, obj *graph.FieldChange) (*string, error)
+	OldText(ctx context.Context, obj *graph.FieldChange) (*string, error)
+	NewText(ctx context.Context, obj *graph.FieldChange) (*string, error)
 }
 type FundingResolver interface {
 	Funder(ctx context.Context, obj *model.Funding) (*graph.Organisation, error)
@@ -1045,6 +1056,9 @@ type RelationResolver interface {
 type ReportActorResolver interface {
 	Kind(ctx context.Context, obj *coverage.ActorRef) (string, error)
 }
+type ReportDispositifResolver interface {
+	TypeLabel(ctx context.Context, obj *coverage.DispositifRef) (*string, error)
+}
 type ReportTerritoryResolver interface {
 	Level(ctx context.Context, obj *coverage.TerritoryRef) (string, error)
 }
@@ -1065,6 +1079,9 @@ type SearchConnectionResolver interface {
 
 	Facets(ctx context.Context, obj *search.Result) (*SearchFacets, error)
 	Edges(ctx context.Context, obj *search.Result) ([]*search.Hit, error)
+}
+type SourceResolver interface {
+	DatasetLabel(ctx context.Context, obj *graph.Source) (string, error)
 }
 type TerritoryResolver interface {
 	Level(ctx context.Context, obj *graph.Territory) (string, error)
@@ -1447,6 +1464,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CoverageGap.Kind(childComplexity), true
+	case "CoverageGap.namedBy":
+		if e.ComplexityRoot.CoverageGap.NamedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGap.NamedBy(childComplexity), true
 	case "CoverageGap.population":
 		if e.ComplexityRoot.CoverageGap.Population == nil {
 			break
@@ -1465,6 +1488,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CoverageGap.Priority(childComplexity), true
+	case "CoverageGap.priorityReason":
+		if e.ComplexityRoot.CoverageGap.PriorityReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGap.PriorityReason(childComplexity), true
 	case "CoverageGap.rank":
 		if e.ComplexityRoot.CoverageGap.Rank == nil {
 			break
@@ -2161,12 +2190,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FieldChange.New(childComplexity), true
+	case "FieldChange.newText":
+		if e.ComplexityRoot.FieldChange.NewText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldChange.NewText(childComplexity), true
 	case "FieldChange.old":
 		if e.ComplexityRoot.FieldChange.Old == nil {
 			break
 		}
 
 		return e.ComplexityRoot.FieldChange.Old(childComplexity), true
+	case "FieldChange.oldText":
+		if e.ComplexityRoot.FieldChange.OldText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldChange.OldText(childComplexity), true
 
 	case "Figure.label":
 		if e.ComplexityRoot.Figure.Label == nil {
@@ -2248,6 +2289,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GapsReport.Notes(childComplexity), true
+	case "GapsReport.priorityRule":
+		if e.ComplexityRoot.GapsReport.PriorityRule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapsReport.PriorityRule(childComplexity), true
 	case "GapsReport.rowLevel":
 		if e.ComplexityRoot.GapsReport.RowLevel == nil {
 			break
@@ -3897,6 +3944,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReportDispositif.Type(childComplexity), true
+	case "ReportDispositif.typeLabel":
+		if e.ComplexityRoot.ReportDispositif.TypeLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportDispositif.TypeLabel(childComplexity), true
 
 	case "ReportTerritory.code":
 		if e.ComplexityRoot.ReportTerritory.Code == nil {
@@ -4206,6 +4259,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Dataset(childComplexity), true
+	case "Source.datasetLabel":
+		if e.ComplexityRoot.Source.DatasetLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.DatasetLabel(childComplexity), true
 	case "Source.date":
 		if e.ComplexityRoot.Source.Date == nil {
 			break
@@ -4839,6 +4898,8 @@ scalar Time
 "Where a fact comes from: a source document (seed-doc:000…004), FINESS, the geography, data·inclusion, a person…"
 type Source {
   dataset: String!
+  "The origin in French (« document source 001 », « FINESS »)."
+  datasetLabel: String!
   ref: String
   "The passage of the source the fact was taken from."
   quote: String
@@ -5671,8 +5732,14 @@ type FieldChange {
   field: String!
   "The field in French."
   label: String!
+  "The value before, as JSON."
   old: String
+  "The value after, as JSON."
   new: String
+  "The value before in French, for people (« Type : téléphone, numéro ou adresse : … »)."
+  oldText: String
+  "The value after in French, for people."
+  newText: String
 }
 
 "One recorded write of a listing or of one of its relations."
@@ -5969,6 +6036,10 @@ type CoverageGap {
   score: Float!
   "Why, in French, with the figures it rests on."
   reason: String!
+  "The source documents (« 001 ») that describe a dispositif of this value: the need they name."
+  namedBy: [String!]!
+  "Why this priority, in French."
+  priorityReason: String!
 }
 
 type GapsReport {
@@ -5977,12 +6048,16 @@ type GapsReport {
   dimensions: [String!]!
   gaps: [CoverageGap!]!
   notes: [String!]!
+  "How the gaps are ordered and graded, in French."
+  priorityRule: String!
 }
 
 type ReportDispositif {
   id: ID!
   name: String!
   type: String
+  "The type in French."
+  typeLabel: String
   status: String!
 }
 
@@ -6306,6 +6381,10 @@ func (ec *executionContext) childFields_CoverageGap(ctx context.Context, field g
 		return ec.fieldContext_CoverageGap_score(ctx, field)
 	case "reason":
 		return ec.fieldContext_CoverageGap_reason(ctx, field)
+	case "namedBy":
+		return ec.fieldContext_CoverageGap_namedBy(ctx, field)
+	case "priorityReason":
+		return ec.fieldContext_CoverageGap_priorityReason(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CoverageGap", field.Name)
 }
@@ -6602,6 +6681,10 @@ func (ec *executionContext) childFields_FieldChange(ctx context.Context, field g
 		return ec.fieldContext_FieldChange_old(ctx, field)
 	case "new":
 		return ec.fieldContext_FieldChange_new(ctx, field)
+	case "oldText":
+		return ec.fieldContext_FieldChange_oldText(ctx, field)
+	case "newText":
+		return ec.fieldContext_FieldChange_newText(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FieldChange", field.Name)
 }
@@ -6650,6 +6733,8 @@ func (ec *executionContext) childFields_GapsReport(ctx context.Context, field gr
 		return ec.fieldContext_GapsReport_gaps(ctx, field)
 	case "notes":
 		return ec.fieldContext_GapsReport_notes(ctx, field)
+	case "priorityRule":
+		return ec.fieldContext_GapsReport_priorityRule(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GapsReport", field.Name)
 }
@@ -7154,6 +7239,8 @@ func (ec *executionContext) childFields_ReportDispositif(ctx context.Context, fi
 		return ec.fieldContext_ReportDispositif_name(ctx, field)
 	case "type":
 		return ec.fieldContext_ReportDispositif_type(ctx, field)
+	case "typeLabel":
+		return ec.fieldContext_ReportDispositif_typeLabel(ctx, field)
 	case "status":
 		return ec.fieldContext_ReportDispositif_status(ctx, field)
 	}
@@ -7310,6 +7397,8 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 	switch field.Name {
 	case "dataset":
 		return ec.fieldContext_Source_dataset(ctx, field)
+	case "datasetLabel":
+		return ec.fieldContext_Source_datasetLabel(ctx, field)
 	case "ref":
 		return ec.fieldContext_Source_ref(ctx, field)
 	case "quote":
@@ -10548,6 +10637,52 @@ func (ec *executionContext) fieldContext_CoverageGap_reason(_ context.Context, f
 	return graphql.NewScalarFieldContext("CoverageGap", field, false, false, "String")
 }
 
+func (ec *executionContext) _CoverageGap_namedBy(ctx context.Context, field graphql.CollectedField, obj *coverage.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGap_namedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NamedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGap_namedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageGap", field, false, false, "String")
+}
+
+func (ec *executionContext) _CoverageGap_priorityReason(ctx context.Context, field graphql.CollectedField, obj *coverage.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGap_priorityReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PriorityReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGap_priorityReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageGap", field, false, false, "String")
+}
+
 func (ec *executionContext) _CoverageListing_dispositif(ctx context.Context, field graphql.CollectedField, obj *coverage.Listing) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13463,6 +13598,52 @@ func (ec *executionContext) fieldContext_FieldChange_new(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("FieldChange", field, true, true, "String")
 }
 
+func (ec *executionContext) _FieldChange_oldText(ctx context.Context, field graphql.CollectedField, obj *graph.FieldChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldChange_oldText(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FieldChange().OldText(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FieldChange_oldText(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FieldChange", field, true, true, "String")
+}
+
+func (ec *executionContext) _FieldChange_newText(ctx context.Context, field graphql.CollectedField, obj *graph.FieldChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldChange_newText(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FieldChange().NewText(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FieldChange_newText(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FieldChange", field, true, true, "String")
+}
+
 func (ec *executionContext) _Figure_label(ctx context.Context, field graphql.CollectedField, obj *graph.Figure) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13850,6 +14031,29 @@ func (ec *executionContext) _GapsReport_notes(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_GapsReport_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GapsReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _GapsReport_priorityRule(ctx context.Context, field graphql.CollectedField, obj *coverage.GapsReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapsReport_priorityRule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PriorityRule, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GapsReport_priorityRule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GapsReport", field, false, false, "String")
 }
 
@@ -20676,6 +20880,29 @@ func (ec *executionContext) fieldContext_ReportDispositif_type(_ context.Context
 	return graphql.NewScalarFieldContext("ReportDispositif", field, false, false, "String")
 }
 
+func (ec *executionContext) _ReportDispositif_typeLabel(ctx context.Context, field graphql.CollectedField, obj *coverage.DispositifRef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportDispositif_typeLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ReportDispositif().TypeLabel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportDispositif_typeLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportDispositif", field, true, true, "String")
+}
+
 func (ec *executionContext) _ReportDispositif_status(ctx context.Context, field graphql.CollectedField, obj *coverage.DispositifRef) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22018,6 +22245,29 @@ func (ec *executionContext) _Source_dataset(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Source_dataset(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_datasetLabel(ctx context.Context, field graphql.CollectedField, obj *graph.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_datasetLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Source().DatasetLabel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_datasetLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, true, true, "String")
 }
 
 func (ec *executionContext) _Source_ref(ctx context.Context, field graphql.CollectedField, obj *graph.Source) (ret graphql.Marshaler) {
@@ -27344,6 +27594,16 @@ func (ec *executionContext) _CoverageGap(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "namedBy":
+			out.Values[i] = ec._CoverageGap_namedBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "priorityReason":
+			out.Values[i] = ec._CoverageGap_priorityReason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -28283,6 +28543,18 @@ func (ec *executionContext) _FieldChange(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._FieldChange_new(ctx, field, obj)
 				})
+		case "oldText":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FieldChange_oldText(ctx, field, obj)
+				})
+		case "newText":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FieldChange_newText(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -28443,6 +28715,11 @@ func (ec *executionContext) _GapsReport(ctx context.Context, sel ast.SelectionSe
 			}
 		case "notes":
 			out.Values[i] = ec._GapsReport_notes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "priorityRule":
+			out.Values[i] = ec._GapsReport_priorityRule(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -30543,22 +30820,28 @@ func (ec *executionContext) _ReportDispositif(ctx context.Context, sel ast.Selec
 		case "id":
 			out.Values[i] = ec._ReportDispositif_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
 			out.Values[i] = ec._ReportDispositif_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "type":
 			out.Values[i] = ec._ReportDispositif_type(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "typeLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ReportDispositif_typeLabel(ctx, field, obj)
+				})
 		case "status":
 			out.Values[i] = ec._ReportDispositif_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -31070,22 +31353,28 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 		case "dataset":
 			out.Values[i] = ec._Source_dataset(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "datasetLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Source_datasetLabel(ctx, field, obj)
+				})
 		case "ref":
 			out.Values[i] = ec._Source_ref(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "quote":
 			out.Values[i] = ec._Source_quote(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "date":
 			out.Values[i] = ec._Source_date(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

@@ -870,6 +870,11 @@ func (r *searchConnectionResolver) Edges(ctx context.Context, obj *search.Result
 	return out, nil
 }
 
+// OthersCount is the resolver for the othersCount field.
+func (r *searchConnectionResolver) OthersCount(ctx context.Context, obj *search.Result) (int, error) {
+	return obj.OthersTotal, nil
+}
+
 // DatasetLabel is the resolver for the datasetLabel field.
 func (r *sourceResolver) DatasetLabel(ctx context.Context, obj *graph.Source) (string, error) {
 	return graph.DatasetLabel(obj.Dataset), nil

@@ -700,8 +700,12 @@ type ComplexityRoot struct {
 		Facets      func(childComplexity int) int
 		IgnoredText func(childComplexity int) int
 		Interpreted func(childComplexity int) int
+		NothingFits func(childComplexity int) int
+		Others      func(childComplexity int) int
+		OthersCount func(childComplexity int) int
 		PageInfo    func(childComplexity int) int
 		TotalCount  func(childComplexity int) int
+		WaysForward func(childComplexity int) int
 	}
 
 	SearchEdge struct {
@@ -858,6 +862,14 @@ type ComplexityRoot struct {
 		OrganisationTypes func(childComplexity int) int
 		Statuses          func(childComplexity int) int
 		TerritoryLevels   func(childComplexity int) int
+	}
+
+	WayForward struct {
+		Count       func(childComplexity int) int
+		Dispositifs func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Label       func(childComplexity int) int
+		Situation   func(childComplexity int) int
 	}
 }
 
@@ -1079,6 +1091,8 @@ type SearchConnectionResolver interface {
 
 	Facets(ctx context.Context, obj *search.Result) (*SearchFacets, error)
 	Edges(ctx context.Context, obj *search.Result) ([]*search.Hit, error)
+
+	OthersCount(ctx context.Context, obj *search.Result) (int, error)
 }
 type SourceResolver interface {
 	DatasetLabel(ctx context.Context, obj *graph.Source) (string, error)
@@ -4122,6 +4136,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SearchConnection.Interpreted(childComplexity), true
+	case "SearchConnection.nothingFits":
+		if e.ComplexityRoot.SearchConnection.NothingFits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.NothingFits(childComplexity), true
+	case "SearchConnection.others":
+		if e.ComplexityRoot.SearchConnection.Others == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.Others(childComplexity), true
+	case "SearchConnection.othersCount":
+		if e.ComplexityRoot.SearchConnection.OthersCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.OthersCount(childComplexity), true
 	case "SearchConnection.pageInfo":
 		if e.ComplexityRoot.SearchConnection.PageInfo == nil {
 			break
@@ -4134,6 +4166,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SearchConnection.TotalCount(childComplexity), true
+	case "SearchConnection.waysForward":
+		if e.ComplexityRoot.SearchConnection.WaysForward == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.WaysForward(childComplexity), true
 
 	case "SearchEdge.cursor":
 		if e.ComplexityRoot.SearchEdge.Cursor == nil {
@@ -4779,6 +4817,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Vocabularies.TerritoryLevels(childComplexity), true
+
+	case "WayForward.count":
+		if e.ComplexityRoot.WayForward.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WayForward.Count(childComplexity), true
+	case "WayForward.dispositifs":
+		if e.ComplexityRoot.WayForward.Dispositifs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WayForward.Dispositifs(childComplexity), true
+	case "WayForward.kind":
+		if e.ComplexityRoot.WayForward.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WayForward.Kind(childComplexity), true
+	case "WayForward.label":
+		if e.ComplexityRoot.WayForward.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WayForward.Label(childComplexity), true
+	case "WayForward.situation":
+		if e.ComplexityRoot.WayForward.Situation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WayForward.Situation(childComplexity), true
 
 	}
 	return 0, false
@@ -5590,7 +5659,35 @@ type SearchConnection {
   """
   ignoredText: String!
   facets: SearchFacets!
+  """
+  The answers: each matches at least one criterion of what was asked (a need, a public, the
+  person's situation, the words) and nothing known rules it out.
+  """
   edges: [SearchEdge!]!
+  """
+  Other services of the place (« Autres services du territoire »): nothing asked matches them
+  (or they answer another need) and nothing known rules the person out. The ten best.
+  """
+  others: [SearchEdge!]!
+  othersCount: Int!
+  "True when no listing answers: waysForward then says what can be done."
+  nothingFits: Boolean!
+  "When nothing fits: the département's SIAO, the 115, a wider place, the search without the criterion that ruled out most."
+  waysForward: [WayForward!]!
+}
+
+"Something a social worker can do when no listing answers."
+type WayForward {
+  "siao, 115, place (a wider place) or criterion (without the criterion that ruled out most)."
+  kind: String!
+  "What to do, in French."
+  label: String!
+  "Answers of the search this way forward runs (place, criterion)."
+  count: Int
+  "The criteria of that search (place, criterion); null for a call."
+  situation: Interpretation
+  "The listings to call (the département's SIAO, its 115), when Maillage knows them."
+  dispositifs: [Dispositif!]!
 }
 
 extend type Query {
@@ -7327,6 +7424,14 @@ func (ec *executionContext) childFields_SearchConnection(ctx context.Context, fi
 		return ec.fieldContext_SearchConnection_facets(ctx, field)
 	case "edges":
 		return ec.fieldContext_SearchConnection_edges(ctx, field)
+	case "others":
+		return ec.fieldContext_SearchConnection_others(ctx, field)
+	case "othersCount":
+		return ec.fieldContext_SearchConnection_othersCount(ctx, field)
+	case "nothingFits":
+		return ec.fieldContext_SearchConnection_nothingFits(ctx, field)
+	case "waysForward":
+		return ec.fieldContext_SearchConnection_waysForward(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SearchConnection", field.Name)
 }
@@ -7641,6 +7746,22 @@ func (ec *executionContext) childFields_Vocabularies(ctx context.Context, field 
 		return ec.fieldContext_Vocabularies_territoryLevels(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Vocabularies", field.Name)
+}
+
+func (ec *executionContext) childFields_WayForward(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_WayForward_kind(ctx, field)
+	case "label":
+		return ec.fieldContext_WayForward_label(ctx, field)
+	case "count":
+		return ec.fieldContext_WayForward_count(ctx, field)
+	case "situation":
+		return ec.fieldContext_WayForward_situation(ctx, field)
+	case "dispositifs":
+		return ec.fieldContext_WayForward_dispositifs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WayForward", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -21670,6 +21791,116 @@ func (ec *executionContext) fieldContext_SearchConnection_edges(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _SearchConnection_others(ctx context.Context, field graphql.CollectedField, obj *search.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_others(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Others, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []search.Hit) graphql.Marshaler {
+			return ec.marshalNSearchEdge2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐHitᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_others(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchConnection_othersCount(ctx context.Context, field graphql.CollectedField, obj *search.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_othersCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SearchConnection().OthersCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_othersCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchConnection", field, true, true, "Int")
+}
+
+func (ec *executionContext) _SearchConnection_nothingFits(ctx context.Context, field graphql.CollectedField, obj *search.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_nothingFits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NothingFits, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_nothingFits(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchConnection", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SearchConnection_waysForward(ctx context.Context, field graphql.CollectedField, obj *search.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_waysForward(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WaysForward, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []search.WayForward) graphql.Marshaler {
+			return ec.marshalNWayForward2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐWayForwardᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_waysForward(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WayForward(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SearchEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *search.Hit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24401,6 +24632,139 @@ func (ec *executionContext) _Vocabularies_territoryLevels(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_Vocabularies_territoryLevels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Vocabularies", field, false, false, "String")
+}
+
+func (ec *executionContext) _WayForward_kind(ctx context.Context, field graphql.CollectedField, obj *search.WayForward) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WayForward_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WayForward_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WayForward", field, false, false, "String")
+}
+
+func (ec *executionContext) _WayForward_label(ctx context.Context, field graphql.CollectedField, obj *search.WayForward) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WayForward_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WayForward_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WayForward", field, false, false, "String")
+}
+
+func (ec *executionContext) _WayForward_count(ctx context.Context, field graphql.CollectedField, obj *search.WayForward) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WayForward_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WayForward_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WayForward", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WayForward_situation(ctx context.Context, field graphql.CollectedField, obj *search.WayForward) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WayForward_situation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Situation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *situation.Situation) graphql.Marshaler {
+			return ec.marshalOInterpretation2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚋsituationᚐSituation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WayForward_situation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WayForward",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Interpretation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WayForward_dispositifs(ctx context.Context, field graphql.CollectedField, obj *search.WayForward) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WayForward_dispositifs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dispositifs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Dispositif) graphql.Marshaler {
+			return ec.marshalNDispositif2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐDispositifᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WayForward_dispositifs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WayForward",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Dispositif(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -31115,6 +31479,27 @@ func (ec *executionContext) _SearchConnection(ctx context.Context, sel ast.Selec
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SearchConnection_edges(ctx, field, obj)
 				})
+		case "others":
+			out.Values[i] = ec._SearchConnection_others(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "othersCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SearchConnection_othersCount(ctx, field, obj)
+				})
+		case "nothingFits":
+			out.Values[i] = ec._SearchConnection_nothingFits(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "waysForward":
+			out.Values[i] = ec._SearchConnection_waysForward(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -32137,6 +32522,59 @@ func (ec *executionContext) _Vocabularies(ctx context.Context, sel ast.Selection
 			}
 		case "territoryLevels":
 			out.Values[i] = ec._Vocabularies_territoryLevels(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var wayForwardImplementors = []string{"WayForward"}
+
+func (ec *executionContext) _WayForward(ctx context.Context, sel ast.SelectionSet, obj *search.WayForward) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, wayForwardImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WayForward")
+		case "kind":
+			out.Values[i] = ec._WayForward_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._WayForward_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._WayForward_count(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "situation":
+			out.Values[i] = ec._WayForward_situation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "dispositifs":
+			out.Values[i] = ec._WayForward_dispositifs(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -33815,6 +34253,26 @@ func (ec *executionContext) marshalNSearchConnection2ᚖgithubᚗcomᚋmaillage�
 	return ec._SearchConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNSearchEdge2githubᚗcomᚋmaillageᚋmaillageᚋsearchᚐHit(ctx context.Context, sel ast.SelectionSet, v search.Hit) graphql.Marshaler {
+	return ec._SearchEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSearchEdge2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐHitᚄ(ctx context.Context, sel ast.SelectionSet, v []search.Hit) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSearchEdge2githubᚗcomᚋmaillageᚋmaillageᚋsearchᚐHit(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNSearchEdge2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐHitᚄ(ctx context.Context, sel ast.SelectionSet, v []*search.Hit) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -34231,6 +34689,26 @@ func (ec *executionContext) marshalNVocabularies2ᚖgithubᚗcomᚋmaillageᚋma
 	return ec._Vocabularies(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNWayForward2githubᚗcomᚋmaillageᚋmaillageᚋsearchᚐWayForward(ctx context.Context, sel ast.SelectionSet, v search.WayForward) graphql.Marshaler {
+	return ec._WayForward(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNWayForward2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐWayForwardᚄ(ctx context.Context, sel ast.SelectionSet, v []search.WayForward) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWayForward2githubᚗcomᚋmaillageᚋmaillageᚋsearchᚐWayForward(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
 	return ec.___Directive(ctx, sel, &v)
 }
@@ -34619,6 +35097,13 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := graphql.MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOInterpretation2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚋsituationᚐSituation(ctx context.Context, sel ast.SelectionSet, v *situation.Situation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Interpretation(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOInvitation2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋmodelᚐInvitation(ctx context.Context, sel ast.SelectionSet, v *model.Invitation) graphql.Marshaler {

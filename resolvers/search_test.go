@@ -2,6 +2,7 @@ package resolvers_test
 
 import (
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -107,4 +108,29 @@ func TestSearchOthersNothingFitsAndLimit(t *testing.T) {
 	if !strings.Contains(e.Message, "trop long") {
 		t.Errorf("long text: %+v", e)
 	}
+}
+
+// TestSituationInputAsylumStageAndTypes: the stage of an asylum claim and the service types
+// given as structured criteria are kept; an unknown stage is refused.
+func TestSituationInputAsylumStageAndTypes(t *testing.T) {
+	a := newAPI(t, resolvers.Options{})
+	a.seed()
+	svc := searchService(t, a.store.Store)
+	a = newAPIWithSearch(t, a, svc)
+	var got struct {
+		Search struct {
+			Interpreted struct {
+				Criteria []struct{ Kind, Value string }
+			}
+		}
+	}
+	a.ok(false, `{ search(situation: {asylumStage: "deboute", types: ["cada"]}) { interpreted { criteria { kind value } } } }`, nil, &got)
+	var kinds []string
+	for _, c := range got.Search.Interpreted.Criteria {
+		kinds = append(kinds, c.Kind+":"+c.Value)
+	}
+	if !slices.Contains(kinds, "adminStatus:deboute") || !slices.Contains(kinds, "type:cada") {
+		t.Errorf("criteria %v", kinds)
+	}
+	a.fails(false, graph.CodeBadUserInput, `{ search(situation: {asylumStage: "perdu"}) { totalCount } }`, nil)
 }

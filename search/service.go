@@ -175,7 +175,7 @@ type runStats struct {
 // asks reports whether the situation asks for something besides the place.
 func asks(s situation.Situation) bool {
 	return s.Age != nil || s.AgeMin != nil || s.AgeMax != nil || s.AdminStatus != "" || s.Gender != "" ||
-		len(s.Family) > 0 || len(s.Situations) > 0 || len(s.Needs) > 0
+		len(s.Family) > 0 || len(s.Situations) > 0 || len(s.Needs) > 0 || len(s.Types) > 0
 }
 
 // run searches for a situation and the words not read; countOnly skips the page, the facets
@@ -260,7 +260,7 @@ func (s *Service) run(ctx context.Context, sit situation.Situation, words string
 		case !f.unmetOther && !asked:
 			// only words were asked and it lacks them: an answer if no listing has them
 			wordless = append(wordless, candidate{e: e, score: rank(score, f)})
-		case place != nil && f.unmetKinds&^criterionBit("need") == 0:
+		case place != nil && f.unmetKinds&^(criterionBit("need")|criterionBit("type")) == 0:
 			// shares the place, nothing known rules the person out, nothing asked matches
 			if !countOnly {
 				others = append(others, candidate{e: e, score: rank(score, f)})
@@ -470,7 +470,7 @@ func (s *Service) explain(ctx context.Context, page []candidate, from int, sit s
 		switch {
 		case !passes(l.e, filter):
 			continue
-		case others && f.unmetKinds&^criterionBit("need") != 0:
+		case others && f.unmetKinds&^(criterionBit("need")|criterionBit("type")) != 0:
 			continue
 		case !others && !filter.IncludeUnmet && f.unmetOther:
 			continue

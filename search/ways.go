@@ -152,6 +152,8 @@ func without(sit situation.Situation, st runStats) (situation.Situation, string,
 		alt.Family = nil
 	case "need":
 		alt.Needs = nil
+	case "type":
+		alt.Types = nil
 	}
 	var labels []string
 	for _, c := range sit.Criteria {

@@ -62,8 +62,11 @@ func New(g *geo.Data) *Parser {
 		}
 		pl := Place{TerritoryID: graph.TerritoryID(graph.LevelCommune, c.Code), Name: c.Name, Level: string(graph.LevelCommune), Departement: c.Departement}
 		p.add(c.Name, candidate{Place: pl})
-		if short := shortName(c.Name); short != "" && c.Population >= 10000 {
-			p.add(short, candidate{Place: pl, how: shortForm})
+		if c.Population >= 10000 {
+			if short := shortName(c.Name); short != "" {
+				p.add(short, candidate{Place: pl, how: shortForm})
+			}
+			p.addWithoutArticle(c.Name, candidate{Place: pl}) // "au Havre", "Plessis-Trévise"
 		}
 	}
 	for _, f := range g.FormerNames {
@@ -82,8 +85,8 @@ func (p *Parser) AddPlaces(pls ...Place) {
 	}
 }
 
-// addWithoutArticle adds a département's or région's name without its article: people write
-// "Réunion", "Guadeloupe" for "La Réunion".
+// addWithoutArticle adds a name without its article: people write "Réunion" for "La Réunion",
+// "au Havre" (à le Havre), "Plessis-Trévise".
 func (p *Parser) addWithoutArticle(name string, c candidate) {
 	words := strings.Fields(fold(name).text)
 	if len(words) > 1 && (words[0] == "la" || words[0] == "le" || words[0] == "les" || words[0] == "l") {
@@ -236,8 +239,12 @@ func (p *Parser) Parse(text string) Situation {
 		case m[4] >= 0:
 			n, err = strconv.Atoi(f.text[m[4]:m[5]])
 		default:
+			g := 6
+			if m[6] < 0 {
+				g = 8 // "aged thirty-five"
+			}
 			var ok bool
-			if n, ok = wordsValue(f.text[m[6]:m[7]]); !ok {
+			if n, ok = wordsValue(f.text[m[g]:m[g+1]]); !ok {
 				continue
 			}
 		}

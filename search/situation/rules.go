@@ -247,11 +247,12 @@ var framing = r("frame", "", "",
 // ageExpr reads an exact age: "67 ans", "67ans", "67 a", "65-year-old", "aged 65", "age de 67 ans",
 // "soixante-cinq ans", "sixty-five years old".
 var ageExpr = regexp.MustCompile(`\b(?:agee? de |aged |age )?(\d{1,3}) ?(?:ans|an|years? old|year old|years?|yo|yrs?)\b|\baged (\d{1,3})\b|` +
-	`\b(?:agee? de |aged |age )?(` + numberWords + `(?: (?:et |and )?` + numberWords + `)*) (?:ans|years? old|year old|years?)\b`)
+	`\b(?:agee? de |aged |age )?(` + numberWords + `(?: (?:et |and )?` + numberWords + `)*) (?:ans|years? old|year old|years?)\b|` +
+	`\baged (` + numberWords + `(?: (?:and )?` + numberWords + `)*)\b`)
 
 // personAge reads a bare number after a word for the person as an age ("single man, 40",
 // "homme, 52"): only the number is the age, the word stays for the gender.
-var personAge = regexp.MustCompile(`\b(?:man|woman|homme|femme|person|personne|monsieur|madame|mr|mrs|male|female|guy|lady|boy|girl|garcon|fille|seul|seule|single)\s+(\d{2})\b`)
+var personAge = regexp.MustCompile(`\b(?:man|woman|homme|femme|person|personne|monsieur|madame|mr|mrs|male|female|guy|lady|boy|girl|garcon|fille|seul|seule|single|father|mother|pere|mere|dad|mum|mom|parent|husband|wife|mari|epouse)\s+(\d{2})\b`)
 
 // duration reads the words before a number that make it a time, not an age ("depuis 2 ans").
 var duration = regexp.MustCompile(`\b(?:depuis|il y a|pendant|durant|since|for|dans) $`)

@@ -73,6 +73,7 @@ func TestWordsOfTheTrade(t *testing.T) {
 		{"soixante et onze ans", tw{age: 71}},
 		{"a sixty-five-year-old man", tw{age: 65}},
 		{"vingt ans", tw{age: 20}},
+		{"woman aged thirty-five, homeless", tw{age: 35, gender: "femme", situations: []string{"sans-abri"}}},
 		{"à la rue depuis 2 ans", tw{noAge: true, situations: []string{"sans-abri"}}},
 		// who comes with the person: the child's age is not the person's
 		{"mère avec son enfant de 3 ans", tw{family: []string{"famille-avec-enfants"}, noAge: true, gender: "femme"}},
@@ -162,7 +163,7 @@ func TestNegationsAndCompanions(t *testing.T) {
 
 func TestBareAgeAfterThePerson(t *testing.T) {
 	p := testParser(t)
-	for text, age := range map[string]int{"single man, 40, homeless in Paris": 40, "homme, 52, sans abri": 52, "femme 45 Chaumont": 45} {
+	for text, age := range map[string]int{"single man, 40, homeless in Paris": 40, "homme, 52, sans abri": 52, "femme 45 Chaumont": 45, "father, 35, with two kids aged 3 and 6": 35} {
 		s := p.Parse(text)
 		if s.Age == nil || *s.Age != age {
 			t.Errorf("%q: age %v", text, s.Age)

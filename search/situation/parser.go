@@ -214,7 +214,7 @@ func (p *Parser) Parse(text string) Situation {
 	}
 	runRules := func(early bool) {
 		for _, ru := range rules {
-			if ru.early() != early {
+			if ru.early() != early || !ru.mayMatch(f.text) {
 				continue
 			}
 			for _, m := range ru.re.FindAllStringIndex(f.text, -1) {

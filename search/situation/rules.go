@@ -1,6 +1,10 @@
 package situation
 
-import "regexp"
+import (
+	"regexp"
+	"regexp/syntax"
+	"strings"
+)
 
 // rule maps phrases (regular expressions over the folded text: lower case, no accents,
 // punctuation as spaces) to a criterion. Rules are tried in order and a text span is read
@@ -18,6 +22,85 @@ type rule struct {
 	caps bool
 	// implies lists criteria the phrase also says ("CHRS": a need of shelter; "MNA": a minor).
 	implies []implied
+	// needles are strings one of which every match contains (nil: unknown): a rule whose
+	// needles are all absent from the text is not run (most rules, for most texts).
+	needles []string
+}
+
+// mayMatch reports whether the rule can match text.
+func (ru rule) mayMatch(text string) bool {
+	if ru.needles == nil {
+		return true
+	}
+	for _, n := range ru.needles {
+		if strings.Contains(text, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// needles computes strings one of which every match of re contains, or nil when it cannot
+// tell (a match may be made of classes or optional parts only).
+func needles(re *syntax.Regexp) []string {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 {
+			return nil
+		}
+		return []string{string(re.Rune)}
+	case syntax.OpCapture, syntax.OpPlus:
+		return needles(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min == 0 {
+			return nil
+		}
+		return needles(re.Sub[0])
+	case syntax.OpAlternate:
+		var out []string
+		for _, sub := range re.Sub {
+			n := needles(sub)
+			if n == nil {
+				return nil
+			}
+			out = append(out, n...)
+		}
+		return out
+	case syntax.OpConcat:
+		// the child whose shortest needle is longest
+		var best []string
+		bestLen := 0
+		for _, sub := range re.Sub {
+			n := needles(sub)
+			if n == nil {
+				continue
+			}
+			shortest := len(n[0])
+			for _, x := range n {
+				shortest = min(shortest, len(x))
+			}
+			if shortest > bestLen {
+				best, bestLen = n, shortest
+			}
+		}
+		return best
+	}
+	return nil
+}
+
+// needlesOf parses expr for needles of 2 bytes or more.
+func needlesOf(expr string) []string {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	n := needles(re.Simplify())
+	for _, x := range n {
+		if len(x) < 2 {
+			return nil
+		}
+	}
+	return n
 }
 
 // implied is a criterion a phrase says without naming it.
@@ -30,7 +113,7 @@ func r(kind, value, label string, phrases string) rule {
 func rx(kind, value, label, expr string) rule {
 	re := regexp.MustCompile(expr)
 	re.Longest() // "hebergement d urgence" is read whole, not as "hebergement" and words left
-	return rule{kind: kind, value: value, label: label, re: re}
+	return rule{kind: kind, value: value, label: label, re: re, needles: needlesOf(expr)}
 }
 
 // typ is a rule reading a service type (a graph.DispositifTypes slug); the words stay searchable.

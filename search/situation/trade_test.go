@@ -1,6 +1,8 @@
 package situation
 
 import (
+	"encoding/json"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -170,6 +172,30 @@ func TestBareAgeAfterThePerson(t *testing.T) {
 		}
 		if s.Place != nil && s.Place.Level == "departement" && s.Place.Departement == strconv.Itoa(age) {
 			t.Errorf("%q: the age read as département %s", text, s.Place.Departement)
+		}
+	}
+}
+
+// TestNeedlesNeverHideAMatch: the prefilter of a rule never skips a text it matches.
+func TestNeedlesNeverHideAMatch(t *testing.T) {
+	raw, err := os.ReadFile("../relevance/testdata/queries.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var qs []struct{ Text string }
+	if err := json.Unmarshal(raw, &qs); err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{"homme 67 ans sans papiers Saint-Denis", "pas de papiers", "n'a pas d'enfant", "avec son fils de 3 ans", "hébergé chez des tiers", "mineur isolé étranger", "sans domicile fixe", "with her 5-year-old son"}
+	for _, q := range qs {
+		texts = append(texts, q.Text)
+	}
+	for _, text := range texts {
+		f := fold(text).text
+		for _, ru := range rules {
+			if ru.re.MatchString(f) && !ru.mayMatch(f) {
+				t.Errorf("%q: rule %s/%s matches but its needles %v say it cannot", text, ru.kind, ru.value, ru.needles)
+			}
 		}
 	}
 }

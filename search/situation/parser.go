@@ -82,8 +82,21 @@ func New(g *geo.Data) *Parser {
 func (p *Parser) AddPlaces(pls ...Place) {
 	for _, pl := range pls {
 		p.add(pl.Name, candidate{Place: pl})
+		// in English too: "Paris North"
+		words := strings.Fields(fold(pl.Name).text)
+		english := false
+		for i, w := range words {
+			if en, ok := compassEnglish[w]; ok {
+				words[i], english = en, true
+			}
+		}
+		if english {
+			p.add(strings.Join(words, " "), candidate{Place: pl})
+		}
 	}
 }
+
+var compassEnglish = map[string]string{"nord": "north", "sud": "south", "est": "east", "ouest": "west", "centre": "centre"}
 
 // addWithoutArticle adds a name without its article: people write "Réunion" for "La Réunion",
 // "au Havre" (à le Havre), "Plessis-Trévise".

@@ -64,6 +64,7 @@ func TestPlaces(t *testing.T) {
 		{"lives in Cours", "com-69066", nil, true},
 		// sectors
 		{"Paris Nord", "sec-paris-nord", str(""), false},
+		{"older homeless man, Paris North", "sec-paris-nord", nil, false},
 		{"personne âgée dans le secteur Paris Nord", "sec-paris-nord", nil, false},
 	}
 	for _, c := range cases {

@@ -22,6 +22,8 @@ type rule struct {
 	caps bool
 	// implies lists criteria the phrase also says ("CHRS": a need of shelter; "MNA": a minor).
 	implies []implied
+	// first: read before the ages (see early).
+	first bool
 	// needles are strings one of which every match contains (nil: unknown): a rule whose
 	// needles are all absent from the text is not run (most rules, for most texts).
 	needles []string
@@ -130,10 +132,14 @@ func acronym(value, label, phrases string, implies ...implied) rule {
 	return ru
 }
 
-// early rules are read before the ages: who comes with the person, whose ages are not the
-// person's.
-func (ru rule) early() bool {
-	return ru.kind == "companion" || ru.kind == "family" && ru.re.String() == companionRe
+// early rules are read before the ages: negations ("sans enfant 50 ans" is no child of 50),
+// then who comes with the person, whose ages are not the person's.
+func (ru rule) early() bool { return ru.first }
+
+// beforeAges marks a rule as read before the ages.
+func beforeAges(ru rule) rule {
+	ru.first = true
+	return ru
 }
 
 // criterionValue is the value a criterion shows: a stage of an asylum claim is its own value
@@ -203,20 +209,20 @@ var companionRe = `\b(?:` + companionDet + childWords + `(?: (?:age|agee|ages|ag
 	enChildDet + enChildAge + `?` + enChild + `(?: (?:aged|of) ` + ageNumber + `(?: (?:years?|months?)(?: old)?)?)?(?: (?:and|,) ` + ageNumber + `(?: (?:years?|months?)(?: old)?)?)*` + `)\b`
 
 var rules = []rule{
+	// negations are criteria: the words they negate are read with them
+	beforeAges(r("adminStatus", StatusUndocumented, "Sans titre de séjour",
+		`(?:(?:il |elle |qui )?n (?:a|ont) )?(?:pas|plus|aucun) (?:de |d )?(?:papiers?|titres? de sejour|titres?|carte de sejour|droit au sejour)|`+
+			`(?:has |have )?(?:no|without(?: a)?|doesn t have(?: a)?|does not have(?: a)?|don t have(?: a)?) (?:papers|documents|residence (?:permit|card)|legal status|visa)`)),
+	beforeAges(r("family", "personne-seule", "Sans enfant",
+		`(?:(?:il |elle |qui )?n (?:a|ont) )?(?:pas|plus|aucun) (?:d |de )?(?:enfants?|famille|gosses)|sans (?:enfants?|famille)|`+
+			`(?:has |have )?(?:no|without(?: any)?|doesn t have(?: any)?|does not have(?: any)?) (?:children|child|kids?|family)|childless`)),
 	// who comes with the person: a child with an age (the age is the child's), an adult relative
-	rx("family", "famille-avec-enfants", "Avec enfant(s)", companionRe),
+	beforeAges(rx("family", "famille-avec-enfants", "Avec enfant(s)", companionRe)),
 	r("family", "couple", "En couple",
 		`avec (?:son |sa )(?:mari|epoux|epouse|conjointe?|compagnon|compagne|concubine?|partenaire|femme)|with (?:her|his|their) (?:husband|wife|partner|spouse)`),
-	rx("companion", "", "",
-		`\b(?:avec (?:son |sa |ses |leur |leurs )(?:mere|pere|parents|grand mere|grand pere|soeur|frere|tante|oncle)|with (?:her|his|their) (?:mother|father|parents|sister|brother|grandmother|grandfather|aunt|uncle))\b`),
+	beforeAges(rx("companion", "", "",
+		`\b(?:avec (?:son |sa |ses |leur |leurs )(?:mere|pere|parents|grand mere|grand pere|soeur|frere|tante|oncle)|with (?:her|his|their) (?:mother|father|parents|sister|brother|grandmother|grandfather|aunt|uncle))\b`)),
 
-	// negations are criteria: the words they negate are read with them
-	r("adminStatus", StatusUndocumented, "Sans titre de séjour",
-		`(?:(?:il |elle |qui )?n (?:a|ont) )?(?:pas|plus|aucun) (?:de |d )?(?:papiers?|titres? de sejour|titres?|carte de sejour|droit au sejour)|`+
-			`(?:has |have )?(?:no|without(?: a)?|doesn t have(?: a)?|does not have(?: a)?|don t have(?: a)?) (?:papers|documents|residence (?:permit|card)|legal status|visa)`),
-	r("family", "personne-seule", "Sans enfant",
-		`(?:(?:il |elle |qui )?n (?:a|ont) )?(?:pas|plus|aucun) (?:d |de )?(?:enfants?|famille|gosses)|sans (?:enfants?|famille)|`+
-			`(?:has |have )?(?:no|without(?: any)?|doesn t have(?: any)?|does not have(?: any)?) (?:children|child|kids?|family)|childless`),
 	// where the person sleeps when hosted by others: "sa famille", "des amis" here are not
 	// the family the person comes with
 	r("situation", "heberge-chez-des-tiers", "Hébergé chez des tiers",

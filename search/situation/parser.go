@@ -473,6 +473,7 @@ func (p *Parser) place(s *Situation, f folded, t taken, add func(kind, value, la
 			claim(placeMatch{start: m[0], end: m[1], explicit: true, cands: []candidate{{Place: Place{TerritoryID: graph.TerritoryID(graph.LevelDepartement, d.Code), Name: d.Name, Level: string(graph.LevelDepartement), Departement: d.Code}}}})
 		}
 	}
+	// a misspelt name is looked for only when no place but a département number was read
 	if !slices.ContainsFunc(ms, func(m placeMatch) bool { return !m.explicit || m.cands[0].Level != string(graph.LevelDepartement) }) {
 		ms = append(ms, p.typos(f, t, words)...)
 	}
@@ -619,23 +620,6 @@ func (p *Parser) regionDeps(id string) []string {
 		}
 	}
 	return out
-}
-
-// contains reports whether place a contains place b (or is it).
-func (p *Parser) contains(a, b Place) bool {
-	switch {
-	case a.TerritoryID == b.TerritoryID:
-		return true
-	case a.Level == string(graph.LevelDepartement):
-		return a.Departement == b.Departement
-	case a.Level == string(graph.LevelRegion):
-		d := p.geo.Departement(b.Departement)
-		return d != nil && graph.TerritoryID(graph.LevelRegion, d.Region) == a.TerritoryID
-	case a.Level == string(graph.LevelCommune) && b.Level == string(graph.LevelArrondissement):
-		c := p.geo.Commune(territoryCode(b.TerritoryID))
-		return c != nil && c.Parent == territoryCode(a.TerritoryID)
-	}
-	return false
 }
 
 func territoryCode(id string) string {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/maillage/maillage/auth"
 	"github.com/maillage/maillage/graph"
+	"github.com/maillage/maillage/resolvers/model"
 	"github.com/maillage/maillage/search"
 )
 
@@ -244,6 +245,12 @@ type ParcoursStep struct {
 	// The nodes this step involves (ids that exist in the seeded graph).
 	Nodes  []*GraphNode  `json:"nodes"`
 	Source *graph.Source `json:"source,omitempty"`
+}
+
+// A listing with an open review, for the coordinator's list.
+type PendingReview struct {
+	Node   graph.Node    `json:"node"`
+	Review *model.Review `json:"review"`
 }
 
 type Query struct {

@@ -136,6 +136,13 @@ func acronym(value, label, phrases string, implies ...implied) rule {
 // then who comes with the person, whose ages are not the person's.
 func (ru rule) early() bool { return ru.first }
 
+// searchable keeps a rule's words among those the search looks for: acronyms of publics that
+// listings carry in their names ("DIS MNA 92", "CHU FVV").
+func searchable(ru rule) rule {
+	ru.searchable = true
+	return ru
+}
+
 // beforeAges marks a rule as read before the ages.
 func beforeAges(ru rule) rule {
 	ru.first = true
@@ -257,11 +264,11 @@ var rules = []rule{
 	typ("justice", "PJJ", `pjj|protection judiciaire de la jeunesse`),
 
 	// publics and situations of the trade
-	r("situation", "mineur-non-accompagne", "Mineur non accompagné (MNA)",
-		`mna|mineurs? non accompagnes?|mineurs? isoles? etrangers?|mineures? non accompagnees?|unaccompanied (?:foreign )?(?:minors?|child(?:ren)?)|separated child(?:ren)?`).with(minor),
+	searchable(r("situation", "mineur-non-accompagne", "Mineur non accompagné (MNA)",
+		`mna|mineurs? non accompagnes?|mineurs? isoles? etrangers?|mineures? non accompagnees?|unaccompanied (?:foreign )?(?:minors?|child(?:ren)?)|separated child(?:ren)?`).with(minor)),
 	func() rule {
 		ru := r("situation", "mineur-non-accompagne", "Mineur non accompagné (MNA)", `mie`).with(minor)
-		ru.caps = true
+		ru.caps, ru.searchable = true, true
 		return ru
 	}(),
 	r("situation", "recours-dalo", "Recours DALO (droit au logement opposable)", `dalo|droit au logement opposable|reconnue? prioritaire dalo`).with(needHousing),
@@ -288,7 +295,8 @@ var rules = []rule{
 	// situations
 	r("situation", "sans-abri", "Sans abri", `sans abri|sans domicile(?: fixe)?|sdf|(?:vit|dort|dormant) (?:dans (?:sa |une |un )?(?:voiture|tente|parking|gare|cage d escalier)|sous (?:une )?tente|dans la rue|dehors)|sleeps? (?:in (?:a |her |his )?(?:car|tent)|outside|outdoors)|no fixed address|no home|a la rue|dans la rue|de la rue|dort dehors|homeless|rough sleep(?:er|ing)|sleeping rough|no fixed abode|on the street`),
 	r("situation", "sortant-de-prison", "Sortant de prison", `sortant(?:e|s)? de prison|sortie de prison|sort(?:ant|ie) de detention|libere(?:e)? de prison|released from prison|leaving prison|ex (?:offender|prisoner)|prison leaver`),
-	r("situation", "victime-de-violences", "Victime de violences", `victimes? de violences?(?: conjugales| intrafamiliales)?|violences? conjugales?|violences? intrafamiliales?|fvv|femmes? battues?|domestic (?:violence|abuse)|victims? of violence|abused`),
+	searchable(r("situation", "victime-de-violences", "Victime de violences", `fvv`)),
+	r("situation", "victime-de-violences", "Victime de violences", `victimes? de violences?(?: conjugales| intrafamiliales)?|violences? conjugales?|violences? intrafamiliales?|femmes? battues?|domestic (?:violence|abuse)|victims? of violence|abused`),
 	r("situation", "troubles-psychiques", "Troubles psychiques", `troubles? psychi(?:ques|atriques)|souffrance psychique|maladie mentale|pathologie psychiatrique|sante mentale|psychiatri(?:que|e)|mental (?:health|illness|disorder)|psychiatric`),
 	r("situation", "addiction", "Addiction", `addictions?|addict(?:e|s)?|toxicomanes?|toxicomanie|alcooli(?:que|sme)|drogues?|usagers? de drogues?|drug (?:user|use|addiction)|alcohol(?:ism|ic)?|substance (?:use|abuse)`),
 	r("situation", "handicap", "Handicap", `handicap(?:e|ee|es|ees)?|en situation de handicap|personnes? handicapees?|disabled|disabilit(?:y|ies)|wheelchair`),

@@ -59,6 +59,7 @@ type Importer struct {
 	siret    map[string]string
 	match    *matchIndex
 	places   map[string]*geo.Commune // département + "|" + slug of commune name
+	ends     map[string]bool         // territory, public and thematique ids: present or not
 	file     string
 }
 
@@ -76,6 +77,9 @@ type Report struct {
 	Reviews, Withdrawn int
 	// Dropped counts invalid values left out of good rows (a malformed phone…).
 	Dropped int
+	// MissingEnds counts relations left out because their territory, public or thematique is
+	// not in the store (seed the geography and the vocabularies first).
+	MissingEnds int
 	Errors  []RowError
 	Samples []Sample
 }
@@ -89,8 +93,12 @@ type Sample struct {
 }
 
 func (r Report) String() string {
-	return fmt.Sprintf("%d lignes lues : %d nouveaux, %d modifiés, %d inchangés (%d rapprochés d'une fiche d'une autre source), %d invalides ; %d relations ajoutées ; %d différences à examiner, %d fiches retirées de leur source ; %d valeurs écartées",
+	out := fmt.Sprintf("%d lignes lues : %d nouveaux, %d modifiés, %d inchangés (%d rapprochés d'une fiche d'une autre source), %d invalides ; %d relations ajoutées ; %d différences à examiner, %d fiches retirées de leur source ; %d valeurs écartées",
 		r.Records+r.Invalid, r.New, r.Changed, r.Unchanged, r.Merged, r.Invalid, r.Edges, r.Reviews, r.Withdrawn, r.Dropped)
+	if r.MissingEnds > 0 {
+		out += fmt.Sprintf(" ; %d relations omises faute de territoire ou de vocabulaire dans la base (lancez « maillage seed » d'abord)", r.MissingEnds)
+	}
+	return out
 }
 
 // Read reads one file with a format's reader and merges its records; file names the file in
@@ -655,6 +663,33 @@ func (b *batchWriter) linkAll(ctx context.Context) error {
 			}
 		}
 	}
+	// The other ends (territories, publics, thematiques) must exist too: a store without the
+	// geography or the vocabularies gets the listings without those relations (counted), rather
+	// than a batch refused edge by edge.
+	if im.ends == nil {
+		im.ends = map[string]bool{}
+	}
+	var unknownEnds []string
+	for _, pl := range b.links {
+		for _, e := range pl.edges {
+			if e.Type == graph.Operates {
+				continue
+			}
+			if _, ok := im.ends[e.To]; !ok {
+				im.ends[e.To] = false
+				unknownEnds = append(unknownEnds, e.To)
+			}
+		}
+	}
+	if len(unknownEnds) > 0 {
+		ns, err := im.Store.GetMany(ctx, unknownEnds)
+		if err != nil {
+			return err
+		}
+		for i, n := range ns {
+			im.ends[unknownEnds[i]] = n != nil
+		}
+	}
 	have := map[graph.EdgeKey]bool{}
 	if len(existingIDs) > 0 {
 		for _, dir := range []graph.Direction{graph.Outgoing, graph.Incoming} {
@@ -672,6 +707,10 @@ func (b *batchWriter) linkAll(ctx context.Context) error {
 		var es []graph.Edge
 		for _, e := range pl.edges {
 			if e.Type == graph.Operates && !im.orgs[e.From] {
+				continue
+			}
+			if e.Type != graph.Operates && !im.ends[e.To] {
+				im.rep.MissingEnds++
 				continue
 			}
 			if !have[e.Key()] {

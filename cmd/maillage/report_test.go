@@ -24,7 +24,7 @@ func TestReportCommand(t *testing.T) {
 		err := cmd.Run()
 		return out.String(), errb.String(), err
 	}
-	if _, stderr, err := run("seed"); err != nil {
+	if _, stderr, err := run("seed", "--no-open-data"); err != nil {
 		t.Fatalf("seed: %v\n%s", err, stderr)
 	}
 

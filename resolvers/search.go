@@ -58,6 +58,14 @@ func (r *Resolver) situation(ctx context.Context, in *generated.SituationInput) 
 		}
 	}
 	setString(&s.AdminStatus, in.AdminStatus)
+	if in.AsylumStage != nil {
+		status, ok := situation.StageStatus(*in.AsylumStage)
+		if !ok {
+			v.Add("situation.asylumStage", "étape de la demande d'asile « "+*in.AsylumStage+" » inconnue")
+		}
+		s.AsylumStage, s.AdminStatus = *in.AsylumStage, status
+	}
+	s.Types = in.Types
 	setString(&s.Gender, in.Gender)
 	if in.Place != nil {
 		t, err := getAs[*graph.Territory](ctx, r, *in.Place)

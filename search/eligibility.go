@@ -46,6 +46,9 @@ func publicsOf(s situation.Situation) []string {
 			"troubles-psychiques":  {"personnes-en-souffrance-psychique"},
 			"addiction":            {"personnes-avec-addictions"},
 			"handicap":             {"personnes-en-situation-de-handicap"},
+			// read by the parser since issue 19 (words of the trade)
+			"mineur-non-accompagne": {"mineurs-non-accompagnes"},
+			"ase":                   {"enfants-proteges-ase"},
 		}[sit]...)
 	}
 	if s.Age != nil && *s.Age >= 60 || s.AgeMin != nil && *s.AgeMin >= 60 {

@@ -341,6 +341,7 @@ type ComplexityRoot struct {
 	GlossaryEntry struct {
 		Aliases   func(childComplexity int) int
 		Expansion func(childComplexity int) int
+		Source    func(childComplexity int) int
 		Term      func(childComplexity int) int
 	}
 
@@ -2272,6 +2273,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GlossaryEntry.Expansion(childComplexity), true
+	case "GlossaryEntry.source":
+		if e.ComplexityRoot.GlossaryEntry.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlossaryEntry.Source(childComplexity), true
 	case "GlossaryEntry.term":
 		if e.ComplexityRoot.GlossaryEntry.Term == nil {
 			break
@@ -5419,14 +5426,18 @@ input SituationInput {
   ageMax: Int
   "sans-titre-de-sejour, demandeur-asile, bpi or titre-de-sejour."
   adminStatus: String
+  "The stage of an asylum claim: procedure-dublin, recours-cnda (an asylum seeker's status) or deboute (no residence permit); it sets adminStatus."
+  asylumStage: String
   "femme or homme."
   gender: String
   "femme-enceinte, famille-avec-enfants, couple, personne-seule."
   family: [String!]
-  "sans-abri, sortant-de-prison, victime-de-violences, troubles-psychiques, addiction, handicap."
+  "sans-abri, sortant-de-prison, victime-de-violences, troubles-psychiques, addiction, handicap, mineur-non-accompagne, recours-dalo, recours-daho, ase, beneficiaire-rsa, heberge-chez-des-tiers."
   situations: [String!]
   "hebergement, logement, soins, droits, emploi, alimentation, accompagnement."
   needs: [String!]
+  "Service types asked for (dispositif type slugs: chrs, cada, 115…)."
+  types: [String!]
   "A territory id (com-93066, dep-93…)."
   place: ID
 }
@@ -5536,6 +5547,8 @@ type GlossaryEntry {
   term: String!
   expansion: String!
   aliases: [String!]!
+  "Where the entry comes from (the BRIEF's glossary, a source document, a reference file); null when no source of the project gives it."
+  source: String
 }
 
 extend type Query {
@@ -6649,6 +6662,8 @@ func (ec *executionContext) childFields_GlossaryEntry(ctx context.Context, field
 		return ec.fieldContext_GlossaryEntry_expansion(ctx, field)
 	case "aliases":
 		return ec.fieldContext_GlossaryEntry_aliases(ctx, field)
+	case "source":
+		return ec.fieldContext_GlossaryEntry_source(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GlossaryEntry", field.Name)
 }
@@ -13904,6 +13919,29 @@ func (ec *executionContext) _GlossaryEntry_aliases(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_GlossaryEntry_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlossaryEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _GlossaryEntry_source(ctx context.Context, field graphql.CollectedField, obj *glossary.Entry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlossaryEntry_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GlossaryEntry_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GlossaryEntry", field, false, false, "String")
 }
 
@@ -26319,7 +26357,7 @@ func (ec *executionContext) unmarshalInputSituationInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"age", "ageMin", "ageMax", "adminStatus", "gender", "family", "situations", "needs", "place"}
+	fieldsInOrder := [...]string{"age", "ageMin", "ageMax", "adminStatus", "asylumStage", "gender", "family", "situations", "needs", "types", "place"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -26354,6 +26392,13 @@ func (ec *executionContext) unmarshalInputSituationInput(ctx context.Context, ob
 				return it, err
 			}
 			it.AdminStatus = data
+		case "asylumStage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("asylumStage"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AsylumStage = data
 		case "gender":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gender"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -26382,6 +26427,13 @@ func (ec *executionContext) unmarshalInputSituationInput(ctx context.Context, ob
 				return it, err
 			}
 			it.Needs = data
+		case "types":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("types"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Types = data
 		case "place":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("place"))
 			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
@@ -28435,6 +28487,11 @@ func (ec *executionContext) _GlossaryEntry(ctx context.Context, sel ast.Selectio
 		case "aliases":
 			out.Values[i] = ec._GlossaryEntry_aliases(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._GlossaryEntry_source(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:

@@ -43,7 +43,7 @@ export function Layout() {
         </Suspense>
       </main>
       <footer className="site-footer">
-        Maillage — annuaire ouvert de l'offre sociale. Données : documents sources, FINESS, INSEE (COG 2026), data·inclusion.
+        Maillage — annuaire ouvert de l'offre sociale. Données : documents sources, FINESS, INSEE (COG 2026), data·inclusion, ANCT (France services), DILA (annuaire de l'administration) ; Licence Ouverte 2.0, données ouvertes sur /opendata/.
       </footer>
     </>
   );
@@ -112,12 +112,16 @@ export function LinkList({ nodes, extra }: { nodes: NodeRef[]; extra?: (n: NodeR
   );
 }
 
-export type Source = { dataset: string; ref?: string | null; quote?: string | null };
+export type Source = { dataset: string; ref?: string | null; quote?: string | null; date?: string | null };
 
 const datasets: Record<string, string> = {
   finess: "FINESS",
   geo: "INSEE, Code officiel géographique",
   "data-inclusion": "data·inclusion",
+  "france-services": "ANCT, liste des France services",
+  "annuaire-2019": "Annuaire de l'administration (Service-Public.fr), 2019",
+  "referentiel-ml": "Référentiel des Missions locales (i-milo)",
+  "referentiel-ft": "Référentiel des agences Pôle emploi / France Travail",
   synthetic: "Jeu synthétique (mesures de performance)",
   user: "Saisie",
 };
@@ -138,6 +142,7 @@ export function Sources({ sources }: { sources: Source[] }) {
           <li key={i}>
             Source : {s.ref ? <cite>{s.ref}</cite> : null}
             {s.ref ? <span className="muted"> ({datasetLabel(s.dataset)})</span> : <strong>{datasetLabel(s.dataset)}</strong>}
+            {s.date ? <span className="source-date"> — données du {formatDate(s.date)}</span> : null}
             {s.quote ? <blockquote>« {s.quote} »</blockquote> : null}
           </li>
         ))}

@@ -80,8 +80,8 @@ type Report struct {
 	// MissingEnds counts relations left out because their territory, public or thematique is
 	// not in the store (seed the geography and the vocabularies first).
 	MissingEnds int
-	Errors  []RowError
-	Samples []Sample
+	Errors      []RowError
+	Samples     []Sample
 }
 
 // Sample describes one change.
@@ -256,6 +256,8 @@ type pendingLinks struct {
 	id    string
 	isNew bool
 	edges []graph.Edge
+	// date is the record's: a relation a person removed after it is not added back.
+	date time.Time
 }
 
 func sourceOf(r *Record) graph.Source {
@@ -364,7 +366,7 @@ func (b *batchWriter) merge(ctx context.Context, r *Record, id string, existing 
 	}
 	if len(changed) == 0 && len(reviews) == 0 {
 		im.rep.Unchanged++
-		b.links = append(b.links, pendingLinks{id: id, edges: im.edges(r, id)})
+		b.links = append(b.links, pendingLinks{id: id, edges: im.edges(r, id), date: r.Date})
 		return nil
 	}
 	out, err := graph.DecodeNode(existing.NodeKind(), mustJSON(cur))
@@ -399,7 +401,7 @@ func (b *batchWriter) merge(ctx context.Context, r *Record, id string, existing 
 	} else {
 		im.rep.Unchanged++
 	}
-	b.links = append(b.links, pendingLinks{id: id, edges: im.edges(r, id)})
+	b.links = append(b.links, pendingLinks{id: id, edges: im.edges(r, id), date: r.Date})
 	return nil
 }
 
@@ -705,7 +707,17 @@ func (b *batchWriter) linkAll(ctx context.Context) error {
 	var keep []pendingLinks
 	for _, pl := range b.links {
 		var es []graph.Edge
+		var removed map[graph.EdgeKey]bool
 		for _, e := range pl.edges {
+			if !pl.isNew && !have[e.Key()] && removed == nil {
+				var err error
+				if removed, err = im.unlinkedAfter(ctx, pl.id, pl.date); err != nil {
+					return err
+				}
+			}
+			if removed[e.Key()] {
+				continue // a person removed it after the source's date
+			}
 			if e.Type == graph.Operates && !im.orgs[e.From] {
 				continue
 			}
@@ -844,4 +856,26 @@ func distanceKm(lat1, lon1, lat2, lon2 float64) float64 {
 	dLat, dLon := (lat2-lat1)*rad, (lon2-lon1)*rad
 	h := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
 	return 2 * r * math.Asin(math.Sqrt(h))
+}
+
+// unlinkedAfter returns the relations of node id that a person removed after t (recorded
+// unlinks: imports record none), which a re-import must not add back.
+func (im *Importer) unlinkedAfter(ctx context.Context, id string, t time.Time) (map[graph.EdgeKey]bool, error) {
+	out := map[graph.EdgeKey]bool{}
+	revs, err := im.Store.History(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	for _, rv := range revs {
+		if rv.Edge == nil || !rv.At.After(t) {
+			continue
+		}
+		switch rv.Op {
+		case graph.OpUnlink:
+			out[rv.Edge.Key()] = true
+		case graph.OpLink:
+			delete(out, rv.Edge.Key())
+		}
+	}
+	return out, nil
 }

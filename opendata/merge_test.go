@@ -167,7 +167,15 @@ func TestImportDI974MergeAndReimport(t *testing.T) {
 	if _, err := s.Update(graph.WithActor(ctx, "partenaire@example.org"), d, d.Version); err != nil {
 		t.Fatal(err)
 	}
+	// The partner also removes a thematique the source gives: a re-import does not add it back.
+	about := graph.EdgeKey{Type: graph.About, From: id, To: "mobilite--financer-ma-mobilite"}
+	if err := s.Unlink(graph.WithActor(ctx, "partenaire@example.org"), about); err != nil {
+		t.Fatal(err)
+	}
 	third := importDI974(t, s, false)
+	if es, _ := s.Edges(ctx, graph.EdgeQuery{IDs: []string{id}, Types: []graph.RelationType{graph.About}}); slices.ContainsFunc(es, func(e graph.Edge) bool { return e.Key() == about }) {
+		t.Fatal("a re-import added back a relation the partner removed")
+	}
 	if third.Reviews != 1 || third.Changed != 0 {
 		t.Fatalf("after edit: %s", third)
 	}

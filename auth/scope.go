@@ -18,7 +18,8 @@ type scope struct {
 
 	nodes     map[string]graph.Node // nil value: does not exist
 	operators map[string][]string   // dispositif → organisations that OPERATE it
-	places    map[string][]string   // node → territories it COVERS or is LOCATED_IN
+	places    map[string][]string   // node → territories it COVERS or is LOCATED_IN, or the commune of its address
+	operated  map[string][]string   // organisation → dispositifs it OPERATES (coordinators only)
 	parents   map[string][]string   // territory → territories it is PART_OF
 	inside    map[string]bool       // memo: territory is one of the coordinator's or inside one
 	visiting  map[string]bool
@@ -26,7 +27,7 @@ type scope struct {
 
 func (a *Authorizer) scopeOf(_ context.Context, p Principal) (*scope, error) {
 	sc := &scope{g: a.Graph, role: p.Role(), userID: p.UserID(), orgs: map[string]bool{}, territories: map[string]bool{},
-		nodes: map[string]graph.Node{}, operators: map[string][]string{}, places: map[string][]string{},
+		nodes: map[string]graph.Node{}, operators: map[string][]string{}, places: map[string][]string{}, operated: map[string][]string{},
 		parents: map[string][]string{}, inside: map[string]bool{}, visiting: map[string]bool{}}
 	if p.User != nil {
 		for _, o := range p.User.Organisations {
@@ -79,7 +80,53 @@ func (sc *scope) load(ctx context.Context, ids []string) error {
 	if sc.role != RoleCoordinator {
 		return nil
 	}
+	// An organisation's territories are derived at every check, never stored: its own places
+	// and the areas of the dispositifs it operates (a hospital, a Samusocial declare few
+	// places of their own), so that they follow each write of either.
+	var orgs []string
+	for i, n := range nodes {
+		if n != nil && n.NodeKind() == graph.KindOrganisation {
+			orgs = append(orgs, ids[i])
+		}
+	}
+	if len(orgs) > 0 {
+		edges, err := sc.g.Edges(ctx, graph.EdgeQuery{IDs: orgs, Direction: graph.Outgoing, Types: []graph.RelationType{graph.Operates}})
+		if err != nil {
+			return err
+		}
+		for _, e := range edges {
+			sc.operated[e.From] = append(sc.operated[e.From], e.To)
+			placed = append(placed, e.To)
+		}
+	}
 	if placed = uniq(placed); len(placed) > 0 {
+		// The commune of a postal address places a listing as a LOCATED_IN edge would.
+		var unread []string
+		for _, id := range placed {
+			if _, ok := sc.nodes[id]; !ok {
+				unread = append(unread, id)
+			}
+		}
+		addressed := map[string]graph.Node{}
+		if len(unread) > 0 {
+			more, err := sc.g.GetMany(ctx, unread)
+			if err != nil {
+				return err
+			}
+			for i, n := range more {
+				addressed[unread[i]] = n
+			}
+		}
+		for _, id := range placed {
+			n, ok := sc.nodes[id]
+			if !ok {
+				n = addressed[id]
+			}
+			if c := addressCommune(n); c != "" {
+				sc.places[id] = append(sc.places[id], c)
+				territories = append(territories, c)
+			}
+		}
 		edges, err := sc.g.Edges(ctx, graph.EdgeQuery{IDs: placed, Direction: graph.Outgoing, Types: []graph.RelationType{graph.Covers, graph.LocatedIn}})
 		if err != nil {
 			return err
@@ -112,6 +159,21 @@ func (sc *scope) load(ctx context.Context, ids []string) error {
 		}
 	}
 	return nil
+}
+
+// addressCommune is the commune territory id of a listing's postal address, "" when unknown.
+func addressCommune(n graph.Node) string {
+	var a *graph.Address
+	switch n := n.(type) {
+	case *graph.Organisation:
+		a = n.Address
+	case *graph.Dispositif:
+		a = n.Address
+	}
+	if a == nil || a.CommuneCode == "" {
+		return ""
+	}
+	return graph.TerritoryID(graph.LevelCommune, a.CommuneCode)
 }
 
 func uniq(ids []string) []string {
@@ -178,7 +240,20 @@ func (sc *scope) owns(id string) bool {
 		}
 	case RoleCoordinator:
 		switch n.NodeKind() {
-		case graph.KindOrganisation, graph.KindInstance:
+		case graph.KindOrganisation:
+			if sc.placedWithin(id) {
+				return true
+			}
+			// An organisation also belongs to the territories its dispositifs serve. A
+			// dispositif, in turn, is owned through its operator's own places only: the
+			// Samusocial de Paris is of the 93 through Mission Interface, its 115 de Paris is not.
+			for _, d := range sc.operated[id] {
+				if sc.placedWithin(d) {
+					return true
+				}
+			}
+			return false
+		case graph.KindInstance:
 			return sc.placedWithin(id)
 		case graph.KindDispositif:
 			if sc.placedWithin(id) {

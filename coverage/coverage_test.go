@@ -173,14 +173,36 @@ func TestHauteMarneGaps(t *testing.T) {
 	if len(r.Gaps) == 0 || !slices.Equal(r.Dimensions, []coverage.Dimension{coverage.DimPublic, coverage.DimThematique, coverage.DimType}) {
 		t.Fatalf("%d gaps on %v", len(r.Gaps), r.Dimensions)
 	}
+	// The needs the source documents name come first, then the population concerned.
 	for i, g := range r.Gaps {
-		if g.Rank != i+1 || g.Reason == "" || (i > 0 && g.Score > r.Gaps[i-1].Score) {
-			t.Fatalf("gap %d out of order or unexplained: %+v", i, g)
+		named := len(g.NamedBy) > 0
+		if g.Rank != i+1 || g.Reason == "" || g.PriorityReason == "" {
+			t.Fatalf("gap %d unexplained: %+v", i, g)
 		}
+		if i > 0 {
+			prev := r.Gaps[i-1]
+			prevNamed := len(prev.NamedBy) > 0
+			if named && !prevNamed || named == prevNamed && g.Score > prev.Score {
+				t.Fatalf("gap %d out of order: %+v after %+v", i, g, prev)
+			}
+		}
+	}
+	if first := r.Gaps[0]; first.Value.Value != "familles" || !slices.Equal(first.NamedBy, []string{"003", "004"}) || first.Priority != coverage.PriorityHigh {
+		t.Errorf("first gap %+v, want the families, named by the documents 003 and 004", first)
+	}
+	agees := findGap(r, coverage.GapAbsent, coverage.DimPublic, "personnes-agees")
+	if agees == nil || agees.Priority != coverage.PriorityHigh || agees.PriorityReason != "Besoin nommé par le document source 000 ; 100 % de la population concernée (168 331 habitants)." {
+		t.Errorf("personnes âgées gap %+v", agees)
+	}
+	if actifs := findGap(r, coverage.GapAbsent, coverage.DimPublic, "actifs"); actifs == nil || actifs.Priority != coverage.PriorityMedium || actifs.Rank <= agees.Rank {
+		t.Errorf("the « Actifs », named by no document, come before the elderly: %+v", actifs)
+	}
+	if r.PriorityRule == "" {
+		t.Error("the priority rule is not explained")
 	}
 	// No CHRS, no LHSS in the data for the Haute-Marne: the whole territory lacks them.
 	chrs := findGap(r, coverage.GapAbsent, coverage.DimType, "chrs")
-	if chrs == nil || chrs.Priority != coverage.PriorityHigh || chrs.Population != 168331 ||
+	if chrs == nil || chrs.Priority != coverage.PriorityMedium || chrs.Population != 168331 ||
 		chrs.Reason != "Aucun dispositif recensé de type « Centre d'hébergement et de réinsertion sociale (CHRS) » dans le territoire « Haute-Marne »." {
 		t.Errorf("CHRS gap %+v", chrs)
 	}

@@ -172,7 +172,7 @@ func WriteGapsCSV(w io.Writer, r *GapsReport) error {
 		return err
 	}
 	if err := cw.Write([]string{"Rang", "Priorité", "Lacune", "Dimension", "Valeur", "Libellé", "Nombre de territoires",
-		"Territoires concernés", "Codes", "Habitants concernés", "Part de la population", "Raison"}); err != nil {
+		"Territoires concernés", "Codes", "Habitants concernés", "Part de la population", "Raison", "Raison de la priorité"}); err != nil {
 		return err
 	}
 	for _, g := range r.Gaps {
@@ -186,7 +186,7 @@ func WriteGapsCSV(w io.Writer, r *GapsReport) error {
 			share = strings.Replace(strconv.FormatFloat(*g.PopulationShare*100, 'f', 1, 64), ".", ",", 1) + " %"
 		}
 		if err := cw.Write([]string{strconv.Itoa(g.Rank), g.Priority, gapKindLabels[g.Kind], g.Value.Dimension.Label(), g.Value.Value, g.Value.Label,
-			strconv.Itoa(len(g.Territories)), strings.Join(names, ", "), strings.Join(codes, ", "), strconv.Itoa(g.Population), share, g.Reason}); err != nil {
+			strconv.Itoa(len(g.Territories)), strings.Join(names, ", "), strings.Join(codes, ", "), strconv.Itoa(g.Population), share, g.Reason, g.PriorityReason}); err != nil {
 			return err
 		}
 	}

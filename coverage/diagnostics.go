@@ -148,14 +148,14 @@ func (s *snapshot) diagnostics(territoryID string, opts Options) (*DiagnosticsRe
 	for _, d := range sc.withoutArea() {
 		ds = append(ds, d)
 		rep.NoServiceArea = append(rep.NoServiceArea, Issue{Dispositif: dref(d),
-			Reason: "Situé dans le territoire mais sans zone d'intervention renseignée (aucune relation COVERS) : il n'est compté dans aucune couverture."})
+			Reason: "Situé dans le territoire mais sans zone d'intervention renseignée (aucune relation « " + graph.Covers.Label() + " ») : il n'est compté dans aucune couverture."})
 	}
 	slices.SortFunc(ds, func(a, b *dispositif) int { return strings.Compare(a.id, b.id) })
 	rep.Dispositifs = len(ds)
 	for _, d := range ds {
 		if len(s.liveOperators(d)) == 0 {
 			rep.NoOperator = append(rep.NoOperator, Issue{Dispositif: dref(d),
-				Reason: "Aucune organisation opératrice renseignée (relation OPERATES) : on ne sait pas qui porte ce dispositif."})
+				Reason: "Aucune organisation opératrice renseignée (aucune relation « " + graph.Operates.Label() + " ») : on ne sait pas qui porte ce dispositif."})
 		}
 		if len(d.refersOut)+len(d.refersIn)+len(d.requires)+len(d.requiredBy) == 0 {
 			rep.Isolated = append(rep.Isolated, Issue{Dispositif: dref(d),

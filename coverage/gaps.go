@@ -25,12 +25,17 @@ const (
 
 var gapKindOrder = []GapKind{GapAbsent, GapUncovered, GapLowCapacity}
 
-// Priority levels, from the share of the territory's population a gap concerns.
+// Priority levels. A gap comes first when the source documents name the need (the publics,
+// thématiques and types of the dispositifs they describe: what the partners wrote they work
+// for), then by the population it concerns (INSEE populations of the geography reference).
 const (
-	PriorityHigh   = "haute"   // half of the population or more
-	PriorityMedium = "moyenne" // a tenth or more
-	PriorityLow    = "basse"   // less, or population unknown
+	PriorityHigh   = "haute"   // named by the documents, and a tenth of the population or more
+	PriorityMedium = "moyenne" // named by the documents, or half of the population or more
+	PriorityLow    = "basse"   // neither
 )
+
+// PriorityRule explains the order of the gaps on the page and in the exports.
+const PriorityRule = "Les manques sont classés d'abord selon que les documents sources nomment le besoin (publics, thématiques et types des dispositifs qu'ils décrivent), puis selon la population concernée (recensement INSEE). Priorité haute : besoin nommé par les documents et au moins un dixième de la population concernée ; moyenne : besoin nommé par les documents, ou au moins la moitié de la population concernée ; basse : sinon."
 
 // Gap is one gap, with its reason.
 type Gap struct {
@@ -52,6 +57,10 @@ type Gap struct {
 	Score float64 `json:"score"`
 	// Reason explains the gap in French with the figures it rests on.
 	Reason string `json:"reason"`
+	// NamedBy are the source documents ("001") that describe a dispositif of this value.
+	NamedBy []string `json:"namedBy"`
+	// PriorityReason explains the priority in French.
+	PriorityReason string `json:"priorityReason"`
 }
 
 // GapsReport is the prioritised list of the gaps of a territory.
@@ -60,6 +69,8 @@ type GapsReport struct {
 	RowLevel   graph.TerritoryLevel `json:"rowLevel"`
 	Dimensions []Dimension          `json:"dimensions"`
 	Gaps       []Gap                `json:"gaps"`
+	// PriorityRule explains how the gaps are ordered and their priority.
+	PriorityRule string `json:"priorityRule"`
 	// Notes say what could not be assessed (unknown capacities, unknown publics).
 	Notes []string `json:"notes"`
 }
@@ -72,6 +83,9 @@ type GapsReport struct {
 func Gaps(ctx context.Context, st graph.Store, territoryID string, opts Options) (*GapsReport, error) {
 	s, err := loadScoped(ctx, st, territoryID)
 	if err != nil {
+		return nil, err
+	}
+	if s.documented, err = loadDocumented(ctx, st, s.in); err != nil {
 		return nil, err
 	}
 	return s.gaps(territoryID, opts)
@@ -91,7 +105,8 @@ func (s *snapshot) gaps(territoryID string, opts Options) (*GapsReport, error) {
 		return nil, err
 	}
 	dims := GapDimensions(opts)
-	rep := &GapsReport{Territory: ref(sc.root), RowLevel: sc.rowLevel, Dimensions: dims}
+	rep := &GapsReport{Territory: ref(sc.root), RowLevel: sc.rowLevel, Dimensions: dims, PriorityRule: PriorityRule}
+	named := s.namedByDocuments(dims)
 	type keyed struct {
 		g        Gap
 		dim, col int
@@ -215,12 +230,28 @@ func (s *snapshot) gaps(territoryID string, opts Options) (*GapsReport, error) {
 	if rootPop <= 0 {
 		rep.Notes = append(rep.Notes, "Population du territoire inconnue : les parts de population et la priorité ne sont pas calculées.")
 	}
+	for i := range all {
+		k := &all[i]
+		k.g.NamedBy = named[dims[k.dim]][k.g.Value.Value]
+		if k.g.NamedBy == nil {
+			k.g.NamedBy = []string{}
+		}
+	}
 	slices.SortStableFunc(all, func(a, b keyed) int {
+		if na, nb := len(a.g.NamedBy) > 0, len(b.g.NamedBy) > 0; na != nb {
+			if na {
+				return -1
+			}
+			return 1
+		}
 		if a.g.Score != b.g.Score {
 			if a.g.Score > b.g.Score {
 				return -1
 			}
 			return 1
+		}
+		if na, nb := len(a.g.NamedBy), len(b.g.NamedBy); na != nb {
+			return nb - na
 		}
 		if ka, kb := slices.Index(gapKindOrder, a.g.Kind), slices.Index(gapKindOrder, b.g.Kind); ka != kb {
 			return ka - kb
@@ -233,21 +264,114 @@ func (s *snapshot) gaps(territoryID string, opts Options) (*GapsReport, error) {
 	for i, k := range all {
 		g := k.g
 		g.Rank = i + 1
-		g.Priority = PriorityLow
-		if g.PopulationShare != nil {
-			switch sh := *g.PopulationShare; {
-			case sh >= 0.5:
-				g.Priority = PriorityHigh
-			case sh >= 0.1:
-				g.Priority = PriorityMedium
-			}
-		}
+		g.Priority, g.PriorityReason = priority(g)
 		rep.Gaps = append(rep.Gaps, g)
 	}
 	if rep.Gaps == nil {
 		rep.Gaps = []Gap{}
 	}
 	return rep, nil
+}
+
+// priority grades a gap and says why, in French.
+func priority(g Gap) (string, string) {
+	var why []string
+	named := len(g.NamedBy) > 0
+	if named {
+		docs := "le document source " + g.NamedBy[0]
+		if len(g.NamedBy) > 1 {
+			docs = fmt.Sprintf("%d documents sources (%s)", len(g.NamedBy), strings.Join(g.NamedBy, ", "))
+		}
+		why = append(why, "besoin nommé par "+docs)
+	} else {
+		why = append(why, "besoin qu'aucun document source ne nomme")
+	}
+	share := -1.0
+	if g.PopulationShare != nil {
+		share = *g.PopulationShare
+		why = append(why, fmt.Sprintf("%s de la population concernée (%s habitants)", fmtPercent(share), fmtInt(g.Population)))
+	} else {
+		why = append(why, "population inconnue")
+	}
+	p := PriorityLow
+	switch {
+	case named && (share >= 0.1 || share < 0):
+		p = PriorityHigh
+	case named || share >= 0.5:
+		p = PriorityMedium
+	}
+	r := strings.Join(why, " ; ")
+	return p, strings.ToUpper(r[:1]) + r[1:] + "."
+}
+
+// namedByDocuments maps, per dimension, each value to the source documents that describe a
+// dispositif of it, in order.
+func (s *snapshot) namedByDocuments(dims []Dimension) map[Dimension]map[string][]string {
+	out := map[Dimension]map[string][]string{}
+	for _, dim := range dims {
+		m := map[string][]string{}
+		documented := s.documented
+		if documented == nil {
+			documented = s.byIdx
+		}
+		for _, d := range documented {
+			if d.archived || len(d.docs) == 0 {
+				continue
+			}
+			for _, v := range s.values(d, dim) {
+				for _, doc := range d.docs {
+					if v != "" && !slices.Contains(m[v], doc) {
+						m[v] = append(m[v], doc)
+					}
+				}
+			}
+		}
+		for _, docs := range m {
+			slices.Sort(docs)
+		}
+		out[dim] = m
+	}
+	return out
+}
+
+// loadDocumented reads, for a snapshot of part of the graph, the dispositifs that the source
+// documents describe wherever they are, with their publics and thématiques: what the documents
+// name is a national fact, not the territory's. It scans the dispositifs once (a report of the
+// command line; the server's Service holds the whole graph already).
+func loadDocumented(ctx context.Context, st graph.Store, in strs) ([]*dispositif, error) {
+	tmp := newSnapshot()
+	tmp.in = in
+	var ids []string
+	if err := st.ScanNodes(ctx, []graph.Kind{graph.KindDispositif}, func(n graph.Node) error {
+		for _, src := range n.NodeMeta().Sources {
+			if strings.HasPrefix(src.Dataset, "seed-doc:") {
+				tmp.putNode(n, in)
+				ids = append(ids, n.NodeMeta().ID)
+				return nil
+			}
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	out := []*dispositif{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	edges, err := st.Edges(ctx, graph.EdgeQuery{IDs: ids, Direction: graph.Outgoing, Types: []graph.RelationType{graph.Serves, graph.About}})
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range edges {
+		d := tmp.disp[e.From]
+		switch e.Type {
+		case graph.Serves:
+			d.publics = append(d.publics, in.get(e.To))
+		case graph.About:
+			d.themes = append(d.themes, in.get(e.To))
+		}
+	}
+	return append(out, tmp.byIdx...), nil
 }
 
 func popOf(p *int) int {

@@ -30,6 +30,9 @@ type snapshot struct {
 	labels      map[string]string
 	// in interns the snapshot's strings.
 	in strs
+	// documented are the dispositifs the source documents describe, for a snapshot of part of
+	// the graph (nil: the snapshot holds the whole graph, byIdx has them).
+	documented []*dispositif
 	// scopes caches the scopes of a long-lived snapshot (Service); nil otherwise.
 	scopes *scopeCache
 }
@@ -68,6 +71,8 @@ type dispositif struct {
 	operators             []string     // OPERATES in
 	refersOut, refersIn   []string     // REFERS_TO
 	requires, requiredBy  []string     // REQUIRES_REFERRAL_BY out, in
+	// docs are the source documents that describe it ("001" for seed-doc:001).
+	docs []string
 }
 
 // actor is an organisation or an instance.
@@ -123,6 +128,12 @@ func (s *snapshot) putNode(n graph.Node, in strs) {
 		}
 		d.name, d.typ, d.status, d.archived = v.Name, in.get(v.Type), in.get(v.Status), m.Archived()
 		d.places, d.etp, d.lastVerified, d.updated = v.Capacity.Places, v.Capacity.ETP, v.LastVerifiedAt, m.UpdatedAt
+		d.docs = d.docs[:0]
+		for _, src := range m.Sources {
+			if n, ok := strings.CutPrefix(src.Dataset, "seed-doc:"); ok && !slices.Contains(d.docs, n) {
+				d.docs = append(d.docs, in.get(n))
+			}
+		}
 	case *graph.Organisation, *graph.Instance:
 		a := s.actors[id]
 		if a == nil {

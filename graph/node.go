@@ -24,6 +24,20 @@ const (
 // Kinds lists every node kind, in a stable order.
 var Kinds = []Kind{KindOrganisation, KindDispositif, KindTerritory, KindPublic, KindThematique, KindInstance}
 
+// kindLabels name each kind in French, with its article.
+var kindLabels = map[Kind]string{
+	KindOrganisation: "une organisation", KindDispositif: "un dispositif", KindTerritory: "un territoire",
+	KindPublic: "un public", KindThematique: "une thématique", KindInstance: "une instance de coordination",
+}
+
+// Label is the kind in French, with its article (« un dispositif »).
+func (k Kind) Label() string {
+	if l, ok := kindLabels[k]; ok {
+		return l
+	}
+	return string(k)
+}
+
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool {
 	for _, x := range Kinds {

@@ -213,7 +213,7 @@ func ValidateEdge(e Edge, fromKind, toKind Kind) error {
 	case e.From == e.To:
 		v.Add("to", "une relation ne peut pas relier un nœud à lui-même")
 	case !e.Type.Allows(fromKind, toKind):
-		v.Add("type", fmt.Sprintf("la relation %s ne peut pas aller d'un nœud %s à un nœud %s", e.Type, fromKind, toKind))
+		v.Add("type", fmt.Sprintf("la relation « %s » ne peut pas aller d'%s vers %s", e.Type.Label(), fromKind.Label(), toKind.Label()))
 	}
 	if e.Amount != nil && *e.Amount < 0 {
 		v.Add("amount", "le montant ne peut pas être négatif")

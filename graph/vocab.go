@@ -1,5 +1,7 @@
 package graph
 
+import "strings"
+
 // Term is one value of a closed vocabulary: a slug and its French label.
 type Term struct {
 	Slug  string `json:"slug"`
@@ -161,4 +163,33 @@ var DispositifTypes = Vocabulary{
 	{"mobilite", "Mobilité"},
 	{"aide-materielle", "Aide alimentaire et matérielle"},
 	{"autre", "Autre"},
+}
+
+// NoticeKinds are the kinds of a Notice.
+var NoticeKinds = Vocabulary{
+	{NoticeClosure, "Fermeture temporaire"},
+	{NoticeMessage, "Annonce"},
+}
+
+// datasets name the origins of the facts (Source.Dataset) in French.
+var datasets = Vocabulary{
+	{"finess", "FINESS"},
+	{"geo", "INSEE, Code officiel géographique"},
+	{"data-inclusion", "data·inclusion"},
+	{"france-services", "ANCT, liste des France services"},
+	{"annuaire-2019", "Annuaire de l'administration (Service-Public.fr), 2019"},
+	{"referentiel-ml", "Référentiel des Missions locales (i-milo)"},
+	{"referentiel-ft", "Référentiel des agences Pôle emploi / France Travail"},
+	{"synthetic", "Jeu synthétique (mesures de performance)"},
+	{"user", "Saisie"},
+	{"import", "Import"},
+}
+
+// DatasetLabel names the origin of a fact in French: « document source 001 » for a seed
+// document, the dataset's name otherwise.
+func DatasetLabel(d string) string {
+	if n, ok := strings.CutPrefix(d, "seed-doc:"); ok {
+		return "document source " + n
+	}
+	return datasets.LabelOf(d)
 }

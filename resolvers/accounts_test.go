@@ -243,10 +243,10 @@ func TestAccountsThroughGraphQL(t *testing.T) {
 	if r := browser().do(accept, map[string]any{"t": inv.Invite.Token}); r.code() == "" {
 		t.Fatal("an invitation was used twice")
 	}
-	// The coordinator sees the partners of its territory's organisations: the newcomer only (the
-	// Samusocial is not located in the 93).
+	// The coordinator sees the partners of its territory's organisations: the newcomer and the
+	// Samusocial's member (it operates dsp-interface, which covers the 93).
 	var accounts struct{ Accounts []struct{ Email string } }
-	if r := coord.do(`{ accounts { email role } }`, nil); json.Unmarshal(r.Data, &accounts) != nil || len(accounts.Accounts) != 1 || accounts.Accounts[0].Email != "nouveau@cd93.example" {
+	if r := coord.do(`{ accounts { email role } }`, nil); json.Unmarshal(r.Data, &accounts) != nil || len(accounts.Accounts) != 2 || accounts.Accounts[0].Email != "nouveau@cd93.example" || accounts.Accounts[1].Email != "partenaire@samusocial.example" {
 		t.Fatalf("coordinator's accounts: %s %+v", r.Data, r.Errors)
 	}
 	if r := partner.do(`{ accounts { email } }`, nil); r.code() != "FORBIDDEN" {

@@ -152,7 +152,7 @@ func explainConflict(ctx context.Context, s graph.Store, id string, read int64, 
 		changes, _ := rev.Changes()
 		var fields []map[string]any
 		for _, c := range changes {
-			fields = append(fields, map[string]any{"field": c.Field, "label": fieldLabel(c.Field), "old": string(c.Old), "new": string(c.New)})
+			fields = append(fields, map[string]any{"field": c.Field, "label": fieldLabel(c.Field), "old": string(c.Old), "new": string(c.New), "oldText": readable(c.Field, c.Old), "newText": readable(c.Field, c.New)})
 		}
 		since = append(since, map[string]any{"version": rev.Version, "at": rev.At, "actor": rev.Actor, "op": string(rev.Op), "changes": fields})
 	}

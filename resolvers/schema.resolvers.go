@@ -222,6 +222,16 @@ func (r *fieldChangeResolver) New(ctx context.Context, obj *graph.FieldChange) (
 	return rawOrNil(obj.New), nil
 }
 
+// OldText is the resolver for the oldText field.
+func (r *fieldChangeResolver) OldText(ctx context.Context, obj *graph.FieldChange) (*string, error) {
+	return textOrNil(readable(obj.Field, obj.Old)), nil
+}
+
+// NewText is the resolver for the newText field.
+func (r *fieldChangeResolver) NewText(ctx context.Context, obj *graph.FieldChange) (*string, error) {
+	return textOrNil(readable(obj.Field, obj.New)), nil
+}
+
 // Funder is the resolver for the funder field.
 func (r *fundingResolver) Funder(ctx context.Context, obj *model.Funding) (*graph.Organisation, error) {
 	return getAs[*graph.Organisation](ctx, r.Resolver, obj.From)
@@ -787,6 +797,11 @@ func (r *reportActorResolver) Kind(ctx context.Context, obj *coverage.ActorRef) 
 	return string(obj.Kind), nil
 }
 
+// TypeLabel is the resolver for the typeLabel field.
+func (r *reportDispositifResolver) TypeLabel(ctx context.Context, obj *coverage.DispositifRef) (*string, error) {
+	return label(graph.DispositifTypes, obj.Type), nil
+}
+
 // Level is the resolver for the level field.
 func (r *reportTerritoryResolver) Level(ctx context.Context, obj *coverage.TerritoryRef) (string, error) {
 	return string(obj.Level), nil
@@ -853,6 +868,16 @@ func (r *searchConnectionResolver) Edges(ctx context.Context, obj *search.Result
 		r.loaders(ctx).nodes.Prime(obj.Hits[i].Dispositif.ID, obj.Hits[i].Dispositif)
 	}
 	return out, nil
+}
+
+// OthersCount is the resolver for the othersCount field.
+func (r *searchConnectionResolver) OthersCount(ctx context.Context, obj *search.Result) (int, error) {
+	return obj.OthersTotal, nil
+}
+
+// DatasetLabel is the resolver for the datasetLabel field.
+func (r *sourceResolver) DatasetLabel(ctx context.Context, obj *graph.Source) (string, error) {
+	return graph.DatasetLabel(obj.Dataset), nil
 }
 
 // Level is the resolver for the level field.
@@ -983,6 +1008,11 @@ func (r *Resolver) Relation() generated.RelationResolver { return &relationResol
 // ReportActor returns generated.ReportActorResolver implementation.
 func (r *Resolver) ReportActor() generated.ReportActorResolver { return &reportActorResolver{r} }
 
+// ReportDispositif returns generated.ReportDispositifResolver implementation.
+func (r *Resolver) ReportDispositif() generated.ReportDispositifResolver {
+	return &reportDispositifResolver{r}
+}
+
 // ReportTerritory returns generated.ReportTerritoryResolver implementation.
 func (r *Resolver) ReportTerritory() generated.ReportTerritoryResolver {
 	return &reportTerritoryResolver{r}
@@ -998,6 +1028,9 @@ func (r *Resolver) Revision() generated.RevisionResolver { return &revisionResol
 func (r *Resolver) SearchConnection() generated.SearchConnectionResolver {
 	return &searchConnectionResolver{r}
 }
+
+// Source returns generated.SourceResolver implementation.
+func (r *Resolver) Source() generated.SourceResolver { return &sourceResolver{r} }
 
 // Territory returns generated.TerritoryResolver implementation.
 func (r *Resolver) Territory() generated.TerritoryResolver { return &territoryResolver{r} }
@@ -1034,10 +1067,12 @@ type (
 	referralResolver            struct{ *Resolver }
 	relationResolver            struct{ *Resolver }
 	reportActorResolver         struct{ *Resolver }
+	reportDispositifResolver    struct{ *Resolver }
 	reportTerritoryResolver     struct{ *Resolver }
 	reviewResolver              struct{ *Resolver }
 	revisionResolver            struct{ *Resolver }
 	searchConnectionResolver    struct{ *Resolver }
+	sourceResolver              struct{ *Resolver }
 	territoryResolver           struct{ *Resolver }
 	thematiqueResolver          struct{ *Resolver }
 	understoodCriterionResolver struct{ *Resolver }

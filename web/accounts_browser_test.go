@@ -641,3 +641,69 @@ func TestAPITokensPage(t *testing.T) {
 	}
 	offline(t, b, base)
 }
+
+// TestSaveOutcomeWhereThePartnerLooks: « Enregistrer » is at the bottom of a long form; what
+// the save gives (the fields to correct, or the confirmation) takes the focus and is shown on
+// screen, at 1280×900, instead of appearing out of sight at the top with the focus on <body>.
+func TestSaveOutcomeWhereThePartnerLooks(t *testing.T) {
+	base := accountsApp(t)
+	b := browsertest.New(t)
+	b.Viewport(1280, 900)
+	signIn(t, b, base, partnerEmail)
+	const id = "dsp-mission-interface-handicap"
+	b.Open(base+"/dispositifs/"+id+"/modifier", "#f-ageMin")
+
+	// focused reports the focused element's class and whether it lies inside the viewport
+	focused := func(class string) {
+		t.Helper()
+		js, _ := json.Marshal(class)
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			got := browsertest.Eval[string](b, `(() => {
+				const el = document.activeElement;
+				if (!el || el === document.body) return "body";
+				const r = el.getBoundingClientRect();
+				const seen = r.top >= 0 && r.top < innerHeight && r.bottom > 0;
+				return (el.classList.contains(`+string(js)+`) ? "ok" : el.tagName + "." + el.className) + (seen ? "" : " hors de l'écran (top " + Math.round(r.top) + ")");
+			})()`)
+			if got == "ok" {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("after « Enregistrer », focus on %s, want .%s on screen", got, class)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	bottom := `.form-actions button[type=submit]`
+
+	// two faulty fields: the summary, focused and on screen, links to each
+	setValue(t, b, "#f-ageMin", "150")
+	setValue(t, b, "#f-frequency", "99")
+	b.Click(bottom)
+	focused("error-summary")
+	if role := browsertest.Eval[string](b, `document.activeElement.getAttribute("role")`); role != "alert" {
+		t.Errorf("the error summary has role %q, want alert", role)
+	}
+	summary := b.WaitText(".error-summary", "2 champs sont à corriger")
+	if !strings.Contains(summary, "L'âge minimum") {
+		t.Errorf("summary: %q", summary)
+	}
+	b.Click(`.error-summary li:first-child button`)
+	if got := browsertest.Eval[string](b, `document.activeElement.id`); got != "f-ageMin" && got != "f-frequency" {
+		t.Errorf("the summary's link focuses #%s, want a faulty field", got)
+	}
+
+	// corrected: the confirmation, focused and on screen
+	setValue(t, b, "#f-ageMin", "60")
+	setValue(t, b, "#f-frequency", "6")
+	b.Click(bottom)
+	focused("success")
+	b.WaitText(".success", "Modifications enregistrées")
+	b.Screenshot("modifier-enregistre")
+
+	// nothing changed: said where she looks too
+	b.Click(bottom)
+	b.WaitText(".success", "Aucune modification")
+	focused("success")
+}

@@ -73,6 +73,17 @@ func TestAnalysisHauteMarne(t *testing.T) {
 			t.Errorf("gap list lacks %q: %.300s", want, gaps)
 		}
 	}
+	// the priority means something and says why: the needs the documents name first (the
+	// families, named by the documents 003 and 004), not the alphabet (« Actifs »)
+	if rule := b.Text(".priority-rule"); !strings.Contains(rule, "documents sources") || !strings.Contains(rule, "population concernée") {
+		t.Errorf("the priority rule is not explained: %q", rule)
+	}
+	first := flat(b.Text(".gap-list li:first-child"))
+	for _, want := range []string{"Familles", "Priorité haute : besoin nommé par 2 documents sources (003, 004)", "100 % de la population concernée"} {
+		if !strings.Contains(first, want) {
+			t.Errorf("first gap lacks %q: %s", want, first)
+		}
+	}
 	diag := flat(b.WaitText(".analysis-diagnostics", "Sans opérateur"))
 	for _, want := range []string{"3 dispositifs examinés", "115 de la Haute-Marne", "Isolés", "Fiches périmées"} {
 		if !strings.Contains(diag, want) {

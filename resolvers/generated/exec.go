@@ -59,10 +59,12 @@ type ResolverRoot interface {
 	Referral() ReferralResolver
 	Relation() RelationResolver
 	ReportActor() ReportActorResolver
+	ReportDispositif() ReportDispositifResolver
 	ReportTerritory() ReportTerritoryResolver
 	Review() ReviewResolver
 	Revision() RevisionResolver
 	SearchConnection() SearchConnectionResolver
+	Source() SourceResolver
 	Territory() TerritoryResolver
 	Thematique() ThematiqueResolver
 	UnderstoodCriterion() UnderstoodCriterionResolver
@@ -156,9 +158,11 @@ type ComplexityRoot struct {
 
 	CoverageGap struct {
 		Kind            func(childComplexity int) int
+		NamedBy         func(childComplexity int) int
 		Population      func(childComplexity int) int
 		PopulationShare func(childComplexity int) int
 		Priority        func(childComplexity int) int
+		PriorityReason  func(childComplexity int) int
 		Rank            func(childComplexity int) int
 		Reason          func(childComplexity int) int
 		Score           func(childComplexity int) int
@@ -308,10 +312,12 @@ type ComplexityRoot struct {
 	}
 
 	FieldChange struct {
-		Field func(childComplexity int) int
-		Label func(childComplexity int) int
-		New   func(childComplexity int) int
-		Old   func(childComplexity int) int
+		Field   func(childComplexity int) int
+		Label   func(childComplexity int) int
+		New     func(childComplexity int) int
+		NewText func(childComplexity int) int
+		Old     func(childComplexity int) int
+		OldText func(childComplexity int) int
 	}
 
 	Figure struct {
@@ -331,11 +337,12 @@ type ComplexityRoot struct {
 	}
 
 	GapsReport struct {
-		Dimensions func(childComplexity int) int
-		Gaps       func(childComplexity int) int
-		Notes      func(childComplexity int) int
-		RowLevel   func(childComplexity int) int
-		Territory  func(childComplexity int) int
+		Dimensions   func(childComplexity int) int
+		Gaps         func(childComplexity int) int
+		Notes        func(childComplexity int) int
+		PriorityRule func(childComplexity int) int
+		RowLevel     func(childComplexity int) int
+		Territory    func(childComplexity int) int
 	}
 
 	GlossaryEntry struct {
@@ -648,10 +655,11 @@ type ComplexityRoot struct {
 	}
 
 	ReportDispositif struct {
-		ID     func(childComplexity int) int
-		Name   func(childComplexity int) int
-		Status func(childComplexity int) int
-		Type   func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Name      func(childComplexity int) int
+		Status    func(childComplexity int) int
+		Type      func(childComplexity int) int
+		TypeLabel func(childComplexity int) int
 	}
 
 	ReportTerritory struct {
@@ -692,8 +700,12 @@ type ComplexityRoot struct {
 		Facets      func(childComplexity int) int
 		IgnoredText func(childComplexity int) int
 		Interpreted func(childComplexity int) int
+		NothingFits func(childComplexity int) int
+		Others      func(childComplexity int) int
+		OthersCount func(childComplexity int) int
 		PageInfo    func(childComplexity int) int
 		TotalCount  func(childComplexity int) int
+		WaysForward func(childComplexity int) int
 	}
 
 	SearchEdge struct {
@@ -728,10 +740,11 @@ type ComplexityRoot struct {
 	}
 
 	Source struct {
-		Dataset func(childComplexity int) int
-		Date    func(childComplexity int) int
-		Quote   func(childComplexity int) int
-		Ref     func(childComplexity int) int
+		Dataset      func(childComplexity int) int
+		DatasetLabel func(childComplexity int) int
+		Date         func(childComplexity int) int
+		Quote        func(childComplexity int) int
+		Ref          func(childComplexity int) int
 	}
 
 	StaffLine struct {
@@ -850,6 +863,14 @@ type ComplexityRoot struct {
 		Statuses          func(childComplexity int) int
 		TerritoryLevels   func(childComplexity int) int
 	}
+
+	WayForward struct {
+		Count       func(childComplexity int) int
+		Dispositifs func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Label       func(childComplexity int) int
+		Situation   func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -916,6 +937,8 @@ type FieldChangeResolver interface {
 	Label(ctx context.Context, obj *graph.FieldChange) (string, error)
 	Old(ctx context.Context, obj *graph.FieldChange) (*string, error)
 	New(ctx context.Context, obj *graph.FieldChange) (*string, error)
+	OldText(ctx context.Context, obj *graph.FieldChange) (*string, error)
+	NewText(ctx context.Context, obj *graph.FieldChange) (*string, error)
 }
 type FundingResolver interface {
 	Funder(ctx context.Context, obj *model.Funding) (*graph.Organisation, error)
@@ -1045,6 +1068,9 @@ type RelationResolver interface {
 type ReportActorResolver interface {
 	Kind(ctx context.Context, obj *coverage.ActorRef) (string, error)
 }
+type ReportDispositifResolver interface {
+	TypeLabel(ctx context.Context, obj *coverage.DispositifRef) (*string, error)
+}
 type ReportTerritoryResolver interface {
 	Level(ctx context.Context, obj *coverage.TerritoryRef) (string, error)
 }
@@ -1065,6 +1091,11 @@ type SearchConnectionResolver interface {
 
 	Facets(ctx context.Context, obj *search.Result) (*SearchFacets, error)
 	Edges(ctx context.Context, obj *search.Result) ([]*search.Hit, error)
+
+	OthersCount(ctx context.Context, obj *search.Result) (int, error)
+}
+type SourceResolver interface {
+	DatasetLabel(ctx context.Context, obj *graph.Source) (string, error)
 }
 type TerritoryResolver interface {
 	Level(ctx context.Context, obj *graph.Territory) (string, error)
@@ -1447,6 +1478,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CoverageGap.Kind(childComplexity), true
+	case "CoverageGap.namedBy":
+		if e.ComplexityRoot.CoverageGap.NamedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGap.NamedBy(childComplexity), true
 	case "CoverageGap.population":
 		if e.ComplexityRoot.CoverageGap.Population == nil {
 			break
@@ -1465,6 +1502,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CoverageGap.Priority(childComplexity), true
+	case "CoverageGap.priorityReason":
+		if e.ComplexityRoot.CoverageGap.PriorityReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGap.PriorityReason(childComplexity), true
 	case "CoverageGap.rank":
 		if e.ComplexityRoot.CoverageGap.Rank == nil {
 			break
@@ -2161,12 +2204,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FieldChange.New(childComplexity), true
+	case "FieldChange.newText":
+		if e.ComplexityRoot.FieldChange.NewText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldChange.NewText(childComplexity), true
 	case "FieldChange.old":
 		if e.ComplexityRoot.FieldChange.Old == nil {
 			break
 		}
 
 		return e.ComplexityRoot.FieldChange.Old(childComplexity), true
+	case "FieldChange.oldText":
+		if e.ComplexityRoot.FieldChange.OldText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldChange.OldText(childComplexity), true
 
 	case "Figure.label":
 		if e.ComplexityRoot.Figure.Label == nil {
@@ -2248,6 +2303,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GapsReport.Notes(childComplexity), true
+	case "GapsReport.priorityRule":
+		if e.ComplexityRoot.GapsReport.PriorityRule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapsReport.PriorityRule(childComplexity), true
 	case "GapsReport.rowLevel":
 		if e.ComplexityRoot.GapsReport.RowLevel == nil {
 			break
@@ -3897,6 +3958,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReportDispositif.Type(childComplexity), true
+	case "ReportDispositif.typeLabel":
+		if e.ComplexityRoot.ReportDispositif.TypeLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportDispositif.TypeLabel(childComplexity), true
 
 	case "ReportTerritory.code":
 		if e.ComplexityRoot.ReportTerritory.Code == nil {
@@ -4069,6 +4136,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SearchConnection.Interpreted(childComplexity), true
+	case "SearchConnection.nothingFits":
+		if e.ComplexityRoot.SearchConnection.NothingFits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.NothingFits(childComplexity), true
+	case "SearchConnection.others":
+		if e.ComplexityRoot.SearchConnection.Others == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.Others(childComplexity), true
+	case "SearchConnection.othersCount":
+		if e.ComplexityRoot.SearchConnection.OthersCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.OthersCount(childComplexity), true
 	case "SearchConnection.pageInfo":
 		if e.ComplexityRoot.SearchConnection.PageInfo == nil {
 			break
@@ -4081,6 +4166,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SearchConnection.TotalCount(childComplexity), true
+	case "SearchConnection.waysForward":
+		if e.ComplexityRoot.SearchConnection.WaysForward == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.WaysForward(childComplexity), true
 
 	case "SearchEdge.cursor":
 		if e.ComplexityRoot.SearchEdge.Cursor == nil {
@@ -4206,6 +4297,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Dataset(childComplexity), true
+	case "Source.datasetLabel":
+		if e.ComplexityRoot.Source.DatasetLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.DatasetLabel(childComplexity), true
 	case "Source.date":
 		if e.ComplexityRoot.Source.Date == nil {
 			break
@@ -4721,6 +4818,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Vocabularies.TerritoryLevels(childComplexity), true
 
+	case "WayForward.count":
+		if e.ComplexityRoot.WayForward.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WayForward.Count(childComplexity), true
+	case "WayForward.dispositifs":
+		if e.ComplexityRoot.WayForward.Dispositifs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WayForward.Dispositifs(childComplexity), true
+	case "WayForward.kind":
+		if e.ComplexityRoot.WayForward.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WayForward.Kind(childComplexity), true
+	case "WayForward.label":
+		if e.ComplexityRoot.WayForward.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WayForward.Label(childComplexity), true
+	case "WayForward.situation":
+		if e.ComplexityRoot.WayForward.Situation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WayForward.Situation(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -4839,6 +4967,8 @@ scalar Time
 "Where a fact comes from: a source document (seed-doc:000…004), FINESS, the geography, data·inclusion, a person…"
 type Source {
   dataset: String!
+  "The origin in French (« document source 001 », « FINESS »)."
+  datasetLabel: String!
   ref: String
   "The passage of the source the fact was taken from."
   quote: String
@@ -5529,7 +5659,35 @@ type SearchConnection {
   """
   ignoredText: String!
   facets: SearchFacets!
+  """
+  The answers: each matches at least one criterion of what was asked (a need, a public, the
+  person's situation, the words) and nothing known rules it out.
+  """
   edges: [SearchEdge!]!
+  """
+  Other services of the place (« Autres services du territoire »): nothing asked matches them
+  (or they answer another need) and nothing known rules the person out. The ten best.
+  """
+  others: [SearchEdge!]!
+  othersCount: Int!
+  "True when no listing answers: waysForward then says what can be done."
+  nothingFits: Boolean!
+  "When nothing fits: the département's SIAO, the 115, a wider place, the search without the criterion that ruled out most."
+  waysForward: [WayForward!]!
+}
+
+"Something a social worker can do when no listing answers."
+type WayForward {
+  "siao, 115, place (a wider place) or criterion (without the criterion that ruled out most)."
+  kind: String!
+  "What to do, in French."
+  label: String!
+  "Answers of the search this way forward runs (place, criterion)."
+  count: Int
+  "The criteria of that search (place, criterion); null for a call."
+  situation: Interpretation
+  "The listings to call (the département's SIAO, its 115), when Maillage knows them."
+  dispositifs: [Dispositif!]!
 }
 
 extend type Query {
@@ -5671,8 +5829,14 @@ type FieldChange {
   field: String!
   "The field in French."
   label: String!
+  "The value before, as JSON."
   old: String
+  "The value after, as JSON."
   new: String
+  "The value before in French, for people (« Type : téléphone, numéro ou adresse : … »)."
+  oldText: String
+  "The value after in French, for people."
+  newText: String
 }
 
 "One recorded write of a listing or of one of its relations."
@@ -5969,6 +6133,10 @@ type CoverageGap {
   score: Float!
   "Why, in French, with the figures it rests on."
   reason: String!
+  "The source documents (« 001 ») that describe a dispositif of this value: the need they name."
+  namedBy: [String!]!
+  "Why this priority, in French."
+  priorityReason: String!
 }
 
 type GapsReport {
@@ -5977,12 +6145,16 @@ type GapsReport {
   dimensions: [String!]!
   gaps: [CoverageGap!]!
   notes: [String!]!
+  "How the gaps are ordered and graded, in French."
+  priorityRule: String!
 }
 
 type ReportDispositif {
   id: ID!
   name: String!
   type: String
+  "The type in French."
+  typeLabel: String
   status: String!
 }
 
@@ -6306,6 +6478,10 @@ func (ec *executionContext) childFields_CoverageGap(ctx context.Context, field g
 		return ec.fieldContext_CoverageGap_score(ctx, field)
 	case "reason":
 		return ec.fieldContext_CoverageGap_reason(ctx, field)
+	case "namedBy":
+		return ec.fieldContext_CoverageGap_namedBy(ctx, field)
+	case "priorityReason":
+		return ec.fieldContext_CoverageGap_priorityReason(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CoverageGap", field.Name)
 }
@@ -6602,6 +6778,10 @@ func (ec *executionContext) childFields_FieldChange(ctx context.Context, field g
 		return ec.fieldContext_FieldChange_old(ctx, field)
 	case "new":
 		return ec.fieldContext_FieldChange_new(ctx, field)
+	case "oldText":
+		return ec.fieldContext_FieldChange_oldText(ctx, field)
+	case "newText":
+		return ec.fieldContext_FieldChange_newText(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FieldChange", field.Name)
 }
@@ -6650,6 +6830,8 @@ func (ec *executionContext) childFields_GapsReport(ctx context.Context, field gr
 		return ec.fieldContext_GapsReport_gaps(ctx, field)
 	case "notes":
 		return ec.fieldContext_GapsReport_notes(ctx, field)
+	case "priorityRule":
+		return ec.fieldContext_GapsReport_priorityRule(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GapsReport", field.Name)
 }
@@ -7154,6 +7336,8 @@ func (ec *executionContext) childFields_ReportDispositif(ctx context.Context, fi
 		return ec.fieldContext_ReportDispositif_name(ctx, field)
 	case "type":
 		return ec.fieldContext_ReportDispositif_type(ctx, field)
+	case "typeLabel":
+		return ec.fieldContext_ReportDispositif_typeLabel(ctx, field)
 	case "status":
 		return ec.fieldContext_ReportDispositif_status(ctx, field)
 	}
@@ -7240,6 +7424,14 @@ func (ec *executionContext) childFields_SearchConnection(ctx context.Context, fi
 		return ec.fieldContext_SearchConnection_facets(ctx, field)
 	case "edges":
 		return ec.fieldContext_SearchConnection_edges(ctx, field)
+	case "others":
+		return ec.fieldContext_SearchConnection_others(ctx, field)
+	case "othersCount":
+		return ec.fieldContext_SearchConnection_othersCount(ctx, field)
+	case "nothingFits":
+		return ec.fieldContext_SearchConnection_nothingFits(ctx, field)
+	case "waysForward":
+		return ec.fieldContext_SearchConnection_waysForward(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SearchConnection", field.Name)
 }
@@ -7310,6 +7502,8 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 	switch field.Name {
 	case "dataset":
 		return ec.fieldContext_Source_dataset(ctx, field)
+	case "datasetLabel":
+		return ec.fieldContext_Source_datasetLabel(ctx, field)
 	case "ref":
 		return ec.fieldContext_Source_ref(ctx, field)
 	case "quote":
@@ -7552,6 +7746,22 @@ func (ec *executionContext) childFields_Vocabularies(ctx context.Context, field 
 		return ec.fieldContext_Vocabularies_territoryLevels(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Vocabularies", field.Name)
+}
+
+func (ec *executionContext) childFields_WayForward(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_WayForward_kind(ctx, field)
+	case "label":
+		return ec.fieldContext_WayForward_label(ctx, field)
+	case "count":
+		return ec.fieldContext_WayForward_count(ctx, field)
+	case "situation":
+		return ec.fieldContext_WayForward_situation(ctx, field)
+	case "dispositifs":
+		return ec.fieldContext_WayForward_dispositifs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WayForward", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10548,6 +10758,52 @@ func (ec *executionContext) fieldContext_CoverageGap_reason(_ context.Context, f
 	return graphql.NewScalarFieldContext("CoverageGap", field, false, false, "String")
 }
 
+func (ec *executionContext) _CoverageGap_namedBy(ctx context.Context, field graphql.CollectedField, obj *coverage.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGap_namedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NamedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGap_namedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageGap", field, false, false, "String")
+}
+
+func (ec *executionContext) _CoverageGap_priorityReason(ctx context.Context, field graphql.CollectedField, obj *coverage.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGap_priorityReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PriorityReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGap_priorityReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageGap", field, false, false, "String")
+}
+
 func (ec *executionContext) _CoverageListing_dispositif(ctx context.Context, field graphql.CollectedField, obj *coverage.Listing) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13463,6 +13719,52 @@ func (ec *executionContext) fieldContext_FieldChange_new(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("FieldChange", field, true, true, "String")
 }
 
+func (ec *executionContext) _FieldChange_oldText(ctx context.Context, field graphql.CollectedField, obj *graph.FieldChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldChange_oldText(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FieldChange().OldText(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FieldChange_oldText(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FieldChange", field, true, true, "String")
+}
+
+func (ec *executionContext) _FieldChange_newText(ctx context.Context, field graphql.CollectedField, obj *graph.FieldChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldChange_newText(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FieldChange().NewText(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FieldChange_newText(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FieldChange", field, true, true, "String")
+}
+
 func (ec *executionContext) _Figure_label(ctx context.Context, field graphql.CollectedField, obj *graph.Figure) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13850,6 +14152,29 @@ func (ec *executionContext) _GapsReport_notes(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_GapsReport_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GapsReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _GapsReport_priorityRule(ctx context.Context, field graphql.CollectedField, obj *coverage.GapsReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapsReport_priorityRule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PriorityRule, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GapsReport_priorityRule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GapsReport", field, false, false, "String")
 }
 
@@ -20676,6 +21001,29 @@ func (ec *executionContext) fieldContext_ReportDispositif_type(_ context.Context
 	return graphql.NewScalarFieldContext("ReportDispositif", field, false, false, "String")
 }
 
+func (ec *executionContext) _ReportDispositif_typeLabel(ctx context.Context, field graphql.CollectedField, obj *coverage.DispositifRef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportDispositif_typeLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ReportDispositif().TypeLabel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportDispositif_typeLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportDispositif", field, true, true, "String")
+}
+
 func (ec *executionContext) _ReportDispositif_status(ctx context.Context, field graphql.CollectedField, obj *coverage.DispositifRef) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21443,6 +21791,116 @@ func (ec *executionContext) fieldContext_SearchConnection_edges(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _SearchConnection_others(ctx context.Context, field graphql.CollectedField, obj *search.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_others(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Others, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []search.Hit) graphql.Marshaler {
+			return ec.marshalNSearchEdge2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐHitᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_others(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchConnection_othersCount(ctx context.Context, field graphql.CollectedField, obj *search.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_othersCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SearchConnection().OthersCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_othersCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchConnection", field, true, true, "Int")
+}
+
+func (ec *executionContext) _SearchConnection_nothingFits(ctx context.Context, field graphql.CollectedField, obj *search.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_nothingFits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NothingFits, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_nothingFits(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchConnection", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SearchConnection_waysForward(ctx context.Context, field graphql.CollectedField, obj *search.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_waysForward(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WaysForward, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []search.WayForward) graphql.Marshaler {
+			return ec.marshalNWayForward2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐWayForwardᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_waysForward(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WayForward(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SearchEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *search.Hit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22018,6 +22476,29 @@ func (ec *executionContext) _Source_dataset(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Source_dataset(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_datasetLabel(ctx context.Context, field graphql.CollectedField, obj *graph.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_datasetLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Source().DatasetLabel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_datasetLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, true, true, "String")
 }
 
 func (ec *executionContext) _Source_ref(ctx context.Context, field graphql.CollectedField, obj *graph.Source) (ret graphql.Marshaler) {
@@ -24151,6 +24632,139 @@ func (ec *executionContext) _Vocabularies_territoryLevels(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_Vocabularies_territoryLevels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Vocabularies", field, false, false, "String")
+}
+
+func (ec *executionContext) _WayForward_kind(ctx context.Context, field graphql.CollectedField, obj *search.WayForward) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WayForward_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WayForward_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WayForward", field, false, false, "String")
+}
+
+func (ec *executionContext) _WayForward_label(ctx context.Context, field graphql.CollectedField, obj *search.WayForward) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WayForward_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WayForward_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WayForward", field, false, false, "String")
+}
+
+func (ec *executionContext) _WayForward_count(ctx context.Context, field graphql.CollectedField, obj *search.WayForward) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WayForward_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WayForward_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WayForward", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WayForward_situation(ctx context.Context, field graphql.CollectedField, obj *search.WayForward) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WayForward_situation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Situation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *situation.Situation) graphql.Marshaler {
+			return ec.marshalOInterpretation2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚋsituationᚐSituation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WayForward_situation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WayForward",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Interpretation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WayForward_dispositifs(ctx context.Context, field graphql.CollectedField, obj *search.WayForward) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WayForward_dispositifs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dispositifs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Dispositif) graphql.Marshaler {
+			return ec.marshalNDispositif2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐDispositifᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WayForward_dispositifs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WayForward",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Dispositif(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -27344,6 +27958,16 @@ func (ec *executionContext) _CoverageGap(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "namedBy":
+			out.Values[i] = ec._CoverageGap_namedBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "priorityReason":
+			out.Values[i] = ec._CoverageGap_priorityReason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -28283,6 +28907,18 @@ func (ec *executionContext) _FieldChange(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._FieldChange_new(ctx, field, obj)
 				})
+		case "oldText":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FieldChange_oldText(ctx, field, obj)
+				})
+		case "newText":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FieldChange_newText(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -28443,6 +29079,11 @@ func (ec *executionContext) _GapsReport(ctx context.Context, sel ast.SelectionSe
 			}
 		case "notes":
 			out.Values[i] = ec._GapsReport_notes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "priorityRule":
+			out.Values[i] = ec._GapsReport_priorityRule(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -30543,22 +31184,28 @@ func (ec *executionContext) _ReportDispositif(ctx context.Context, sel ast.Selec
 		case "id":
 			out.Values[i] = ec._ReportDispositif_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
 			out.Values[i] = ec._ReportDispositif_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "type":
 			out.Values[i] = ec._ReportDispositif_type(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "typeLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ReportDispositif_typeLabel(ctx, field, obj)
+				})
 		case "status":
 			out.Values[i] = ec._ReportDispositif_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -30832,6 +31479,27 @@ func (ec *executionContext) _SearchConnection(ctx context.Context, sel ast.Selec
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SearchConnection_edges(ctx, field, obj)
 				})
+		case "others":
+			out.Values[i] = ec._SearchConnection_others(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "othersCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SearchConnection_othersCount(ctx, field, obj)
+				})
+		case "nothingFits":
+			out.Values[i] = ec._SearchConnection_nothingFits(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "waysForward":
+			out.Values[i] = ec._SearchConnection_waysForward(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -31070,22 +31738,28 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 		case "dataset":
 			out.Values[i] = ec._Source_dataset(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "datasetLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Source_datasetLabel(ctx, field, obj)
+				})
 		case "ref":
 			out.Values[i] = ec._Source_ref(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "quote":
 			out.Values[i] = ec._Source_quote(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "date":
 			out.Values[i] = ec._Source_date(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -31848,6 +32522,59 @@ func (ec *executionContext) _Vocabularies(ctx context.Context, sel ast.Selection
 			}
 		case "territoryLevels":
 			out.Values[i] = ec._Vocabularies_territoryLevels(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var wayForwardImplementors = []string{"WayForward"}
+
+func (ec *executionContext) _WayForward(ctx context.Context, sel ast.SelectionSet, obj *search.WayForward) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, wayForwardImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WayForward")
+		case "kind":
+			out.Values[i] = ec._WayForward_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._WayForward_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._WayForward_count(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "situation":
+			out.Values[i] = ec._WayForward_situation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "dispositifs":
+			out.Values[i] = ec._WayForward_dispositifs(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -33526,6 +34253,26 @@ func (ec *executionContext) marshalNSearchConnection2ᚖgithubᚗcomᚋmaillage�
 	return ec._SearchConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNSearchEdge2githubᚗcomᚋmaillageᚋmaillageᚋsearchᚐHit(ctx context.Context, sel ast.SelectionSet, v search.Hit) graphql.Marshaler {
+	return ec._SearchEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSearchEdge2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐHitᚄ(ctx context.Context, sel ast.SelectionSet, v []search.Hit) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSearchEdge2githubᚗcomᚋmaillageᚋmaillageᚋsearchᚐHit(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNSearchEdge2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐHitᚄ(ctx context.Context, sel ast.SelectionSet, v []*search.Hit) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -33942,6 +34689,26 @@ func (ec *executionContext) marshalNVocabularies2ᚖgithubᚗcomᚋmaillageᚋma
 	return ec._Vocabularies(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNWayForward2githubᚗcomᚋmaillageᚋmaillageᚋsearchᚐWayForward(ctx context.Context, sel ast.SelectionSet, v search.WayForward) graphql.Marshaler {
+	return ec._WayForward(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNWayForward2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐWayForwardᚄ(ctx context.Context, sel ast.SelectionSet, v []search.WayForward) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWayForward2githubᚗcomᚋmaillageᚋmaillageᚋsearchᚐWayForward(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
 	return ec.___Directive(ctx, sel, &v)
 }
@@ -34330,6 +35097,13 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := graphql.MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOInterpretation2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚋsituationᚐSituation(ctx context.Context, sel ast.SelectionSet, v *situation.Situation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Interpretation(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOInvitation2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋmodelᚐInvitation(ctx context.Context, sel ast.SelectionSet, v *model.Invitation) graphql.Marshaler {

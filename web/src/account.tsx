@@ -152,35 +152,10 @@ export function FieldError({ id, message }: { id: string; message?: string }) {
   return <p className="field-error" id={id}>{sentence(message)}</p>;
 }
 
-// jsonValue shows a value of a history or a conflict (JSON text, "null" when absent) in words.
-export function jsonValue(raw: string | null | undefined): string {
-  if (raw == null || raw === "" || raw === "null") return "(vide)";
-  let v: unknown;
-  try {
-    v = JSON.parse(raw);
-  } catch {
-    return raw;
-  }
-  return plain(v);
-}
-
-function plain(v: unknown): string {
-  if (v == null || v === "") return "(vide)";
-  if (typeof v === "string") return isoDate(v) ?? v;
-  if (typeof v === "number") return v.toLocaleString("fr-FR");
-  if (typeof v === "boolean") return v ? "oui" : "non";
-  if (Array.isArray(v)) return v.length ? v.map(plain).join(" ; ") : "(vide)";
-  const parts = Object.entries(v as Record<string, unknown>)
-    .filter(([, x]) => x != null && x !== "" && !(Array.isArray(x) && !x.length))
-    .map(([k, x]) => `${k} : ${plain(x)}`);
-  return parts.length ? parts.join(", ") : "(vide)";
-}
-
-function isoDate(s: string): string | null {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(s)) return null;
-  const d = new Date(s);
-  if (isNaN(d.getTime())) return null;
-  return d.toLocaleString("fr-FR", { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" });
+// orEmpty shows a value of a history or a conflict, put in French by the API (oldText,
+// newText), or « (vide) » when absent.
+export function orEmpty(text: string | null | undefined): string {
+  return text ? text : "(vide)";
 }
 
 export function formatDateTime(iso?: string | null): string {

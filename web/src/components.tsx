@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useState, type ReactNode } from "react";
+import { Suspense, useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import { Link, NavLink, Outlet, useLocation } from "react-router";
 import type { ApiError } from "./api";
 import { AccountMenu } from "./account";
@@ -62,10 +62,30 @@ export function Loading() {
 
 export function ErrorBox({ error }: { error: ApiError }) {
   return (
-    <div className="error" role="alert">
+    <div className="error" role="alert" tabIndex={-1}>
       <strong>{error.code === "NOT_FOUND" ? "Introuvable." : "Une erreur est survenue."}</strong> {error.message}
     </div>
   );
+}
+
+// useOutcome places the outcome of an action where the person looks: after the render that
+// shows it (errors to correct, a save confirmed), focus moves to the first focusable-by-script
+// element (tabindex=-1) inside the returned ref and it is brought to the middle of the screen.
+// A button at the bottom of a long form would otherwise confirm 2,000 px above, out of sight,
+// with focus lost on <body> (the button was disabled while saving). Focusing an element with
+// role=alert or role=status has screen readers read it.
+export function useOutcome<T extends HTMLElement>() {
+  const ref = useRef<T>(null);
+  const [shown, setShown] = useState(0);
+  useEffect(() => {
+    const box = ref.current;
+    if (!shown || !box) return;
+    const el = box.matches('[tabindex="-1"]') ? box : box.querySelector<HTMLElement>('[tabindex="-1"]') ?? box;
+    el.focus({ preventScroll: true });
+    el.scrollIntoView({ block: "center" });
+  }, [shown]);
+  const announce = useCallback(() => setShown((n) => n + 1), []);
+  return { ref, announce };
 }
 
 // Section renders a titled block, or nothing when it has no content.
@@ -112,24 +132,7 @@ export function LinkList({ nodes, extra }: { nodes: NodeRef[]; extra?: (n: NodeR
   );
 }
 
-export type Source = { dataset: string; ref?: string | null; quote?: string | null; date?: string | null };
-
-const datasets: Record<string, string> = {
-  finess: "FINESS",
-  geo: "INSEE, Code officiel géographique",
-  "data-inclusion": "data·inclusion",
-  "france-services": "ANCT, liste des France services",
-  "annuaire-2019": "Annuaire de l'administration (Service-Public.fr), 2019",
-  "referentiel-ml": "Référentiel des Missions locales (i-milo)",
-  "referentiel-ft": "Référentiel des agences Pôle emploi / France Travail",
-  synthetic: "Jeu synthétique (mesures de performance)",
-  user: "Saisie",
-};
-
-export function datasetLabel(d: string): string {
-  if (d.startsWith("seed-doc:")) return `document source ${d.slice(9)}`;
-  return datasets[d] ?? d;
-}
+export type Source = { dataset: string; datasetLabel: string; ref?: string | null; quote?: string | null; date?: string | null };
 
 // Sources says where every fact comes from, with the passage quoted, so a reader can check it.
 export function Sources({ sources }: { sources: Source[] }) {
@@ -141,7 +144,7 @@ export function Sources({ sources }: { sources: Source[] }) {
         {sources.map((s, i) => (
           <li key={i}>
             Source : {s.ref ? <cite>{s.ref}</cite> : null}
-            {s.ref ? <span className="muted"> ({datasetLabel(s.dataset)})</span> : <strong>{datasetLabel(s.dataset)}</strong>}
+            {s.ref ? <span className="muted"> ({s.datasetLabel})</span> : <strong>{s.datasetLabel}</strong>}
             {s.date ? <span className="source-date"> — données du {formatDate(s.date)}</span> : null}
             {s.quote ? <blockquote>« {s.quote} »</blockquote> : null}
           </li>

@@ -13,7 +13,7 @@ cytoscape.use(fcose);
 export type LayoutName = "fcose" | "concentric" | "breadthfirst" | "preset";
 
 export const LAYOUTS: { name: Exclude<LayoutName, "preset">; label: string }[] = [
-  { name: "fcose", label: "Forces (fCoSE)" },
+  { name: "fcose", label: "Disposition par forces" },
   { name: "concentric", label: "Cercles par distance" },
   { name: "breadthfirst", label: "Arbre en largeur" },
 ];

@@ -25,7 +25,7 @@ export type GEdge = {
 export type GView = { nodes: GNode[]; edges: GEdge[]; truncated?: boolean };
 
 export const NODE_FIELDS = `id kind label type thematiques depth archived`;
-export const EDGE_FIELDS = `type from to label conditions source { dataset ref quote }`;
+export const EDGE_FIELDS = `type from to label conditions source { dataset datasetLabel ref quote }`;
 
 export const NEIGHBOURHOOD = `query($id: ID!, $depth: Int, $relations: [RelationType!], $limit: Int) {
   neighbourhood(id: $id, depth: $depth, relations: $relations, limit: $limit) {

@@ -94,10 +94,10 @@ function TerritoryPicker({ current }: { current?: string }) {
 
 const LISTINGS = `query($t: String!, $by: [CoverageDimension!]!, $level: String, $row: ID, $column: String) {
   coverageListings(territory: $t, by: $by, rowLevel: $level, row: $row, column: $column) {
-    dispositif { id name type status } partial places etp
+    dispositif { id name type typeLabel status } partial places etp
   }
 }`;
-type Listing = { dispositif: { id: string; name: string; type: string | null; status: string }; partial: boolean; places: number | null; etp: number | null };
+type Listing = { dispositif: { id: string; name: string; type: string | null; typeLabel: string | null; status: string }; partial: boolean; places: number | null; etp: number | null };
 type Selection = { row: string | null; rowName: string; column: string | null; columnLabel: string | null };
 
 function Listings({ territory, by, level, sel, onClose }: { territory: string; by: string; level: string | null; sel: Selection; onClose: () => void }) {
@@ -122,7 +122,7 @@ function Listings({ territory, by, level, sel, onClose }: { territory: string; b
             <li key={l.dispositif.id}>
               <Link to={`/dispositifs/${l.dispositif.id}`}>{l.dispositif.name}</Link>
               <span className="muted">
-                {l.dispositif.type ? ` — ${l.dispositif.type}` : ""}
+                {l.dispositif.typeLabel ? ` — ${l.dispositif.typeLabel}` : ""}
                 {l.partial ? " — couvre une partie du territoire" : ""}
                 {l.places != null ? ` — ${nf(l.places)} places` : ""}
                 {l.dispositif.status !== "active" ? " — fermé temporairement" : ""}
@@ -248,16 +248,16 @@ const CellSlot = ({ children }: { children: ReactNode }) => <>{children}</>;
 // Gaps
 
 const GAPS = `query($t: String!) { gaps(territory: $t) {
-  rowLevel dimensions notes
-  gaps { rank priority kind value { dimension value label } territories { id name level } population populationShare reason }
+  rowLevel dimensions notes priorityRule
+  gaps { rank priority kind value { dimension value label } territories { id name level } population populationShare reason namedBy priorityReason }
 } }`;
-type Gap = { rank: number; priority: string; kind: string; value: { dimension: string; value: string; label: string }; territories: RTerritory[]; population: number; populationShare: number | null; reason: string };
+type Gap = { rank: number; priority: string; kind: string; value: { dimension: string; value: string; label: string }; territories: RTerritory[]; population: number; populationShare: number | null; reason: string; namedBy: string[]; priorityReason: string };
 
 const kindLabels: Record<string, string> = { absence: "Absence", "sous-territoires-sans-offre": "Sous-territoires sans offre", "capacite-faible": "Capacité faible" };
 const GAPS_SHOWN = 15;
 
 function GapList({ territory }: { territory: string }) {
-  const { data, error, loading } = useQuery<{ gaps: { notes: string[]; gaps: Gap[] } }>(GAPS, { t: territory });
+  const { data, error, loading } = useQuery<{ gaps: { notes: string[]; priorityRule: string; gaps: Gap[] } }>(GAPS, { t: territory });
   const [all, setAll] = useState(false);
   if (loading && !data) return <Loading />;
   if (error) return <ErrorBox error={error} />;
@@ -265,6 +265,7 @@ function GapList({ territory }: { territory: string }) {
   if (!gaps.length) return <p>Aucun manque détecté.</p>;
   return (
     <>
+      <p className="small priority-rule">{data!.gaps.priorityRule}</p>
       <ol className="gap-list">
         {(all ? gaps : gaps.slice(0, GAPS_SHOWN)).map((g) => (
           <li key={g.rank} className={`gap-item priority-${g.priority}`}>
@@ -274,6 +275,7 @@ function GapList({ territory }: { territory: string }) {
               <strong>{g.value.label}</strong> <span className="muted">({dimensionLabel[g.value.dimension] ?? g.value.dimension} · {kindLabels[g.kind] ?? g.kind})</span>
             </p>
             <p className="gap-reason">{g.reason}</p>
+            <p className="small muted gap-priority">Priorité {g.priority} : {g.priorityReason.charAt(0).toLowerCase() + g.priorityReason.slice(1)}</p>
             {g.territories.length > 0 && g.kind !== "absence" && (
               <p className="small muted">
                 Territoires : {g.territories.slice(0, 8).map((t, i) => <span key={t.id}>{i > 0 && ", "}<Link to={`/territoires/${t.id}`}>{t.name}</Link></span>)}
@@ -296,7 +298,7 @@ function GapList({ territory }: { territory: string }) {
 // ---------------------------------------------------------------------------------------------
 // Diagnostics
 
-const DISP = "dispositif { id name type status }";
+const DISP = "dispositif { id name type typeLabel status }";
 const DIAGNOSTICS = `query($t: String!) { diagnostics(territory: $t) {
   dispositifs summary
   noOperator { ${DISP} reason }
@@ -307,7 +309,7 @@ const DIAGNOSTICS = `query($t: String!) { diagnostics(territory: $t) {
   noServiceArea { ${DISP} reason }
   stale { months total stale neverVerified share listings { ${DISP} reference basis reason } }
 } }`;
-type RD = { id: string; name: string; type?: string | null; status?: string };
+type RD = { id: string; name: string; type?: string | null; typeLabel?: string | null; status?: string };
 type Actor = { id: string; kind: string; name: string };
 type Issue = { dispositif: RD; reason: string };
 type Diagnostics = {

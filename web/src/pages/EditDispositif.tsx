@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { Link, useParams } from "react-router";
 import { ApiError, gql } from "../api";
-import { FieldError, SignInFirst, formatDateTime, jsonValue, sentence, useLoad, useSession } from "../account";
-import { ErrorBox, Loading, useTitle } from "../components";
+import { FieldError, SignInFirst, formatDateTime, orEmpty, sentence, useLoad, useSession } from "../account";
+import { ErrorBox, Loading, useOutcome, useTitle } from "../components";
 
 // ---- what the API gives and takes
 
@@ -190,7 +190,7 @@ const opLabels: Record<string, string> = {
   create: "création", update: "modification", archive: "archivage", restore: "restauration", link: "relation ajoutée", unlink: "relation retirée",
 };
 
-type Since = { version: number; at: string; actor: string | null; op: string; changes: { field: string; label: string; old: string | null; new: string | null }[] | null };
+type Since = { version: number; at: string; actor: string | null; op: string; changes: { field: string; label: string; old: string | null; new: string | null; oldText: string | null; newText: string | null }[] | null };
 
 // Conflict shows what another person changed while this one was editing, and the ways out.
 function Conflict({ error, onReload, onKeep }: { error: ApiError; onReload: () => void; onKeep: () => void }) {
@@ -216,7 +216,7 @@ function Conflict({ error, onReload, onKeep }: { error: ApiError; onReload: () =
                     {(r.changes ?? []).map((c) => (
                       <li key={c.field}>
                         <span className="diff-label">{sentence(c.label).replace(/\.$/, "")} :</span>{" "}
-                        <del>{jsonValue(c.old)}</del> <span aria-hidden="true">→</span><span className="visually-hidden">devient</span> <ins>{jsonValue(c.new)}</ins>
+                        <del>{orEmpty(c.oldText)}</del> <span aria-hidden="true">→</span><span className="visually-hidden">devient</span> <ins>{orEmpty(c.newText)}</ins>
                       </li>
                     ))}
                   </ul>
@@ -252,8 +252,7 @@ export function EditDispositifPage() {
   const [conflict, setConflict] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const summaryRef = useRef<HTMLDivElement>(null);
-  const savedRef = useRef<HTMLParagraphElement>(null);
+  const outcome = useOutcome<HTMLDivElement>();
 
   useEffect(() => {
     if (!d) return;
@@ -301,7 +300,7 @@ export function EditDispositifPage() {
 
   const showErrors = (errs: Record<string, string>) => {
     setFields(errs);
-    setTimeout(() => summaryRef.current?.focus(), 0);
+    outcome.announce();
   };
 
   const submit = async (e: FormEvent) => {
@@ -317,6 +316,7 @@ export function EditDispositifPage() {
     setFields({});
     if (!Object.keys(input).length) {
       setSaved("Aucune modification à enregistrer.");
+      outcome.announce();
       return;
     }
     setBusy(true);
@@ -329,12 +329,15 @@ export function EditDispositifPage() {
       setBase(nd);
       setVersion(nd.version);
       setSaved(`Modifications enregistrées (version ${nd.version}).`);
-      setTimeout(() => savedRef.current?.focus(), 0);
+      outcome.announce();
     } catch (err) {
       const ae = err as ApiError;
       if (ae.code === "CONFLICT") setConflict(ae);
       else if (Object.keys(ae.fields).length) showErrors(ae.fields);
-      else setFailure(ae);
+      else {
+        setFailure(ae);
+        outcome.announce();
+      }
     } finally {
       setBusy(false);
     }
@@ -373,9 +376,10 @@ export function EditDispositifPage() {
           }}
         />
       )}
+      <div ref={outcome.ref}>
       {failure && <ErrorBox error={failure} />}
       {fieldCount > 0 && (
-        <div className="error error-summary" role="alert" tabIndex={-1} ref={summaryRef} aria-labelledby="erreurs-titre">
+        <div className="error error-summary" role="alert" tabIndex={-1} aria-labelledby="erreurs-titre">
           <h2 id="erreurs-titre">La fiche n'a pas été enregistrée : {fieldCount > 1 ? `${fieldCount} champs sont à corriger` : "un champ est à corriger"}</h2>
           <ul>
             {Object.entries(fields).map(([k, m]) => (
@@ -384,7 +388,8 @@ export function EditDispositifPage() {
           </ul>
         </div>
       )}
-      {saved && <p className="success" role="status" tabIndex={-1} ref={savedRef}>{saved} <Link to={`/dispositifs/${d.id}`}>Voir la fiche</Link></p>}
+      {saved && <p className="success" role="status" aria-live="polite" tabIndex={-1}>{saved} <Link to={`/dispositifs/${d.id}`}>Voir la fiche</Link></p>}
+      </div>
 
       <form className="form edit-form" onSubmit={submit} noValidate>
         <fieldset>

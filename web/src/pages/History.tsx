@@ -1,7 +1,7 @@
 import { useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import { ApiError, gql } from "../api";
-import { SignInFirst, formatDateTime, jsonValue, sentence, useLoad, useSession } from "../account";
+import { SignInFirst, formatDateTime, orEmpty, sentence, useLoad, useSession } from "../account";
 import { ErrorBox, Loading, useTitle } from "../components";
 
 const HISTORY = `query($id: ID!) {
@@ -13,7 +13,7 @@ const HISTORY = `query($id: ID!) {
 const REVISIONS = `query($id: ID!) {
   history(id: $id) {
     seq at actor op opLabel version
-    changes { field label old new }
+    changes { field label old new oldText newText }
     relation { type from to label }
   }
 }`;
@@ -24,7 +24,7 @@ const REVERT = `mutation($id: ID!, $version: Int!, $v: Int!) {
 
 type Revision = {
   seq: string; at: string; actor: string | null; op: string; opLabel: string; version: number | null;
-  changes: { field: string; label: string; old: string | null; new: string | null }[];
+  changes: { field: string; label: string; old: string | null; new: string | null; oldText: string | null; newText: string | null }[];
   relation: { type: string; from: string; to: string; label: string } | null;
 };
 
@@ -111,7 +111,7 @@ export function HistoryPage() {
                     {r.changes.map((c) => (
                       <li key={c.field}>
                         <span className="diff-label">{sentence(c.label).replace(/\.$/, "")} :</span>{" "}
-                        <del>{jsonValue(c.old)}</del> <span aria-hidden="true">→</span><span className="visually-hidden">devient</span> <ins>{jsonValue(c.new)}</ins>
+                        <del>{orEmpty(c.oldText)}</del> <span aria-hidden="true">→</span><span className="visually-hidden">devient</span> <ins>{orEmpty(c.newText)}</ins>
                       </li>
                     ))}
                   </ul>

@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { ApiError, gql } from "../api";
-import { ErrorBox, Loading, datasetLabel, useTitle, type Source } from "../components";
+import { ErrorBox, Loading, useTitle, type Source } from "../components";
 import { useQuery } from "../useQuery";
 import { GraphCanvas, type Selection } from "../graph/GraphCanvas";
 import { NodeDetails } from "../graph/Details";
@@ -15,8 +15,8 @@ const LIST = `{ parcoursList { id title summary persona territory { id name } st
 
 const ONE = `query($id: ID!) { parcours(id: $id) {
   id title summary persona territory { id name }
-  steps { order title text source { dataset ref quote } nodes { ${NODE_FIELDS} } }
-  sources { dataset ref quote }
+  steps { order title text source { dataset datasetLabel ref quote } nodes { ${NODE_FIELDS} } }
+  sources { dataset datasetLabel ref quote }
 } }`;
 
 type Step = { order: number; title: string; text: string; source: Source | null; nodes: GNode[] };
@@ -199,7 +199,7 @@ export function ParcoursPage() {
                 <blockquote className="quote">
                   « {step.source.quote} »
                   <footer>
-                    Source : {step.source.ref ? <cite>{step.source.ref}</cite> : datasetLabel(step.source.dataset)}
+                    Source : {step.source.ref ? <cite>{step.source.ref}</cite> : step.source.datasetLabel}
                   </footer>
                 </blockquote>
               )}

@@ -18,7 +18,7 @@ const Q = `query($id: ID!) { dispositif(id: $id) {
   staff { role count etp }
   languages cost lastVerifiedAt startedOn finess synthetic
   figures { label value unit year source { quote } }
-  sources { dataset datasetLabel ref quote }
+  sources { dataset datasetLabel ref quote date }
   operators { __typename id name contacts { kind value label } }
   funders { funder { __typename id name } amount year }
   territories { __typename id name level }

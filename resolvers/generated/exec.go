@@ -74,12 +74,21 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AccessFallback struct {
+		Departement func(childComplexity int) int
+		Number115   func(childComplexity int) int
+		Siao        func(childComplexity int) int
+		Urgence     func(childComplexity int) int
+	}
+
 	AccessPath struct {
-		AccessModes func(childComplexity int) int
-		Direct      func(childComplexity int) int
-		Dispositif  func(childComplexity int) int
-		Steps       func(childComplexity int) int
-		Warnings    func(childComplexity int) int
+		AccessModes   func(childComplexity int) int
+		ContactsKnown func(childComplexity int) int
+		Direct        func(childComplexity int) int
+		Dispositif    func(childComplexity int) int
+		Fallback      func(childComplexity int) int
+		Steps         func(childComplexity int) int
+		Warnings      func(childComplexity int) int
 	}
 
 	AccessStep struct {
@@ -1133,12 +1142,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	_ = ec
 	switch typeName + "." + field {
 
+	case "AccessFallback.departement":
+		if e.ComplexityRoot.AccessFallback.Departement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessFallback.Departement(childComplexity), true
+	case "AccessFallback.number115":
+		if e.ComplexityRoot.AccessFallback.Number115 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessFallback.Number115(childComplexity), true
+	case "AccessFallback.siao":
+		if e.ComplexityRoot.AccessFallback.Siao == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessFallback.Siao(childComplexity), true
+	case "AccessFallback.urgence":
+		if e.ComplexityRoot.AccessFallback.Urgence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessFallback.Urgence(childComplexity), true
+
 	case "AccessPath.accessModes":
 		if e.ComplexityRoot.AccessPath.AccessModes == nil {
 			break
 		}
 
 		return e.ComplexityRoot.AccessPath.AccessModes(childComplexity), true
+	case "AccessPath.contactsKnown":
+		if e.ComplexityRoot.AccessPath.ContactsKnown == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessPath.ContactsKnown(childComplexity), true
 	case "AccessPath.direct":
 		if e.ComplexityRoot.AccessPath.Direct == nil {
 			break
@@ -1151,6 +1191,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AccessPath.Dispositif(childComplexity), true
+	case "AccessPath.fallback":
+		if e.ComplexityRoot.AccessPath.Fallback == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessPath.Fallback(childComplexity), true
 	case "AccessPath.steps":
 		if e.ComplexityRoot.AccessPath.Steps == nil {
 			break
@@ -5784,6 +5830,21 @@ type AccessPath {
   steps: [AccessStep!]!
   "Why the dispositif may not fit the situation given (unmet criteria); empty when it fits or none was given."
   warnings: [String!]!
+  "Whether a contact is known on the way: the dispositif's own, its operators', or those of an actor of a step."
+  contactsKnown: Boolean!
+  "Where to turn when no contact is known on the way (null when one is): the SIAO and the 115 of the dispositif's département."
+  fallback: AccessFallback
+}
+
+"The entry points of a département, for when no contact is known on the way to a service."
+type AccessFallback {
+  departement: Territory
+  "The département's SIAO listings known to Maillage (empty when none is known yet)."
+  siao: [Dispositif!]!
+  "The département's 115 listings known to Maillage; the 115 answers anyway, free, day and night, in every département."
+  urgence: [Dispositif!]!
+  "The national emergency number of the veille sociale (code de l'action sociale et des familles, art. L345-2)."
+  number115: String!
 }
 
 "One step of a parcours."
@@ -6294,6 +6355,20 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_AccessFallback(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "departement":
+		return ec.fieldContext_AccessFallback_departement(ctx, field)
+	case "siao":
+		return ec.fieldContext_AccessFallback_siao(ctx, field)
+	case "urgence":
+		return ec.fieldContext_AccessFallback_urgence(ctx, field)
+	case "number115":
+		return ec.fieldContext_AccessFallback_number115(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccessFallback", field.Name)
+}
+
 func (ec *executionContext) childFields_AccessPath(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "dispositif":
@@ -6306,6 +6381,10 @@ func (ec *executionContext) childFields_AccessPath(ctx context.Context, field gr
 		return ec.fieldContext_AccessPath_steps(ctx, field)
 	case "warnings":
 		return ec.fieldContext_AccessPath_warnings(ctx, field)
+	case "contactsKnown":
+		return ec.fieldContext_AccessPath_contactsKnown(ctx, field)
+	case "fallback":
+		return ec.fieldContext_AccessPath_fallback(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AccessPath", field.Name)
 }
@@ -9196,6 +9275,125 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 
 // region    **************************** field.gotpl *****************************
 
+func (ec *executionContext) _AccessFallback_departement(ctx context.Context, field graphql.CollectedField, obj *AccessFallback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessFallback_departement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Departement, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Territory) graphql.Marshaler {
+			return ec.marshalOTerritory2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐTerritory(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccessFallback_departement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccessFallback",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Territory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccessFallback_siao(ctx context.Context, field graphql.CollectedField, obj *AccessFallback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessFallback_siao(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Siao, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Dispositif) graphql.Marshaler {
+			return ec.marshalNDispositif2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐDispositifᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessFallback_siao(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccessFallback",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Dispositif(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccessFallback_urgence(ctx context.Context, field graphql.CollectedField, obj *AccessFallback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessFallback_urgence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Urgence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Dispositif) graphql.Marshaler {
+			return ec.marshalNDispositif2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐDispositifᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessFallback_urgence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccessFallback",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Dispositif(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccessFallback_number115(ctx context.Context, field graphql.CollectedField, obj *AccessFallback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessFallback_number115(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number115, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessFallback_number115(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessFallback", field, false, false, "String")
+}
+
 func (ec *executionContext) _AccessPath_dispositif(ctx context.Context, field graphql.CollectedField, obj *AccessPath) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9336,6 +9534,61 @@ func (ec *executionContext) _AccessPath_warnings(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_AccessPath_warnings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AccessPath", field, false, false, "String")
+}
+
+func (ec *executionContext) _AccessPath_contactsKnown(ctx context.Context, field graphql.CollectedField, obj *AccessPath) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessPath_contactsKnown(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContactsKnown, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessPath_contactsKnown(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessPath", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AccessPath_fallback(ctx context.Context, field graphql.CollectedField, obj *AccessPath) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessPath_fallback(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fallback, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *AccessFallback) graphql.Marshaler {
+			return ec.marshalOAccessFallback2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐAccessFallback(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccessPath_fallback(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccessPath",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccessFallback(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _AccessStep_order(ctx context.Context, field graphql.CollectedField, obj *AccessStep) (ret graphql.Marshaler) {
@@ -27368,6 +27621,54 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 
 // region    **************************** object.gotpl ****************************
 
+var accessFallbackImplementors = []string{"AccessFallback"}
+
+func (ec *executionContext) _AccessFallback(ctx context.Context, sel ast.SelectionSet, obj *AccessFallback) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, accessFallbackImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AccessFallback")
+		case "departement":
+			out.Values[i] = ec._AccessFallback_departement(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "siao":
+			out.Values[i] = ec._AccessFallback_siao(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "urgence":
+			out.Values[i] = ec._AccessFallback_urgence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "number115":
+			out.Values[i] = ec._AccessFallback_number115(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var accessPathImplementors = []string{"AccessPath"}
 
 func (ec *executionContext) _AccessPath(ctx context.Context, sel ast.SelectionSet, obj *AccessPath) graphql.Marshaler {
@@ -27402,6 +27703,16 @@ func (ec *executionContext) _AccessPath(ctx context.Context, sel ast.SelectionSe
 		case "warnings":
 			out.Values[i] = ec._AccessPath_warnings(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contactsKnown":
+			out.Values[i] = ec._AccessPath_contactsKnown(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fallback":
+			out.Values[i] = ec._AccessPath_fallback(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -34849,6 +35160,13 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 		graphql.AddInvalidNullFromMarshaler(ctx, "__TypeKind!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalOAccessFallback2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐAccessFallback(ctx context.Context, sel ast.SelectionSet, v *AccessFallback) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AccessFallback(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOAccount2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋauthᚐUser(ctx context.Context, sel ast.SelectionSet, v *auth.User) graphql.Marshaler {

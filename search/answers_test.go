@@ -125,6 +125,10 @@ func TestSpecialisedBeforeGenericEntryPoints(t *testing.T) {
 	if mi < 0 {
 		t.Fatalf("Mission Interface not an answer: %v", resultIDs(res))
 	}
+	// the SIAO is where a person without a roof turns, whatever publics its listing names
+	if i, hit := find(res, "dsp-interlogement-93"); hit == nil || i < mi || !strings.Contains(messages(hit.Fit.Matched), "veille sociale") {
+		t.Errorf("SIAO 93 at rank %d (Mission Interface %d): %+v", i, mi, hit)
+	}
 	for i, h := range res.Hits {
 		if (h.Dispositif.Type == "115" || h.Dispositif.Type == "siao") && i < mi {
 			t.Errorf("generic entry point %s (rank %d) before Mission Interface (rank %d)", h.Dispositif.ID, i, mi)

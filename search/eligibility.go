@@ -418,6 +418,11 @@ func evaluate(h *hot, e *entry, s situation.Situation, place *area, placeHint in
 			}
 		}
 	}
+	if f.generic && slices.Contains(s.Situations, "sans-abri") {
+		// the 115 and the SIAO are, by law, where a person without a roof turns in every
+		// département (veille sociale, CASF art. L345-2), whatever publics their listing names
+		f.add(listMatched, "situation", func() string { return "Point d'entrée de la veille sociale pour les personnes sans abri" })
+	}
 	if len(s.Types) > 0 {
 		// a type asked for: the listings of another type are not answers (when none of that
 		// type is known in the place, nothing fits and the ways forward say so)

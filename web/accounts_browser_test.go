@@ -213,7 +213,7 @@ func TestPartnerKeepsListings(t *testing.T) {
 		t.Errorf("« Mes fiches » lists another organisation's listing:\n%s", list)
 	}
 	first := b.Text(".my-listings li:first-child")
-	if !strings.Contains(first, "Mission Interface Handicap") || !strings.Contains(first, "à vérifier") || !strings.Contains(first, "Vérification attendue depuis le") {
+	if !strings.Contains(first, "Mission Interface Handicap") || !strings.Contains(first, "à vérifier") || !strings.Contains(first, "Jamais vérifiée") {
 		t.Errorf("the overdue listing does not come first: %q", first)
 	}
 	b.Screenshot("mes-fiches")
@@ -221,8 +221,20 @@ func TestPartnerKeepsListings(t *testing.T) {
 	// « Rien n'a changé » records the check: the listing is no longer overdue
 	b.Click(`.my-listings li:first-child button`)
 	b.WaitText(".success", "vérification enregistrée")
-	if got := b.Text(".my-listings"); strings.Contains(got, "à vérifier") {
+	if got := b.Text(".my-listings li:first-child"); strings.Contains(got, "à vérifier") || !strings.Contains(got, "dernière vérification le") {
 		t.Errorf("still overdue after the check: %q", got)
+	}
+	// the others were never verified by the Samusocial: to verify, and counted so
+	if got := b.Text(".my-listings li:nth-child(2)"); !strings.Contains(got, "à vérifier") || !strings.Contains(got, "Jamais vérifiée par son organisation") {
+		t.Errorf("a listing never verified is not to verify: %q", got)
+	}
+	if got := b.Text("p.muted[role=status]"); !strings.Contains(got, "dont 3 à vérifier") {
+		t.Errorf("the count after the check: %q", got)
+	}
+	// reloaded: what is to verify first, the verified listing last
+	b.Open(base+"/mes-fiches", ".my-listings")
+	if got := b.WaitText(".my-listings li:last-child", "Mission Interface Handicap"); strings.Contains(got, "à vérifier") {
+		t.Errorf("the verified listing, last, is %q", got)
 	}
 
 	// edit a field: saved, shown on the listing
@@ -419,6 +431,11 @@ func TestCoordinatorPage(t *testing.T) {
 	}
 	if strings.Contains(stale, "Mission Interface") {
 		t.Errorf("stale listings of another territory:\n%s", stale)
+	}
+	// the share of the territory's listings verified within the period (none: the seeded
+	// listings were never verified)
+	if got := b.WaitText(".verified-share", "vérifiées dans les 6 derniers mois"); !strings.Contains(got, "0 %") || !strings.Contains(got, "jamais vérifiée") {
+		t.Errorf("verified share: %q", got)
 	}
 	members := b.WaitText(".accounts-table", "Jeanne Martin")
 	if !strings.Contains(members, otherEmail) || strings.Contains(members, partnerEmail) {

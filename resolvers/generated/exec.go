@@ -745,6 +745,7 @@ type ComplexityRoot struct {
 		Stale         func(childComplexity int) int
 		Threshold     func(childComplexity int) int
 		Total         func(childComplexity int) int
+		VerifiedShare func(childComplexity int) int
 	}
 
 	Stats struct {
@@ -4235,6 +4236,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Staleness.Total(childComplexity), true
+	case "Staleness.verifiedShare":
+		if e.ComplexityRoot.Staleness.VerifiedShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Staleness.VerifiedShare(childComplexity), true
 
 	case "Stats.nodes":
 		if e.ComplexityRoot.Stats.Nodes == nil {
@@ -5934,8 +5941,12 @@ type Staleness {
   threshold: Time!
   total: Int!
   stale: Int!
+  "Listings never verified by their organisation (all counted in stale)."
   neverVerified: Int!
+  "Share of the listings to verify (stale / total)."
   share: Float
+  "Share of the listings verified within the period (months)."
+  verifiedShare: Float
   listings: [StaleEntry!]!
 }
 
@@ -7204,6 +7215,8 @@ func (ec *executionContext) childFields_Staleness(ctx context.Context, field gra
 		return ec.fieldContext_Staleness_neverVerified(ctx, field)
 	case "share":
 		return ec.fieldContext_Staleness_share(ctx, field)
+	case "verifiedShare":
+		return ec.fieldContext_Staleness_verifiedShare(ctx, field)
 	case "listings":
 		return ec.fieldContext_Staleness_listings(ctx, field)
 	}
@@ -21922,6 +21935,29 @@ func (ec *executionContext) fieldContext_Staleness_share(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Staleness", field, false, false, "Float")
 }
 
+func (ec *executionContext) _Staleness_verifiedShare(ctx context.Context, field graphql.CollectedField, obj *coverage.Staleness) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Staleness_verifiedShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerifiedShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Staleness_verifiedShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Staleness", field, false, false, "Float")
+}
+
 func (ec *executionContext) _Staleness_listings(ctx context.Context, field graphql.CollectedField, obj *coverage.Staleness) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -30573,6 +30609,11 @@ func (ec *executionContext) _Staleness(ctx context.Context, sel ast.SelectionSet
 			}
 		case "share":
 			out.Values[i] = ec._Staleness_share(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "verifiedShare":
+			out.Values[i] = ec._Staleness_verifiedShare(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}

@@ -18,8 +18,14 @@ test:
 build: web
 	$(GO) build -o $(BIN) ./cmd/maillage
 
-## web: install the front end's npm packages and build it into web/dist
-web: web/node_modules/.package-lock.json
+## web: install the front end's npm packages and build it into web/dist, only when its sources changed
+web: web/dist/index.html
+
+# The build (about 40 s) runs again only when a source of the app is newer than its output, so that
+# a restart with `make run` takes seconds.
+WEB_SOURCES := $(shell find web/src -type f) web/index.html web/graphiql.html web/vite.config.ts \
+	web/tsconfig.json web/package.json web/package-lock.json
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES)
 	cd web && npm run build
 
 # npm install, not npm ci: the npm 11 here writes lock files without the optional packages of

@@ -58,6 +58,55 @@ type Source struct {
 	Ref string `json:"ref,omitempty"`
 	// Quote is the passage of the source the fact was taken from, when it helps to check it.
 	Quote string `json:"quote,omitempty"`
+	// Date is the date of the source's data (YYYY-MM-DD: a data·inclusion date_maj, the date of
+	// an open-data extract), so users see how old a fact is; empty when the source gives none.
+	Date string `json:"date,omitempty"`
+}
+
+// Review kinds: a source says something else than a field a person edited after the source's
+// date; a record is absent from a complete re-import of its source.
+const (
+	ReviewDifference = "difference"
+	ReviewWithdrawn  = "withdrawn"
+)
+
+// Review is a point an import raises for the coordinator instead of overwriting a person's
+// edit or deleting a listing: « la source indique … ». Accepting a difference writes the
+// source's value; dismissing it keeps the edit. Either way the review stays, resolved, so that
+// a later import does not raise the same point again.
+type Review struct {
+	Kind string `json:"kind"`
+	// Dataset and Ref name the source record, Date the date of its data.
+	Dataset string `json:"dataset"`
+	Ref     string `json:"ref,omitempty"`
+	Date    string `json:"date,omitempty"`
+	// Field is the JSON name of the field that differs ("contacts", "openingHours").
+	Field string `json:"field,omitempty"`
+	// Value is the source's value of the field, as JSON.
+	Value json.RawMessage `json:"value,omitempty"`
+	// Text says it in French for the coordinator.
+	Text string    `json:"text"`
+	At   time.Time `json:"at"`
+	// Resolution is "accepted" or "dismissed" once a coordinator decided, empty while open.
+	Resolution string     `json:"resolution,omitempty"`
+	ResolvedAt *time.Time `json:"resolvedAt,omitempty"`
+}
+
+// Review resolutions.
+const (
+	ReviewAccepted  = "accepted"
+	ReviewDismissed = "dismissed"
+)
+
+// OpenReviews returns the indexes of the reviews still waiting for a decision.
+func (m *Meta) OpenReviews() []int {
+	var out []int
+	for i, r := range m.Reviews {
+		if r.Resolution == "" {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // Meta is carried by every node.
@@ -71,6 +120,8 @@ type Meta struct {
 	// ArchivedAt is set when the node is archived (never deleted); nil when live.
 	ArchivedAt *time.Time `json:"archivedAt,omitempty"`
 	Sources    []Source   `json:"sources,omitempty"`
+	// Reviews are the differences and withdrawals imports raised, waiting for a coordinator.
+	Reviews []Review `json:"reviews,omitempty"`
 	// Synthetic marks generated benchmark data, never to be mixed with real listings unnoticed.
 	Synthetic bool `json:"synthetic,omitempty"`
 }

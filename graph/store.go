@@ -186,3 +186,29 @@ func (e *BatchItemError) Error() string {
 	return fmt.Sprintf("élément %d du lot : %v", e.Index, e.Err)
 }
 func (e *BatchItemError) Unwrap() error { return e.Err }
+
+// EdgeBatcher is a Store that answers several edge queries in one round trip: graph/neo4j
+// sends them as one Cypher statement, where each Edges call is a network round trip and a
+// transaction. The embedded store does not need it (its calls are in process).
+type EdgeBatcher interface {
+	// EdgesBatch returns, for each query in order, what Edges returns for it.
+	EdgesBatch(ctx context.Context, qs []EdgeQuery) ([][]Edge, error)
+}
+
+// EdgesBatch answers the queries with one call when the store is an EdgeBatcher, with one Edges
+// call per query otherwise. The resolvers ask each GraphQL level's relations (several types and
+// directions) and the traversals each hop's two directions through it.
+func EdgesBatch(ctx context.Context, s Store, qs []EdgeQuery) ([][]Edge, error) {
+	if b, ok := s.(EdgeBatcher); ok && len(qs) > 1 {
+		return b.EdgesBatch(ctx, qs)
+	}
+	out := make([][]Edge, len(qs))
+	for i, q := range qs {
+		es, err := s.Edges(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = es
+	}
+	return out, nil
+}

@@ -145,6 +145,23 @@ var DispositifTypes = Vocabulary{
 	{"jeunesse", "Jeunesse"},
 	{"protection-enfance", "Protection de l'enfance"},
 	{"coordination", "Coordination, observatoire, appui aux acteurs"},
+	// Types of the national open datasets (France services, annuaire de l'administration,
+	// referentials of the Missions locales and France Travail, data·inclusion).
+	{"france-services", "France services, maison de services au public (MSAP)"},
+	{"mission-locale", "Mission locale"},
+	{"france-travail", "Agence France Travail (ex-Pôle emploi)"},
+	{"pmi", "Protection maternelle et infantile (PMI)"},
+	{"clic", "Centre local d'information et de coordination gérontologique (CLIC)"},
+	{"mdph", "Maison départementale des personnes handicapées (MDPH)"},
+	{"cidff", "Centre d'information sur les droits des femmes et des familles (CIDFF)"},
+	{"adil", "Agence départementale d'information sur le logement (ADIL)"},
+	{"point-justice", "Maison de justice et du droit, point-justice, permanence juridique"},
+	{"information-jeunesse", "Information jeunesse (CIJ, BIJ, PIJ)"},
+	{"cio", "Centre d'information et d'orientation (CIO)"},
+	{"point-info-famille", "Point info famille"},
+	{"inclusion-numerique", "Inclusion numérique, aide aux démarches en ligne"},
+	{"mobilite", "Mobilité"},
+	{"aide-materielle", "Aide alimentaire et matérielle"},
 	{"autre", "Autre"},
 }
 

@@ -48,6 +48,9 @@ func PrepareUpdate(n, stored Node, expectedVersion int64, now time.Time) error {
 	if len(m.Sources) == 0 {
 		m.Sources = sm.Sources
 	}
+	if m.Reviews == nil {
+		m.Reviews = sm.Reviews
+	}
 	m.Synthetic = sm.Synthetic
 	return nil
 }

@@ -40,29 +40,40 @@ func (r *Resolver) newLoaders() *loaders {
 	}
 }
 
-// fetchEdges answers a batch of edge keys with one store call per (direction, types) group.
+// fetchEdges answers a batch of edge keys with one store query per (direction, types) group,
+// all sent at once (graph.EdgesBatch: one round trip per GraphQL level on Neo4j).
 func fetchEdges(ctx context.Context, s graph.Store, keys []edgeKey) ([][]graph.Edge, error) {
 	type group struct {
 		dir   graph.Direction
 		types string
 	}
-	byGroup := map[group][]string{}
+	index := map[group]int{}
+	var groups []group
+	var queries []graph.EdgeQuery
 	for _, k := range keys {
 		g := group{k.Dir, k.Types}
-		byGroup[g] = append(byGroup[g], k.ID)
+		i, ok := index[g]
+		if !ok {
+			i = len(queries)
+			index[g] = i
+			groups = append(groups, g)
+			var types []graph.RelationType
+			if g.types != "" {
+				for _, t := range strings.Split(g.types, ",") {
+					types = append(types, graph.RelationType(t))
+				}
+			}
+			queries = append(queries, graph.EdgeQuery{Direction: g.dir, Types: types})
+		}
+		queries[i].IDs = append(queries[i].IDs, k.ID)
+	}
+	answers, err := graph.EdgesBatch(ctx, s, queries)
+	if err != nil {
+		return nil, err
 	}
 	found := map[edgeKey][]graph.Edge{}
-	for g, ids := range byGroup {
-		var types []graph.RelationType
-		if g.types != "" {
-			for _, t := range strings.Split(g.types, ",") {
-				types = append(types, graph.RelationType(t))
-			}
-		}
-		edges, err := s.Edges(ctx, graph.EdgeQuery{IDs: ids, Direction: g.dir, Types: types})
-		if err != nil {
-			return nil, err
-		}
+	for i, edges := range answers {
+		g := groups[i]
 		for _, e := range edges {
 			id := e.From
 			if g.dir == graph.Incoming {

@@ -71,6 +71,11 @@ func (r *coverageValueResolver) Dimension(ctx context.Context, obj *coverage.Val
 	return string(obj.Dimension), nil
 }
 
+// Reviews is the resolver for the reviews field.
+func (r *dispositifResolver) Reviews(ctx context.Context, obj *graph.Dispositif) ([]*model.Review, error) {
+	return reviewsOf(&obj.Meta), nil
+}
+
 // TypeLabel is the resolver for the typeLabel field.
 func (r *dispositifResolver) TypeLabel(ctx context.Context, obj *graph.Dispositif) (*string, error) {
 	return label(graph.DispositifTypes, obj.Type), nil
@@ -409,6 +414,11 @@ func (r *mutationResolver) SetAccountDisabled(ctx context.Context, email string,
 	return &u, nil
 }
 
+// ResolveReview is the resolver for the resolveReview field.
+func (r *mutationResolver) ResolveReview(ctx context.Context, id string, index int, accept bool, expectedVersion int) (graph.Node, error) {
+	return r.resolveReview(ctx, id, index, accept, expectedVersion)
+}
+
 // Osm is the resolver for the osm field.
 func (r *openingHoursResolver) Osm(ctx context.Context, obj *hours.Schedule) (string, error) {
 	return obj.String(), nil
@@ -417,6 +427,11 @@ func (r *openingHoursResolver) Osm(ctx context.Context, obj *hours.Schedule) (st
 // TypeLabel is the resolver for the typeLabel field.
 func (r *organisationResolver) TypeLabel(ctx context.Context, obj *graph.Organisation) (*string, error) {
 	return label(graph.OrganisationTypes, obj.Type), nil
+}
+
+// Reviews is the resolver for the reviews field.
+func (r *organisationResolver) Reviews(ctx context.Context, obj *graph.Organisation) ([]*model.Review, error) {
+	return reviewsOf(&obj.Meta), nil
 }
 
 // Dispositifs is the resolver for the dispositifs field.
@@ -742,6 +757,11 @@ func (r *queryResolver) CoverageListings(ctx context.Context, territory string, 
 	return r.coverageListings(ctx, territory, by, rowLevel, row, column)
 }
 
+// PendingReviews is the resolver for the pendingReviews field.
+func (r *queryResolver) PendingReviews(ctx context.Context, first *int) ([]*generated.PendingReview, error) {
+	return r.pendingReviews(ctx, intOr(first, 100))
+}
+
 // From is the resolver for the from field.
 func (r *referralResolver) From(ctx context.Context, obj *model.Referral) (*graph.Dispositif, error) {
 	return getAs[*graph.Dispositif](ctx, r.Resolver, obj.Edge.From)
@@ -785,6 +805,15 @@ func (r *reportDispositifResolver) TypeLabel(ctx context.Context, obj *coverage.
 // Level is the resolver for the level field.
 func (r *reportTerritoryResolver) Level(ctx context.Context, obj *coverage.TerritoryRef) (string, error) {
 	return string(obj.Level), nil
+}
+
+// Value is the resolver for the value field.
+func (r *reviewResolver) Value(ctx context.Context, obj *model.Review) (*string, error) {
+	if len(obj.Value) == 0 {
+		return nil, nil
+	}
+	v := string(obj.Value)
+	return &v, nil
 }
 
 // Seq is the resolver for the seq field.
@@ -839,6 +868,11 @@ func (r *searchConnectionResolver) Edges(ctx context.Context, obj *search.Result
 		r.loaders(ctx).nodes.Prime(obj.Hits[i].Dispositif.ID, obj.Hits[i].Dispositif)
 	}
 	return out, nil
+}
+
+// OthersCount is the resolver for the othersCount field.
+func (r *searchConnectionResolver) OthersCount(ctx context.Context, obj *search.Result) (int, error) {
+	return obj.OthersTotal, nil
 }
 
 // DatasetLabel is the resolver for the datasetLabel field.
@@ -984,6 +1018,9 @@ func (r *Resolver) ReportTerritory() generated.ReportTerritoryResolver {
 	return &reportTerritoryResolver{r}
 }
 
+// Review returns generated.ReviewResolver implementation.
+func (r *Resolver) Review() generated.ReviewResolver { return &reviewResolver{r} }
+
 // Revision returns generated.RevisionResolver implementation.
 func (r *Resolver) Revision() generated.RevisionResolver { return &revisionResolver{r} }
 
@@ -1032,6 +1069,7 @@ type (
 	reportActorResolver         struct{ *Resolver }
 	reportDispositifResolver    struct{ *Resolver }
 	reportTerritoryResolver     struct{ *Resolver }
+	reviewResolver              struct{ *Resolver }
 	revisionResolver            struct{ *Resolver }
 	searchConnectionResolver    struct{ *Resolver }
 	sourceResolver              struct{ *Resolver }

@@ -21,7 +21,8 @@ func (r *Resolver) search(ctx context.Context, text *string, sit *generated.Situ
 	if n < 1 || n > r.MaxPageSize {
 		return nil, graph.Errorf(graph.CodeBadUserInput, "« first » doit être compris entre 1 et %d.", r.MaxPageSize)
 	}
-	req := search.Request{First: n, WithoutFacets: !requested(ctx, "facets"), WithoutHighlights: !requested(ctx, "edges", "highlights")}
+	req := search.Request{First: n, WithoutFacets: !requested(ctx, "facets"), WithoutOthers: !requested(ctx, "others"),
+		WithoutHighlights: !requested(ctx, "edges", "highlights") && !requested(ctx, "others", "highlights")}
 	setString(&req.Text, text)
 	setString(&req.After, after)
 	if sit != nil {
@@ -58,6 +59,14 @@ func (r *Resolver) situation(ctx context.Context, in *generated.SituationInput) 
 		}
 	}
 	setString(&s.AdminStatus, in.AdminStatus)
+	if in.AsylumStage != nil {
+		status, ok := situation.StageStatus(*in.AsylumStage)
+		if !ok {
+			v.Add("situation.asylumStage", "étape de la demande d'asile « "+*in.AsylumStage+" » inconnue")
+		}
+		s.AsylumStage, s.AdminStatus = *in.AsylumStage, status
+	}
+	s.Types = in.Types
 	setString(&s.Gender, in.Gender)
 	if in.Place != nil {
 		t, err := getAs[*graph.Territory](ctx, r, *in.Place)

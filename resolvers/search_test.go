@@ -2,8 +2,10 @@ package resolvers_test
 
 import (
 	"net/http/httptest"
+	"slices"
 	"testing"
 
+	"github.com/maillage/maillage/graph"
 	"github.com/maillage/maillage/resolvers"
 	"github.com/maillage/maillage/search"
 )
@@ -51,4 +53,29 @@ func newAPIWithSearch(t *testing.T, a *api, svc *search.Service) *api {
 	srv := httptest.NewServer(resolvers.NewHandler(a.store, resolvers.Options{AdminToken: token, Search: svc}))
 	t.Cleanup(srv.Close)
 	return &api{t: t, url: srv.URL, store: a.store}
+}
+
+// TestSituationInputAsylumStageAndTypes: the stage of an asylum claim and the service types
+// given as structured criteria are kept; an unknown stage is refused.
+func TestSituationInputAsylumStageAndTypes(t *testing.T) {
+	a := newAPI(t, resolvers.Options{})
+	a.seed()
+	svc := searchService(t, a.store.Store)
+	a = newAPIWithSearch(t, a, svc)
+	var got struct {
+		Search struct {
+			Interpreted struct {
+				Criteria []struct{ Kind, Value string }
+			}
+		}
+	}
+	a.ok(false, `{ search(situation: {asylumStage: "deboute", types: ["cada"]}) { interpreted { criteria { kind value } } } }`, nil, &got)
+	var kinds []string
+	for _, c := range got.Search.Interpreted.Criteria {
+		kinds = append(kinds, c.Kind+":"+c.Value)
+	}
+	if !slices.Contains(kinds, "adminStatus:deboute") || !slices.Contains(kinds, "type:cada") {
+		t.Errorf("criteria %v", kinds)
+	}
+	a.fails(false, graph.CodeBadUserInput, `{ search(situation: {asylumStage: "perdu"}) { totalCount } }`, nil)
 }

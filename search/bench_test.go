@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/maillage/maillage/graph/embedded"
 	"github.com/maillage/maillage/search"
@@ -177,6 +178,27 @@ func BenchmarkSearchNational(b *testing.B) {
 	}
 	for _, text := range texts {
 		b.Run(strings.ReplaceAll(text, " ", "_"), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := svc.Search(ctx, search.Request{Text: text, First: 20}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSearchLongText measures a search of a long text (a situation described at length,
+// 1, 2 and 4 KB): its cost must grow linearly with the length (issue 14: it grew with its cube).
+func BenchmarkSearchLongText(b *testing.B) {
+	svc := service(b)
+	ctx := context.Background()
+	sentence := "Monsieur, 67 ans, sans papiers, dort dans la rue à Saint-Denis depuis deux mois ; il a besoin d'un hébergement et de soins. "
+	for _, kb := range []int{1, 2, 4} {
+		text := strings.Repeat(sentence, kb*1000/len(sentence)+1)[:kb*1000]
+		for !utf8.ValidString(text) {
+			text = text[:len(text)-1]
+		}
+		b.Run(fmt.Sprintf("%dKB", kb), func(b *testing.B) {
 			for b.Loop() {
 				if _, err := svc.Search(ctx, search.Request{Text: text, First: 20}); err != nil {
 					b.Fatal(err)

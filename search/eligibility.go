@@ -32,7 +32,31 @@ func (f Fit) Eligible() bool { return len(f.Unmet) == 0 }
 type area struct {
 	id, name  string
 	ancestors map[string]string // id → name, the place included
-	inside    map[string]string
+	// inside are the territories lying inside the place (sectors of a city, its arrondissements,
+	// a département's communes): a listing covering one of them covers a part of the place.
+	inside map[string]string
+	// sectors are the named sectors of a territory containing the place whose members are
+	// unknown (no PART_OF child): the place may or may not lie in them.
+	sectors map[string]string
+	// parts names what the place's parent is made of ("arrondissements", "communes"), for the
+	// sectors' reason.
+	parts string
+}
+
+// coverage tells how a covered territory relates to the place: it contains it
+// (placeMatched), lies inside it (placePartial), is a sector of a territory containing it
+// whose members are unknown (placeSector), or none (placeUnknown).
+func (a *area) coverage(territory string) int {
+	if _, ok := a.ancestors[territory]; ok {
+		return placeMatched
+	}
+	if _, ok := a.inside[territory]; ok {
+		return placePartial
+	}
+	if _, ok := a.sectors[territory]; ok {
+		return placeSector
+	}
+	return placeUnknown
 }
 
 // publicsOf maps what the parser understood to the publics a listing may declare.
@@ -46,6 +70,9 @@ func publicsOf(s situation.Situation) []string {
 			"troubles-psychiques":  {"personnes-en-souffrance-psychique"},
 			"addiction":            {"personnes-avec-addictions"},
 			"handicap":             {"personnes-en-situation-de-handicap"},
+			// read by the parser since issue 19 (words of the trade)
+			"mineur-non-accompagne": {"mineurs-non-accompagnes"},
+			"ase":                   {"enfants-proteges-ase"},
 		}[sit]...)
 	}
 	if s.Age != nil && *s.Age >= 60 || s.AgeMin != nil && *s.AgeMin >= 60 {
@@ -67,6 +94,42 @@ func publicsOf(s situation.Situation) []string {
 	}
 	if s.Gender == "femme" {
 		out = append(out, "femmes")
+	}
+	return out
+}
+
+// excludes reports whether what is known of the person rules out a public a listing is made
+// for: a minors' or young people's service for an adult of 40, the elderly's for a 30-year-old,
+// families' (ASE) for a single adult, women's for a man. Publics it does not know stay
+// possible.
+func excludes(s situation.Situation, public string) bool {
+	lo, hi := s.AgeMin, s.AgeMax
+	if s.Age != nil {
+		lo, hi = s.Age, s.Age
+	}
+	single := slices.Contains(s.Family, "personne-seule") && !slices.Contains(s.Family, "famille-avec-enfants") && !slices.Contains(s.Family, "femme-enceinte")
+	switch public {
+	case "personnes-agees", "seniors":
+		return hi != nil && *hi < 60
+	case "jeunes":
+		return lo != nil && *lo > 30
+	case "mineurs-non-accompagnes":
+		return lo != nil && *lo >= 18
+	case "familles", "enfants-proteges-ase":
+		return single && (lo == nil || *lo >= 18)
+	case "femmes":
+		return s.Gender == "homme"
+	}
+	return false
+}
+
+// excludedPublics lists the publics of ids that the situation rules out.
+func excludedPublics(s situation.Situation, ids []string) []string {
+	var out []string
+	for _, p := range ids {
+		if excludes(s, p) {
+			out = append(out, p)
+		}
 	}
 	return out
 }
@@ -119,8 +182,25 @@ type fit struct {
 	explain          bool
 	matched, unknown int
 	needs            int  // matched needs
+	asked            int  // matched criteria of what was asked (not the place nor the status)
 	unmet            bool // some criterion is unmet (status included)
 	unmetOther       bool // some criterion other than the status is unmet
+	unmetKinds       uint8
+	// place is how the listing covers the place (placeMatched…), placeUnknown without one.
+	place int
+	// generic is set for the generic entry points (115, SIAO).
+	generic bool
+}
+
+// criterionBits numbers the criteria that can rule a listing out, for counting which one
+// ruled out most (the ways forward when nothing fits).
+var criterionBits = []string{"age", "adminStatus", "gender", "family", "public", "need", "place"}
+
+func criterionBit(crit string) uint8 {
+	if i := slices.Index(criterionBits, crit); i >= 0 {
+		return 1 << i
+	}
+	return 0
 }
 
 const (
@@ -138,11 +218,15 @@ func (f *fit) add(list int, crit string, msg func() string) {
 		if crit == "need" {
 			f.needs++
 		}
+		if crit != "place" && crit != "status" {
+			f.asked++
+		}
 	case listUnknown:
 		f.unknown++
 	case listUnmet:
 		f.unmet = true
 		f.unmetOther = f.unmetOther || crit != "status"
+		f.unmetKinds |= criterionBit(crit)
 	}
 	if !f.explain {
 		return
@@ -165,6 +249,7 @@ const (
 	placeUnknown = iota
 	placeMatched
 	placePartial
+	placeSector
 )
 
 // evaluate checks a dispositif against a situation; it never presents an unknown as met.
@@ -172,7 +257,7 @@ const (
 // when explaining). wanted is publicsOf(s), wp the same as bits (nil: compare the ids);
 // publicNames names publics (only read when explaining).
 func evaluate(h *hot, e *entry, s situation.Situation, place *area, placeHint int, wanted []string, wp *wantedPublics, publicNames map[string]string, explain bool) fit {
-	f := fit{explain: explain}
+	f := fit{explain: explain, generic: h.flags&hotGeneric != 0}
 	switch h.status {
 	case statusTemporarilyClosed:
 		f.add(listUnmet, "status", func() string { return "Fermé temporairement" })
@@ -180,37 +265,41 @@ func evaluate(h *hot, e *entry, s situation.Situation, place *area, placeHint in
 		f.add(listUnmet, "status", func() string { return "Fermé définitivement" })
 	}
 	if place != nil {
-		covered, partial := "", placeHint == placePartial
-		if placeHint == placeMatched && !explain {
-			covered = place.name // known covered; the name is only read when explaining
-		} else if placeHint != placePartial {
+		how := placeHint
+		if how == placeUnknown || explain {
+			// the best relation of its covered territories to the place
+			how = placeUnknown
 			for _, c := range e.Covers {
-				if name, ok := place.ancestors[c]; ok {
-					covered = name
-					break
+				if k := place.coverage(c); k != placeUnknown && (how == placeUnknown || k < how) {
+					how = k
 				}
 			}
 		}
-		if covered == "" && placeHint == placeUnknown {
+		f.place = how
+		// names lists the listing's covered territories of one relation to the place
+		names := func(k int, of map[string]string) string {
+			var parts []string
 			for _, c := range e.Covers {
-				if _, ok := place.inside[c]; ok {
-					partial = true
-					break
+				if place.coverage(c) == k {
+					parts = append(parts, of[c])
 				}
 			}
+			return strings.Join(parts, ", ")
 		}
-		switch {
-		case covered != "":
-			f.add(listMatched, "place", func() string { return "Couvre " + covered })
-		case partial:
+		switch how {
+		case placeMatched:
+			f.add(listMatched, "place", func() string { return "Couvre " + names(placeMatched, place.ancestors) })
+		case placePartial:
 			f.add(listUnknown, "place", func() string {
-				var parts []string
-				for _, c := range e.Covers {
-					if name, ok := place.inside[c]; ok {
-						parts = append(parts, name)
-					}
+				return fmt.Sprintf("Couvre une partie de %s : %s ; vérifier que la personne s'y trouve", place.name, names(placePartial, place.inside))
+			})
+		case placeSector:
+			f.add(listUnknown, "place", func() string {
+				word := "Secteur"
+				if n := names(placeSector, place.sectors); strings.Contains(n, ", ") {
+					word = "Secteurs"
 				}
-				return fmt.Sprintf("Couvre une partie de %s (%s) : vérifier le secteur", place.name, strings.Join(parts, ", "))
+				return fmt.Sprintf("%s %s : %s non précisés ; vérifier le secteur de %s", word, names(placeSector, place.sectors), place.parts, place.name)
 			})
 		default:
 			f.add(listUnmet, "place", func() string { return "Ne couvre pas " + place.name })
@@ -282,8 +371,12 @@ func evaluate(h *hot, e *entry, s situation.Situation, place *area, placeHint in
 		for range n {
 			f.add(listMatched, "public", nil)
 		}
-		if h.pubMask&^wp.wanted&^wp.all != 0 {
-			f.add(listUnknown, "public", nil)
+		if others := h.pubMask &^ wp.wanted &^ wp.all; others != 0 {
+			if n == 0 && h.pubMask&wp.all == 0 && others&^wp.excluded == 0 {
+				f.add(listUnmet, "public", nil)
+			} else {
+				f.add(listUnknown, "public", nil)
+			}
 		}
 	} else {
 		for _, p := range wanted {
@@ -292,9 +385,25 @@ func evaluate(h *hot, e *entry, s situation.Situation, place *area, placeHint in
 				f.add(listMatched, "public", func() string { return "S'adresse aux " + strings.ToLower(publicNames[p]) })
 			}
 		}
+		// A listing made only for publics the person is known not to belong to (families for a
+		// single adult, minors for an adult) rules them out.
+		ruledOut := f.Specialised == 0 && len(e.Publics) > 0 && !slices.Contains(e.Publics, "tous-publics") &&
+			len(excludedPublics(s, e.Publics)) == len(e.Publics)
+		if ruledOut {
+			f.add(listUnmet, "public", func() string {
+				var names []string
+				for _, p := range e.Publics {
+					names = append(names, strings.ToLower(publicNames[p]))
+				}
+				return "Réservé : " + strings.Join(names, ", ")
+			})
+		}
 		// The publics the listing is made for that the situation is not known to belong to may
 		// restrict it: say so rather than keep silent.
 		for _, p := range e.Publics {
+			if ruledOut {
+				break
+			}
 			if p != "tous-publics" && !slices.Contains(wanted, p) {
 				f.add(listUnknown, "public", func() string {
 					var others []string
@@ -309,10 +418,30 @@ func evaluate(h *hot, e *entry, s situation.Situation, place *area, placeHint in
 			}
 		}
 	}
+	answered := false
 	for _, n := range s.Needs {
 		if h.needs&needBit(n) != 0 {
+			answered = true
 			f.add(listMatched, "need", func() string { return "Répond à un besoin : " + needLabels[n] })
 		}
+	}
+	if len(s.Needs) > 0 && !answered {
+		// A listing whose thématiques answer none of the needs asked is not an answer; one that
+		// names no thématique may.
+		list := listUnknown
+		if h.flags&hotThemes != 0 {
+			list = listUnmet
+		}
+		f.add(list, "need", func() string {
+			var labels []string
+			for _, n := range s.Needs {
+				labels = append(labels, needLabels[n])
+			}
+			if list == listUnknown {
+				return "Besoins auxquels il répond non précisés"
+			}
+			return "Ne répond pas au besoin : " + strings.Join(labels, ", ")
+		})
 	}
 	return f
 }

@@ -50,7 +50,7 @@ func TestFastCheckCountsAsTheExplainedOne(t *testing.T) {
 			}
 		}
 		wanted := publicsOf(sit)
-		wp := maskWanted(wanted)
+		wp := maskWanted(sit, wanted)
 		for i := range tab.entries {
 			e := &tab.entries[i]
 			if e.ID == "" {
@@ -58,10 +58,8 @@ func TestFastCheckCountsAsTheExplainedOne(t *testing.T) {
 			}
 			hints := []int{placeUnknown}
 			if place != nil && len(e.Covers) == 1 {
-				if _, ok := place.ancestors[e.Covers[0]]; ok {
-					hints = append(hints, placeMatched)
-				} else if _, ok := place.inside[e.Covers[0]]; ok {
-					hints = append(hints, placePartial)
+				if k := place.coverage(e.Covers[0]); k != placeUnknown {
+					hints = append(hints, k)
 				}
 			}
 			if tab.hot[i] != e.h {
@@ -76,7 +74,8 @@ func TestFastCheckCountsAsTheExplainedOne(t *testing.T) {
 			for _, h := range hints {
 				got := evaluate(&tab.hot[i], e, sit, place, h, wanted, wp, nil, false)
 				if got.matched != want.matched || got.unknown != want.unknown || got.needs != want.needs || got.unmet != want.unmet ||
-					got.unmetOther != want.unmetOther || got.Specialised != want.Specialised {
+					got.unmetOther != want.unmetOther || got.Specialised != want.Specialised ||
+					got.asked != want.asked || got.unmetKinds != want.unmetKinds || got.place != want.place {
 					t.Fatalf("%q %s (hint %d): fast %+v, explained %+v", text, e.ID, h, got, want)
 				}
 				if rank(1, got) != rank(1, want) {
@@ -88,5 +87,41 @@ func TestFastCheckCountsAsTheExplainedOne(t *testing.T) {
 	}
 	if checked < 1000 {
 		t.Fatalf("only %d checks", checked)
+	}
+}
+
+// TestPublicsThatExcludeThePerson: a listing made only for publics the person is known not to
+// belong to is ruled out (unmet), on the fast check as when explaining; one that also serves
+// another public stays to verify.
+func TestPublicsThatExcludeThePerson(t *testing.T) {
+	age40, age16 := 40, 16
+	cases := []struct {
+		publics []string
+		sit     situation.Situation
+		unmet   bool
+	}{
+		{[]string{"mineurs-non-accompagnes"}, situation.Situation{Age: &age40}, true},
+		{[]string{"mineurs-non-accompagnes"}, situation.Situation{Age: &age16}, false},
+		{[]string{"jeunes"}, situation.Situation{Age: &age40}, true},
+		{[]string{"enfants-proteges-ase", "familles"}, situation.Situation{Family: []string{"personne-seule"}, Age: &age40}, true},
+		{[]string{"enfants-proteges-ase", "personnes-sans-abri"}, situation.Situation{Family: []string{"personne-seule"}}, false},
+		{[]string{"femmes"}, situation.Situation{Gender: "homme"}, true},
+		{[]string{"personnes-agees"}, situation.Situation{Age: &age40}, true},
+		{[]string{"personnes-agees", "tous-publics"}, situation.Situation{Age: &age40}, false},
+		{[]string{"personnes-agees"}, situation.Situation{Gender: "homme"}, false},
+	}
+	for _, c := range cases {
+		e := &entry{ID: "x", AgeMin: noAge, AgeMax: noAge, Publics: c.publics}
+		e.setHot()
+		wanted := publicsOf(c.sit)
+		names := map[string]string{}
+		for _, p := range c.publics {
+			names[p] = p
+		}
+		slow := evaluate(&e.h, e, c.sit, nil, placeUnknown, wanted, nil, names, true)
+		fast := evaluate(&e.h, e, c.sit, nil, placeUnknown, wanted, maskWanted(c.sit, wanted), nil, false)
+		if slow.unmet != c.unmet || fast.unmet != c.unmet || fast.unknown != slow.unknown {
+			t.Errorf("%v for %+v: unmet %v (fast %v), want %v; %+v", c.publics, c.sit, slow.unmet, fast.unmet, c.unmet, slow.Fit)
+		}
 	}
 }

@@ -38,7 +38,8 @@ const analyzerName = "fr_folded"
 //	2: text fields, kind and covered territories (covers for dispositifs, orgCovers for
 //	   organisations) only; side table saved next to the index.
 //	3: the side table holds the analysed terms of each dispositif (text.go).
-const formatVersion = "3"
+//	4: the side table holds the dispositif's type (generic entry points rank after others).
+const formatVersion = "4"
 
 // Index is the search index.
 type Index struct {

@@ -150,7 +150,7 @@ type relations struct {
 // entryOf is the side-table entry of a dispositif and its relations.
 func entryOf(d *graph.Dispositif, r relations) *entry {
 	e := &entry{ID: d.ID, Name: d.Name, Status: d.Status, AgeMin: noAge, AgeMax: noAge,
-		AdminStatus: d.Eligibility.AdminStatus, Genders: d.Eligibility.Genders, Family: d.Eligibility.FamilySituations,
+		AdminStatus: d.Eligibility.AdminStatus, Type: d.Type, Genders: d.Eligibility.Genders, Family: d.Eligibility.FamilySituations,
 		AccessModes: d.AccessModes, Covers: distinct(r.covers), Publics: r.publics, Thematiques: r.thematiques}
 	if a := d.Eligibility.AgeMin; a != nil {
 		e.AgeMin = clampAge(*a)

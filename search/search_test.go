@@ -14,7 +14,7 @@ import (
 	"github.com/maillage/maillage/seed"
 )
 
-func setup(t *testing.T) (graph.Store, *search.Index, string) {
+func setup(t testing.TB) (graph.Store, *search.Index, string) {
 	t.Helper()
 	s, err := embedded.Open(filepath.Join(t.TempDir(), "maillage.db"), embedded.Options{NoSync: true})
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
@@ -47,6 +48,8 @@ type Request struct {
 	// that does not ask for them): counting facets reads every result's values, the passages
 	// analyse the text of every listing of the page.
 	WithoutFacets, WithoutHighlights bool
+	// WithoutOthers skips reading the other services of the place (counted all the same).
+	WithoutOthers bool
 }
 
 // Filter narrows the results (facets).
@@ -66,6 +69,14 @@ type Result struct {
 	Hits        []Hit
 	HasNext     bool
 	Facets      map[string][]FacetCount
+	// Others are the best of the services of the place that are not answers (nothing asked
+	// matches, or they answer another need) and that nothing known rules out; OthersTotal
+	// counts them all.
+	Others      []Hit
+	OthersTotal int
+	// NothingFits says that no listing answers; WaysForward then says what can be done.
+	NothingFits bool
+	WaysForward []WayForward
 }
 
 // Hit is a ranked dispositif with why it fits.
@@ -99,32 +110,85 @@ type candidate struct {
 	score float64
 }
 
+// MaxTextLength bounds the text of a search, in characters: a real situation takes a few
+// lines; beyond, the request is refused rather than read.
+const MaxTextLength = 4000
+
+// othersPage is how many of the other services of the place a search explains.
+const othersPage = 10
+
 // Search runs a request. In a place, the candidates are the side table's dispositifs covering
-// it (with some word of the text, scored in memory: text.go); without a place, the index's best
-// text matches, or every dispositif. Their eligibility, rank, filters and facets are computed
-// from the side table. Only the page returned is read from the store, and checked
-// again against what the store says now.
+// it, containing it, lying inside it or in a sector of it whose members are unknown (their
+// words, when the text has some, rank them: text.go); without a place, the index's best text
+// matches, or every dispositif. Their eligibility, rank, filters and facets are computed from
+// the side table. Only the page returned is read from the store, and checked again against
+// what the store says now.
+//
+// An answer matches at least one criterion of what was asked (a need, a public, the person's
+// situation, the words) and none known rules it out; what only shares the place goes to
+// Others. When nothing fits, the result says so and gives the ways forward.
 func (s *Service) Search(ctx context.Context, req Request) (Result, error) {
+	if n := utf8.RuneCountInString(req.Text); n > MaxTextLength {
+		return Result{}, graph.Errorf(graph.CodeBadUserInput, "Le texte de la recherche est trop long (%d caractères) : décrivez la situation en %d caractères au plus.", n, MaxTextLength)
+	}
 	read := s.Parser.Parse(req.Text)
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
 	sit := read
 	if req.Situation != nil {
 		// the criteria given replace those read; the words not read are still looked for
 		sit = *req.Situation
 		sit.Describe()
 	}
-	res := Result{Interpreted: sit}
 	from := 0
 	if req.After != "" {
 		raw, err := base64.RawURLEncoding.DecodeString(req.After)
 		n, err2 := strconv.Atoi(strings.TrimPrefix(string(raw), "rang:"))
 		if err != nil || err2 != nil || n < 0 {
-			return res, graph.Errorf(graph.CodeBadUserInput, "Curseur de pagination invalide : « %s ».", req.After)
+			return Result{Interpreted: sit}, graph.Errorf(graph.CodeBadUserInput, "Curseur de pagination invalide : « %s ».", req.After)
 		}
 		from = n + 1
 	}
+	words := residual(req.Text, read.Read)
+	res, st, err := s.run(ctx, sit, words, req, from, false)
+	if err != nil {
+		return res, err
+	}
+	if res.Total == 0 && from == 0 && (len(sit.Criteria) > 0 || words != "") {
+		res.NothingFits = true
+		if res.WaysForward, err = s.waysForward(ctx, sit, words, req, st); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// runStats is what a run tells the ways forward: the place and how many listings of it each
+// criterion ruled out.
+type runStats struct {
+	place  *area
+	ruled  [8]int // by bit of criterionBits
+	others int
+}
+
+// asks reports whether the situation asks for something besides the place.
+func asks(s situation.Situation) bool {
+	return s.Age != nil || s.AgeMin != nil || s.AgeMax != nil || s.AdminStatus != "" || s.Gender != "" ||
+		len(s.Family) > 0 || len(s.Situations) > 0 || len(s.Needs) > 0
+}
+
+// run searches for a situation and the words not read; countOnly skips the page, the facets
+// and the others (the ways forward only count).
+func (s *Service) run(ctx context.Context, sit situation.Situation, words string, req Request, from int, countOnly bool) (Result, runStats, error) {
+	res := Result{Interpreted: sit}
+	var st runStats
 	first := req.First
 	if first <= 0 {
 		first = 20
+	}
+	if countOnly {
+		first = 0
 	}
 	var place *area
 	var placeNode *graph.Territory
@@ -132,25 +196,25 @@ func (s *Service) Search(ctx context.Context, req Request) (Result, error) {
 		var err error
 		place, placeNode, err = s.cachedArea(ctx, sit.Place.TerritoryID)
 		if err != nil {
-			return res, err
+			return res, st, err
 		}
 	}
-	q := Query{Text: residual(req.Text, read.Read), Kind: string(graph.KindDispositif), Limit: maxCandidates}
+	st.place = place
+	q := Query{Text: words, Kind: string(graph.KindDispositif), Limit: maxCandidates}
 	if s.Glossary != nil && q.Text != "" {
 		q.Expansions = s.Glossary.Expand(q.Text)
 	}
 	if place != nil {
-		for id := range place.ancestors {
-			q.Covers = append(q.Covers, id)
-		}
-		for id := range place.inside {
-			q.Covers = append(q.Covers, id)
+		for _, m := range []map[string]string{place.ancestors, place.inside, place.sectors} {
+			for id := range m {
+				q.Covers = append(q.Covers, id)
+			}
 		}
 		slices.Sort(q.Covers)
 	}
 	t := s.Index.tab.Load()
 	if t == nil {
-		return res, graph.Errorf(graph.CodeInternal, "L'index de recherche n'est pas encore prêt.")
+		return res, st, graph.Errorf(graph.CodeInternal, "L'index de recherche n'est pas encore prêt.")
 	}
 	hasText := len(analyse(q.Text)) > 0 // stop words alone say nothing
 	var hits []Match
@@ -160,11 +224,12 @@ func (s *Service) Search(ctx context.Context, req Request) (Result, error) {
 		tq.Covers = nil
 		var err error
 		if hits, _, err = s.Index.search(ctx, s.Index.root(tq), q.Limit, false); err != nil {
-			return res, err
+			return res, st, err
 		}
 	}
 	wanted := publicsOf(sit)
-	wp := maskWanted(wanted)
+	wp := maskWanted(sit, wanted)
+	asked := asks(sit)
 	buf := candidates.Get().(*[]candidate)
 	kept := (*buf)[:0]
 	defer func() { // back to the pool, emptied (the entries stay the table's)
@@ -172,104 +237,155 @@ func (s *Service) Search(ctx context.Context, req Request) (Result, error) {
 		*buf = kept[:0]
 		candidates.Put(buf)
 	}()
+	var others, wordless []candidate
 	withWords := 0 // candidates that have some word of the text, eligible or not
-	consider := func(h *hot, e *entry, score float64, placeHint int) {
+	consider := func(h *hot, e *entry, score float64, placeHint int, hasWords bool) {
 		if h.status == statusClosed {
 			return
 		}
 		f := evaluate(h, e, sit, place, placeHint, wanted, wp, nil, false)
-		if !req.Filter.IncludeUnmet && f.unmetOther {
-			return
+		if f.unmetOther {
+			for i := range criterionBits {
+				if f.unmetKinds&(1<<i) != 0 {
+					st.ruled[i]++
+				}
+			}
 		}
 		if !passes(e, req.Filter) {
 			return
 		}
-		kept = append(kept, candidate{e: e, score: rank(score, f)})
+		switch {
+		case f.unmetOther && req.Filter.IncludeUnmet, !f.unmetOther && (!asked && !hasText || f.asked > 0 || hasWords):
+			kept = append(kept, candidate{e: e, score: rank(score, f)})
+		case !f.unmetOther && !asked:
+			// only words were asked and it lacks them: an answer if no listing has them
+			wordless = append(wordless, candidate{e: e, score: rank(score, f)})
+		case place != nil && f.unmetKinds&^criterionBit("need") == 0:
+			// shares the place, nothing known rules the person out, nothing asked matches
+			if !countOnly {
+				others = append(others, candidate{e: e, score: rank(score, f)})
+			}
+			st.others++
+		}
 	}
 	t.mu.RLock()
+	locked := true
+	defer func() {
+		if locked {
+			t.mu.RUnlock()
+		}
+	}()
 	var text *textQuery
 	if hasText {
 		tq := t.compileText(q.Text, q.Expansions, s.Index.typos)
 		text = &tq
+		if text.empty() {
+			// no word of the text is known, even one edit away: the situation alone answers;
+			// alone, the words find nothing
+			text = nil
+			if place == nil && len(sit.Criteria) == 0 {
+				goto collected
+			}
+			res.IgnoredText = q.Text
+		}
 	}
-	collect := func(text *textQuery) {
-		switch {
-		case text != nil && text.empty():
-			// no word of the text is known, even one edit away: nothing matches
-		case place != nil:
-			// every dispositif covering the place, a territory containing it or one inside it,
-			// once, that has some word of the text; the more local the coverage, the more it
-			// counts (the whole score without text, a tie-break with it)
-			n := 0
-			for _, c := range q.Covers {
-				n += len(t.byCover[c])
-			}
-			kept = slices.Grow(kept[:0], n)
-			var seen map[int32]bool // the few dispositifs covering several territories
-			for _, c := range q.Covers {
-				coverSpec, coverHint := specificity(c, place), placeMatched
-				if _, ok := place.ancestors[c]; !ok {
-					coverHint = placePartial
+	{
+		var err error
+		collect := func(text *textQuery) {
+			switch {
+			case place != nil:
+				// every dispositif covering the place, a territory containing it, one inside it or
+				// a sector of it, once; its words (when the text has some) rank it, the more local
+				// the coverage, the more it counts (the whole score without text, a tie-break with it)
+				n := 0
+				for _, c := range q.Covers {
+					n += len(t.byCover[c])
 				}
-				items := t.byCover[c]
-				for i := range items {
-					h, slot := &items[i].h, items[i].slot
-					e := &t.entries[slot] // only read when needed
-					spec, hint := coverSpec, coverHint
-					if h.flags&hotMultiCover != 0 {
-						if seen[slot] {
-							continue
-						}
-						if seen == nil {
-							seen = map[int32]bool{}
-						}
-						seen[slot] = true
-						spec, hint = bestSpecificity(e, q.Covers, place), placeUnknown
+				kept = slices.Grow(kept[:0], n)
+				var seen map[int32]bool // the few dispositifs covering several territories
+				for _, c := range q.Covers {
+					if err = ctx.Err(); err != nil {
+						return
 					}
-					score := spec
-					if text != nil {
-						ts := text.score(h, e)
-						if ts == 0 {
-							continue
+					coverSpec, coverHint := specificity(c, place), place.coverage(c)
+					items := t.byCover[c]
+					for i := range items {
+						h, slot := &items[i].h, items[i].slot
+						e := &t.entries[slot] // only read when needed
+						spec, hint := coverSpec, coverHint
+						if h.flags&hotMultiCover != 0 {
+							if seen[slot] {
+								continue
+							}
+							if seen == nil {
+								seen = map[int32]bool{}
+							}
+							seen[slot] = true
+							spec, hint = bestSpecificity(e, q.Covers, place), placeUnknown
 						}
+						score, has := spec, false
+						if text != nil {
+							if ts := text.score(h, e); ts > 0 {
+								withWords++
+								score, has = ts+localityShare*spec, true
+							}
+						}
+						consider(h, e, score, hint, has)
+					}
+				}
+			case text != nil:
+				kept = slices.Grow(kept[:0], len(hits))
+				for _, m := range hits {
+					if slot, ok := t.slots[m.ID]; ok {
+						h, e := &t.hot[slot], &t.entries[slot]
 						withWords++
-						score = ts + localityShare*spec
+						consider(h, e, text.score(h, e), placeUnknown, true)
 					}
-					consider(h, e, score, hint)
 				}
-			}
-		case text != nil:
-			kept = slices.Grow(kept[:0], len(hits))
-			for _, m := range hits {
-				if slot, ok := t.slots[m.ID]; ok {
-					h, e := &t.hot[slot], &t.entries[slot]
-					withWords++
-					consider(h, e, text.score(h, e), placeUnknown)
-				}
-			}
-		default:
-			for i := range t.hot {
-				if h := &t.hot[i]; h.flags&hotUsed != 0 {
-					consider(h, &t.entries[i], 0, placeUnknown)
+			default:
+				for i := range t.hot {
+					if i%4096 == 0 {
+						if err = ctx.Err(); err != nil {
+							return
+						}
+					}
+					if h := &t.hot[i]; h.flags&hotUsed != 0 {
+						consider(h, &t.entries[i], 0, placeUnknown, false)
+					}
 				}
 			}
 		}
+		collect(text)
+		if err == nil && withWords == 0 && text != nil {
+			// No listing has the words (here): the situation alone answers, saying which words
+			// were set aside.
+			res.IgnoredText = q.Text
+			text = nil
+			if place == nil && len(sit.Criteria) > 0 {
+				clear(st.ruled[:])
+				st.others, wordless = 0, wordless[:0]
+				collect(nil)
+			}
+		}
+		if err != nil {
+			return res, st, err
+		}
+		if withWords == 0 {
+			kept = append(kept, wordless...)
+		} else if place != nil {
+			st.others += len(wordless)
+			if !countOnly {
+				others = append(others, wordless...)
+			}
+		}
 	}
-	collect(text)
-	if withWords == 0 && text != nil && (place != nil || len(sit.Criteria) > 0) {
-		// No listing has the words (here): rather than nothing, what the situation alone
-		// finds, saying which words were set aside. (When some have them but are ruled out,
-		// the answer stays empty: the words were not in vain.)
-		res.IgnoredText = q.Text
-		text = nil
-		collect(nil)
-	}
+collected:
 	var marked marks // the words to highlight
-	if text != nil && !req.WithoutHighlights {
+	if text != nil && !req.WithoutHighlights && !countOnly {
 		marked = t.marksOf(text)
 	}
-	res.Total = len(kept)
-	if !req.WithoutFacets {
+	res.Total, res.OthersTotal = len(kept), st.others
+	if !req.WithoutFacets && !countOnly {
 		res.Facets = s.facets(t, kept)
 	}
 	page := top(kept, from+first)
@@ -278,28 +394,43 @@ func (s *Service) Search(ctx context.Context, req Request) (Result, error) {
 	} else {
 		page = nil
 	}
-	for i := range page { // copies: the table may change once unlocked
-		e := *page[i].e
-		page[i].e = &e
+	var othersTop []candidate
+	if !req.WithoutOthers && !countOnly && from == 0 {
+		othersTop = top(others, othersPage)
+	}
+	for _, l := range [][]candidate{page, othersTop} {
+		for i := range l { // copies: the table may change once unlocked
+			e := *l[i].e
+			l[i].e = &e
+		}
 	}
 	t.mu.RUnlock()
+	locked = false
+	if countOnly {
+		return res, st, nil
+	}
 	res.HasNext = from+first < len(kept)
 	if err := s.labelFacets(ctx, res.Facets); err != nil {
-		return res, err
+		return res, st, err
 	}
-	hitsPage, err := s.explain(ctx, page, from, sit, place, placeNode, wanted, req.Filter, marked)
+	hitsPage, err := s.explain(ctx, page, from, sit, place, placeNode, wanted, req.Filter, marked, false)
 	if err != nil {
-		return res, err
+		return res, st, err
 	}
 	res.Hits = hitsPage
-	return res, nil
+	if res.Others, err = s.explain(ctx, othersTop, 0, sit, place, placeNode, wanted, req.Filter, marked, true); err != nil {
+		return res, st, err
+	}
+	return res, st, nil
 }
 
 // explain reads the page's dispositifs from the store and checks them again with what the
 // store says now (the index may be a moment behind: what is no longer eligible is left out),
 // with their reasons, passages where the marked words occur, and distance. Their relations
 // are the side table's. from is the rank of the page's first candidate, for the cursors.
-func (s *Service) explain(ctx context.Context, page []candidate, from int, sit situation.Situation, place *area, placeNode *graph.Territory, wanted []string, filter Filter, marked marks) ([]Hit, error) {
+// With others, the page is of the other services of the place: a need they do not answer does
+// not leave them out.
+func (s *Service) explain(ctx context.Context, page []candidate, from int, sit situation.Situation, place *area, placeNode *graph.Territory, wanted []string, filter Filter, marked marks, others bool) ([]Hit, error) {
 	if len(page) == 0 {
 		return nil, nil
 	}
@@ -336,7 +467,12 @@ func (s *Service) explain(ctx context.Context, page []candidate, from int, sit s
 			continue
 		}
 		f := evaluate(&l.e.h, l.e, sit, place, placeUnknown, wanted, nil, publicNames, true)
-		if !filter.IncludeUnmet && f.unmetOther || !passes(l.e, filter) {
+		switch {
+		case !passes(l.e, filter):
+			continue
+		case others && f.unmetKinds&^criterionBit("need") != 0:
+			continue
+		case !others && !filter.IncludeUnmet && f.unmetOther:
 			continue
 		}
 		hit := Hit{Dispositif: l.d, Fit: f.Fit, Score: c.score, Cursor: base64.RawURLEncoding.EncodeToString([]byte("rang:" + strconv.Itoa(from+i)))}
@@ -382,7 +518,7 @@ func top(cands []candidate, n int) []candidate {
 
 // specificity is the share of the score a coverage earns: the closer to the place, the more.
 func specificity(territory string, place *area) float64 {
-	if _, ok := place.inside[territory]; ok {
+	if k := place.coverage(territory); k == placePartial || k == placeSector {
 		return 0.5
 	}
 	switch {
@@ -419,6 +555,10 @@ func rank(relevance float64, f fit) float64 {
 	score := math.Min(relevance, maxTextScore+localityShare) + 3*float64(f.Specialised)
 	score += 1.5*float64(f.needs) + 0.5*float64(f.matched-f.needs)
 	score -= 0.3 * float64(f.unknown)
+	if f.generic {
+		// generic entry points (115, SIAO) follow the services made for the situation
+		score -= 2.5
+	}
 	if f.unmet {
 		score -= 10
 	}
@@ -467,19 +607,29 @@ var stopWords = func() map[string]bool {
 
 func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' }
 
-// area collects the place, the territories containing it (walking PART_OF up) and those
-// directly inside it.
+// area collects the place, the territories containing it (walking PART_OF up), those inside it
+// (walking down, not through intercommunalities, which reach into other départements) and the
+// sectors of the territories containing it whose members are unknown.
 func (s *Service) area(ctx context.Context, id string) (*area, *graph.Territory, error) {
-	a := &area{id: id, ancestors: map[string]string{}, inside: map[string]string{}}
+	a := &area{id: id, ancestors: map[string]string{}, inside: map[string]string{}, sectors: map[string]string{}, parts: "communes"}
 	n, err := graph.GetAs[*graph.Territory](ctx, s.Store, id)
 	if err != nil {
 		return nil, nil, err
 	}
 	a.name = n.Name
 	a.ancestors[id] = n.Name
+	if n.Level == graph.LevelArrondissement {
+		a.parts = "arrondissements"
+	}
+	partOf := func(ids []string, dir graph.Direction) ([]graph.Edge, error) {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		return s.Store.Edges(ctx, graph.EdgeQuery{IDs: ids, Direction: dir, Types: []graph.RelationType{graph.PartOf}})
+	}
 	frontier := []string{id}
 	for len(frontier) > 0 {
-		edges, err := s.Store.Edges(ctx, graph.EdgeQuery{IDs: frontier, Direction: graph.Outgoing, Types: []graph.RelationType{graph.PartOf}})
+		edges, err := partOf(frontier, graph.Outgoing)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -493,32 +643,100 @@ func (s *Service) area(ctx context.Context, id string) (*area, *graph.Territory,
 			}
 		}
 	}
-	children, err := s.Store.Edges(ctx, graph.EdgeQuery{IDs: []string{id}, Direction: graph.Incoming, Types: []graph.RelationType{graph.PartOf}})
+	// Walking down: the whole tree below a commune, an intercommunality or a département;
+	// the direct parts of a région or of France (their communes would make every listing of
+	// the région a candidate).
+	deep := n.Level != graph.LevelRegion && n.Level != graph.LevelCountry
+	frontier = []string{id}
+	communes := 0
+	for len(frontier) > 0 {
+		edges, err := partOf(frontier, graph.Incoming)
+		if err != nil {
+			return nil, nil, err
+		}
+		next := frontier[:0:0]
+		for _, e := range edges {
+			if _, seen := a.inside[e.From]; seen || e.From == id {
+				continue
+			}
+			a.inside[e.From] = ""
+			if e.To == id && (strings.HasPrefix(e.From, "com-")) {
+				communes++
+			}
+			if deep && !graph.Grouping(e.From) {
+				next = append(next, e.From)
+			}
+		}
+		frontier = next
+	}
+	// A département of one commune (Paris) is that commune: a listing covering either covers
+	// the other.
+	if n.Level == graph.LevelDepartement && communes == 1 {
+		for c := range a.inside {
+			if strings.HasPrefix(c, "com-") {
+				a.ancestors[c] = ""
+				delete(a.inside, c)
+			}
+		}
+	}
+	// The sectors of the territories containing the place: those with known members contain
+	// it (they are ancestors) or not; those whose members are unknown may.
+	var up []string
+	for k := range a.ancestors {
+		if k != id && !strings.HasPrefix(k, "reg-") && k != "fr" {
+			up = append(up, k)
+		}
+	}
+	edges, err := partOf(up, graph.Incoming)
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, e := range children {
-		a.inside[e.From] = ""
+	var sectors []string
+	for _, e := range edges {
+		if strings.HasPrefix(e.From, sectorPrefix) && e.From != id {
+			if _, ok := a.ancestors[e.From]; !ok && !slices.Contains(sectors, e.From) {
+				sectors = append(sectors, e.From)
+			}
+		}
+	}
+	if n.Level == graph.LevelSector {
+		sectors = nil // a sector's siblings are other parts of its parent
+	}
+	if len(sectors) > 0 {
+		members, err := partOf(sectors, graph.Incoming)
+		if err != nil {
+			return nil, nil, err
+		}
+		known := map[string]bool{}
+		for _, e := range members {
+			known[e.To] = true
+		}
+		for _, sec := range sectors {
+			if !known[sec] {
+				a.sectors[sec] = ""
+			}
+		}
 	}
 	var ids []string
-	for k := range a.ancestors {
-		ids = append(ids, k)
-	}
-	for k := range a.inside {
-		ids = append(ids, k)
+	for _, m := range []map[string]string{a.ancestors, a.inside, a.sectors} {
+		for k := range m {
+			ids = append(ids, k)
+		}
 	}
 	names, err := s.names(ctx, ids)
 	if err != nil {
 		return nil, nil, err
 	}
-	for k := range a.ancestors {
-		a.ancestors[k] = names[k]
-	}
-	for k := range a.inside {
-		a.inside[k] = names[k]
+	for _, m := range []map[string]string{a.ancestors, a.inside, a.sectors} {
+		for k := range m {
+			m[k] = names[k]
+		}
 	}
 	return a, n, nil
 }
+
+// sectorPrefix begins the ids of named sectors ("sec-paris-nord").
+var sectorPrefix = graph.TerritoryID(graph.LevelSector, "")
 
 // withNode is the entry e with the dispositif's own fields as d has them now.
 func withNode(e *entry, d *graph.Dispositif, now time.Time) *entry {

@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/maillage/maillage/graph"
+	"github.com/maillage/maillage/search/situation"
 	"github.com/maillage/maillage/seed/geo"
 )
 
@@ -23,6 +24,7 @@ type entry struct {
 
 	Status      string
 	AdminStatus string
+	Type        string // a slug of graph.DispositifTypes
 	// AgeMin and AgeMax are noAge when the listing does not say.
 	AgeMin, AgeMax int16
 	// Needs has bit i set when the dispositif answers needOrder[i].
@@ -76,7 +78,13 @@ const (
 	hotMultiCover             // the dispositif covers several territories
 	hotGenders                // the listing restricts genders
 	hotFamily                 // the listing restricts family situations
+	hotThemes                 // the listing names thématiques (so the needs it answers are known)
+	hotGeneric                // a generic entry point (115, SIAO): ranked after specialised services
 )
+
+// genericTypes are the types of the generic entry points, which every situation may call and
+// which follow the services made for it.
+var genericTypes = []string{"115", "siao"}
 
 // setHot computes e.h from the entry's fields.
 func (e *entry) setHot() {
@@ -111,6 +119,12 @@ func (e *entry) setHot() {
 	}
 	if len(e.Family) > 0 {
 		h.flags |= hotFamily
+	}
+	if len(e.Thematiques) > 0 {
+		h.flags |= hotThemes
+	}
+	if slices.Contains(genericTypes, e.Type) {
+		h.flags |= hotGeneric
 	}
 	e.h = h
 }
@@ -472,13 +486,21 @@ func publicMask(publics []string) (uint64, bool) {
 	return mask, true
 }
 
-// wantedPublics is the situation's publics as bits, for the candidates' check.
-type wantedPublics struct{ wanted, all uint64 }
+// wantedPublics is the situation's publics as bits, for the candidates' check: those it
+// belongs to, tous-publics, and those it is known not to belong to.
+type wantedPublics struct{ wanted, all, excluded uint64 }
 
 // maskWanted returns the bits of wanted, nil when it names a public twice (then counted
-// twice by the slice check).
-func maskWanted(wanted []string) *wantedPublics {
+// twice by the slice check) or when a public the situation rules out has no bit.
+func maskWanted(s situation.Situation, wanted []string) *wantedPublics {
 	w := &wantedPublics{}
+	publicBits.RLock()
+	for p, b := range publicBits.m {
+		if excludes(s, p) {
+			w.excluded |= b
+		}
+	}
+	publicBits.RUnlock()
 	for i, p := range wanted {
 		if slices.Contains(wanted[:i], p) {
 			return nil

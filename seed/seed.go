@@ -31,6 +31,10 @@ const chunk = 20000
 type Options struct {
 	// AllowMix accepts loading real data into a store holding synthetic data, or the reverse.
 	AllowMix bool
+	// OpenData also loads the national open datasets shipped in seed/data/opendata (France
+	// services, annuaire 2019, Missions locales and France Travail referentials, data·inclusion
+	// La Réunion). `maillage seed` and a first start set it unless --no-open-data.
+	OpenData bool
 	Logger   *slog.Logger
 }
 
@@ -100,6 +104,11 @@ func Real(ctx context.Context, s graph.Store, opts Options) (Report, error) {
 	}
 	if err := write(ctx, s, &rep, "finess", nodes, edges, frep.String(), opts.log()); err != nil {
 		return rep, err
+	}
+	if opts.OpenData {
+		if err := loadOpenData(ctx, s, g, &rep, opts.log()); err != nil {
+			return rep, err
+		}
 	}
 	rep.Duration = time.Since(start)
 	return rep, nil
@@ -205,8 +214,8 @@ func hasReal(ctx context.Context, s graph.Store) (bool, error) {
 // FirstStart seeds the real data when the data directory is new: the store is empty, or a
 // previous first start was interrupted (its marker file is still there). Seeding is idempotent,
 // so resuming simply writes everything again.
-func FirstStart(ctx context.Context, s graph.Store, dataDir string, log *slog.Logger) error {
-	log = Options{Logger: log}.log()
+func FirstStart(ctx context.Context, s graph.Store, dataDir string, opts Options) error {
+	log := opts.log()
 	marker := filepath.Join(dataDir, ".seeding")
 	_, err := os.Stat(marker)
 	interrupted := err == nil
@@ -230,7 +239,7 @@ func FirstStart(ctx context.Context, s graph.Store, dataDir string, log *slog.Lo
 	if err := os.WriteFile(marker, []byte("seed en cours\n"), 0o640); err != nil {
 		return err
 	}
-	rep, err := Real(ctx, s, Options{Logger: log})
+	rep, err := Real(ctx, s, opts)
 	if err != nil {
 		return err
 	}

@@ -77,6 +77,7 @@ func New(cfg Config) (http.Handler, error) {
 	})
 	mux.Handle("/graphql", whenReady(ready, api))
 	mux.Handle("/rapports/", whenReady(ready, reportsCSV(cfg.Store, cfg.Coverage)))
+	mux.Handle("/opendata/", whenReady(ready, openDataHandler(cfg.Store)))
 	mux.Handle("/", web.Handler())
 	return logRequests(cfg.Logger, securityHeaders(mux)), nil
 }

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/maillage/maillage/graph/teststore"
+	"github.com/maillage/maillage/opendata"
 	"github.com/maillage/maillage/seed"
 	"github.com/maillage/maillage/server"
 )
@@ -81,5 +83,27 @@ func TestReportDownloads(t *testing.T) {
 	}
 	if code, _, body := get("/rapports/couverture.csv?territoire=52&par=couleur"); code != http.StatusBadRequest || !strings.Contains(body, "Dimension inconnue") {
 		t.Errorf("unknown dimension: %d %s", code, body)
+	}
+	// /opendata/ serves the published listings with the licence and the attributions; an
+	// archived listing is not published.
+	d, err := st.Get(context.Background(), "dsp-siao-52")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Archive(context.Background(), d.NodeMeta().ID, d.NodeMeta().Version); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, body := get("/opendata/"); code != http.StatusOK || !strings.Contains(body, "Licence Ouverte") || !strings.Contains(body, "Open Referral") {
+		t.Errorf("/opendata/: %d %.300s", code, body)
+	}
+	for _, path := range []string{"/opendata/data-inclusion/structures.json", "/opendata/data-inclusion/services.json", "/opendata/hsds/services.json"} {
+		code, ctype, body := get(path)
+		var items []map[string]any
+		if code != http.StatusOK || !strings.HasPrefix(ctype, "application/json") || json.Unmarshal([]byte(body), &items) != nil || len(items) < 10 {
+			t.Errorf("%s: %d %s %d items\n%.300s", path, code, ctype, len(items), body)
+		}
+		if strings.Contains(body, `"dsp-siao-52"`) || strings.Contains(body, opendata.UUID("dsp-siao-52")) {
+			t.Errorf("%s publishes an archived listing", path)
+		}
 	}
 }

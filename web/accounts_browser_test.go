@@ -152,6 +152,23 @@ func signIn(t *testing.T, b *browsertest.Browser, base, email string) {
 	b.WaitText("h1", "Mes fiches")
 }
 
+// openAccountMenu unfolds the header's account menu (the links under the account's name) and
+// returns its text.
+func openAccountMenu(b *browsertest.Browser) string {
+	b.Text(".account-button") // waits until signed in
+	if !browsertest.Eval[bool](b, `document.querySelector(".account-button").getAttribute("aria-expanded") === "true"`) {
+		b.Click(".account-button")
+	}
+	return b.Text(".account-menu")
+}
+
+// signOut signs out from the header's account menu and waits for « Se connecter ».
+func signOut(b *browsertest.Browser) {
+	openAccountMenu(b)
+	b.Click(".account-menu .sign-out")
+	b.WaitText(".account-menu", "Se connecter")
+}
+
 // setValue changes a form control as typing would for React: the native setter, then the
 // input event React listens to (it replaces the whole value, which typing cannot do).
 func setValue(t *testing.T, b *browsertest.Browser, sel, value string) {
@@ -200,7 +217,7 @@ func TestPartnerKeepsListings(t *testing.T) {
 	b.Screenshot("connexion-refusee")
 
 	signIn(t, b, base, partnerEmail)
-	if got := b.WaitText(".account-menu", "Marie Durand"); !strings.Contains(got, "Se déconnecter") || !strings.Contains(got, "partenaire") {
+	if got := openAccountMenu(b); !strings.Contains(got, "Marie Durand") || !strings.Contains(got, "Se déconnecter") || !strings.Contains(got, "partenaire") {
 		t.Errorf("header account menu %q", got)
 	}
 	list := b.WaitText(".my-listings", "Mission Interface Personnes Âgées")
@@ -377,8 +394,7 @@ func TestPartnerCannotEditOthers(t *testing.T) {
 	// signing out: the header offers to sign in again
 	b.Viewport(1280, 900)
 	b.Open(base+"/", "h1")
-	b.Click(`.account-menu button`)
-	b.WaitText(".account-menu", "Se connecter")
+	signOut(b)
 }
 
 // TestConcurrentEdit: while Marie edits, someone else saves the listing; her save is refused
@@ -422,7 +438,9 @@ func TestCoordinatorPage(t *testing.T) {
 	base := accountsApp(t)
 	b := browsertest.New(t)
 	signIn(t, b, base, coordEmail)
-	b.WaitText(".account-menu", "Suivi du territoire")
+	if got := openAccountMenu(b); !strings.Contains(got, "Suivi du territoire") {
+		t.Errorf("the coordinator's account menu: %q", got)
+	}
 	b.Click(`.account-menu a[href="/suivi-territoire"]`)
 	b.WaitText("h1", "Suivi du territoire")
 	stale := b.WaitText(".stale-table", "SIAO de la Haute-Marne")
@@ -465,8 +483,7 @@ func TestCoordinatorPage(t *testing.T) {
 	b.Screenshot("suivi-invitation")
 
 	// the invitee opens the link (signed out), chooses a name and a password
-	b.Click(`.account-menu button`)
-	b.WaitText(".account-menu", "Se connecter")
+	signOut(b)
 	b.Open(link, "#inv-displayName")
 	if got := b.WaitText("main", "collegue@haute-marne.gouv.fr"); !strings.Contains(got, "partenaire") || !strings.Contains(got, "préfecture de la Haute-Marne") {
 		t.Errorf("invitation page %q", got)
@@ -479,7 +496,7 @@ func TestCoordinatorPage(t *testing.T) {
 	setValue(t, b, "#inv-again", password)
 	b.Click(`form button[type=submit]`)
 	b.WaitText("h1", "Mes fiches")
-	b.WaitText(".account-menu", "Paul Collègue")
+	b.WaitText(".account-button", "Paul Collègue")
 	// the link is used: it no longer works
 	b.Open(link, "h1")
 	b.WaitText("[role=alert]", "inconnue, a déjà été utilisée ou a expiré")
@@ -579,7 +596,8 @@ func TestAPITokensPage(t *testing.T) {
 	base := accountsApp(t)
 	b := browsertest.New(t)
 	signIn(t, b, base, partnerEmail)
-	b.Click(`a[href="/jetons"]`)
+	openAccountMenu(b)
+	b.Click(`.account-menu a[href="/jetons"]`)
 	b.WaitText("h1", "Jetons d'accès")
 	b.Type("#jeton-nom", "Synchronisation du tableur")
 	b.Click(`.token-form input[type=checkbox]:not(:checked)`) // « modification des fiches »

@@ -158,7 +158,7 @@ func TestAnalysisHauteMarne(t *testing.T) {
 	}
 	b.Screenshot("analyse-52-impression")
 	media(t, b, "")
-	if got := b.Text("button"); got == "" {
+	if got := b.Text("main button"); got == "" {
 		t.Error("no button")
 	}
 	if n := browsertest.Eval[int](b, `[...document.querySelectorAll("button")].filter(x => x.textContent === "Imprimer").length`); n != 1 {

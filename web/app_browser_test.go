@@ -414,3 +414,54 @@ func TestSearchWordsAndPassages(t *testing.T) {
 	b.WaitText(".cards", "SIAO")
 	b.Screenshot("recherche-mots-ecartes")
 }
+
+// TestSearchAnswersToVerifyOthersAndNothingFits: an older homeless person in a Paris
+// arrondissement gets Mission Interface as an answer to verify, with its sectors; a question no
+// listing of its place fits (food aid for a family in a commune of the Creuse) says so and
+// shows the ways forward; the services of the place that answer nothing asked are apart, and a
+// way forward runs its search.
+func TestSearchAnswersToVerifyOthersAndNothingFits(t *testing.T) {
+	base := app(t)
+	b := browsertest.New(t)
+	b.Open(base+"/rechercher", "#q")
+	b.Type("#q", "homme 70 ans à la rue 75018")
+	b.Press(kb.Enter)
+	card := b.WaitText(`ol[aria-label="Réponses"]`, "Mission Interface Personnes Âgées")
+	for _, want := range []string{"? Secteurs", "Paris Nord", "arrondissements non précisés"} {
+		if !strings.Contains(card, want) {
+			t.Errorf("answers lack %q:\n%s", want, card)
+		}
+	}
+	b.Screenshot("recherche-secteur-a-verifier")
+
+	b.Open(base+"/rechercher", "#q")
+	b.Type("#q", "aide alimentaire pour une famille à Bourganeuf")
+	b.Press(kb.Enter)
+	help := flat(b.WaitText(`[aria-label="Aucune réponse"]`, "Aucun dispositif connu ne correspond"))
+	for _, want := range []string{"Bourganeuf", "SIAO", "Creuse", "Appeler le 115", "Élargir à Creuse"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("nothing-fits help lacks %q:\n%s", want, help)
+		}
+	}
+	if n := b.TextNow(`ol[aria-label="Réponses"]`); strings.TrimSpace(n) != "" {
+		t.Errorf("answers shown although nothing fits: %q", n)
+	}
+	b.Screenshot("recherche-rien-ne-correspond")
+
+	// in Chaumont, the SIAO and the 115 are named and linked, the services of the place are
+	// apart, and dropping the need runs the search again
+	b.Open(base+"/rechercher", "#q")
+	b.Type("#q", "aide alimentaire Chaumont")
+	b.Press(kb.Enter)
+	help = flat(b.WaitText(`[aria-label="Aucune réponse"]`, "Sans le critère « Alimentation »"))
+	for _, want := range []string{"SIAO de la Haute-Marne", "115 de la Haute-Marne", "Élargir à Haute-Marne : aucune réponse"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("nothing-fits help lacks %q:\n%s", want, help)
+		}
+	}
+	b.WaitText(`[aria-label="Autres services du territoire"]`, "Autres services du territoire")
+	b.Click(`[aria-label="Aucune réponse"] li:last-child button`)
+	b.WaitText(`ol[aria-label="Réponses"]`, "115")
+	b.WaitGone(".chips", "Alimentation")
+	offline(t, b, base)
+}

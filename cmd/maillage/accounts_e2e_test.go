@@ -94,6 +94,13 @@ func TestUserAndTokenCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.ok("", nil, "import", file)
+	// An operator finds the organisation's id by a part of its name, accents and case aside.
+	if out := c.ok("", nil, "org", "list", "--name", "PASSERELLE"); !strings.Contains(out, "org-la-passerelle") || !strings.Contains(out, "La Passerelle") {
+		t.Fatalf("org list --name: %s", out)
+	}
+	if out := c.ok("", nil, "org", "list", "--name", "inexistante"); strings.Contains(out, "org-") {
+		t.Fatalf("org list of a name nobody has: %s", out)
+	}
 
 	const pw = "une longue phrase de passe"
 	out := c.ok(pw+"\n", nil, "user", "add", "--email", "Marie@Passerelle.fr", "--role", "partner", "--organisation", "org-la-passerelle", "--name", "Marie Dupont")
@@ -264,6 +271,9 @@ func TestCommandsWhileServing(t *testing.T) {
 	}
 	if csv, err := os.ReadFile(out); err != nil || !strings.Contains(string(csv), "Chaumont") {
 		t.Fatalf("report file: %v %.200s", err, csv)
+	}
+	if out := c.ok("", nil, "org", "list", "--name", "arret de chaumont"); !strings.Contains(out, "Maison d'arrêt de Chaumont") {
+		t.Fatalf("org list while serving: %s", out)
 	}
 	if !strings.Contains(in.log.String(), "commande du canal local") {
 		t.Errorf("the commands did not go through the server:\n%s", in.log)

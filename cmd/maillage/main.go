@@ -71,7 +71,7 @@ func newRootCommand(g *globalFlags) *cobra.Command {
 	root.PersistentFlags().StringVar(&g.neo4jPassword, "neo4j-password", "", "mot de passe Neo4j (préférez MAILLAGE_NEO4J_PASSWORD)")
 	root.PersistentFlags().StringVar(&g.neo4jDatabase, "neo4j-database", "", "base Neo4j (vide : celle par défaut du serveur)")
 	root.PersistentFlags().DurationVar(&g.neo4jWait, "neo4j-wait", 30*time.Second, "attente maximale de Neo4j au démarrage")
-	root.AddCommand(serveCommand(g), seedCommand(g), exportCommand(g), importCommand(g), migrateCommand(g), reindexCommand(g), reportCommand(g), userCommand(g), tokenCommand(g), versionCommand())
+	root.AddCommand(serveCommand(g), seedCommand(g), exportCommand(g), importCommand(g), migrateCommand(g), reindexCommand(g), reportCommand(g), userCommand(g), tokenCommand(g), orgCommand(g), versionCommand())
 	return root
 }
 

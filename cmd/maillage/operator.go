@@ -35,7 +35,7 @@ const socketName = "maillage.sock"
 func socketPath(g *globalFlags) string { return filepath.Join(g.dataDir, socketName) }
 
 // operatorCommands are the commands the channel runs.
-var operatorCommands = []string{"user", "token", "report"}
+var operatorCommands = []string{"user", "token", "report", "org", "import"}
 
 // sharedStores are the stores of the running server, lent to a command it runs.
 type sharedStores struct {

@@ -12,12 +12,16 @@ import (
 func seedCommand(g *globalFlags) *cobra.Command {
 	var synthetic string
 	var seedN int64
-	var mix bool
+	var mix, noOpenData bool
 	cmd := &cobra.Command{
 		Use:   "seed",
 		Short: "Charge les données de référence, ou un jeu synthétique pour les mesures",
 		Long: "Sans option : charge la géographie française, les vocabulaires data·inclusion, les cinq\n" +
-			"documents sources et l'échantillon FINESS (idempotent : relancer ne change rien).\n\n" +
+			"documents sources, l'échantillon FINESS et les données ouvertes nationales : France services (ANCT,\n" +
+			"2022), bureaux sociaux de l'annuaire de l'administration (DILA, 2019), Missions locales et agences\n" +
+			"France Travail (référentiels CEJ), data·inclusion La Réunion (2025) ; chaque fiche porte sa source\n" +
+			"et la date de ses données (idempotent : relancer ne change rien ; une modification d'un partenaire\n" +
+			"n'est jamais écrasée). --no-open-data : documents et FINESS seulement.\n\n" +
 			"--synthetic national|region|departement|tiny : charge la géographie, les vocabulaires et un jeu\n" +
 			"synthétique déterministe, marqué comme tel, pour les mesures de performance. Il n'est jamais\n" +
 			"mélangé aux données réelles sans --mix.",
@@ -30,7 +34,7 @@ func seedCommand(g *globalFlags) *cobra.Command {
 			defer store.Close()
 			log := slog.Default()
 			if synthetic == "" {
-				rep, err := seed.Real(cmd.Context(), store, seed.Options{AllowMix: mix, Logger: log})
+				rep, err := seed.Real(cmd.Context(), store, seed.Options{AllowMix: mix, OpenData: !noOpenData, Logger: log})
 				if err != nil {
 					return err
 				}
@@ -47,6 +51,7 @@ func seedCommand(g *globalFlags) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&synthetic, "synthetic", "", "taille du jeu synthétique : national, region, departement ou tiny")
 	cmd.Flags().Int64Var(&seedN, "seed", 1, "graine du générateur synthétique (même graine, mêmes données)")
+	cmd.Flags().BoolVar(&noOpenData, "no-open-data", false, "ne pas charger les données ouvertes nationales (documents sources et FINESS seulement)")
 	cmd.Flags().BoolVar(&mix, "mix", false, "accepter de mélanger données synthétiques et réelles")
 	return cmd
 }

@@ -26,6 +26,7 @@ import (
 type serveOptions struct {
 	addr, token  string
 	autoSeed     bool
+	noOpenData   bool
 	secureCookie bool
 	maxBody      int64
 	proxies      auth.Proxies
@@ -42,7 +43,9 @@ func serveCommand(g *globalFlags) *cobra.Command {
 		Short: "Sert l'API GraphQL (/graphql) et l'application web (/)",
 		Long: "Sert l'API GraphQL sur /graphql, l'application web sur / et GET /healthz (200 une fois prêt).\n" +
 			"Au premier démarrage avec un dossier de données vide, charge les données de référence\n" +
-			"(géographie, vocabulaires, documents sources, échantillon FINESS).\n" +
+			"(géographie, vocabulaires, documents sources, échantillon FINESS) et les données ouvertes\n" +
+			"nationales (France services, annuaire de l'administration 2019, Missions locales, agences\n" +
+			"France Travail, data·inclusion La Réunion), sauf avec --no-open-data.\n" +
 			"Pendant qu'il tourne, « maillage user », « maillage token » et « maillage report » passent\n" +
 			"par lui (canal local maillage.sock du dossier de données).",
 		Args: cobra.NoArgs,
@@ -58,6 +61,7 @@ func serveCommand(g *globalFlags) *cobra.Command {
 	cmd.Flags().StringVar(&o.addr, "addr", "localhost:8080", "adresse d'écoute HTTP")
 	cmd.Flags().StringVar(&o.token, "admin-token", "", "jeton d'administration (sinon lu ou créé dans le dossier de données)")
 	cmd.Flags().BoolVar(&noSeed, "no-seed", false, "ne pas charger les données de référence au premier démarrage")
+	cmd.Flags().BoolVar(&o.noOpenData, "no-open-data", false, "au premier démarrage, ne charger que les documents sources et FINESS, sans les données ouvertes nationales")
 	cmd.Flags().BoolVar(&o.secureCookie, "secure-cookie", false, "cookie de session « Secure » même en HTTP (derrière un proxy HTTPS)")
 	cmd.Flags().StringVar(&proxies, "trusted-proxies", "", "mandataires inverses de confiance (adresses ou réseaux séparés par des virgules, ex. 127.0.0.1,10.0.0.0/8) : l'adresse du client est lue dans leur X-Forwarded-For")
 	cmd.Flags().Int64Var(&o.maxBody, "max-body", resolvers.DefaultMaxBodyBytes, "taille maximale d'une requête GraphQL, en octets (au-delà : refusée, 413)")
@@ -134,7 +138,7 @@ func run(ctx context.Context, g *globalFlags, o serveOptions, store graph.Store,
 	var startup errgroup.Group
 	startup.Go(func() error {
 		if o.autoSeed {
-			if err := seed.FirstStart(ctx, store, g.dataDir, slog.Default()); err != nil {
+			if err := seed.FirstStart(ctx, store, g.dataDir, seed.Options{Logger: slog.Default(), OpenData: !o.noOpenData}); err != nil {
 				return err
 			}
 		}

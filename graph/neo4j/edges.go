@@ -199,6 +199,82 @@ func (s *Store) Edges(ctx context.Context, q graph.EdgeQuery) ([]graph.Edge, err
 	})
 }
 
+// EdgesBatch implements graph.EdgeBatcher: the queries in one statement, each node's edges in
+// a subquery per direction (a direction cannot be a parameter, so both branches are written
+// and the other one is skipped before it matches anything), in the order of Edges. PerNode
+// slices each node's ordered edges (a LIMIT cannot be taken from a row).
+func (s *Store) EdgesBatch(ctx context.Context, qs []graph.EdgeQuery) ([][]graph.Edge, error) {
+	out := make([][]graph.Edge, len(qs))
+	rows := make([]map[string]any, len(qs))
+	for i, q := range qs {
+		types := []string{}
+		for _, t := range q.Types {
+			typ, err := relType(t)
+			if err != nil {
+				return nil, err
+			}
+			types = append(types, typ)
+		}
+		ids := q.IDs
+		if ids == nil {
+			ids = []string{}
+		}
+		rows[i] = map[string]any{"ids": ids, "out": q.Direction != graph.Incoming, "types": types, "keys": q.KeysOnly, "per": q.PerNode}
+	}
+	const cypher = `UNWIND range(0, size($qs)-1) AS qi WITH qi, $qs[qi] AS q
+		UNWIND range(0, size(q.ids)-1) AS i
+		CALL {
+			WITH q, i
+			WITH q, i WHERE q.out
+			MATCH (x:Node {id: q.ids[i]})-[r]->(o:Node) WHERE size(q.types) = 0 OR type(r) IN q.types
+			WITH q, x, type(r) AS t, o.id AS o, CASE WHEN q.keys THEN {} ELSE properties(r) END AS p ORDER BY t, o
+			WITH q, x, collect([t, o, p]) AS es
+			UNWIND CASE WHEN q.per > 0 THEN es[..q.per] ELSE es END AS e
+			RETURN x.id AS x, e[0] AS t, e[1] AS o, e[2] AS p
+			UNION ALL
+			WITH q, i
+			WITH q, i WHERE NOT q.out
+			MATCH (x:Node {id: q.ids[i]})<-[r]-(o:Node) WHERE size(q.types) = 0 OR type(r) IN q.types
+			WITH q, x, type(r) AS t, o.id AS o, CASE WHEN q.keys THEN {} ELSE properties(r) END AS p ORDER BY t, o
+			WITH q, x, collect([t, o, p]) AS es
+			UNWIND CASE WHEN q.per > 0 THEN es[..q.per] ELSE es END AS e
+			RETURN x.id AS x, e[0] AS t, e[1] AS o, e[2] AS p
+		}
+		RETURN qi, x, t, o, p ORDER BY qi, i, t, o`
+	got, err := read(ctx, s, func(tx neo4j.ManagedTransaction) (map[int][]graph.Edge, error) {
+		got := map[int][]graph.Edge{} // per transaction: a retried one starts again
+		res, err := tx.Run(ctx, cypher, map[string]any{"qs": rows})
+		if err != nil {
+			return nil, err
+		}
+		for res.Next(ctx) {
+			r := res.Record()
+			q := int(r.Values[0].(int64))
+			x, t, o := r.Values[1].(string), r.Values[2].(string), r.Values[3].(string)
+			from, to := x, o
+			if qs[q].Direction == graph.Incoming {
+				from, to = o, x
+			}
+			e, err := edgeFrom(from, t, to, r.Values[4].(map[string]any))
+			if err != nil {
+				return nil, err
+			}
+			got[q] = append(got[q], e)
+		}
+		return got, res.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	for q := range qs {
+		out[q] = got[q]
+		if out[q] == nil {
+			out[q] = []graph.Edge{}
+		}
+	}
+	return out, nil
+}
+
 // Apply implements graph.Store: validated whole first, then written in one transaction, nodes
 // grouped by kind and edges by type so that each group is one UNWIND statement.
 func (s *Store) Apply(ctx context.Context, b graph.Batch) error {

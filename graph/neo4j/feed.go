@@ -1,7 +1,9 @@
 package neo4j
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -54,13 +56,36 @@ func (s *Store) LastSeq(ctx context.Context) (uint64, error) {
 	})
 }
 
-// pollInterval is how often WaitChange asks Neo4j for new changes. Writers may be other
-// processes (replicas), which no in-process signal reaches, so the feed is polled.
-const pollInterval = 200 * time.Millisecond
+// otherWritersPoll is how often WaitChange asks Neo4j for changes when this process writes
+// nothing: writers may be other processes (replicas), which no in-process signal reaches.
+// Writes of this process wake the waiters at once (Store.written), so the poll only bounds
+// the delay of other replicas' writes.
+const otherWritersPoll = time.Second
+
+// written wakes the WaitChange calls of this process after a committed write.
+func (s *Store) written() {
+	s.wake.Lock()
+	if s.woken != nil {
+		close(s.woken)
+		s.woken = nil
+	}
+	s.wake.Unlock()
+}
+
+// wakeup returns a channel closed at the next committed write of this process.
+func (s *Store) wakeup() <-chan struct{} {
+	s.wake.Lock()
+	defer s.wake.Unlock()
+	if s.woken == nil {
+		s.woken = make(chan struct{})
+	}
+	return s.woken
+}
 
 // WaitChange implements graph.Store.
 func (s *Store) WaitChange(ctx context.Context, after uint64) error {
 	for {
+		woken := s.wakeup() // before reading: a write committed meanwhile closes it
 		seq, err := s.LastSeq(ctx)
 		if err != nil {
 			return err
@@ -68,11 +93,15 @@ func (s *Store) WaitChange(ctx context.Context, after uint64) error {
 		if seq > after {
 			return nil
 		}
+		timer := time.NewTimer(otherWritersPoll)
 		select {
 		case <-ctx.Done():
+			timer.Stop()
 			return ctx.Err()
-		case <-time.After(pollInterval):
+		case <-woken:
+		case <-timer.C:
 		}
+		timer.Stop()
 	}
 }
 
@@ -92,7 +121,9 @@ func (s *Store) ScanNodes(ctx context.Context, kinds []graph.Kind, fn func(graph
 		after := ""
 		for {
 			page, err := read(ctx, s, func(tx neo4j.ManagedTransaction) ([]graph.Node, error) {
-				res, err := tx.Run(ctx, "MATCH (n:Node:"+lbl+") WHERE n.id > $after RETURN n.kind AS kind, n.json AS json ORDER BY n.id LIMIT $limit",
+				// The kind's id index, from the cursor, in order: each page reads its own nodes
+				// (without the hint, a page could sort the kind to find its 2,000).
+				res, err := tx.Run(ctx, "MATCH (n:"+lbl+") USING INDEX n:"+lbl+"(id) WHERE n.id > $after RETURN n.kind AS kind, n.json AS json ORDER BY n.id LIMIT $limit",
 					map[string]any{"after": after, "limit": scanPage})
 				if err != nil {
 					return nil, err
@@ -140,40 +171,35 @@ func (s *Store) ScanEdges(ctx context.Context, fn func(graph.Edge) error) error 
 		}
 		p, err := read(ctx, s, func(tx neo4j.ManagedTransaction) (page, error) {
 			var p page
-			res, err := tx.Run(ctx, "MATCH (a:Node) WHERE a.id > $after RETURN a.id AS id ORDER BY a.id LIMIT $limit",
+			// One statement per page: the page's source nodes from the id index, in order, then
+			// their outgoing edges.
+			res, err := tx.Run(ctx, `MATCH (a:Node) USING INDEX a:Node(id) WHERE a.id > $after
+				WITH a ORDER BY a.id LIMIT $limit
+				WITH collect(a) AS page
+				CALL { WITH page UNWIND page AS a MATCH (a)-[r]->(b:Node)
+					RETURN collect([a.id, type(r), b.id, properties(r)]) AS edges }
+				RETURN size(page) AS nodes, CASE size(page) WHEN 0 THEN "" ELSE page[-1].id END AS last, edges`,
 				map[string]any{"after": after, "limit": scanPage})
 			if err != nil {
 				return p, err
 			}
-			recs, err := res.Collect(ctx)
+			rec, err := res.Single(ctx)
 			if err != nil {
 				return p, err
 			}
-			ids := make([]string, len(recs))
-			for i, r := range recs {
-				ids[i] = r.Values[0].(string)
-			}
-			p.nodes = len(ids)
-			if len(ids) == 0 {
-				return p, nil
-			}
-			p.last = ids[len(ids)-1]
-			res, err = tx.Run(ctx, "UNWIND $ids AS id MATCH (a:Node {id: id})-[r]->(b:Node) RETURN a.id AS a, type(r) AS t, b.id AS b, properties(r) AS p ORDER BY a, t, b",
-				map[string]any{"ids": ids})
-			if err != nil {
-				return p, err
-			}
-			recs, err = res.Collect(ctx)
-			if err != nil {
-				return p, err
-			}
-			for _, r := range recs {
-				e, err := edgeFrom(r.Values[0].(string), r.Values[1].(string), r.Values[2].(string), r.Values[3].(map[string]any))
+			p.nodes = int(rec.Values[0].(int64))
+			p.last = rec.Values[1].(string)
+			for _, v := range rec.Values[2].([]any) {
+				r := v.([]any)
+				e, err := edgeFrom(r[0].(string), r[1].(string), r[2].(string), r[3].(map[string]any))
 				if err != nil {
 					return p, err
 				}
 				p.edges = append(p.edges, e)
 			}
+			slices.SortFunc(p.edges, func(x, y graph.Edge) int {
+				return cmp.Or(cmp.Compare(x.From, y.From), cmp.Compare(x.Type, y.Type), cmp.Compare(x.To, y.To))
+			})
 			return p, nil
 		})
 		if err != nil {

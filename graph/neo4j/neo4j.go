@@ -17,6 +17,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -45,14 +47,20 @@ type Store struct {
 	db     string
 	log    *slog.Logger
 	clock  graph.Clock
+
+	// wake and woken let WaitChange sleep until a write of this process (feed.go).
+	wake  sync.Mutex
+	woken chan struct{}
 }
 
 var _ graph.Store = (*Store)(nil)
 
 // schemaVersion is recorded in (:SchemaVersion); migrations below bring a database to it.
 // Version 2 makes the change counter unique, so that concurrent first writes of an empty
-// database cannot create two counters; version 3 indexes the history (:Revision by node).
-const schemaVersion = 3
+// database cannot create two counters; version 3 indexes the history (:Revision by node);
+// version 4 indexes each kind's ids (listings read a page in id order from the index of their
+// kind, not every node of the kind) and the archived flag (counts subtract the few archived).
+const schemaVersion = 4
 
 var migrations = []string{
 	"CREATE CONSTRAINT maillage_node_id IF NOT EXISTS FOR (n:Node) REQUIRE n.id IS UNIQUE",
@@ -62,6 +70,13 @@ var migrations = []string{
 	"CREATE INDEX maillage_node_level IF NOT EXISTS FOR (n:Node) ON (n.level)",
 	"CREATE CONSTRAINT maillage_counter_name IF NOT EXISTS FOR (k:Counter) REQUIRE k.name IS UNIQUE",
 	"CREATE INDEX maillage_revision_node IF NOT EXISTS FOR (r:Revision) ON (r.node)",
+	"CREATE INDEX maillage_node_archived IF NOT EXISTS FOR (n:Node) ON (n.archived)",
+}
+
+func init() {
+	for _, k := range graph.Kinds {
+		migrations = append(migrations, fmt.Sprintf("CREATE INDEX maillage_%s_id IF NOT EXISTS FOR (n:%s) ON (n.id)", strings.ToLower(string(k)), k))
+	}
 }
 
 // Open connects to Neo4j, retrying within cfg.StartupWait, and sets the schema up.
@@ -148,6 +163,11 @@ func (s *Store) migrate(ctx context.Context) error {
 			return fmt.Errorf("schéma Neo4j (%s) : %w", m, err)
 		}
 	}
+	// Listings name the indexes in hints, which Neo4j refuses while an index is being built: a
+	// database upgraded from an older schema is ready once its new indexes are (a one-time wait).
+	if _, err := sess.Run(ctx, "CALL db.awaitIndexes(3600)", nil); err != nil {
+		return fmt.Errorf("construction des index Neo4j : %w", err)
+	}
 	_, err = sess.Run(ctx, "MERGE (v:SchemaVersion) SET v.version = $v, v.appliedAt = datetime()", map[string]any{"v": schemaVersion})
 	return err
 }
@@ -172,6 +192,9 @@ func write[T any](ctx context.Context, s *Store, fn func(tx neo4j.ManagedTransac
 	sess := s.session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(ctx)
 	out, err := neo4j.ExecuteWrite(ctx, sess, boxed(fn))
+	if err == nil {
+		s.written() // every write appends a change: the local waiters need not poll for it
+	}
 	return out.v, translate(err)
 }
 

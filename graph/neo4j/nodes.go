@@ -323,56 +323,16 @@ func (s *Store) GetMany(ctx context.Context, ids []string) ([]graph.Node, error)
 	})
 }
 
-// List implements graph.Store.
+// List implements graph.Store. Its cost follows the page, not the kind (listCypher).
 func (s *Store) List(ctx context.Context, q graph.ListQuery) (graph.Page, error) {
-	lbl, err := label(q.Kind)
+	lq, err := listCypher(q)
 	if err != nil {
 		return graph.Page{}, err
 	}
-	related := q.Related
-	if q.Parent != "" {
-		related = append(append([]graph.RelatedFilter(nil), related...), graph.RelatedFilter{Type: graph.PartOf, Other: q.Parent})
-	}
-	params := map[string]any{}
-	var match strings.Builder
-	fmt.Fprintf(&match, "MATCH (n:%s)", lbl)
-	for i, r := range related {
-		if !r.Type.Valid() {
-			return graph.Page{}, graph.Errorf(graph.CodeBadUserInput, "Type de relation inconnu : « %s ».", r.Type)
-		}
-		key := fmt.Sprintf("o%d", i)
-		params[key] = r.Other
-		if r.Direction == graph.Incoming {
-			fmt.Fprintf(&match, " MATCH (n)<-[:%s]-(:Node {id: $%s})", r.Type, key)
-		} else {
-			fmt.Fprintf(&match, " MATCH (n)-[:%s]->(:Node {id: $%s})", r.Type, key)
-		}
-	}
-	var where []string
-	if !q.IncludeArchived {
-		where = append(where, "n.archived = false")
-	}
-	for _, f := range []struct{ prop, val string }{{"type", q.Type}, {"status", q.Status}, {"level", string(q.Level)}} {
-		if f.val != "" {
-			params[f.prop] = f.val
-			where = append(where, fmt.Sprintf("n.%s = $%s", f.prop, f.prop))
-		}
-	}
-	if t := graph.Fold(strings.TrimSpace(q.Text)); t != "" {
-		params["text"] = t
-		where = append(where, "n.search CONTAINS $text")
-	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
-	base := match.String() + cond
-	params["after"] = q.After
-	params["limit"] = q.Limit + 1
 	return read(ctx, s, func(tx neo4j.ManagedTransaction) (graph.Page, error) {
 		var page graph.Page
-		if !q.WithoutCount {
-			res, err := tx.Run(ctx, base+" RETURN count(DISTINCT n) AS c", params)
+		if lq.count != "" {
+			res, err := tx.Run(ctx, lq.count, lq.params)
 			if err != nil {
 				return page, err
 			}
@@ -382,7 +342,7 @@ func (s *Store) List(ctx context.Context, q graph.ListQuery) (graph.Page, error)
 			}
 			page.TotalCount = int(rec.Values[0].(int64))
 		}
-		res, err := tx.Run(ctx, base+" WITH DISTINCT n WHERE n.id > $after RETURN n.kind AS kind, n.json AS json ORDER BY n.id LIMIT $limit", params)
+		res, err := tx.Run(ctx, lq.page, lq.params)
 		if err != nil {
 			return page, err
 		}
@@ -403,4 +363,115 @@ func (s *Store) List(ctx context.Context, q graph.ListQuery) (graph.Page, error)
 		}
 		return page, nil
 	})
+}
+
+// listQuery is the Cypher of a listing: the page and, when asked, the count ("" otherwise).
+type listQuery struct {
+	page, count string
+	params      map[string]any
+}
+
+// listCypher builds the statements of a listing so that Neo4j reads what the page needs:
+//
+//   - Without relation filter, the nodes come from the kind's id index (maillage_<kind>_id),
+//     from the cursor on and in id order: the plan is an index seek by range that provides the
+//     order, so ORDER BY … LIMIT stops after the page and the next match instead of sorting the
+//     kind (a page of 20 of the 300,000 national dispositifs read and sorted them all).
+//   - With relation filters, the first one anchors the match on its other end (one node by the
+//     unique id), whose relations give the candidates (sorted: as many as the anchor has, as
+//     the embedded store reads them); the others are existence checks. No
+//     DISTINCT: each filter names one other node, and there is at most one relation of a type
+//     between two nodes (Link and Apply MERGE them), so no pattern repeats a node.
+//   - The cursor's condition comes before anything that would need every match (there is no
+//     DISTINCT, no aggregation in the page statement).
+//   - Filters read the copied properties; a filter a kind does not have is ignored, as in the
+//     embedded store (the status of an organisation).
+//   - Without filter, the count comes from Neo4j's count store (the kind's label), minus the
+//     archived nodes of the kind found through the archived index: no node is read.
+func listCypher(q graph.ListQuery) (listQuery, error) {
+	lbl, err := label(q.Kind)
+	if err != nil {
+		return listQuery{}, err
+	}
+	related := q.Related
+	if q.Parent != "" {
+		related = append(append([]graph.RelatedFilter(nil), related...), graph.RelatedFilter{Type: graph.PartOf, Other: q.Parent})
+	}
+	params := map[string]any{"after": q.After, "limit": q.Limit + 1, "kind": string(q.Kind)}
+	var where []string
+	if !q.IncludeArchived {
+		where = append(where, "n.archived = false")
+	}
+	var fields []struct{ prop, val string }
+	switch q.Kind {
+	case graph.KindOrganisation:
+		fields = append(fields, struct{ prop, val string }{"type", q.Type})
+	case graph.KindDispositif:
+		fields = append(fields, struct{ prop, val string }{"type", q.Type}, struct{ prop, val string }{"status", q.Status})
+	case graph.KindTerritory:
+		fields = append(fields, struct{ prop, val string }{"level", string(q.Level)})
+	}
+	filtered := false
+	for _, f := range fields {
+		if f.val != "" {
+			params[f.prop] = f.val
+			where = append(where, fmt.Sprintf("n.%s = $%s", f.prop, f.prop))
+			filtered = true
+		}
+	}
+	if t := graph.Fold(strings.TrimSpace(q.Text)); t != "" {
+		params["text"] = t
+		where = append(where, "n.search CONTAINS $text")
+		filtered = true
+	}
+	var match, countMatch string
+	for i, r := range related {
+		if !r.Type.Valid() {
+			return listQuery{}, graph.Errorf(graph.CodeBadUserInput, "Type de relation inconnu : « %s ».", r.Type)
+		}
+		key := fmt.Sprintf("o%d", i)
+		params[key] = r.Other
+		pattern := fmt.Sprintf("(n)-[:%s]->(%%s:Node {id: $%s})", r.Type, key)
+		if r.Direction == graph.Incoming {
+			pattern = fmt.Sprintf("(n)<-[:%s]-(%%s:Node {id: $%s})", r.Type, key)
+		}
+		if i == 0 {
+			// n has no label here, and its kind is a property: nothing but the anchor's relations
+			// can produce n, whatever the planner's estimates (with the label, it sometimes
+			// joined an id-ordered scan of the kind with the anchor).
+			match = "MATCH " + fmt.Sprintf(pattern, "o0")
+			where = append(where, "n.kind = $kind")
+		} else {
+			where = append(where, "EXISTS { MATCH "+fmt.Sprintf(pattern, "")+" }")
+		}
+	}
+	countMatch = match
+	if match == "" {
+		// The hint needs the cursor's condition on n.id, which the count does not have.
+		match = fmt.Sprintf("MATCH (n:%s) USING INDEX n:%s(id)", lbl, lbl)
+		countMatch = fmt.Sprintf("MATCH (n:%s)", lbl)
+	}
+	cond := func(extra ...string) string {
+		all := append(append([]string(nil), extra...), where...)
+		if len(all) == 0 {
+			return ""
+		}
+		return " WHERE " + strings.Join(all, " AND ")
+	}
+	lq := listQuery{params: params}
+	lq.page = match + cond("n.id > $after") + " RETURN n.kind AS kind, n.json AS json ORDER BY n.id LIMIT $limit"
+	switch {
+	case q.WithoutCount:
+	case !filtered && len(related) == 0:
+		lq.count = fmt.Sprintf("CALL { MATCH (n:%s) RETURN count(n) AS total }", lbl)
+		if q.IncludeArchived {
+			lq.count += " RETURN total"
+		} else {
+			lq.count += " CALL { MATCH (a:Node) USING INDEX a:Node(archived) WHERE a.archived = true AND a.kind = $kind RETURN count(a) AS archived }" +
+				" RETURN total - archived"
+		}
+	default:
+		lq.count = countMatch + cond() + " RETURN count(n)"
+	}
+	return lq, nil
 }

@@ -4,6 +4,7 @@ package storetest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -532,6 +533,31 @@ func testLinkEdges(t *testing.T, s graph.Store) {
 	for i := range keys {
 		if keys[i].Key() != in[i].Key() || keys[i].Amount != nil || !keys[i].CreatedAt.IsZero() {
 			t.Fatalf("keys only %d: %+v, want the key of %+v without properties", i, keys[i], in[i])
+		}
+	}
+	// A batch (one round trip on a graph.EdgeBatcher) answers each query as Edges does.
+	batch := []graph.EdgeQuery{
+		{IDs: []string{"dsp-interface"}, Direction: graph.Outgoing},
+		{IDs: []string{"dsp-interface", "dep-93"}, Direction: graph.Incoming},
+		{IDs: []string{"dsp-interface", "dep-93", "absent"}, Direction: graph.Incoming, KeysOnly: true},
+		{IDs: []string{"dsp-interface"}, Direction: graph.Incoming, Types: []graph.RelationType{graph.Funds, graph.Operates}},
+		{IDs: []string{"dsp-interface", "dep-93"}, Direction: graph.Incoming, PerNode: 1},
+		{IDs: []string{"org-etat"}, Direction: graph.Incoming},
+		{IDs: nil, Direction: graph.Outgoing},
+	}
+	answers, err := graph.EdgesBatch(ctx, s, batch)
+	if err != nil || len(answers) != len(batch) {
+		t.Fatalf("EdgesBatch: %d answers, %v", len(answers), err)
+	}
+	for i, q := range batch {
+		want, err := s.Edges(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := json.Marshal(answers[i])
+		wanted, _ := json.Marshal(want)
+		if string(got) != string(wanted) && !(len(answers[i]) == 0 && len(want) == 0) {
+			t.Errorf("EdgesBatch query %d (%+v):\n%s\nwant (Edges)\n%s", i, q, got, wanted)
 		}
 	}
 	out2, _ := s.Edges(ctx, graph.EdgeQuery{IDs: []string{"dsp-interface"}, Direction: graph.Outgoing, PerNode: 5})

@@ -44,16 +44,18 @@ func Access(ctx context.Context, s graph.Store, id string) (AccessPath, error) {
 	seen := map[string]bool{id: true}
 	current := []string{id}
 	for len(steps) < maxAccessSteps {
-		required, err := s.Edges(ctx, graph.EdgeQuery{IDs: current, Direction: graph.Outgoing, Types: []graph.RelationType{graph.RequiresReferralBy}})
+		// Both relations in one call (one round trip on Neo4j); referrers count only when no
+		// referral is required.
+		found, err := graph.EdgesBatch(ctx, s, []graph.EdgeQuery{
+			{IDs: current, Direction: graph.Outgoing, Types: []graph.RelationType{graph.RequiresReferralBy}},
+			{IDs: current, Direction: graph.Incoming, Types: []graph.RelationType{graph.RefersTo}},
+		})
 		if err != nil {
 			return AccessPath{}, err
 		}
+		required, referrers := found[0], found[1]
 		rel, edges, ends := graph.RequiresReferralBy, required, func(e graph.Edge) string { return e.To }
 		if len(required) == 0 {
-			referrers, err := s.Edges(ctx, graph.EdgeQuery{IDs: current, Direction: graph.Incoming, Types: []graph.RelationType{graph.RefersTo}})
-			if err != nil {
-				return AccessPath{}, err
-			}
 			rel, edges, ends = graph.RefersTo, referrers, func(e graph.Edge) string { return e.From }
 		} else if len(steps) == 1 {
 			ap.Direct = false

@@ -132,16 +132,20 @@ func around(ctx context.Context, s graph.Store, ids []string, relations []graph.
 // aroundCapped is around with at most perNode edges per node and direction (none when 0): a view
 // of limit nodes never needs more from one node. capped reports that some node reached the cap.
 func aroundCapped(ctx context.Context, s graph.Store, ids []string, relations []graph.RelationType, perNode int) (edges []graph.Edge, capped bool, err error) {
-	for _, dir := range []graph.Direction{graph.Outgoing, graph.Incoming} {
-		es, err := s.Edges(ctx, graph.EdgeQuery{IDs: ids, Direction: dir, Types: relations, PerNode: perNode})
-		if err != nil {
-			return nil, false, err
-		}
+	dirs := []graph.Direction{graph.Outgoing, graph.Incoming}
+	both, err := graph.EdgesBatch(ctx, s, []graph.EdgeQuery{
+		{IDs: ids, Direction: dirs[0], Types: relations, PerNode: perNode},
+		{IDs: ids, Direction: dirs[1], Types: relations, PerNode: perNode},
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	for d, es := range both {
 		if perNode > 0 && !capped {
 			count := map[string]int{}
 			for _, e := range es {
 				end := e.From
-				if dir == graph.Incoming {
+				if dirs[d] == graph.Incoming {
 					end = e.To
 				}
 				count[end]++
@@ -242,14 +246,14 @@ func Paths(ctx context.Context, s graph.Store, from, to string, maxHops int, rel
 // expand moves a side one hop further, recording every shortest way to each new node. It reads
 // keys only; the properties of the few edges of the paths found are read at the end.
 func (sd *side) expand(ctx context.Context, s graph.Store, relations []graph.RelationType) error {
-	var edges []graph.Edge
-	for _, dir := range []graph.Direction{graph.Outgoing, graph.Incoming} {
-		es, err := s.Edges(ctx, graph.EdgeQuery{IDs: sd.frontier, Direction: dir, Types: relations, KeysOnly: true})
-		if err != nil {
-			return err
-		}
-		edges = append(edges, es...)
+	both, err := graph.EdgesBatch(ctx, s, []graph.EdgeQuery{
+		{IDs: sd.frontier, Direction: graph.Outgoing, Types: relations, KeysOnly: true},
+		{IDs: sd.frontier, Direction: graph.Incoming, Types: relations, KeysOnly: true},
+	})
+	if err != nil {
+		return err
 	}
+	edges := append(both[0], both[1]...)
 	sd.depth++
 	var next []string
 	for _, e := range edges {

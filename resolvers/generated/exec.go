@@ -61,6 +61,7 @@ type ResolverRoot interface {
 	ReportActor() ReportActorResolver
 	ReportDispositif() ReportDispositifResolver
 	ReportTerritory() ReportTerritoryResolver
+	Review() ReviewResolver
 	Revision() RevisionResolver
 	SearchConnection() SearchConnectionResolver
 	Source() SourceResolver
@@ -266,6 +267,7 @@ type ComplexityRoot struct {
 		RefersTo              func(childComplexity int) int
 		Relations             func(childComplexity int, direction *Direction, types []RelationType) int
 		RequiresReferralBy    func(childComplexity int) int
+		Reviews               func(childComplexity int) int
 		Sources               func(childComplexity int) int
 		Staff                 func(childComplexity int) int
 		Stale                 func(childComplexity int) int
@@ -346,6 +348,7 @@ type ComplexityRoot struct {
 	GlossaryEntry struct {
 		Aliases   func(childComplexity int) int
 		Expansion func(childComplexity int) int
+		Source    func(childComplexity int) int
 		Term      func(childComplexity int) int
 	}
 
@@ -448,6 +451,7 @@ type ComplexityRoot struct {
 		CreateOrganisation  func(childComplexity int, input OrganisationInput) int
 		Invite              func(childComplexity int, email string, role string, organisation *string, territory *string) int
 		Link                func(childComplexity int, input LinkInput) int
+		ResolveReview       func(childComplexity int, id string, index int, accept bool, expectedVersion int) int
 		RestoreDispositif   func(childComplexity int, id string, expectedVersion int) int
 		RestoreOrganisation func(childComplexity int, id string, expectedVersion int) int
 		Revert              func(childComplexity int, id string, version int, expectedVersion int) int
@@ -506,6 +510,7 @@ type ComplexityRoot struct {
 		Name        func(childComplexity int) int
 		Partners    func(childComplexity int) int
 		Relations   func(childComplexity int, direction *Direction, types []RelationType) int
+		Reviews     func(childComplexity int) int
 		SIRET       func(childComplexity int) int
 		Sources     func(childComplexity int) int
 		Synthetic   func(childComplexity int) int
@@ -548,6 +553,11 @@ type ComplexityRoot struct {
 		Source func(childComplexity int) int
 		Text   func(childComplexity int) int
 		Title  func(childComplexity int) int
+	}
+
+	PendingReview struct {
+		Node   func(childComplexity int) int
+		Review func(childComplexity int) int
 	}
 
 	PlaceAmbiguity struct {
@@ -599,6 +609,7 @@ type ComplexityRoot struct {
 		Parcours         func(childComplexity int, id string) int
 		ParcoursList     func(childComplexity int) int
 		Paths            func(childComplexity int, from string, to string, maxHops *int, relations []RelationType, first *int) int
+		PendingReviews   func(childComplexity int, first *int) int
 		Public           func(childComplexity int, id string) int
 		Publics          func(childComplexity int) int
 		Search           func(childComplexity int, text *string, situation *SituationInput, filter *SearchFilter, first *int, after *string) int
@@ -659,6 +670,20 @@ type ComplexityRoot struct {
 		Population func(childComplexity int) int
 	}
 
+	Review struct {
+		At         func(childComplexity int) int
+		Dataset    func(childComplexity int) int
+		Date       func(childComplexity int) int
+		Field      func(childComplexity int) int
+		Index      func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Ref        func(childComplexity int) int
+		Resolution func(childComplexity int) int
+		ResolvedAt func(childComplexity int) int
+		Text       func(childComplexity int) int
+		Value      func(childComplexity int) int
+	}
+
 	Revision struct {
 		Actor    func(childComplexity int) int
 		At       func(childComplexity int) int
@@ -675,8 +700,12 @@ type ComplexityRoot struct {
 		Facets      func(childComplexity int) int
 		IgnoredText func(childComplexity int) int
 		Interpreted func(childComplexity int) int
+		NothingFits func(childComplexity int) int
+		Others      func(childComplexity int) int
+		OthersCount func(childComplexity int) int
 		PageInfo    func(childComplexity int) int
 		TotalCount  func(childComplexity int) int
+		WaysForward func(childComplexity int) int
 	}
 
 	SearchEdge struct {
@@ -713,6 +742,7 @@ type ComplexityRoot struct {
 	Source struct {
 		Dataset      func(childComplexity int) int
 		DatasetLabel func(childComplexity int) int
+		Date         func(childComplexity int) int
 		Quote        func(childComplexity int) int
 		Ref          func(childComplexity int) int
 	}
@@ -834,6 +864,14 @@ type ComplexityRoot struct {
 		Statuses          func(childComplexity int) int
 		TerritoryLevels   func(childComplexity int) int
 	}
+
+	WayForward struct {
+		Count       func(childComplexity int) int
+		Dispositifs func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Label       func(childComplexity int) int
+		Situation   func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -862,6 +900,8 @@ type CoverageValueResolver interface {
 	Dimension(ctx context.Context, obj *coverage.Value) (string, error)
 }
 type DispositifResolver interface {
+	Reviews(ctx context.Context, obj *graph.Dispositif) ([]*model.Review, error)
+
 	TypeLabel(ctx context.Context, obj *graph.Dispositif) (*string, error)
 
 	AccessModeLabels(ctx context.Context, obj *graph.Dispositif) ([]string, error)
@@ -948,6 +988,7 @@ type MutationResolver interface {
 	AcceptInvitation(ctx context.Context, token string, displayName string, password string) (*auth.User, error)
 	ChangePassword(ctx context.Context, current string, new string) (bool, error)
 	SetAccountDisabled(ctx context.Context, email string, disabled bool) (*auth.User, error)
+	ResolveReview(ctx context.Context, id string, index int, accept bool, expectedVersion int) (graph.Node, error)
 }
 type OpeningHoursResolver interface {
 	Osm(ctx context.Context, obj *hours.Schedule) (string, error)
@@ -955,6 +996,7 @@ type OpeningHoursResolver interface {
 type OrganisationResolver interface {
 	TypeLabel(ctx context.Context, obj *graph.Organisation) (*string, error)
 
+	Reviews(ctx context.Context, obj *graph.Organisation) ([]*model.Review, error)
 	Dispositifs(ctx context.Context, obj *graph.Organisation) ([]*graph.Dispositif, error)
 	Funders(ctx context.Context, obj *graph.Organisation) ([]*model.Funding, error)
 	Funded(ctx context.Context, obj *graph.Organisation) ([]*model.Funding, error)
@@ -1012,6 +1054,7 @@ type QueryResolver interface {
 	Gaps(ctx context.Context, territory string) (*coverage.GapsReport, error)
 	Diagnostics(ctx context.Context, territory string) (*coverage.DiagnosticsReport, error)
 	CoverageListings(ctx context.Context, territory string, by []CoverageDimension, rowLevel *string, row *string, column *string) ([]*coverage.Listing, error)
+	PendingReviews(ctx context.Context, first *int) ([]*PendingReview, error)
 }
 type ReferralResolver interface {
 	From(ctx context.Context, obj *model.Referral) (*graph.Dispositif, error)
@@ -1032,6 +1075,9 @@ type ReportDispositifResolver interface {
 type ReportTerritoryResolver interface {
 	Level(ctx context.Context, obj *coverage.TerritoryRef) (string, error)
 }
+type ReviewResolver interface {
+	Value(ctx context.Context, obj *model.Review) (*string, error)
+}
 type RevisionResolver interface {
 	Seq(ctx context.Context, obj *graph.Revision) (string, error)
 
@@ -1046,6 +1092,8 @@ type SearchConnectionResolver interface {
 
 	Facets(ctx context.Context, obj *search.Result) (*SearchFacets, error)
 	Edges(ctx context.Context, obj *search.Result) ([]*search.Hit, error)
+
+	OthersCount(ctx context.Context, obj *search.Result) (int, error)
 }
 type SourceResolver interface {
 	DatasetLabel(ctx context.Context, obj *graph.Source) (string, error)
@@ -1954,6 +2002,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Dispositif.RequiresReferralBy(childComplexity), true
+	case "Dispositif.reviews":
+		if e.ComplexityRoot.Dispositif.Reviews == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dispositif.Reviews(childComplexity), true
 	case "Dispositif.sources":
 		if e.ComplexityRoot.Dispositif.Sources == nil {
 			break
@@ -2281,6 +2335,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GlossaryEntry.Expansion(childComplexity), true
+	case "GlossaryEntry.source":
+		if e.ComplexityRoot.GlossaryEntry.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlossaryEntry.Source(childComplexity), true
 	case "GlossaryEntry.term":
 		if e.ComplexityRoot.GlossaryEntry.Term == nil {
 			break
@@ -2773,6 +2833,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Link(childComplexity, args["input"].(LinkInput)), true
+	case "Mutation.resolveReview":
+		if e.ComplexityRoot.Mutation.ResolveReview == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resolveReview_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResolveReview(childComplexity, args["id"].(string), args["index"].(int), args["accept"].(bool), args["expectedVersion"].(int)), true
 	case "Mutation.restoreDispositif":
 		if e.ComplexityRoot.Mutation.RestoreDispositif == nil {
 			break
@@ -3091,6 +3162,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organisation.Relations(childComplexity, args["direction"].(*Direction), args["types"].([]RelationType)), true
+	case "Organisation.reviews":
+		if e.ComplexityRoot.Organisation.Reviews == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Reviews(childComplexity), true
 	case "Organisation.siret":
 		if e.ComplexityRoot.Organisation.SIRET == nil {
 			break
@@ -3258,6 +3335,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ParcoursStep.Title(childComplexity), true
+
+	case "PendingReview.node":
+		if e.ComplexityRoot.PendingReview.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PendingReview.Node(childComplexity), true
+	case "PendingReview.review":
+		if e.ComplexityRoot.PendingReview.Review == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PendingReview.Review(childComplexity), true
 
 	case "PlaceAmbiguity.candidates":
 		if e.ComplexityRoot.PlaceAmbiguity.Candidates == nil {
@@ -3619,6 +3709,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["relations"].([]RelationType), args["first"].(*int)), true
+	case "Query.pendingReviews":
+		if e.ComplexityRoot.Query.PendingReviews == nil {
+			break
+		}
+
+		args, err := ec.field_Query_pendingReviews_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PendingReviews(childComplexity, args["first"].(*int)), true
 	case "Query.public":
 		if e.ComplexityRoot.Query.Public == nil {
 			break
@@ -3896,6 +3997,73 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ReportTerritory.Population(childComplexity), true
 
+	case "Review.at":
+		if e.ComplexityRoot.Review.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Review.At(childComplexity), true
+	case "Review.dataset":
+		if e.ComplexityRoot.Review.Dataset == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Review.Dataset(childComplexity), true
+	case "Review.date":
+		if e.ComplexityRoot.Review.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Review.Date(childComplexity), true
+	case "Review.field":
+		if e.ComplexityRoot.Review.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Review.Field(childComplexity), true
+	case "Review.index":
+		if e.ComplexityRoot.Review.Index == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Review.Index(childComplexity), true
+	case "Review.kind":
+		if e.ComplexityRoot.Review.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Review.Kind(childComplexity), true
+	case "Review.ref":
+		if e.ComplexityRoot.Review.Ref == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Review.Ref(childComplexity), true
+	case "Review.resolution":
+		if e.ComplexityRoot.Review.Resolution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Review.Resolution(childComplexity), true
+	case "Review.resolvedAt":
+		if e.ComplexityRoot.Review.ResolvedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Review.ResolvedAt(childComplexity), true
+	case "Review.text":
+		if e.ComplexityRoot.Review.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Review.Text(childComplexity), true
+	case "Review.value":
+		if e.ComplexityRoot.Review.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Review.Value(childComplexity), true
+
 	case "Revision.actor":
 		if e.ComplexityRoot.Revision.Actor == nil {
 			break
@@ -3969,6 +4137,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SearchConnection.Interpreted(childComplexity), true
+	case "SearchConnection.nothingFits":
+		if e.ComplexityRoot.SearchConnection.NothingFits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.NothingFits(childComplexity), true
+	case "SearchConnection.others":
+		if e.ComplexityRoot.SearchConnection.Others == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.Others(childComplexity), true
+	case "SearchConnection.othersCount":
+		if e.ComplexityRoot.SearchConnection.OthersCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.OthersCount(childComplexity), true
 	case "SearchConnection.pageInfo":
 		if e.ComplexityRoot.SearchConnection.PageInfo == nil {
 			break
@@ -3981,6 +4167,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SearchConnection.TotalCount(childComplexity), true
+	case "SearchConnection.waysForward":
+		if e.ComplexityRoot.SearchConnection.WaysForward == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.WaysForward(childComplexity), true
 
 	case "SearchEdge.cursor":
 		if e.ComplexityRoot.SearchEdge.Cursor == nil {
@@ -4112,6 +4304,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.DatasetLabel(childComplexity), true
+	case "Source.date":
+		if e.ComplexityRoot.Source.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Date(childComplexity), true
 	case "Source.quote":
 		if e.ComplexityRoot.Source.Quote == nil {
 			break
@@ -4627,6 +4825,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Vocabularies.TerritoryLevels(childComplexity), true
 
+	case "WayForward.count":
+		if e.ComplexityRoot.WayForward.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WayForward.Count(childComplexity), true
+	case "WayForward.dispositifs":
+		if e.ComplexityRoot.WayForward.Dispositifs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WayForward.Dispositifs(childComplexity), true
+	case "WayForward.kind":
+		if e.ComplexityRoot.WayForward.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WayForward.Kind(childComplexity), true
+	case "WayForward.label":
+		if e.ComplexityRoot.WayForward.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WayForward.Label(childComplexity), true
+	case "WayForward.situation":
+		if e.ComplexityRoot.WayForward.Situation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WayForward.Situation(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -4750,6 +4979,8 @@ type Source {
   ref: String
   "The passage of the source the fact was taken from."
   quote: String
+  "Date of the source's data (YYYY-MM-DD), so users see how old a fact is."
+  date: String
 }
 
 "Fields every node carries."
@@ -4902,6 +5133,8 @@ type Organisation implements Node {
   address: Address
   contacts: [Contact!]!
   figures: [Figure!]!
+  "Points imports raised for the coordinator (open and resolved), in order."
+  reviews: [Review!]!
   "Dispositifs it operates."
   dispositifs: [Dispositif!]!
   "Who funds it."
@@ -4929,6 +5162,8 @@ type Dispositif implements Node {
   archivedAt: Time
   sources: [Source!]!
   synthetic: Boolean!
+  "Points imports raised for the coordinator (open and resolved), in order."
+  reviews: [Review!]!
   name: String!
   acronyms: [String!]!
   "Slug of dispositifTypes."
@@ -5328,14 +5563,18 @@ input SituationInput {
   ageMax: Int
   "sans-titre-de-sejour, demandeur-asile, bpi or titre-de-sejour."
   adminStatus: String
+  "The stage of an asylum claim: procedure-dublin, recours-cnda (an asylum seeker's status) or deboute (no residence permit); it sets adminStatus."
+  asylumStage: String
   "femme or homme."
   gender: String
   "femme-enceinte, famille-avec-enfants, couple, personne-seule."
   family: [String!]
-  "sans-abri, sortant-de-prison, victime-de-violences, troubles-psychiques, addiction, handicap."
+  "sans-abri, sortant-de-prison, victime-de-violences, troubles-psychiques, addiction, handicap, mineur-non-accompagne, recours-dalo, recours-daho, ase, beneficiaire-rsa, heberge-chez-des-tiers."
   situations: [String!]
   "hebergement, logement, soins, droits, emploi, alimentation, accompagnement."
   needs: [String!]
+  "Service types asked for (dispositif type slugs: chrs, cada, 115…)."
+  types: [String!]
   "A territory id (com-93066, dep-93…)."
   place: ID
 }
@@ -5427,7 +5666,35 @@ type SearchConnection {
   """
   ignoredText: String!
   facets: SearchFacets!
+  """
+  The answers: each matches at least one criterion of what was asked (a need, a public, the
+  person's situation, the words) and nothing known rules it out.
+  """
   edges: [SearchEdge!]!
+  """
+  Other services of the place (« Autres services du territoire »): nothing asked matches them
+  (or they answer another need) and nothing known rules the person out. The ten best.
+  """
+  others: [SearchEdge!]!
+  othersCount: Int!
+  "True when no listing answers: waysForward then says what can be done."
+  nothingFits: Boolean!
+  "When nothing fits: the département's SIAO, the 115, a wider place, the search without the criterion that ruled out most."
+  waysForward: [WayForward!]!
+}
+
+"Something a social worker can do when no listing answers."
+type WayForward {
+  "siao, 115, place (a wider place) or criterion (without the criterion that ruled out most)."
+  kind: String!
+  "What to do, in French."
+  label: String!
+  "Answers of the search this way forward runs (place, criterion)."
+  count: Int
+  "The criteria of that search (place, criterion); null for a call."
+  situation: Interpretation
+  "The listings to call (the département's SIAO, its 115), when Maillage knows them."
+  dispositifs: [Dispositif!]!
 }
 
 extend type Query {
@@ -5445,6 +5712,8 @@ type GlossaryEntry {
   term: String!
   expansion: String!
   aliases: [String!]!
+  "Where the entry comes from (the BRIEF's glossary, a source document, a reference file); null when no source of the project gives it."
+  source: String
 }
 
 extend type Query {
@@ -5987,6 +6256,47 @@ extend type Query {
   "The dispositifs behind one cell (row: a sub-territory id, empty for the whole territory; column: CoverageColumn.key, empty for every column)."
   coverageListings(territory: String!, by: [CoverageDimension!]!, rowLevel: String, row: ID, column: String): [CoverageListing!]!
 }
+
+"""
+A point an import raised for the coordinator instead of overwriting a person's edit or deleting
+a listing: « la source … indique … ».
+"""
+type Review {
+  "Position in the listing's reviews: send it back to accept or dismiss it."
+  index: Int!
+  "difference: the source says something else than a field a person edited after the source's date; withdrawn: the record is no longer in its source."
+  kind: String!
+  dataset: String!
+  ref: String
+  "Date of the source's data (YYYY-MM-DD)."
+  date: String
+  "JSON name of the field that differs."
+  field: String
+  "The source's value of the field, as JSON."
+  value: String
+  "What the source says, in French."
+  text: String!
+  at: Time!
+  "accepted or dismissed once decided; null while open."
+  resolution: String
+  resolvedAt: Time
+}
+
+"A listing with an open review, for the coordinator's list."
+type PendingReview {
+  node: Node!
+  review: Review!
+}
+
+extend type Query {
+  "Open reviews raised by imports on the listings the caller may edit (a coordinator: those of her territories), oldest first."
+  pendingReviews(first: Int = 100): [PendingReview!]!
+}
+
+extend type Mutation {
+  "Accepts a review (the source's value is written; a withdrawn listing is archived) or dismisses it (the edit is kept)."
+  resolveReview(id: ID!, index: Int!, accept: Boolean!, expectedVersion: Int!): Node!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -6317,6 +6627,8 @@ func (ec *executionContext) childFields_Dispositif(ctx context.Context, field gr
 		return ec.fieldContext_Dispositif_sources(ctx, field)
 	case "synthetic":
 		return ec.fieldContext_Dispositif_synthetic(ctx, field)
+	case "reviews":
+		return ec.fieldContext_Dispositif_reviews(ctx, field)
 	case "name":
 		return ec.fieldContext_Dispositif_name(ctx, field)
 	case "acronyms":
@@ -6543,6 +6855,8 @@ func (ec *executionContext) childFields_GlossaryEntry(ctx context.Context, field
 		return ec.fieldContext_GlossaryEntry_expansion(ctx, field)
 	case "aliases":
 		return ec.fieldContext_GlossaryEntry_aliases(ctx, field)
+	case "source":
+		return ec.fieldContext_GlossaryEntry_source(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GlossaryEntry", field.Name)
 }
@@ -6809,6 +7123,8 @@ func (ec *executionContext) childFields_Organisation(ctx context.Context, field 
 		return ec.fieldContext_Organisation_contacts(ctx, field)
 	case "figures":
 		return ec.fieldContext_Organisation_figures(ctx, field)
+	case "reviews":
+		return ec.fieldContext_Organisation_reviews(ctx, field)
 	case "dispositifs":
 		return ec.fieldContext_Organisation_dispositifs(ctx, field)
 	case "funders":
@@ -6901,6 +7217,16 @@ func (ec *executionContext) childFields_ParcoursStep(ctx context.Context, field 
 		return ec.fieldContext_ParcoursStep_source(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ParcoursStep", field.Name)
+}
+
+func (ec *executionContext) childFields_PendingReview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_PendingReview_node(ctx, field)
+	case "review":
+		return ec.fieldContext_PendingReview_review(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PendingReview", field.Name)
 }
 
 func (ec *executionContext) childFields_PlaceAmbiguity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7045,6 +7371,34 @@ func (ec *executionContext) childFields_ReportTerritory(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type ReportTerritory", field.Name)
 }
 
+func (ec *executionContext) childFields_Review(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "index":
+		return ec.fieldContext_Review_index(ctx, field)
+	case "kind":
+		return ec.fieldContext_Review_kind(ctx, field)
+	case "dataset":
+		return ec.fieldContext_Review_dataset(ctx, field)
+	case "ref":
+		return ec.fieldContext_Review_ref(ctx, field)
+	case "date":
+		return ec.fieldContext_Review_date(ctx, field)
+	case "field":
+		return ec.fieldContext_Review_field(ctx, field)
+	case "value":
+		return ec.fieldContext_Review_value(ctx, field)
+	case "text":
+		return ec.fieldContext_Review_text(ctx, field)
+	case "at":
+		return ec.fieldContext_Review_at(ctx, field)
+	case "resolution":
+		return ec.fieldContext_Review_resolution(ctx, field)
+	case "resolvedAt":
+		return ec.fieldContext_Review_resolvedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Review", field.Name)
+}
+
 func (ec *executionContext) childFields_Revision(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "seq":
@@ -7081,6 +7435,14 @@ func (ec *executionContext) childFields_SearchConnection(ctx context.Context, fi
 		return ec.fieldContext_SearchConnection_facets(ctx, field)
 	case "edges":
 		return ec.fieldContext_SearchConnection_edges(ctx, field)
+	case "others":
+		return ec.fieldContext_SearchConnection_others(ctx, field)
+	case "othersCount":
+		return ec.fieldContext_SearchConnection_othersCount(ctx, field)
+	case "nothingFits":
+		return ec.fieldContext_SearchConnection_nothingFits(ctx, field)
+	case "waysForward":
+		return ec.fieldContext_SearchConnection_waysForward(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SearchConnection", field.Name)
 }
@@ -7157,6 +7519,8 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_ref(ctx, field)
 	case "quote":
 		return ec.fieldContext_Source_quote(ctx, field)
+	case "date":
+		return ec.fieldContext_Source_date(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
 }
@@ -7395,6 +7759,22 @@ func (ec *executionContext) childFields_Vocabularies(ctx context.Context, field 
 		return ec.fieldContext_Vocabularies_territoryLevels(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Vocabularies", field.Name)
+}
+
+func (ec *executionContext) childFields_WayForward(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_WayForward_kind(ctx, field)
+	case "label":
+		return ec.fieldContext_WayForward_label(ctx, field)
+	case "count":
+		return ec.fieldContext_WayForward_count(ctx, field)
+	case "situation":
+		return ec.fieldContext_WayForward_situation(ctx, field)
+	case "dispositifs":
+		return ec.fieldContext_WayForward_dispositifs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WayForward", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7752,6 +8132,44 @@ func (ec *executionContext) field_Mutation_link_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_resolveReview_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "index",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["index"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "accept",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accept"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg3
 	return args, nil
 }
 
@@ -8494,6 +8912,20 @@ func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["first"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_pendingReviews_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
 	return args, nil
 }
 
@@ -11572,6 +12004,38 @@ func (ec *executionContext) fieldContext_Dispositif_synthetic(_ context.Context,
 	return graphql.NewScalarFieldContext("Dispositif", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _Dispositif_reviews(ctx context.Context, field graphql.CollectedField, obj *graph.Dispositif) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dispositif_reviews(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Dispositif().Reviews(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Review) graphql.Marshaler {
+			return ec.marshalNReview2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋmodelᚐReviewᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dispositif_reviews(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dispositif",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Review(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Dispositif_name(ctx context.Context, field graphql.CollectedField, obj *graph.Dispositif) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13793,6 +14257,29 @@ func (ec *executionContext) _GlossaryEntry_aliases(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_GlossaryEntry_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlossaryEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _GlossaryEntry_source(ctx context.Context, field graphql.CollectedField, obj *glossary.Entry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlossaryEntry_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GlossaryEntry_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GlossaryEntry", field, false, false, "String")
 }
 
@@ -16228,6 +16715,50 @@ func (ec *executionContext) fieldContext_Mutation_setAccountDisabled(ctx context
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_resolveReview(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_resolveReview(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ResolveReview(ctx, fc.Args["id"].(string), fc.Args["index"].(int), fc.Args["accept"].(bool), fc.Args["expectedVersion"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋmaillageᚋmaillageᚋgraphᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_resolveReview(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_resolveReview_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MyListing_dispositif(ctx context.Context, field graphql.CollectedField, obj *MyListing) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16953,6 +17484,38 @@ func (ec *executionContext) fieldContext_Organisation_figures(_ context.Context,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Figure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organisation_reviews(ctx context.Context, field graphql.CollectedField, obj *graph.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_reviews(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organisation().Reviews(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Review) graphql.Marshaler {
+			return ec.marshalNReview2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋmodelᚐReviewᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_reviews(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organisation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Review(ctx, field)
 		},
 	}
 	return fc, nil
@@ -17799,6 +18362,70 @@ func (ec *executionContext) fieldContext_ParcoursStep_source(_ context.Context, 
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PendingReview_node(ctx context.Context, field graphql.CollectedField, obj *PendingReview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PendingReview_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋmaillageᚋmaillageᚋgraphᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PendingReview_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PendingReview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PendingReview_review(ctx context.Context, field graphql.CollectedField, obj *PendingReview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PendingReview_review(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Review, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Review) graphql.Marshaler {
+			return ec.marshalNReview2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋmodelᚐReview(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PendingReview_review(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PendingReview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Review(ctx, field)
 		},
 	}
 	return fc, nil
@@ -19675,6 +20302,50 @@ func (ec *executionContext) fieldContext_Query_coverageListings(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_pendingReviews(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_pendingReviews(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PendingReviews(ctx, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*PendingReview) graphql.Marshaler {
+			return ec.marshalNPendingReview2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐPendingReviewᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_pendingReviews(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PendingReview(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_pendingReviews_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20504,6 +21175,259 @@ func (ec *executionContext) fieldContext_ReportTerritory_population(_ context.Co
 	return graphql.NewScalarFieldContext("ReportTerritory", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Review_index(ctx context.Context, field graphql.CollectedField, obj *model.Review) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Review_index(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Index, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Review_index(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Review", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Review_kind(ctx context.Context, field graphql.CollectedField, obj *model.Review) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Review_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Review_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Review", field, false, false, "String")
+}
+
+func (ec *executionContext) _Review_dataset(ctx context.Context, field graphql.CollectedField, obj *model.Review) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Review_dataset(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dataset, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Review_dataset(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Review", field, false, false, "String")
+}
+
+func (ec *executionContext) _Review_ref(ctx context.Context, field graphql.CollectedField, obj *model.Review) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Review_ref(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ref, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Review_ref(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Review", field, false, false, "String")
+}
+
+func (ec *executionContext) _Review_date(ctx context.Context, field graphql.CollectedField, obj *model.Review) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Review_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Review_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Review", field, false, false, "String")
+}
+
+func (ec *executionContext) _Review_field(ctx context.Context, field graphql.CollectedField, obj *model.Review) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Review_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Review_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Review", field, false, false, "String")
+}
+
+func (ec *executionContext) _Review_value(ctx context.Context, field graphql.CollectedField, obj *model.Review) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Review_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Review().Value(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Review_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Review", field, true, true, "String")
+}
+
+func (ec *executionContext) _Review_text(ctx context.Context, field graphql.CollectedField, obj *model.Review) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Review_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Review_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Review", field, false, false, "String")
+}
+
+func (ec *executionContext) _Review_at(ctx context.Context, field graphql.CollectedField, obj *model.Review) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Review_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Review_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Review", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Review_resolution(ctx context.Context, field graphql.CollectedField, obj *model.Review) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Review_resolution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Resolution, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Review_resolution(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Review", field, false, false, "String")
+}
+
+func (ec *executionContext) _Review_resolvedAt(ctx context.Context, field graphql.CollectedField, obj *model.Review) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Review_resolvedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResolvedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Review_resolvedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Review", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Revision_seq(ctx context.Context, field graphql.CollectedField, obj *graph.Revision) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20875,6 +21799,116 @@ func (ec *executionContext) fieldContext_SearchConnection_edges(_ context.Contex
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SearchEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchConnection_others(ctx context.Context, field graphql.CollectedField, obj *search.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_others(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Others, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []search.Hit) graphql.Marshaler {
+			return ec.marshalNSearchEdge2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐHitᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_others(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchConnection_othersCount(ctx context.Context, field graphql.CollectedField, obj *search.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_othersCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SearchConnection().OthersCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_othersCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchConnection", field, true, true, "Int")
+}
+
+func (ec *executionContext) _SearchConnection_nothingFits(ctx context.Context, field graphql.CollectedField, obj *search.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_nothingFits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NothingFits, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_nothingFits(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchConnection", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SearchConnection_waysForward(ctx context.Context, field graphql.CollectedField, obj *search.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_waysForward(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WaysForward, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []search.WayForward) graphql.Marshaler {
+			return ec.marshalNWayForward2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐWayForwardᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_waysForward(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WayForward(ctx, field)
 		},
 	}
 	return fc, nil
@@ -21523,6 +22557,29 @@ func (ec *executionContext) _Source_quote(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Source_quote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_date(ctx context.Context, field graphql.CollectedField, obj *graph.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
 }
 
@@ -23611,6 +24668,139 @@ func (ec *executionContext) _Vocabularies_territoryLevels(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_Vocabularies_territoryLevels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Vocabularies", field, false, false, "String")
+}
+
+func (ec *executionContext) _WayForward_kind(ctx context.Context, field graphql.CollectedField, obj *search.WayForward) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WayForward_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WayForward_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WayForward", field, false, false, "String")
+}
+
+func (ec *executionContext) _WayForward_label(ctx context.Context, field graphql.CollectedField, obj *search.WayForward) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WayForward_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WayForward_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WayForward", field, false, false, "String")
+}
+
+func (ec *executionContext) _WayForward_count(ctx context.Context, field graphql.CollectedField, obj *search.WayForward) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WayForward_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WayForward_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WayForward", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WayForward_situation(ctx context.Context, field graphql.CollectedField, obj *search.WayForward) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WayForward_situation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Situation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *situation.Situation) graphql.Marshaler {
+			return ec.marshalOInterpretation2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚋsituationᚐSituation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WayForward_situation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WayForward",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Interpretation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WayForward_dispositifs(ctx context.Context, field graphql.CollectedField, obj *search.WayForward) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WayForward_dispositifs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dispositifs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Dispositif) graphql.Marshaler {
+			return ec.marshalNDispositif2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐDispositifᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WayForward_dispositifs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WayForward",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Dispositif(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -25817,7 +27007,7 @@ func (ec *executionContext) unmarshalInputSituationInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"age", "ageMin", "ageMax", "adminStatus", "gender", "family", "situations", "needs", "place"}
+	fieldsInOrder := [...]string{"age", "ageMin", "ageMax", "adminStatus", "asylumStage", "gender", "family", "situations", "needs", "types", "place"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -25852,6 +27042,13 @@ func (ec *executionContext) unmarshalInputSituationInput(ctx context.Context, ob
 				return it, err
 			}
 			it.AdminStatus = data
+		case "asylumStage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("asylumStage"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AsylumStage = data
 		case "gender":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gender"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -25880,6 +27077,13 @@ func (ec *executionContext) unmarshalInputSituationInput(ctx context.Context, ob
 				return it, err
 			}
 			it.Needs = data
+		case "types":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("types"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Types = data
 		case "place":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("place"))
 			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
@@ -27242,6 +28446,12 @@ func (ec *executionContext) _Dispositif(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "reviews":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Dispositif_reviews(ctx, field, obj)
+				})
 		case "name":
 			out.Values[i] = ec._Dispositif_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -27954,6 +29164,11 @@ func (ec *executionContext) _GlossaryEntry(ctx context.Context, sel ast.Selectio
 		case "aliases":
 			out.Values[i] = ec._GlossaryEntry_aliases(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._GlossaryEntry_source(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -28704,6 +29919,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "resolveReview":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_resolveReview(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -28991,6 +30213,12 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "reviews":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organisation_reviews(ctx, field, obj)
+				})
 		case "dispositifs":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -29290,6 +30518,44 @@ func (ec *executionContext) _ParcoursStep(ctx context.Context, sel ast.Selection
 		case "source":
 			out.Values[i] = ec._ParcoursStep_source(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pendingReviewImplementors = []string{"PendingReview"}
+
+func (ec *executionContext) _PendingReview(ctx context.Context, sel ast.SelectionSet, obj *PendingReview) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pendingReviewImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PendingReview")
+		case "node":
+			out.Values[i] = ec._PendingReview_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "review":
+			out.Values[i] = ec._PendingReview_review(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -29684,6 +30950,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_coverageListings(ctx, field)
 				})
+		case "pendingReviews":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_pendingReviews(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -30042,6 +31314,90 @@ func (ec *executionContext) _ReportTerritory(ctx context.Context, sel ast.Select
 	return out
 }
 
+var reviewImplementors = []string{"Review"}
+
+func (ec *executionContext) _Review(ctx context.Context, sel ast.SelectionSet, obj *model.Review) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reviewImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Review")
+		case "index":
+			out.Values[i] = ec._Review_index(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Review_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dataset":
+			out.Values[i] = ec._Review_dataset(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ref":
+			out.Values[i] = ec._Review_ref(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "date":
+			out.Values[i] = ec._Review_date(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "field":
+			out.Values[i] = ec._Review_field(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "value":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Review_value(ctx, field, obj)
+				})
+		case "text":
+			out.Values[i] = ec._Review_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "at":
+			out.Values[i] = ec._Review_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "resolution":
+			out.Values[i] = ec._Review_resolution(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "resolvedAt":
+			out.Values[i] = ec._Review_resolvedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var revisionImplementors = []string{"Revision"}
 
 func (ec *executionContext) _Revision(ctx context.Context, sel ast.SelectionSet, obj *graph.Revision) graphql.Marshaler {
@@ -30159,6 +31515,27 @@ func (ec *executionContext) _SearchConnection(ctx context.Context, sel ast.Selec
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SearchConnection_edges(ctx, field, obj)
 				})
+		case "others":
+			out.Values[i] = ec._SearchConnection_others(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "othersCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SearchConnection_othersCount(ctx, field, obj)
+				})
+		case "nothingFits":
+			out.Values[i] = ec._SearchConnection_nothingFits(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "waysForward":
+			out.Values[i] = ec._SearchConnection_waysForward(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -30412,6 +31789,11 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "quote":
 			out.Values[i] = ec._Source_quote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "date":
+			out.Values[i] = ec._Source_date(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -31181,6 +32563,59 @@ func (ec *executionContext) _Vocabularies(ctx context.Context, sel ast.Selection
 			}
 		case "territoryLevels":
 			out.Values[i] = ec._Vocabularies_territoryLevels(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var wayForwardImplementors = []string{"WayForward"}
+
+func (ec *executionContext) _WayForward(ctx context.Context, sel ast.SelectionSet, obj *search.WayForward) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, wayForwardImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WayForward")
+		case "kind":
+			out.Values[i] = ec._WayForward_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._WayForward_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._WayForward_count(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "situation":
+			out.Values[i] = ec._WayForward_situation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "dispositifs":
+			out.Values[i] = ec._WayForward_dispositifs(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -32597,6 +34032,30 @@ func (ec *executionContext) marshalNParcoursStep2ᚖgithubᚗcomᚋmaillageᚋma
 	return ec._ParcoursStep(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPendingReview2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐPendingReviewᚄ(ctx context.Context, sel ast.SelectionSet, v []*PendingReview) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPendingReview2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐPendingReview(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPendingReview2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐPendingReview(ctx context.Context, sel ast.SelectionSet, v *PendingReview) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PendingReview!")
+		return graphql.Null
+	}
+	return ec._PendingReview(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNPlaceAmbiguity2githubᚗcomᚋmaillageᚋmaillageᚋsearchᚋsituationᚐAmbiguity(ctx context.Context, sel ast.SelectionSet, v situation.Ambiguity) graphql.Marshaler {
 	return ec._PlaceAmbiguity(ctx, sel, &v)
 }
@@ -32779,6 +34238,30 @@ func (ec *executionContext) marshalNReportTerritory2ᚕgithubᚗcomᚋmaillage�
 	return ret
 }
 
+func (ec *executionContext) marshalNReview2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋmodelᚐReviewᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Review) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReview2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋmodelᚐReview(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReview2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋmodelᚐReview(ctx context.Context, sel ast.SelectionSet, v *model.Review) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Review!")
+		return graphql.Null
+	}
+	return ec._Review(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNRevision2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐRevisionᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Revision) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -32809,6 +34292,26 @@ func (ec *executionContext) marshalNSearchConnection2ᚖgithubᚗcomᚋmaillage�
 		return graphql.Null
 	}
 	return ec._SearchConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSearchEdge2githubᚗcomᚋmaillageᚋmaillageᚋsearchᚐHit(ctx context.Context, sel ast.SelectionSet, v search.Hit) graphql.Marshaler {
+	return ec._SearchEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSearchEdge2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐHitᚄ(ctx context.Context, sel ast.SelectionSet, v []search.Hit) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSearchEdge2githubᚗcomᚋmaillageᚋmaillageᚋsearchᚐHit(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNSearchEdge2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐHitᚄ(ctx context.Context, sel ast.SelectionSet, v []*search.Hit) graphql.Marshaler {
@@ -33227,6 +34730,26 @@ func (ec *executionContext) marshalNVocabularies2ᚖgithubᚗcomᚋmaillageᚋma
 	return ec._Vocabularies(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNWayForward2githubᚗcomᚋmaillageᚋmaillageᚋsearchᚐWayForward(ctx context.Context, sel ast.SelectionSet, v search.WayForward) graphql.Marshaler {
+	return ec._WayForward(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNWayForward2ᚕgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚐWayForwardᚄ(ctx context.Context, sel ast.SelectionSet, v []search.WayForward) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWayForward2githubᚗcomᚋmaillageᚋmaillageᚋsearchᚐWayForward(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
 	return ec.___Directive(ctx, sel, &v)
 }
@@ -33615,6 +35138,13 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := graphql.MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOInterpretation2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋsearchᚋsituationᚐSituation(ctx context.Context, sel ast.SelectionSet, v *situation.Situation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Interpretation(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOInvitation2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋmodelᚐInvitation(ctx context.Context, sel ast.SelectionSet, v *model.Invitation) graphql.Marshaler {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/maillage/maillage/auth"
 	"github.com/maillage/maillage/graph"
+	"github.com/maillage/maillage/resolvers/model"
 	"github.com/maillage/maillage/search"
 )
 
@@ -246,6 +247,12 @@ type ParcoursStep struct {
 	Source *graph.Source `json:"source,omitempty"`
 }
 
+// A listing with an open review, for the coordinator's list.
+type PendingReview struct {
+	Node   graph.Node    `json:"node"`
+	Review *model.Review `json:"review"`
+}
+
 type Query struct {
 }
 
@@ -274,14 +281,18 @@ type SituationInput struct {
 	AgeMax *int `json:"ageMax,omitempty"`
 	// sans-titre-de-sejour, demandeur-asile, bpi or titre-de-sejour.
 	AdminStatus *string `json:"adminStatus,omitempty"`
+	// The stage of an asylum claim: procedure-dublin, recours-cnda (an asylum seeker's status) or deboute (no residence permit); it sets adminStatus.
+	AsylumStage *string `json:"asylumStage,omitempty"`
 	// femme or homme.
 	Gender *string `json:"gender,omitempty"`
 	// femme-enceinte, famille-avec-enfants, couple, personne-seule.
 	Family []string `json:"family,omitempty"`
-	// sans-abri, sortant-de-prison, victime-de-violences, troubles-psychiques, addiction, handicap.
+	// sans-abri, sortant-de-prison, victime-de-violences, troubles-psychiques, addiction, handicap, mineur-non-accompagne, recours-dalo, recours-daho, ase, beneficiaire-rsa, heberge-chez-des-tiers.
 	Situations []string `json:"situations,omitempty"`
 	// hebergement, logement, soins, droits, emploi, alimentation, accompagnement.
 	Needs []string `json:"needs,omitempty"`
+	// Service types asked for (dispositif type slugs: chrs, cada, 115…).
+	Types []string `json:"types,omitempty"`
 	// A territory id (com-93066, dep-93…).
 	Place *string `json:"place,omitempty"`
 }

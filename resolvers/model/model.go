@@ -34,3 +34,9 @@ type Invitation struct {
 	auth.Invitation
 	Token *string
 }
+
+// Review is a graph.Review with its position in its node's reviews (the key to resolve it).
+type Review struct {
+	graph.Review
+	Index int `json:"index"`
+}

@@ -1,6 +1,10 @@
 package situation
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/maillage/maillage/graph"
+)
 
 // labelOf finds the French label of a criterion value in the rules.
 func labelOf(kind, value string) string {
@@ -34,7 +38,10 @@ func (s *Situation) Describe() {
 	case s.AgeMin != nil || s.AgeMax != nil:
 		add("ageGroup", "jeune", labelOf("ageGroup", "jeune"))
 	}
-	if s.AdminStatus != "" {
+	switch {
+	case s.AsylumStage != "":
+		add("adminStatus", s.AsylumStage, stages[s.AsylumStage].label)
+	case s.AdminStatus != "":
 		add("adminStatus", s.AdminStatus, labelOf("adminStatus", s.AdminStatus))
 	}
 	for _, v := range s.Family {
@@ -45,6 +52,9 @@ func (s *Situation) Describe() {
 	}
 	for _, v := range s.Needs {
 		add("need", v, labelOf("need", v))
+	}
+	for _, v := range s.Types {
+		add("type", v, graph.DispositifTypes.LabelOf(v))
 	}
 	if s.Place != nil {
 		add("place", s.Place.TerritoryID, s.Place.Name)

@@ -9,13 +9,67 @@ import "regexp"
 type rule struct {
 	kind, value, label string
 	re                 *regexp.Regexp
+	// searchable keeps the phrase among the words the search looks for in the listings (it is
+	// taken, so no other rule reads it, but not marked Read): a service type ("CHRS") is also
+	// what the listings' type labels say, and the search ranks on it.
+	searchable bool
+	// caps requires the phrase in capitals in the original text: "PASS", "ACT", "LAM", "MIE"
+	// are acronyms, "pass", "act", "lam", "mie" are words.
+	caps bool
+	// implies lists criteria the phrase also says ("CHRS": a need of shelter; "MNA": a minor).
+	implies []implied
 }
 
+// implied is a criterion a phrase says without naming it.
+type implied struct{ kind, value string }
+
 func r(kind, value, label string, phrases string) rule {
-	re := regexp.MustCompile(`\b(?:` + phrases + `)\b`)
-	re.Longest() // "hebergement d urgence" is read whole, not as "hebergement" and words left
-	return rule{kind, value, label, re}
+	return rx(kind, value, label, `\b(?:`+phrases+`)\b`)
 }
+
+func rx(kind, value, label, expr string) rule {
+	re := regexp.MustCompile(expr)
+	re.Longest() // "hebergement d urgence" is read whole, not as "hebergement" and words left
+	return rule{kind: kind, value: value, label: label, re: re}
+}
+
+// typ is a rule reading a service type (a graph.DispositifTypes slug); the words stay searchable.
+func typ(value, label, phrases string, implies ...implied) rule {
+	ru := r("type", value, label, phrases)
+	ru.searchable, ru.implies = true, implies
+	return ru
+}
+
+// acronym is typ for an acronym that is also a common word: read only in capitals.
+func acronym(value, label, phrases string, implies ...implied) rule {
+	ru := typ(value, label, phrases, implies...)
+	ru.caps = true
+	return ru
+}
+
+// early rules are read before the ages: who comes with the person, whose ages are not the
+// person's.
+func (ru rule) early() bool {
+	return ru.kind == "companion" || ru.kind == "family" && ru.re.String() == companionRe
+}
+
+// criterionValue is the value a criterion shows: a stage of an asylum claim is its own value
+// though its administrative status is shared.
+func (ru rule) criterionValue() string { return ru.value }
+
+func (ru rule) with(implies ...implied) rule {
+	ru.implies = append(ru.implies, implies...)
+	return ru
+}
+
+var (
+	needShelter = implied{"need", "hebergement"}
+	needCare    = implied{"need", "soins"}
+	needHousing = implied{"need", "logement"}
+	needWork    = implied{"need", "emploi"}
+	needRights  = implied{"need", "droits"}
+	minor       = implied{"ageGroup", "mineur"}
+)
 
 // Administrative status values follow graph.AdminStatuses' meaning from the person's side.
 const (
@@ -25,10 +79,116 @@ const (
 	StatusRegular      = "titre-de-sejour"
 )
 
+// Stages of an asylum claim (Situation.AsylumStage). Each is its own criterion; for what a
+// listing accepts, a claim in progress (normal, Dublin, appeal) is an asylum seeker's status and
+// a rejected claim leaves the person without a residence permit.
+const (
+	StageDublin   = "procedure-dublin"
+	StageAppeal   = "recours-cnda"
+	StageRejected = "deboute"
+)
+
+// stages maps a stage to the administrative status it gives, and says it in French.
+var stages = map[string]struct{ status, label string }{
+	StageDublin:   {StatusAsylum, "Demandeur d'asile en procédure Dublin"},
+	StageAppeal:   {StatusAsylum, "Demandeur d'asile en recours devant la CNDA"},
+	StageRejected: {StatusUndocumented, "Débouté du droit d'asile"},
+}
+
+// StageStatus returns the administrative status a stage of an asylum claim gives, and false
+// for an unknown stage.
+func StageStatus(stage string) (string, bool) {
+	st, ok := stages[stage]
+	return st.status, ok
+}
+
+// people who come with the person: their words (a child's age, "sa mère", "her son") say nothing
+// of the person. Read before the ages, the gender and the family rules.
+const (
+	// numbers of children, possessives
+	companionDet = `(?:(?:avec|et) )?(?:son |sa |ses |mon |ma |mes |leur |leurs |un |une |des |deux |trois |quatre |cinq |\d+ )?`
+	childWords   = `(?:enfants?|fils|filles?|bebes?|nourrissons?|petits? enfants?|ados?|adolescent(?:e|s|es)?)`
+	ageNumber    = `(?:\d{1,2}|` + numberWords + `(?: (?:et )?` + numberWords + `)*)`
+	childAges    = ageNumber + `(?: ans?| mois)?(?: ?(?:,|et) ` + ageNumber + `(?: ans?| mois)?)* (?:ans?|mois)`
+	enChildDet   = `with (?:a |an |her |his |their |my |one |two |three |four |\d+ )?`
+	enChild      = `(?:children|child|kids?|babies|baby|sons?|daughters?|toddlers?|infants?|newborn|teenagers?)`
+	enChildAge   = `(?:` + ageNumber + `(?: |-)(?:years?|months?|yr)(?: |-)old )`
+)
+
+// companionRe reads a child who comes with the person, with an age (the age is the child's).
+var companionRe = `\b(?:` + companionDet + childWords + `(?: (?:age|agee|ages|agees))?(?: de| d)? ` + childAges + `|` +
+	enChildDet + enChildAge + `?` + enChild + `(?: (?:aged|of) ` + ageNumber + `(?: (?:years?|months?)(?: old)?)?)?(?: (?:and|,) ` + ageNumber + `(?: (?:years?|months?)(?: old)?)?)*` + `)\b`
+
 var rules = []rule{
-	// administrative status — the negative forms first
+	// who comes with the person: a child with an age (the age is the child's), an adult relative
+	rx("family", "famille-avec-enfants", "Avec enfant(s)", companionRe),
+	r("family", "couple", "En couple",
+		`avec (?:son |sa )(?:mari|epoux|epouse|conjointe?|compagnon|compagne|concubine?|partenaire|femme)|with (?:her|his|their) (?:husband|wife|partner|spouse)`),
+	rx("companion", "", "",
+		`\b(?:avec (?:son |sa |ses |leur |leurs )(?:mere|pere|parents|grand mere|grand pere|soeur|frere|tante|oncle)|with (?:her|his|their) (?:mother|father|parents|sister|brother|grandmother|grandfather|aunt|uncle))\b`),
+
+	// negations are criteria: the words they negate are read with them
+	r("adminStatus", StatusUndocumented, "Sans titre de séjour",
+		`(?:(?:il |elle |qui )?n (?:a|ont) )?(?:pas|plus|aucun) (?:de |d )?(?:papiers?|titres? de sejour|titres?|carte de sejour|droit au sejour)|`+
+			`(?:has |have )?(?:no|without(?: a)?|doesn t have(?: a)?|does not have(?: a)?|don t have(?: a)?) (?:papers|documents|residence (?:permit|card)|legal status|visa)`),
+	r("family", "personne-seule", "Sans enfant",
+		`(?:(?:il |elle |qui )?n (?:a|ont) )?(?:pas|plus|aucun) (?:d |de )?(?:enfants?|famille|gosses)|sans (?:enfants?|famille)|`+
+			`(?:has |have )?(?:no|without(?: any)?|doesn t have(?: any)?|does not have(?: any)?) (?:children|child|kids?|family)|childless`),
+	// where the person sleeps when hosted by others: "sa famille", "des amis" here are not
+	// the family the person comes with
+	r("situation", "heberge-chez-des-tiers", "Hébergé chez des tiers",
+		`(?:hebergee?s?|loge(?:e|s|es)?|dort|vit) (?:chez (?:des |un |une |ses |sa |son |de la )?(?:tiers|amie?s?|proches?|connaissances?|famille|compatriotes?|cousine?s?|parents?)|par (?:des |un |une |sa |son |ses |de la )?(?:tiers|amie?s?|proches?|famille))|`+
+			`chez des tiers|hebergement (?:chez (?:des )?tiers|familial|amical)|sofa surfing|couch surfing|(?:staying|living|sleeping) (?:with|at) (?:friends|family|relatives|a friend s)|sleeping on (?:a )?(?:friend s )?(?:sofa|couch)`),
+
+	// service types (graph.DispositifTypes); the words stay searchable
+	typ("pension-de-famille", "Pension de famille, maison relais", `pensions? de famille|maisons? relais|residence accueil`, needHousing),
+	typ("accueil-de-jour", "Accueil de jour", `accueils? de jour|day (?:centre|center)s?|drop in (?:centre|center)`),
+	typ("emploi", "Mission locale", `missions? locales?`, needWork),
+	typ("maraude", "Maraude, équipe mobile d'aller-vers", `maraudes?|street outreach|outreach team`),
+	typ("chrs", "CHRS", `chrs|centres? d hebergement et de reinsertion sociale`, needShelter),
+	typ("chu", "CHU", `chu|centres? d hebergement d urgence`, needShelter),
+	typ("huda", "HUDA", `huda|prahda|hebergement d urgence (?:pour |des )?demandeurs d asile`, needShelter),
+	typ("cada", "CADA", `cada|centres? d accueil (?:de |pour |des )?demandeurs d asile`, needShelter),
+	typ("cph", "CPH", `cph|centres? provisoires? d hebergement`, needShelter),
+	typ("lhss", "LHSS", `lhss|lits? halte soins? sante`, needCare),
+	acronym("lam", "LAM", `lam`, needCare),
+	typ("lam", "LAM", `lits? d accueil medicalises?`, needCare),
+	acronym("act", "ACT", `act`, needCare),
+	typ("act", "ACT", `appartements? de coordination therapeutique`, needCare),
+	typ("medico-social", "EHPAD", `ehpad|maisons? de retraite|nursing homes?|care homes?`),
+	acronym("pass", "PASS", `pass`, needCare),
+	typ("pass", "PASS", `permanences? d acces aux soins(?: de sante)?`, needCare),
+	typ("csapa", "CSAPA", `csapa`, needCare),
+	typ("caarud", "CAARUD", `caarud`, needCare),
+	typ("empp", "EMPP", `empp|equipes? mobiles? psychiatrie precarite`, needCare),
+	typ("sante", "PMI", `pmi|protection maternelle et infantile`, needCare),
+	typ("siao", "SIAO", `siao|service integre d accueil et d orientation`),
+	typ("115", "115", `115|samu social|samusocial`, needShelter),
+	typ("justice", "SPIP", `spip|service penitentiaire d insertion et de probation`),
+	typ("justice", "PJJ", `pjj|protection judiciaire de la jeunesse`),
+
+	// publics and situations of the trade
+	r("situation", "mineur-non-accompagne", "Mineur non accompagné (MNA)",
+		`mna|mineurs? non accompagnes?|mineurs? isoles? etrangers?|mineures? non accompagnees?|unaccompanied (?:foreign )?(?:minors?|child(?:ren)?)|separated child(?:ren)?`).with(minor),
+	func() rule {
+		ru := r("situation", "mineur-non-accompagne", "Mineur non accompagné (MNA)", `mie`).with(minor)
+		ru.caps = true
+		return ru
+	}(),
+	r("situation", "recours-dalo", "Recours DALO (droit au logement opposable)", `dalo|droit au logement opposable|reconnue? prioritaire dalo`).with(needHousing),
+	r("situation", "recours-daho", "Recours DAHO (droit à l'hébergement opposable)", `daho|droit a l hebergement opposable`).with(needShelter),
+	r("situation", "ase", "Aide sociale à l'enfance (ASE)", `(?:sortante?s? de l |suivie? par l |pris en charge par l |confiee? a l |ancien(?:ne)? de l )?ase|aide sociale a l enfance|enfants? places?|jeunes? majeurs? (?:de l )?ase|care leavers?|foster care`),
+	r("situation", "beneficiaire-rsa", "Bénéficiaire du RSA", `(?:beneficiaires? (?:du |de )?|allocataires? (?:du )?|au )?rsa|revenu de solidarite active`),
+
+	// administrative status and the stages of an asylum claim — the negative forms first
 	r("adminStatus", StatusUndocumented, "Sans titre de séjour",
 		`sans papiers?|sans titre de sejour|sans titre|sans droit au sejour|en situation irreguliere|situation irreguliere|irreguliers?|undocumented|without papers|no papers|irregular (?:migrant|status)|illegal (?:immigrant|migrant)|sans papier`),
+	r("adminStatus", StageRejected, "Débouté du droit d'asile",
+		`deboute(?:e|s|es)?(?: (?:du droit d ?asile|de (?:sa |leur )?demande d asile|de l asile))?|demande d asile rejetee|rejected asylum seekers?|asylum (?:claim|application) (?:rejected|refused)|failed asylum seekers?`),
+	r("adminStatus", StageDublin, "Demandeur d'asile en procédure Dublin",
+		`(?:en )?procedure dublin|dubline(?:e|s|es)?|sous dublin|dublin (?:procedure|case|transfer)`),
+	r("adminStatus", StageAppeal, "Demandeur d'asile en recours devant la CNDA",
+		`(?:en )?recours (?:devant la |a la )?cnda|cnda|asylum appeal|appealing (?:the |an |their |his |her )?asylum (?:decision|refusal)`),
 	r("adminStatus", StatusAsylum, "Demandeur d'asile",
 		`demandeu(?:r|se|rs|ses) d ?asile|en demande d asile|asylum seekers?|seeking asylum|asile`),
 	r("adminStatus", StatusRefugee, "Réfugié ou bénéficiaire de la protection internationale",
@@ -37,7 +197,7 @@ var rules = []rule{
 		`titre de sejour|carte de sejour|papiers en regle|residence permit|regular status|titre de sejour valide`),
 
 	// situations
-	r("situation", "sans-abri", "Sans abri", `sans abri|sans domicile(?: fixe)?|sdf|a la rue|dans la rue|de la rue|dort dehors|homeless|rough sleep(?:er|ing)|sleeping rough|no fixed abode|on the street`),
+	r("situation", "sans-abri", "Sans abri", `sans abri|sans domicile(?: fixe)?|sdf|(?:vit|dort|dormant) (?:dans (?:sa |une |un )?(?:voiture|tente|parking|gare|cage d escalier)|sous (?:une )?tente|dans la rue|dehors)|sleeps? (?:in (?:a |her |his )?(?:car|tent)|outside|outdoors)|no fixed address|no home|a la rue|dans la rue|de la rue|dort dehors|homeless|rough sleep(?:er|ing)|sleeping rough|no fixed abode|on the street`),
 	r("situation", "sortant-de-prison", "Sortant de prison", `sortant(?:e|s)? de prison|sortie de prison|sort(?:ant|ie) de detention|libere(?:e)? de prison|released from prison|leaving prison|ex (?:offender|prisoner)|prison leaver`),
 	r("situation", "victime-de-violences", "Victime de violences", `victimes? de violences?(?: conjugales| intrafamiliales)?|violences? conjugales?|violences? intrafamiliales?|fvv|femmes? battues?|domestic (?:violence|abuse)|victims? of violence|abused`),
 	r("situation", "troubles-psychiques", "Troubles psychiques", `troubles? psychi(?:ques|atriques)|souffrance psychique|maladie mentale|pathologie psychiatrique|sante mentale|psychiatri(?:que|e)|mental (?:health|illness|disorder)|psychiatric`),
@@ -56,7 +216,7 @@ var rules = []rule{
 
 	// age groups (exact ages are read separately)
 	r("ageGroup", "personne-agee", "Personne âgée (60 ans et plus)", `personnes? agees?|agee?s?|seniors?|vieill(?:e|es|ard|ards)|retraite(?:e|s|es)?|elderly|older (?:person|people|man|woman|adult)|old (?:man|woman|person|people)|pensioner`),
-	r("ageGroup", "mineur", "Mineur (moins de 18 ans)", `mineur(?:e|s|es)?|mna|mineur non accompagne|enfant seul|minors?|unaccompanied (?:minor|child)|under 18`),
+	r("ageGroup", "mineur", "Mineur (moins de 18 ans)", `mineur(?:e|s|es)?|enfant seul|minors?|under 18`),
 	r("ageGroup", "jeune", "Jeune (16 à 25 ans)", `jeunes?|jeune majeur|young (?:person|people|adult|man|woman)|youth|teenager`),
 
 	// needs
@@ -84,5 +244,14 @@ var framing = r("frame", "", "",
 		`(?:i am |i m |we are |we re )?looking for|(?:i |we )?(?:need(?:s)?|needing)|help (?:for|with)|`+
 		`(?:a |the |this )?person|someone|somebody`)
 
-// ageExpr reads an exact age: "67 ans", "67ans", "67 a", "65-year-old", "aged 65", "age de 67 ans".
-var ageExpr = regexp.MustCompile(`\b(?:agee? de |aged |age )?(\d{1,3}) ?(?:ans|an|years? old|year old|years?|yo|yrs?)\b|\baged (\d{1,3})\b`)
+// ageExpr reads an exact age: "67 ans", "67ans", "67 a", "65-year-old", "aged 65", "age de 67 ans",
+// "soixante-cinq ans", "sixty-five years old".
+var ageExpr = regexp.MustCompile(`\b(?:agee? de |aged |age )?(\d{1,3}) ?(?:ans|an|years? old|year old|years?|yo|yrs?)\b|\baged (\d{1,3})\b|` +
+	`\b(?:agee? de |aged |age )?(` + numberWords + `(?: (?:et |and )?` + numberWords + `)*) (?:ans|years? old|year old|years?)\b`)
+
+// personAge reads a bare number after a word for the person as an age ("single man, 40",
+// "homme, 52"): only the number is the age, the word stays for the gender.
+var personAge = regexp.MustCompile(`\b(?:man|woman|homme|femme|person|personne|monsieur|madame|mr|mrs|male|female|guy|lady|boy|girl|garcon|fille|seul|seule|single)\s+(\d{2})\b`)
+
+// duration reads the words before a number that make it a time, not an age ("depuis 2 ans").
+var duration = regexp.MustCompile(`\b(?:depuis|il y a|pendant|durant|since|for|dans) $`)

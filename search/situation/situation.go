@@ -14,7 +14,7 @@ type Span struct {
 
 // Criterion is one thing understood, with where it was read.
 type Criterion struct {
-	// Kind is age, ageGroup, adminStatus, gender, family, situation, need or place.
+	// Kind is age, ageGroup, adminStatus, gender, family, situation, need, type or place.
 	Kind string `json:"kind"`
 	// Value is a slug (or the age in years, or a territory id).
 	Value string `json:"value"`
@@ -44,15 +44,20 @@ type Ambiguity struct {
 // Situation is what the parser understood.
 type Situation struct {
 	// Age is an exact age; AgeMin/AgeMax bound it when only a group is known ("personne âgée").
-	Age         *int     `json:"age,omitempty"`
-	AgeMin      *int     `json:"ageMin,omitempty"`
-	AgeMax      *int     `json:"ageMax,omitempty"`
-	AdminStatus string   `json:"adminStatus,omitempty"`
+	Age         *int   `json:"age,omitempty"`
+	AgeMin      *int   `json:"ageMin,omitempty"`
+	AgeMax      *int   `json:"ageMax,omitempty"`
+	AdminStatus string `json:"adminStatus,omitempty"`
+	// AsylumStage is the stage of an asylum claim when the text says it (StageDublin,
+	// StageAppeal, StageRejected); AdminStatus then holds the status it gives.
+	AsylumStage string   `json:"asylumStage,omitempty"`
 	Gender      string   `json:"gender,omitempty"`
 	Family      []string `json:"family,omitempty"`
 	Situations  []string `json:"situations,omitempty"`
 	Needs       []string `json:"needs,omitempty"`
-	Place       *Place   `json:"place,omitempty"`
+	// Types are the service types asked for (graph.DispositifTypes slugs: "chrs", "115"…).
+	Types []string `json:"types,omitempty"`
+	Place *Place   `json:"place,omitempty"`
 	// Criteria lists everything understood, in the order of the text.
 	Criteria    []Criterion `json:"criteria"`
 	Ambiguities []Ambiguity `json:"ambiguities,omitempty"`

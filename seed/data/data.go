@@ -21,3 +21,10 @@ var FINESS embed.FS
 //
 //go:embed data-inclusion/v1-extra/*.json
 var DataInclusion embed.FS
+
+// OpenData holds opendata/*/*: the national open datasets `maillage seed` loads (data·inclusion
+// La Réunion, France services, annuaire de l'administration 2019, Missions locales and France
+// Travail referentials), large files gzip-compressed, each folder with its PROVENANCE.md.
+//
+//go:embed opendata
+var OpenData embed.FS

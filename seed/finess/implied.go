@@ -1,5 +1,7 @@
 package finess
 
+import "github.com/maillage/maillage/seed/vocab"
+
 // implication lists the publics and thematiques an establishment is about by definition of its
 // type or category, so that a listing FINESS says nothing else about can still be found by
 // need. Only what the definition makes certain is listed: a CHRS takes people "in serious
@@ -89,4 +91,17 @@ func implied(cat, typ string) implication {
 		return i
 	}
 	return impliedByType[typ]
+}
+
+// Classify gives the dispositif type of an establishment of category cat named names, with
+// the publics and thematiques that type implies; ok is false for categories outside Maillage's
+// field. It is the one classification both the seeded sample and imported FINESS extracts use.
+func Classify(cat, names string) (typ string, publics, thematiques []string, ok bool) {
+	typ, ok = vocab.FINESSCategoryType(cat)
+	if !ok {
+		return "", nil, nil, false
+	}
+	typ = refineType(cat, typ, names)
+	imp := implied(cat, typ)
+	return typ, imp.publics, imp.thematiques, true
 }

@@ -94,6 +94,13 @@ type Commune struct {
 // Arrondissement reports whether c is an arrondissement municipal.
 func (c *Commune) Arrondissement() bool { return c.Type == TypeArrondissement }
 
+// FormerName is the name of a former commune and the current commune it belongs to.
+type FormerName struct {
+	Name string
+	// Code is the former commune's INSEE code; Commune the current commune's.
+	Code, Commune string
+}
+
 // Data is the whole geography. Its slices keep the order of the source files.
 type Data struct {
 	Regions      []Region
@@ -101,6 +108,11 @@ type Data struct {
 	EPCIs        []EPCI
 	EPTs         []EPT
 	Communes     []Commune
+	// FormerNames are the names of communes merged into a current one: communes déléguées and
+	// associées (communes-deleguees-associees.csv) and the communes of 2021 merged since
+	// (their 2021 names, from the commune centres file, whose codes are a current commune's
+	// anciens_codes). People still use them.
+	FormerNames []FormerName
 
 	once sync.Once
 	idx  *index
@@ -111,7 +123,7 @@ type Data struct {
 // commune refers to a département, EPCI, EPT or parent commune that does not exist.
 func Load() (*Data, error) {
 	d := &Data{}
-	steps := []func() error{d.readRegions, d.readDepartements, d.readEPCIs, d.readEPTs, d.readCommunes}
+	steps := []func() error{d.readRegions, d.readDepartements, d.readEPCIs, d.readEPTs, d.readCommunes, d.readFormerNames}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -152,11 +164,14 @@ func (d *Data) readEPTs() error {
 	})
 }
 
-type point struct{ lat, lon float64 }
+type point struct {
+	lat, lon float64
+	name     string // the 2021 name
+}
 
 func readCentres() (map[string]point, error) {
 	centres := make(map[string]point, 35000)
-	err := readCSV("communes-centres-geoapi-2021.csv", []string{"code", "lon", "lat"}, func(v []string) error {
+	err := readCSV("communes-centres-geoapi-2021.csv", []string{"code", "lon", "lat", "nom"}, func(v []string) error {
 		lon, err := strconv.ParseFloat(v[1], 64)
 		if err != nil {
 			return err
@@ -165,7 +180,7 @@ func readCentres() (map[string]point, error) {
 		if err != nil {
 			return err
 		}
-		centres[v[0]] = point{lat, lon}
+		centres[v[0]] = point{lat, lon, v[3]}
 		return nil
 	})
 	return centres, err
@@ -196,6 +211,32 @@ func (d *Data) readCommunes() error {
 		d.Communes = append(d.Communes, c)
 		return nil
 	})
+}
+
+// readFormerNames reads the former communes' names (see Data.FormerNames).
+func (d *Data) readFormerNames() error {
+	seen := map[string]bool{}
+	err := readCSV("communes-deleguees-associees.csv", []string{"code", "nom", "chef_lieu"}, func(v []string) error {
+		d.FormerNames = append(d.FormerNames, FormerName{Name: v[1], Code: v[0], Commune: v[2]})
+		seen[v[0]+v[1]] = true
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	centres, err := readCentres()
+	if err != nil {
+		return err
+	}
+	for _, c := range d.Communes {
+		for _, code := range c.FormerCodes {
+			if p, ok := centres[code]; ok && p.name != "" && p.name != c.Name && !seen[code+p.name] {
+				seen[code+p.name] = true
+				d.FormerNames = append(d.FormerNames, FormerName{Name: p.name, Code: code, Commune: c.Code})
+			}
+		}
+	}
+	return nil
 }
 
 // population parses a population figure; the source leaves it empty when unknown.

@@ -224,3 +224,24 @@ func BenchmarkFirstLookup(b *testing.B) {
 		}
 	}
 }
+
+func TestFormerNames(t *testing.T) {
+	d, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]string{}
+	for _, f := range d.FormerNames {
+		if d.Commune(f.Commune) == nil {
+			t.Fatalf("former name %+v: no current commune", f)
+		}
+		byName[f.Name] = f.Commune
+	}
+	if len(d.FormerNames) < 2500 {
+		t.Errorf("%d former names", len(d.FormerNames))
+	}
+	// Tourlaville and Cherbourg-Octeville merged into Cherbourg-en-Cotentin (50129)
+	if byName["Tourlaville"] != "50129" || byName["Cherbourg-Octeville"] != "50129" {
+		t.Errorf("Tourlaville → %q, Cherbourg-Octeville → %q", byName["Tourlaville"], byName["Cherbourg-Octeville"])
+	}
+}

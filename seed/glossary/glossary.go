@@ -20,6 +20,9 @@ type Entry struct {
 	Term      string   `json:"term"`
 	Expansion string   `json:"expansion"`
 	Aliases   []string `json:"aliases,omitempty"`
+	// Source says where the entry comes from: the BRIEF's glossary, a source document, a
+	// reference file; nil when no source of the project gives it (unknown stays unknown).
+	Source *string `json:"source"`
 }
 
 // Glossary is the loaded glossary.

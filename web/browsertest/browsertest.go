@@ -369,3 +369,19 @@ func (b *Browser) Screenshot(name string) (string, int) {
 	}
 	return path, len(png)
 }
+
+// Capture saves what the window shows (not the full page: the user guide's pictures show what
+// a reader sees first) as a PNG at path, creating its directory.
+func (b *Browser) Capture(path string) {
+	b.t.Helper()
+	png, err := chromedp.Run(b.bounded(), chromedp.CaptureScreenshot())
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		b.t.Fatal(err)
+	}
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}

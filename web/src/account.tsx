@@ -2,7 +2,7 @@
 // helpers the editing pages share (a query that can be reloaded, field error messages, JSON
 // values of a history shown in French).
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
-import { Link, NavLink, useNavigate } from "react-router";
+import { Link, NavLink, useLocation, useNavigate } from "react-router";
 import { ApiError, gql } from "./api";
 
 export type Ref = { id: string; name: string };
@@ -54,7 +54,12 @@ export const isCoordinator = (a: Account | null | undefined) => a?.role === "coo
 export function AccountMenu() {
   const { me, setMe } = useSession();
   const navigate = useNavigate();
+  const { pathname } = useLocation();
   const [busy, setBusy] = useState(false);
+  // The account's links fold under its name (a disclosure button), so that the header holds in
+  // one row on a computer; on a small screen, inside the folded menu, they are listed.
+  const [open, setOpen] = useState(false);
+  useEffect(() => setOpen(false), [pathname]);
   if (me === undefined) return null;
   if (!me) {
     return (
@@ -75,15 +80,23 @@ export function AccountMenu() {
     navigate("/");
   };
   return (
-    <nav className="account-menu" aria-label="Mon compte">
-      <NavLink to="/mes-fiches">Mes fiches</NavLink>
-      {isCoordinator(me) && <NavLink to="/suivi-territoire">Suivi du territoire</NavLink>}
-      <NavLink to="/jetons">Jetons d'accès</NavLink>
-      <span className="who" title={me.email}>
-        <span className="visually-hidden">Connecté·e : </span>
-        {me.displayName || me.email} <span className="muted small">({me.roleLabel})</span>
-      </span>
-      <button type="button" className="secondary mini-button" onClick={signOut} disabled={busy}>Se déconnecter</button>
+    <nav className={open ? "account-menu open" : "account-menu"} aria-label="Mon compte"
+      onKeyDown={(e) => { if (e.key === "Escape") setOpen(false); }}
+      onBlur={(e) => { if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setOpen(false); }}>
+      <button type="button" className="account-button" aria-expanded={open} aria-controls="account-links"
+        title={me.email} onClick={() => setOpen((o) => !o)}>
+        <span className="visually-hidden">Mon compte, connecté·e : </span>
+        {me.displayName || me.email} <span aria-hidden="true">▾</span>
+      </button>
+      <div id="account-links" className="account-links">
+        <span className="who" title={me.email}>
+          {me.displayName || me.email} <span className="muted small">({me.roleLabel})</span>
+        </span>
+        <NavLink to="/mes-fiches">Mes fiches</NavLink>
+        {isCoordinator(me) && <NavLink to="/suivi-territoire">Suivi du territoire</NavLink>}
+        <NavLink to="/jetons">Jetons d'accès</NavLink>
+        <button type="button" className="secondary mini-button sign-out" onClick={signOut} disabled={busy}>Se déconnecter</button>
+      </div>
     </nav>
   );
 }

@@ -4,8 +4,13 @@ import type { ApiError } from "./api";
 import { AccountMenu } from "./account";
 
 export function Layout() {
+  const { pathname } = useLocation();
   // the graph pages use the whole width of the screen
-  const wide = /^\/(explorer|parcours\/|analyse)/.test(useLocation().pathname);
+  const wide = /^\/(explorer|parcours\/|analyse)/.test(pathname);
+  // On small screens the menu folds behind a button, so that the page starts near the top; it
+  // folds again when a link of it is followed.
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [pathname]);
   return (
     <>
       <a className="skip" href="#contenu">Aller au contenu</a>
@@ -13,18 +18,24 @@ export function Layout() {
         <Link to="/" className="brand" aria-label="Maillage, accueil">
           <span className="brand-mark" aria-hidden="true">◈</span> Maillage
         </Link>
-        <nav aria-label="Navigation principale">
-          <NavLink to="/" end>Accueil</NavLink>
-          <NavLink to="/rechercher">Rechercher</NavLink>
-          <NavLink to="/dispositifs">Dispositifs</NavLink>
-          <NavLink to="/organisations">Organisations</NavLink>
-          <NavLink to="/territoires">Territoires</NavLink>
-          <NavLink to="/analyse">Analyse</NavLink>
-          <NavLink to="/explorer">Graphe</NavLink>
-          <NavLink to="/parcours">Parcours</NavLink>
-          <a href="/graphiql">API</a>
-        </nav>
-        <AccountMenu />
+        <button type="button" className="menu-button secondary" aria-expanded={menuOpen} aria-controls="site-menu"
+          onClick={() => setMenuOpen((o) => !o)}>
+          <span aria-hidden="true">☰</span> Menu
+        </button>
+        <div id="site-menu" className={menuOpen ? "site-menu open" : "site-menu"}>
+          <nav aria-label="Navigation principale">
+            <NavLink to="/" end>Accueil</NavLink>
+            <NavLink to="/rechercher">Rechercher</NavLink>
+            <NavLink to="/dispositifs">Dispositifs</NavLink>
+            <NavLink to="/organisations">Organisations</NavLink>
+            <NavLink to="/territoires">Territoires</NavLink>
+            <NavLink to="/analyse">Analyse</NavLink>
+            <NavLink to="/explorer">Graphe</NavLink>
+            <NavLink to="/parcours">Parcours</NavLink>
+            <a href="/graphiql">API</a>
+          </nav>
+          <AccountMenu />
+        </div>
       </header>
       <main id="contenu" tabIndex={-1} className={wide ? "wide" : undefined}>
         <Suspense fallback={<Loading />}>

@@ -16,13 +16,21 @@ const SEARCH = `query($text: String, $situation: SituationInput, $filter: Search
       thematiques { value label count } publics { value label count }
       departements { value label count } accessModes { value label count }
     }
-    edges {
-      cursor distanceKm highlights
-      matched { criterion message } unknown { criterion message } unmet { criterion message }
-      node { id name typeLabel status statusLabel accessModeLabels accessNotes openingHours openNow closedNow
-        contacts { kind value label } operators { name } }
+    edges { ...edge }
+    others { ...edge }
+    othersCount nothingFits
+    waysForward {
+      kind label count
+      situation { age ageMin ageMax adminStatus gender family situations needs place { id name } }
+      dispositifs { id name contacts { kind value label } }
     }
   }
+}
+fragment edge on SearchEdge {
+  cursor distanceKm highlights
+  matched { criterion message } unknown { criterion message } unmet { criterion message }
+  node { id name typeLabel status statusLabel accessModeLabels accessNotes openingHours openNow closedNow
+    contacts { kind value label } operators { name } }
 }`;
 
 type Reason = { criterion: string; message: string };
@@ -37,7 +45,44 @@ type Edge = {
   cursor: string; distanceKm: number | null; highlights: string[]; matched: Reason[]; unknown: Reason[]; unmet: Reason[];
   node: { id: string; name: string; typeLabel: string | null; status: string; statusLabel: string; accessModeLabels: string[]; accessNotes: string | null; openingHours: string | null; openNow: boolean | null; closedNow: boolean; contacts: Contact[]; operators: { name: string }[] };
 };
-type Result = { search: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; ignoredText: string; interpreted: Interpreted; facets: Record<string, Facet[]>; edges: Edge[] } };
+type WaySituation = Pick<Interpreted, "age" | "ageMin" | "ageMax" | "adminStatus" | "gender" | "family" | "situations" | "needs" | "place">;
+type WayForward = { kind: string; label: string; count: number | null; situation: WaySituation | null; dispositifs: { id: string; name: string; contacts: Contact[] }[] };
+type Result = { search: {
+  totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; ignoredText: string; interpreted: Interpreted;
+  facets: Record<string, Facet[]>; edges: Edge[]; others: Edge[]; othersCount: number; nothingFits: boolean; waysForward: WayForward[];
+} };
+
+// situationInput turns criteria read back from the server into the SituationInput of a search.
+function situationInput(i: WaySituation) {
+  return {
+    age: i.age, ageMin: i.ageMin, ageMax: i.ageMax, adminStatus: i.adminStatus, gender: i.gender,
+    family: i.family, situations: i.situations, needs: i.needs, place: i.place?.id ?? null,
+  };
+}
+
+// ResultCard is one listing of the results, with why it fits, what to verify and how to reach it.
+function ResultCard({ e }: { e: Edge }) {
+  return (
+    <li className="card result">
+      <h2><Link to={`/dispositifs/${e.node.id}`}>{e.node.name}</Link></h2>
+      <p className="muted">
+        {e.node.typeLabel ?? "Dispositif"}
+        {e.node.operators.length > 0 && ` — ${e.node.operators.map((o) => o.name).join(", ")}`}
+        {e.distanceKm != null && ` — à ${e.distanceKm.toLocaleString("fr-FR", { maximumFractionDigits: 1 })} km`}
+        {e.node.status !== "active" && <span className={`badge ${e.node.status}`}> {e.node.statusLabel}</span>}
+        {e.node.status === "active" && <> <OpenBadge openNow={e.node.openNow} closedNow={e.node.closedNow} /></>}
+      </p>
+      {e.highlights.length > 0 && (
+        <p className="passages small" aria-label="Passages de la fiche">{e.highlights.slice(0, 2).map((h, i) => <q key={i}><Passage html={h} /></q>)}</p>
+      )}
+      {e.matched.length > 0 && <ul className="why matched" aria-label="Pourquoi ce dispositif">{e.matched.map((r, i) => <li key={i}>✓ {r.message}</li>)}</ul>}
+      {e.unknown.length > 0 && <ul className="why unknown" aria-label="À vérifier">{e.unknown.map((r, i) => <li key={i}>? {r.message}</li>)}</ul>}
+      {e.unmet.length > 0 && <ul className="why unmet" aria-label="Ne correspond pas">{e.unmet.map((r, i) => <li key={i}>✗ {r.message}</li>)}</ul>}
+      <p><strong>Accès :</strong> {e.node.accessModeLabels.length ? e.node.accessModeLabels.join(", ") : "non précisé"}{e.node.openingHours ? ` — horaires : ${e.node.openingHours}` : ""}</p>
+      {e.node.contacts.length > 0 && <Contacts contacts={e.node.contacts} />}
+    </li>
+  );
+}
 
 // Passage shows a highlighted passage (text escaped as HTML by the server, the matched words
 // in <mark>) as text and <mark> elements: it is never inserted as HTML.
@@ -148,31 +193,44 @@ export function SearchPage() {
               ))}
             </aside>
             <div className="results">
-              <p className="muted" role="status">{s.totalCount.toLocaleString("fr-FR")} dispositif{s.totalCount > 1 ? "s" : ""} possible{s.totalCount > 1 ? "s" : ""}</p>
-              <ol className="cards">
-                {s.edges.map((e) => (
-                  <li key={e.node.id} className="card result">
-                    <h2><Link to={`/dispositifs/${e.node.id}`}>{e.node.name}</Link></h2>
-                    <p className="muted">
-                      {e.node.typeLabel ?? "Dispositif"}
-                      {e.node.operators.length > 0 && ` — ${e.node.operators.map((o) => o.name).join(", ")}`}
-                      {e.distanceKm != null && ` — à ${e.distanceKm.toLocaleString("fr-FR", { maximumFractionDigits: 1 })} km`}
-                      {e.node.status !== "active" && <span className={`badge ${e.node.status}`}> {e.node.statusLabel}</span>}
-                      {e.node.status === "active" && <> <OpenBadge openNow={e.node.openNow} closedNow={e.node.closedNow} /></>}
-                    </p>
-                    {e.highlights.length > 0 && (
-                      <p className="passages small" aria-label="Passages de la fiche">{e.highlights.slice(0, 2).map((h, i) => <q key={i}><Passage html={h} /></q>)}</p>
-                    )}
-                    {e.matched.length > 0 && <ul className="why matched" aria-label="Pourquoi ce dispositif">{e.matched.map((r, i) => <li key={i}>✓ {r.message}</li>)}</ul>}
-                    {e.unknown.length > 0 && <ul className="why unknown" aria-label="À vérifier">{e.unknown.map((r, i) => <li key={i}>? {r.message}</li>)}</ul>}
-                    {e.unmet.length > 0 && <ul className="why unmet" aria-label="Ne correspond pas">{e.unmet.map((r, i) => <li key={i}>✗ {r.message}</li>)}</ul>}
-                    <p><strong>Accès :</strong> {e.node.accessModeLabels.length ? e.node.accessModeLabels.join(", ") : "non précisé"}{e.node.openingHours ? ` — horaires : ${e.node.openingHours}` : ""}</p>
-                    {e.node.contacts.length > 0 && <Contacts contacts={e.node.contacts} />}
-                  </li>
-                ))}
+              {s.nothingFits ? (
+                <section className="notice-box nothing-fits" aria-label="Aucune réponse" role="status">
+                  <h2>Aucun dispositif connu ne correspond à cette situation{s.interpreted.place ? ` à ${s.interpreted.place.name}` : ""}</h2>
+                  <p>Pistes pour avancer :</p>
+                  <ul className="ways-forward">
+                    {s.waysForward.map((w) => (
+                      <li key={w.kind + w.label}>
+                        {w.label}
+                        {w.dispositifs.length > 0 && <> — {w.dispositifs.map((d, i) => <span key={d.id}>{i > 0 && ", "}<Link to={`/dispositifs/${d.id}`}>{d.name}</Link></span>)}</>}
+                        {w.situation && (w.count ?? 0) > 0 && (
+                          <> <button type="button" className="link" onClick={() => { setSituation(situationInput(w.situation!)); setRemoved([]); setFilter({}); setAfter(null); }}>
+                            Voir {w.count === 1 ? "la réponse" : `les ${w.count!.toLocaleString("fr-FR")} réponses`}
+                          </button></>
+                        )}
+                      </li>
+                    ))}
+                  </ul>
+                </section>
+              ) : (
+                <p className="muted" role="status">{s.totalCount.toLocaleString("fr-FR")} réponse{s.totalCount > 1 ? "s" : ""}</p>
+              )}
+              <ol className="cards" aria-label="Réponses">
+                {s.edges.map((e) => <ResultCard key={e.node.id} e={e} />)}
               </ol>
               {s.pageInfo.hasNextPage && s.pageInfo.endCursor && (
                 <button type="button" onClick={() => setAfter(s.pageInfo.endCursor)}>Résultats suivants</button>
+              )}
+              {s.othersCount > 0 && (
+                <section className="others" aria-label="Autres services du territoire">
+                  <h2>Autres services du territoire</h2>
+                  <p className="muted">
+                    {s.othersCount.toLocaleString("fr-FR")} service{s.othersCount > 1 ? "s" : ""} couvr{s.othersCount > 1 ? "ent" : "e"} aussi ce lieu sans répondre à ce qui est demandé
+                    {s.others.length < s.othersCount ? ` (les ${s.others.length} premiers)` : ""}.
+                  </p>
+                  <ol className="cards">
+                    {s.others.map((e) => <ResultCard key={e.node.id} e={e} />)}
+                  </ol>
+                </section>
               )}
             </div>
           </div>

@@ -176,9 +176,18 @@ var datasets = Vocabulary{
 	{"finess", "FINESS"},
 	{"geo", "INSEE, Code officiel géographique"},
 	{"data-inclusion", "data·inclusion"},
+	{"france-services", "ANCT, liste des France services"},
+	{"annuaire-2019", "Annuaire de l'administration (Service-Public.fr), 2019"},
+	{"referentiel-ml", "Référentiel des Missions locales (i-milo)"},
+	{"referentiel-ft", "Référentiel des agences Pôle emploi / France Travail"},
 	{"synthetic", "Jeu synthétique (mesures de performance)"},
 	{"user", "Saisie"},
 	{"import", "Import"},
+	{"maillage", "Maillage (vocabulaire et déductions)"},
+	{"annuaire-2019", "Annuaire de l'administration (DILA, 2019)"},
+	{"france-services", "France services (ANCT)"},
+	{"referentiel-ml", "Référentiel des missions locales"},
+	{"referentiel-ft", "Référentiel des agences France Travail"},
 }
 
 // DatasetLabel names the origin of a fact in French: « document source 001 » for a seed

@@ -14,6 +14,7 @@ import (
 
 	"github.com/maillage/maillage/graph"
 	"github.com/maillage/maillage/graph/clocktest"
+	"github.com/maillage/maillage/search"
 )
 
 // compileSchema compiles the official JSON Schema name of dir (testdata/schemas/…), with the
@@ -102,6 +103,35 @@ func TestExportsValidateAgainstOfficialSchemas(t *testing.T) {
 		OpeningHours: "Mo-Fr 08:30-17:00; Sa 09:00-12:00", Eligibility: graph.Eligibility{AgeMin: &age},
 		Contacts: []graph.Contact{{Kind: "phone", Value: "01 48 00 00 00"}, {Kind: "email", Value: "accueil@example.org"}}}); err != nil {
 		t.Fatal(err)
+	}
+
+	// The imported listings are found by search, with their contacts.
+	ix, err := search.Open(filepath.Join(t.TempDir(), "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.Reindex(ctx, s, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ text, covers, want string }{
+		{"Garantie Visale", "com-97411", NodeID(graph.KindDispositif, DatasetDataInclusion, "3c3b9edd-bfcd-4bbd-ada5-45ddf2ec5425-07cd638d-725d-49e5-8338-3b5e0edd1031")},
+		{"France services", "com-93008", ""},
+		{"PMI", "com-93008", ""},
+	} {
+		hits, _, err := ix.Search(ctx, search.Query{Text: c.text, Covers: []string{c.covers}, Kind: "Dispositif", Limit: 5})
+		if err != nil || len(hits) == 0 {
+			t.Fatalf("%q in %s: %v %v", c.text, c.covers, hits, err)
+		}
+		if c.want != "" && hits[0].ID != c.want {
+			t.Errorf("%q: first hit %s, want %s", c.text, hits[0].ID, c.want)
+		}
+		if c.want == "" {
+			n, _ := s.Get(ctx, hits[0].ID)
+			if d := n.(*graph.Dispositif); firstContact(d.Contacts, "phone") == "" || d.Sources[0].Date == "" {
+				t.Errorf("%q: %s without phone or source date: %+v %+v", c.text, d.Name, d.Contacts, d.Sources)
+			}
+		}
 	}
 
 	var structures, services, hsds bytes.Buffer

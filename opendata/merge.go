@@ -59,6 +59,7 @@ type Importer struct {
 	siret    map[string]string
 	match    *matchIndex
 	places   map[string]*geo.Commune // département + "|" + slug of commune name
+	ends     map[string]bool         // territory, public and thematique ids: present or not
 	file     string
 }
 
@@ -76,8 +77,11 @@ type Report struct {
 	Reviews, Withdrawn int
 	// Dropped counts invalid values left out of good rows (a malformed phone…).
 	Dropped int
-	Errors  []RowError
-	Samples []Sample
+	// MissingEnds counts relations left out because their territory, public or thematique is
+	// not in the store (seed the geography and the vocabularies first).
+	MissingEnds int
+	Errors      []RowError
+	Samples     []Sample
 }
 
 // Sample describes one change.
@@ -89,8 +93,12 @@ type Sample struct {
 }
 
 func (r Report) String() string {
-	return fmt.Sprintf("%d lignes lues : %d nouveaux, %d modifiés, %d inchangés (%d rapprochés d'une fiche d'une autre source), %d invalides ; %d relations ajoutées ; %d différences à examiner, %d fiches retirées de leur source ; %d valeurs écartées",
+	out := fmt.Sprintf("%d lignes lues : %d nouveaux, %d modifiés, %d inchangés (%d rapprochés d'une fiche d'une autre source), %d invalides ; %d relations ajoutées ; %d différences à examiner, %d fiches retirées de leur source ; %d valeurs écartées",
 		r.Records+r.Invalid, r.New, r.Changed, r.Unchanged, r.Merged, r.Invalid, r.Edges, r.Reviews, r.Withdrawn, r.Dropped)
+	if r.MissingEnds > 0 {
+		out += fmt.Sprintf(" ; %d relations omises faute de territoire ou de vocabulaire dans la base (lancez « maillage seed » d'abord)", r.MissingEnds)
+	}
+	return out
 }
 
 // Read reads one file with a format's reader and merges its records; file names the file in
@@ -248,6 +256,8 @@ type pendingLinks struct {
 	id    string
 	isNew bool
 	edges []graph.Edge
+	// date is the record's: a relation a person removed after it is not added back.
+	date time.Time
 }
 
 func sourceOf(r *Record) graph.Source {
@@ -342,7 +352,7 @@ func (b *batchWriter) merge(ctx context.Context, r *Record, id string, existing 
 		}
 		if edited[f] {
 			rv := graph.Review{Kind: graph.ReviewDifference, Dataset: r.Dataset, Ref: r.ID, Date: day(r.Date), Field: f, Value: v,
-				Text: fmt.Sprintf("la source %s indique pour « %s » : %s", r.Dataset, fieldLabel(f), display(v)), At: im.Store.Now().UTC()}
+				Text: fmt.Sprintf("la source « %s » indique pour « %s » : %s", graph.DatasetLabel(r.Dataset), fieldLabel(f), display(v)), At: im.Store.Now().UTC()}
 			if !hasReview(em.Reviews, rv) {
 				reviews = append(reviews, rv)
 			}
@@ -356,7 +366,7 @@ func (b *batchWriter) merge(ctx context.Context, r *Record, id string, existing 
 	}
 	if len(changed) == 0 && len(reviews) == 0 {
 		im.rep.Unchanged++
-		b.links = append(b.links, pendingLinks{id: id, edges: im.edges(r, id)})
+		b.links = append(b.links, pendingLinks{id: id, edges: im.edges(r, id), date: r.Date})
 		return nil
 	}
 	out, err := graph.DecodeNode(existing.NodeKind(), mustJSON(cur))
@@ -391,7 +401,7 @@ func (b *batchWriter) merge(ctx context.Context, r *Record, id string, existing 
 	} else {
 		im.rep.Unchanged++
 	}
-	b.links = append(b.links, pendingLinks{id: id, edges: im.edges(r, id)})
+	b.links = append(b.links, pendingLinks{id: id, edges: im.edges(r, id), date: r.Date})
 	return nil
 }
 
@@ -655,6 +665,33 @@ func (b *batchWriter) linkAll(ctx context.Context) error {
 			}
 		}
 	}
+	// The other ends (territories, publics, thematiques) must exist too: a store without the
+	// geography or the vocabularies gets the listings without those relations (counted), rather
+	// than a batch refused edge by edge.
+	if im.ends == nil {
+		im.ends = map[string]bool{}
+	}
+	var unknownEnds []string
+	for _, pl := range b.links {
+		for _, e := range pl.edges {
+			if e.Type == graph.Operates {
+				continue
+			}
+			if _, ok := im.ends[e.To]; !ok {
+				im.ends[e.To] = false
+				unknownEnds = append(unknownEnds, e.To)
+			}
+		}
+	}
+	if len(unknownEnds) > 0 {
+		ns, err := im.Store.GetMany(ctx, unknownEnds)
+		if err != nil {
+			return err
+		}
+		for i, n := range ns {
+			im.ends[unknownEnds[i]] = n != nil
+		}
+	}
 	have := map[graph.EdgeKey]bool{}
 	if len(existingIDs) > 0 {
 		for _, dir := range []graph.Direction{graph.Outgoing, graph.Incoming} {
@@ -670,8 +707,22 @@ func (b *batchWriter) linkAll(ctx context.Context) error {
 	var keep []pendingLinks
 	for _, pl := range b.links {
 		var es []graph.Edge
+		var removed map[graph.EdgeKey]bool
 		for _, e := range pl.edges {
+			if !pl.isNew && !have[e.Key()] && removed == nil {
+				var err error
+				if removed, err = im.unlinkedAfter(ctx, pl.id, pl.date); err != nil {
+					return err
+				}
+			}
+			if removed[e.Key()] {
+				continue // a person removed it after the source's date
+			}
 			if e.Type == graph.Operates && !im.orgs[e.From] {
+				continue
+			}
+			if e.Type != graph.Operates && !im.ends[e.To] {
+				im.rep.MissingEnds++
 				continue
 			}
 			if !have[e.Key()] {
@@ -739,7 +790,7 @@ func (im *Importer) withdraw(ctx context.Context) error {
 				continue
 			}
 			rv := graph.Review{Kind: graph.ReviewWithdrawn, Dataset: s.Dataset, Ref: s.Ref, Date: s.Date, At: now,
-				Text: fmt.Sprintf("la fiche n'est plus dans la source %s (import complet du %s) : à vérifier, puis archiver si elle a fermé", s.Dataset, now.Format("02/01/2006"))}
+				Text: fmt.Sprintf("la fiche n'est plus dans la source « %s » (import complet du %s) : à vérifier, puis archiver si elle a fermé", graph.DatasetLabel(s.Dataset), now.Format("02/01/2006"))}
 			if hasWithdrawn(m.Reviews, s) {
 				continue
 			}
@@ -805,4 +856,26 @@ func distanceKm(lat1, lon1, lat2, lon2 float64) float64 {
 	dLat, dLon := (lat2-lat1)*rad, (lon2-lon1)*rad
 	h := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
 	return 2 * r * math.Asin(math.Sqrt(h))
+}
+
+// unlinkedAfter returns the relations of node id that a person removed after t (recorded
+// unlinks: imports record none), which a re-import must not add back.
+func (im *Importer) unlinkedAfter(ctx context.Context, id string, t time.Time) (map[graph.EdgeKey]bool, error) {
+	out := map[graph.EdgeKey]bool{}
+	revs, err := im.Store.History(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	for _, rv := range revs {
+		if rv.Edge == nil || !rv.At.After(t) {
+			continue
+		}
+		switch rv.Op {
+		case graph.OpUnlink:
+			out[rv.Edge.Key()] = true
+		case graph.OpLink:
+			delete(out, rv.Edge.Key())
+		}
+	}
+	return out, nil
 }

@@ -167,14 +167,22 @@ func TestImportDI974MergeAndReimport(t *testing.T) {
 	if _, err := s.Update(graph.WithActor(ctx, "partenaire@example.org"), d, d.Version); err != nil {
 		t.Fatal(err)
 	}
+	// The partner also removes a thematique the source gives: a re-import does not add it back.
+	about := graph.EdgeKey{Type: graph.About, From: id, To: "mobilite--financer-ma-mobilite"}
+	if err := s.Unlink(graph.WithActor(ctx, "partenaire@example.org"), about); err != nil {
+		t.Fatal(err)
+	}
 	third := importDI974(t, s, false)
+	if es, _ := s.Edges(ctx, graph.EdgeQuery{IDs: []string{id}, Types: []graph.RelationType{graph.About}}); slices.ContainsFunc(es, func(e graph.Edge) bool { return e.Key() == about }) {
+		t.Fatal("a re-import added back a relation the partner removed")
+	}
 	if third.Reviews != 1 || third.Changed != 0 {
 		t.Fatalf("after edit: %s", third)
 	}
 	n, _ = s.Get(ctx, id)
 	d = n.(*graph.Dispositif)
 	if d.AccessNotes != "Sur rendez-vous uniquement." || len(d.Reviews) != 1 || d.Reviews[0].Field != "accessNotes" ||
-		!strings.Contains(d.Reviews[0].Text, "la source data-inclusion indique") {
+		!strings.Contains(d.Reviews[0].Text, "la source « data·inclusion » indique") {
 		t.Fatalf("%q %+v", d.AccessNotes, d.Reviews)
 	}
 	// Re-importing again raises nothing new and writes nothing.
@@ -230,12 +238,22 @@ func TestImportWithdrawnAndCrossSource(t *testing.T) {
 	if a := bondy.(*graph.Dispositif).Address; a != nil {
 		t.Fatalf("address invented: %+v", a)
 	}
+	// A FINESS etalab extract imports with the seeded sample's ids.
+	etalab := "finess;etalab;100;2026-08-13\n" +
+		"structureet;930019484;930000013;CHRS LA CITE;CHRS LA CITE;;;12;RUE;DE PARIS;;;008;93;SEINE-SAINT-DENIS;93000 BOBIGNY;0148000000;;214;C.H.R.S.;4601;;;;;;;;2001-01-01;2001-01-01;2026-05-02;\n"
+	if rep := run(ReadFINESS, etalab, false); rep.New != 1 {
+		t.Fatalf("FINESS: %s", rep)
+	}
+	chrs, err := s.Get(ctx, "dsp-finess-930019484")
+	if err != nil || chrs.(*graph.Dispositif).Type != "chrs" || len(chrs.(*graph.Dispositif).Contacts) != 1 {
+		t.Fatalf("%v %+v", err, chrs)
+	}
 	// A complete re-import without the PMI flags it withdrawn, and does not delete it.
 	rep = run(ReadAnnuaire, strings.Join(strings.Split(annuaire, "\n")[:2], "\n")+"\n", true)
 	if rep.Withdrawn != 1 {
 		t.Fatalf("withdrawn: %s", rep)
 	}
-	n, err := s.Get(ctx, NodeID(graph.KindDispositif, DatasetAnnuaire, "pmi-93008-01"))
+	n, err = s.Get(ctx, NodeID(graph.KindDispositif, DatasetAnnuaire, "pmi-93008-01"))
 	if err != nil || n.NodeMeta().Archived() || len(n.NodeMeta().Reviews) != 1 || n.NodeMeta().Reviews[0].Kind != graph.ReviewWithdrawn {
 		t.Fatalf("%v %+v", err, n)
 	}

@@ -189,6 +189,14 @@ func (r *Resolver) accessPath(ctx context.Context, id string, sit *generated.Sit
 		}
 		out.Steps = append(out.Steps, step)
 	}
+	if out.ContactsKnown, err = r.contactsOnTheWay(ctx, ap); err != nil {
+		return nil, err
+	}
+	if !out.ContactsKnown {
+		if out.Fallback, err = r.accessFallback(ctx, ap.Dispositif); err != nil {
+			return nil, err
+		}
+	}
 	if sit != nil && r.Search != nil {
 		s, err := r.situation(ctx, sit)
 		if err != nil {

@@ -79,3 +79,23 @@ func TestSituationInputAsylumStageAndTypes(t *testing.T) {
 	}
 	a.fails(false, graph.CodeBadUserInput, `{ search(situation: {asylumStage: "perdu"}) { totalCount } }`, nil)
 }
+
+// TestGlossarySource: glossary entries say their source, or null when none of the project
+// gives it.
+func TestGlossarySource(t *testing.T) {
+	a := newAPI(t, resolvers.Options{})
+	var got struct {
+		Glossary []struct {
+			Term   string
+			Source *string
+		}
+	}
+	a.ok(false, `{ glossary(term: "CPH") { term source } }`, nil, &got)
+	if len(got.Glossary) == 0 || got.Glossary[0].Term != "CPH" || got.Glossary[0].Source == nil {
+		t.Fatalf("CPH: %+v", got.Glossary)
+	}
+	a.ok(false, `{ glossary(term: "DALO") { term source } }`, nil, &got)
+	if len(got.Glossary) == 0 || got.Glossary[0].Term != "DALO" || got.Glossary[0].Source != nil {
+		t.Fatalf("DALO has no source in the project: %+v", got.Glossary)
+	}
+}

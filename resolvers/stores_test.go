@@ -48,7 +48,7 @@ var sameAnswerSearches = []string{
 	`{ search(text: "homme 67 ans sans papiers Saint-Denis", first: 10) { totalCount interpreted { age adminStatus place { id } } facets { thematiques { value count } departements { value count } } edges { node { id } score matched { criterion message } unknown { criterion } } } }`,
 	`{ search(text: "65-year-old undocumented man in Saint-Denis", first: 5) { totalCount edges { node { id } } } }`,
 	`{ search(text: "hebergement d'urgense chaumont", first: 5) { totalCount edges { node { id } } } }`,
-	`{ search(text: "FVV Paris", first: 5) { totalCount edges { node { id } } } }`,
+	`{ search(text: "SIAO Chaumont", first: 5) { totalCount edges { node { id } } others { node { id } } othersCount } }`,
 	`{ search(situation: {age: 30, place: "com-93066"}, first: 5, filter: {includeUnmet: true}) { totalCount edges { node { id } unmet { criterion message } } } }`,
 }
 

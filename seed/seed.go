@@ -1,5 +1,6 @@
 // Package seed loads Maillage's initial data into a store: the French geography, the
-// vocabularies, the five source documents and the FINESS sample (the "real" data), or a
+// vocabularies, the five source documents and the FINESS sample (the "real" data), with, when
+// asked, the national open datasets merged by package opendata (seed/data/opendata), or a
 // deterministic synthetic dataset for benchmarks. Each part lives in its own subpackage (geo,
 // vocab, documents, finess, synthetic) and only produces nodes and edges; this package writes
 // them, in an order that keeps every edge's ends present.
@@ -76,7 +77,9 @@ func (r Report) String() string {
 }
 
 // Real loads the reference geography, vocabularies, the five source documents and the FINESS
-// sample. It is idempotent: nodes are written as they are, with fixed versions and timestamps.
+// sample, and with Options.OpenData the national open datasets. It is idempotent: nodes are
+// written as they are, with fixed versions and timestamps, and the open data are merged (a
+// reseed writes none of them again and never overwrites a partner's edit).
 func Real(ctx context.Context, s graph.Store, opts Options) (Report, error) {
 	start := time.Now()
 	if !opts.AllowMix {

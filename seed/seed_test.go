@@ -2,11 +2,13 @@ package seed
 
 import (
 	"context"
+	"log/slog"
 	"path/filepath"
 	"testing"
 
 	"github.com/maillage/maillage/graph"
 	"github.com/maillage/maillage/graph/embedded"
+	"github.com/maillage/maillage/seed/geo"
 )
 
 func open(t *testing.T) graph.Store {
@@ -143,5 +145,33 @@ func checkOpenData(t *testing.T, s graph.Store) {
 	p, err := s.List(context.Background(), graph.ListQuery{Kind: graph.KindDispositif, Type: "pmi", Related: []graph.RelatedFilter{{Type: graph.Covers, Other: "com-93008"}}, Limit: 10})
 	if err != nil || len(p.Nodes) == 0 {
 		t.Errorf("no PMI covering Bobigny (93008): %v", err)
+	}
+}
+
+// BenchmarkSeedOpenData measures what the open data add to a first start: loading them into a
+// store already seeded with the geography, vocabularies, documents and FINESS. Aim: ≤ 15 s.
+func BenchmarkSeedOpenData(b *testing.B) {
+	ctx := context.Background()
+	for b.Loop() {
+		b.StopTimer()
+		s, err := embedded.Open(filepath.Join(b.TempDir(), "maillage.db"), embedded.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := Real(ctx, s, Options{}); err != nil {
+			b.Fatal(err)
+		}
+		g, err := geo.Load()
+		if err != nil {
+			b.Fatal(err)
+		}
+		var rep Report
+		b.StartTimer()
+		if err := loadOpenData(ctx, s, g, &rep, slog.New(slog.DiscardHandler)); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		s.Close()
+		b.StartTimer()
 	}
 }

@@ -60,6 +60,12 @@ func accountsApp(t *testing.T) string {
 		d := n.(*graph.Dispositif)
 		d.UpdatedAt = s.Now().AddDate(-2, 0, 0)
 		d.LastVerifiedAt = nil
+		if id == "dsp-115-52" {
+			// an import found that the source says other hours than the edited listing
+			d.Reviews = []graph.Review{{Kind: graph.ReviewDifference, Dataset: "annuaire-2019", Ref: "test", Date: "2019-09-23",
+				Field: "hoursNote", Value: json.RawMessage(`"Du lundi au vendredi."`), At: s.Now(),
+				Text: "la source « Annuaire de l'administration (DILA, 2019) » indique pour « précisions sur les horaires » : « Du lundi au vendredi. »"}}
+		}
 		old = append(old, d)
 	}
 	if err := s.Apply(ctx, graph.Batch{Nodes: old}); err != nil {
@@ -455,6 +461,13 @@ func TestCoordinatorPage(t *testing.T) {
 	if got := b.WaitText(".verified-share", "vérifiées dans les 6 derniers mois"); !strings.Contains(got, "0 %") || !strings.Contains(got, "jamais vérifiée") {
 		t.Errorf("verified share: %q", got)
 	}
+	// the differences imports raised: the coordinator keeps the listing as it is
+	reviews := b.WaitText(".reviews-table", "la source « Annuaire de l'administration (DILA, 2019) » indique")
+	if !strings.Contains(reviews, "115 de la Haute-Marne") {
+		t.Errorf("reviews table:\n%s", reviews)
+	}
+	b.Click(`.reviews-table button.secondary`)
+	b.WaitText("#source-reviews + p", "Aucune différence en attente")
 	members := b.WaitText(".accounts-table", "Jeanne Martin")
 	if !strings.Contains(members, otherEmail) || strings.Contains(members, partnerEmail) {
 		t.Errorf("members of the territory:\n%s", members)

@@ -15,6 +15,8 @@ import (
 var (
 	slugToken     = regexp.MustCompile(`(?:^|[^\p{L}\p{N}@./:_-])([a-z0-9]+(?:-[a-z0-9]+)+)(?:$|[^\p{L}\p{N}@/_-])`)
 	englishTokens = regexp.MustCompile(`(?:^|[^\p{L}\p{N}_])(OPERATES|FUNDS|MANDATES|COORDINATES|PARTNERS_WITH|MEMBER_OF|REFERS_TO|REQUIRES_REFERRAL_BY|COVERS|LOCATED_IN|SERVES|ABOUT|PART_OF|fCoSE|undefined|null|NaN|true|false|Loading|Error|Submit|Search|phone|email|website|kind|value|label|closure|temporarily_closed|Territory|Thematique)(?:$|[^\p{L}\p{N}_])`)
+	// A French imperative with its pronoun: « adressez-vous », « dites-le », « appelez-les ».
+	imperative = regexp.MustCompile(`^[a-z]+(ez|ons|es|e|s)-(vous|nous|le|la|les|moi|toi|lui|leur|en|y)$`)
 	// French compounds written with hyphens, in lower case.
 	frenchCompounds = map[string]bool{
 		"e-mail": true, "rendez-vous": true, "sous-territoire": true, "sous-territoires": true, "sous-thématique": true,
@@ -31,7 +33,7 @@ func identifiersIn(text string) []string {
 	var out []string
 	for _, line := range strings.Split(text, "\n") {
 		for _, m := range slugToken.FindAllStringSubmatch(line, -1) {
-			if !frenchCompounds[m[1]] && strings.ContainsAny(m[1], "abcdefghijklmnopqrstuvwxyz") {
+			if !frenchCompounds[m[1]] && !imperative.MatchString(m[1]) && strings.ContainsAny(m[1], "abcdefghijklmnopqrstuvwxyz") {
 				out = append(out, m[1]+" (« "+strings.TrimSpace(line)+" »)")
 			}
 		}
@@ -51,6 +53,7 @@ func TestIdentifiersInText(t *testing.T) {
 		"Type : téléphone":                        0,
 		"kind : phone, value : 01 02":             3,
 		"Évalue, file active, Téléphone":          0,
+		"adressez-vous au SIAO, appelez-le":       0,
 		"protection-enfance / siao / maraude":     1,
 		"Aucune organisation (relation OPERATES)": 1,
 		"Seine-Saint-Denis, rendez-vous, e-mail":  0,

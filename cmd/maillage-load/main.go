@@ -52,6 +52,35 @@ var queries = map[string]string{
 	"list": `query($id: String!) { dispositifs(first: 20, after: $id) {
   edges { node { id name accessModes contacts { value } } }
 } }`,
+	// the same page with its total (the listing counts only when asked)
+	"list-count": `query($id: String!) { dispositifs(first: 20, after: $id) {
+  totalCount edges { node { id name accessModes contacts { value } } }
+} }`,
+	// a filtered page with its total: the filter's count reads every match on both stores
+	"list-filter": `query($id: String!) { dispositifs(filter: {status: "active"}, first: 20, after: $id) {
+  totalCount edges { node { id name accessModes contacts { value } } }
+} }`,
+	// the organisation page of the web app: the organisation and its dispositifs
+	"organisation": `query($id: ID!) { organisation(id: $id) {
+  id name type acronyms dispositifs { id name type status }
+  relations { type other { id } }
+} }`,
+	// the territory page: a département, its parent and children, the first page of the
+	// dispositifs covering it with their total (a listing filtered by relation)
+	"territory": `query($id: String!) { territory(code: $id) {
+  id name level parent { id name }
+  children(first: 20) { totalCount edges { node { id name } } }
+  dispositifs(first: 20) { totalCount edges { node { id name type } } }
+} }`,
+	"neighbourhood": `query($id: ID!) { neighbourhood(id: $id, depth: 2) {
+  truncated nodes { id kind label depth } edges { type from to }
+} }`,
+	// the shortest paths between two dispositifs drawn at random (mostly none within 4 hops:
+	// the search explores both sides to the end)
+	"paths": `query($id: ID!, $to: ID!) { paths(from: $id, to: $to, maxHops: 4) { length nodes { id label } } }`,
+	"access": `query($id: ID!) { accessPath(dispositif: $id) {
+  direct warnings steps { order description relation options { id label } }
+} }`,
 	// the web app's search page: facets and highlighted passages too
 	"search-page": `query($id: String!) { search(text: $id, first: 20) {
   totalCount ignoredText pageInfo { hasNextPage endCursor }
@@ -76,7 +105,7 @@ var situations = []string{
 
 func main() {
 	target := flag.String("url", "http://localhost:8080/graphql", "GraphQL endpoint (this machine only)")
-	query := flag.String("query", "dispositif", "query to measure: dispositif (by id), list (20 dispositifs after a drawn one), search (situations in communes drawn by population) or search-page (the same with the web app's facets and passages)")
+	query := flag.String("query", "dispositif", "query to measure: dispositif (by id), list (20 dispositifs after a drawn one), list-count (with the total), list-filter (filtered, with the total), organisation, territory (a département's page), neighbourhood (depth 2), paths (between two drawn dispositifs), access (access path), report (a département's coverage CSV), write (read a dispositif's version, then verify it: needs -token), search (situations in communes drawn by population) or search-page (the same with the web app's facets and passages)")
 	pattern := flag.String("id-pattern", "syn-dsp-%06d", "fmt pattern of the ids to request")
 	count := flag.Int("id-count", 0, "ids are drawn uniformly from pattern(0 … id-count-1); 0 asks the server for the number of dispositifs (a synthetic-only store)")
 	clients := flag.Int("clients", 1, "concurrent clients")
@@ -105,13 +134,13 @@ func main() {
 	}
 
 	q, ok := queries[*query]
-	if !ok {
+	if !ok && *query != "report" && *query != "write" {
 		fail(fmt.Errorf("unknown query %q", *query))
 	}
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *clients * 2}}
 	searching := strings.HasPrefix(*query, "search")
 	if *count == 0 && !searching {
-		n, err := countDispositifs(client, *target)
+		n, err := countOf(client, *target, "dispositifs")
 		if err != nil {
 			fail(err)
 		}
@@ -119,7 +148,26 @@ func main() {
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	ids := make([]string, *warmup+*requests)
-	if searching {
+	var deps []string
+	if *query == "territory" || *query == "report" {
+		var err error
+		if deps, err = departements(client, *target); err != nil {
+			fail(err)
+		}
+	}
+	if *query == "organisation" && *pattern == "syn-dsp-%06d" {
+		*pattern = "syn-org-%06d"
+		n, err := countOf(client, *target, "organisations")
+		if err != nil {
+			fail(err)
+		}
+		*count = n
+	}
+	if deps != nil {
+		for i := range ids {
+			ids[i] = deps[rng.IntN(len(deps))]
+		}
+	} else if searching {
 		places, err := communes()
 		if err != nil {
 			fail(err)
@@ -136,13 +184,33 @@ func main() {
 	} else {
 		for i := range ids {
 			ids[i] = fmt.Sprintf(*pattern, rng.IntN(*count))
-			if *query == "list" { // the page after that dispositif: its cursor
+			if strings.HasPrefix(*query, "list") { // the page after that dispositif: its cursor
 				ids[i] = base64.RawURLEncoding.EncodeToString([]byte("id:" + ids[i]))
 			}
 		}
 	}
+	op := func(id string) (time.Duration, error) { return send(client, *target, q, map[string]any{"id": id}) }
+	switch *query {
+	case "paths": // to: the next dispositif drawn (the draws are uniform: another one at random)
+		op = func(id string) (time.Duration, error) {
+			return send(client, *target, q, map[string]any{"id": id, "to": fmt.Sprintf(*pattern, (len(id)*7919+rand.IntN(*count))%*count)})
+		}
+	case "report":
+		op = func(id string) (time.Duration, error) {
+			return get(client, strings.TrimSuffix(*target, "/graphql")+"/rapports/couverture.csv?territoire="+url.QueryEscape(id))
+		}
+	case "write":
+		if *token == "" {
+			fail(errors.New("-query write needs -token (an admin token)"))
+		}
+		op = func(id string) (time.Duration, error) {
+			began := time.Now()
+			err := verify(client, *target, *token, id)
+			return time.Since(began), err
+		}
+	}
 	for _, id := range ids[:*warmup] {
-		if _, err := send(client, *target, q, id); err != nil {
+		if _, err := op(id); err != nil {
 			fail(fmt.Errorf("warm-up: %w", err))
 		}
 	}
@@ -159,7 +227,7 @@ func main() {
 		go func() {
 			defer wg.Done()
 			for id := range work {
-				d, err := send(client, *target, q, id)
+				d, err := op(id)
 				mu.Lock()
 				if err != nil {
 					errs++
@@ -200,9 +268,10 @@ func main() {
 	}
 }
 
-// send posts the query for id and returns the round-trip time; GraphQL errors count as errors.
-func send(c *http.Client, target, query, id string) (time.Duration, error) {
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": map[string]string{"id": id}}) // id: the id, or the search text
+// send posts the query with its variables and returns the round-trip time; GraphQL errors
+// count as errors.
+func send(c *http.Client, target, query string, vars map[string]any) (time.Duration, error) {
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars}) // id: the id, or the search text
 	start := time.Now()
 	resp, err := c.Post(target, "application/json", bytes.NewReader(body))
 	if err != nil {
@@ -224,9 +293,86 @@ func send(c *http.Client, target, query, id string) (time.Duration, error) {
 		return 0, err
 	}
 	if len(out.Errors) > 0 {
-		return 0, fmt.Errorf("%s: %s", id, out.Errors[0])
+		return 0, fmt.Errorf("%v: %s", vars["id"], out.Errors[0])
 	}
 	return d, nil
+}
+
+// get fetches a page (a report) and returns the round-trip time.
+func get(c *http.Client, target string) (time.Duration, error) {
+	start := time.Now()
+	resp, err := c.Get(target)
+	if err != nil {
+		return 0, err
+	}
+	data, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err == nil && resp.StatusCode != http.StatusOK {
+		err = fmt.Errorf("HTTP %d: %.200s", resp.StatusCode, data)
+	}
+	return time.Since(start), err
+}
+
+// verify is a write as the web app sends it: the dispositif's version, then "verified today"
+// at that version (a version that moved meanwhile, CONFLICT, is a write that happened too).
+func verify(c *http.Client, target, token, id string) error {
+	data, err := post(c, target, token, `query($id: ID!) { dispositif(id: $id) { version } }`, map[string]any{"id": id})
+	if err != nil {
+		return err
+	}
+	var got struct{ Dispositif struct{ Version int } }
+	if err := json.Unmarshal(data, &got); err != nil {
+		return err
+	}
+	_, err = post(c, target, token, `mutation($id: ID!, $v: Int!) { verifyDispositif(id: $id, expectedVersion: $v) { version } }`,
+		map[string]any{"id": id, "v": got.Dispositif.Version})
+	if errors.Is(err, errConflict) {
+		return nil
+	}
+	return err
+}
+
+// departements returns the ids of the départements that some dispositif covers.
+func departements(c *http.Client, target string) ([]string, error) {
+	var ids []string
+	after := ""
+	for {
+		data, err := post(c, target, "", `query($after: String) { territories(filter: {level: "departement"}, first: 100, after: $after) {
+  pageInfo { hasNextPage endCursor } edges { node { id dispositifs(first: 1) { totalCount } } } } }`, map[string]any{"after": after})
+		if err != nil {
+			return nil, err
+		}
+		var out struct {
+			Territories struct {
+				PageInfo struct {
+					HasNextPage bool
+					EndCursor   string
+				}
+				Edges []struct {
+					Node struct {
+						ID          string
+						Dispositifs struct{ TotalCount int }
+					}
+				}
+			}
+		}
+		if err := json.Unmarshal(data, &out); err != nil {
+			return nil, err
+		}
+		for _, e := range out.Territories.Edges {
+			if e.Node.Dispositifs.TotalCount > 0 {
+				ids = append(ids, e.Node.ID)
+			}
+		}
+		if !out.Territories.PageInfo.HasNextPage {
+			break
+		}
+		after = out.Territories.PageInfo.EndCursor
+	}
+	if len(ids) == 0 {
+		return nil, errors.New("no département is covered by a dispositif")
+	}
+	return ids, nil
 }
 
 // placeWeights draws commune names in proportion to their population.
@@ -259,26 +405,20 @@ func (p placeWeights) pick(rng *rand.Rand) string {
 	return p.names[min(i, len(p.names)-1)]
 }
 
-// countDispositifs asks the server how many dispositifs it holds.
-func countDispositifs(c *http.Client, target string) (int, error) {
-	body, _ := json.Marshal(map[string]any{"query": "{ dispositifs(first: 1) { totalCount } }"})
-	resp, err := c.Post(target, "application/json", bytes.NewReader(body))
+// countOf asks the server how many nodes a listing (dispositifs, organisations) holds.
+func countOf(c *http.Client, target, listing string) (int, error) {
+	data, err := post(c, target, "", "{ "+listing+"(first: 1) { totalCount } }", nil)
 	if err != nil {
 		return 0, err
 	}
-	defer resp.Body.Close()
-	var out struct {
-		Data struct {
-			Dispositifs struct{ TotalCount int } `json:"dispositifs"`
-		} `json:"data"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+	var out map[string]struct{ TotalCount int }
+	if err := json.Unmarshal(data, &out); err != nil {
 		return 0, err
 	}
-	if out.Data.Dispositifs.TotalCount == 0 {
-		return 0, errors.New("the server holds no dispositif")
+	if out[listing].TotalCount == 0 {
+		return 0, fmt.Errorf("the server holds no %s", listing)
 	}
-	return out.Data.Dispositifs.TotalCount, nil
+	return out[listing].TotalCount, nil
 }
 
 // checkLoopback refuses any target that is not on this machine: load is only ever sent to

@@ -79,7 +79,7 @@ var errConflict = errors.New("CONFLICT")
 func soak(c soakConfig) error {
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: c.inFlight}}
 	if c.ids == 0 {
-		n, err := countDispositifs(client, c.target)
+		n, err := countOf(client, c.target, "dispositifs")
 		if err != nil {
 			return err
 		}

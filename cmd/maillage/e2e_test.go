@@ -63,7 +63,9 @@ var storeFlags []string
 func start(t *testing.T, data string, extra ...string) *instance {
 	t.Helper()
 	addr := freeAddr(t)
-	args := append([]string{"serve", "--data", data, "--addr", addr, "--admin-token", "e2e"}, extra...)
+	// The tests check the documents and FINESS: the open data (tested by seed and by
+	// TestExportImportRoundTrip) would only slow every first start, most of all on Neo4j.
+	args := append([]string{"serve", "--data", data, "--addr", addr, "--admin-token", "e2e", "--no-open-data"}, extra...)
 	args = append(args, storeFlags...)
 	cmd := exec.Command(binary, args...)
 	var log bytes.Buffer
@@ -295,7 +297,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 		}
 		return string(out)
 	}
-	run("seed", "--data", a, "--log-level", "warn")
+	run("seed", "--data", a, "--log-level", "warn", "--no-open-data")
 	first := filepath.Join(t.TempDir(), "a.jsonl")
 	run("export", "--data", a, "-o", first)
 	out := run("import", "--data", b, first)
@@ -316,6 +318,42 @@ func TestExportImportRoundTrip(t *testing.T) {
 	if err == nil || !strings.Contains(string(outBad), "ligne 3") || !strings.Contains(string(outBad), "1 nœuds") {
 		t.Fatalf("bad import: %v\n%s", err, outBad)
 	}
+
+	// Open data: a dry run writes nothing, the import reports what it did, a second import
+	// writes nothing, and the listings are exported in the HSDS format.
+	fs := filepath.Join("..", "..", "seed", "data", "opendata", "france-services", "liste-fs-20221201.csv.gz")
+	out = run("import", "--data", a, "--format", "france-services", "--dry-run", fs)
+	if !strings.Contains(out, "Simulation") || !strings.Contains(out, "2683 nouveaux") || !strings.Contains(out, "+ dsp-fs-1 « France services de Valserhône »") {
+		t.Fatalf("dry run: %s", out)
+	}
+	out = run("import", "--data", a, "--format", "france-services", fs)
+	if !strings.Contains(out, "2683 nouveaux") {
+		t.Fatalf("import: %s", out)
+	}
+	out = run("import", "--data", a, "--format", "france-services", fs)
+	if !strings.Contains(out, "0 nouveaux, 0 modifiés, 2683 inchangés") || !strings.Contains(out, "0 relations ajoutées") {
+		t.Fatalf("re-import: %s", out)
+	}
+	bad = filepath.Join(t.TempDir(), "fs.csv")
+	_ = os.WriteFile(bad, []byte("id_fs,lib_fs,insee_com,telephone\n9001,France services de test,93066,01 48 00 00 00\n9002,,93066,\n"), 0o644)
+	out = run("import", "--data", a, "--format", "france-services", bad)
+	if !strings.Contains(out, "1 nouveaux") || !strings.Contains(out, "fs.csv ligne 3 : ") {
+		t.Fatalf("bad row: %s", out)
+	}
+	hsds := filepath.Join(t.TempDir(), "hsds.json")
+	run("export", "--data", a, "--format", "hsds", "-o", hsds)
+	if body := readFile(t, hsds); !strings.Contains(body, "France services de Valserhône") || !strings.Contains(body, `"number":"04 50 56 87 49"`) {
+		t.Fatalf("HSDS export: %.300s", body)
+	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 // readBody returns a JSON Lines export without its header (which holds the export time).
@@ -368,7 +406,7 @@ func TestHelpAndVersion(t *testing.T) {
 func TestMigrateBetweenStores(t *testing.T) {
 	storeFlags = nil
 	a, b := t.TempDir(), t.TempDir()
-	for _, args := range [][]string{{"seed", "--data", a}, {"migrate", "--data", a, "--to", b}} {
+	for _, args := range [][]string{{"seed", "--data", a, "--no-open-data"}, {"migrate", "--data", a, "--to", b}} {
 		if out, err := exec.Command(binary, append(args, "--log-level", "warn")...).CombinedOutput(); err != nil {
 			t.Fatalf("%v: %v\n%s", args, err, out)
 		}

@@ -24,7 +24,7 @@ func TestReportCommand(t *testing.T) {
 		err := cmd.Run()
 		return out.String(), errb.String(), err
 	}
-	if _, stderr, err := run("seed"); err != nil {
+	if _, stderr, err := run("seed", "--no-open-data"); err != nil {
 		t.Fatalf("seed: %v\n%s", err, stderr)
 	}
 
@@ -33,7 +33,7 @@ func TestReportCommand(t *testing.T) {
 	if err != nil {
 		t.Fatalf("coverage: %v\n%s", err, stderr)
 	}
-	if !strings.Contains(stderr, "Couverture de « Haute-Marne » : 426 sous-territoires (commune), 37 colonnes, 3 dispositifs.") ||
+	if !strings.Contains(stderr, "Couverture de « Haute-Marne » : 426 sous-territoires (commune), 52 colonnes, 3 dispositifs.") ||
 		!strings.Contains(stderr, "Rapport écrit dans "+file) {
 		t.Errorf("coverage summary:\n%s", stderr)
 	}

@@ -70,7 +70,7 @@ func TestListReadsThePageNotTheKind(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			t.Logf("%d db hits, %d rows", p.DbHits, p.Rows)
+			t.Logf("%d db hits, %d rows\n%s", p.DbHits, p.Rows, p.Plan)
 			if p.DbHits > c.maxHits {
 				t.Fatalf("the listing touched %d records for a page of 20 among %d (at most %d): its plan reads the kind, not the page\n%s", p.DbHits, total, c.maxHits, p.Plan)
 			}

@@ -74,12 +74,21 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AccessFallback struct {
+		Departement func(childComplexity int) int
+		Number115   func(childComplexity int) int
+		Siao        func(childComplexity int) int
+		Urgence     func(childComplexity int) int
+	}
+
 	AccessPath struct {
-		AccessModes func(childComplexity int) int
-		Direct      func(childComplexity int) int
-		Dispositif  func(childComplexity int) int
-		Steps       func(childComplexity int) int
-		Warnings    func(childComplexity int) int
+		AccessModes   func(childComplexity int) int
+		ContactsKnown func(childComplexity int) int
+		Direct        func(childComplexity int) int
+		Dispositif    func(childComplexity int) int
+		Fallback      func(childComplexity int) int
+		Steps         func(childComplexity int) int
+		Warnings      func(childComplexity int) int
 	}
 
 	AccessStep struct {
@@ -671,17 +680,18 @@ type ComplexityRoot struct {
 	}
 
 	Review struct {
-		At         func(childComplexity int) int
-		Dataset    func(childComplexity int) int
-		Date       func(childComplexity int) int
-		Field      func(childComplexity int) int
-		Index      func(childComplexity int) int
-		Kind       func(childComplexity int) int
-		Ref        func(childComplexity int) int
-		Resolution func(childComplexity int) int
-		ResolvedAt func(childComplexity int) int
-		Text       func(childComplexity int) int
-		Value      func(childComplexity int) int
+		At           func(childComplexity int) int
+		Dataset      func(childComplexity int) int
+		DatasetLabel func(childComplexity int) int
+		Date         func(childComplexity int) int
+		Field        func(childComplexity int) int
+		Index        func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		Ref          func(childComplexity int) int
+		Resolution   func(childComplexity int) int
+		ResolvedAt   func(childComplexity int) int
+		Text         func(childComplexity int) int
+		Value        func(childComplexity int) int
 	}
 
 	Revision struct {
@@ -1076,6 +1086,8 @@ type ReportTerritoryResolver interface {
 	Level(ctx context.Context, obj *coverage.TerritoryRef) (string, error)
 }
 type ReviewResolver interface {
+	DatasetLabel(ctx context.Context, obj *model.Review) (string, error)
+
 	Value(ctx context.Context, obj *model.Review) (*string, error)
 }
 type RevisionResolver interface {
@@ -1134,12 +1146,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	_ = ec
 	switch typeName + "." + field {
 
+	case "AccessFallback.departement":
+		if e.ComplexityRoot.AccessFallback.Departement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessFallback.Departement(childComplexity), true
+	case "AccessFallback.number115":
+		if e.ComplexityRoot.AccessFallback.Number115 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessFallback.Number115(childComplexity), true
+	case "AccessFallback.siao":
+		if e.ComplexityRoot.AccessFallback.Siao == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessFallback.Siao(childComplexity), true
+	case "AccessFallback.urgence":
+		if e.ComplexityRoot.AccessFallback.Urgence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessFallback.Urgence(childComplexity), true
+
 	case "AccessPath.accessModes":
 		if e.ComplexityRoot.AccessPath.AccessModes == nil {
 			break
 		}
 
 		return e.ComplexityRoot.AccessPath.AccessModes(childComplexity), true
+	case "AccessPath.contactsKnown":
+		if e.ComplexityRoot.AccessPath.ContactsKnown == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessPath.ContactsKnown(childComplexity), true
 	case "AccessPath.direct":
 		if e.ComplexityRoot.AccessPath.Direct == nil {
 			break
@@ -1152,6 +1195,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AccessPath.Dispositif(childComplexity), true
+	case "AccessPath.fallback":
+		if e.ComplexityRoot.AccessPath.Fallback == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessPath.Fallback(childComplexity), true
 	case "AccessPath.steps":
 		if e.ComplexityRoot.AccessPath.Steps == nil {
 			break
@@ -4009,6 +4058,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Review.Dataset(childComplexity), true
+	case "Review.datasetLabel":
+		if e.ComplexityRoot.Review.DatasetLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Review.DatasetLabel(childComplexity), true
 	case "Review.date":
 		if e.ComplexityRoot.Review.Date == nil {
 			break
@@ -5791,6 +5846,21 @@ type AccessPath {
   steps: [AccessStep!]!
   "Why the dispositif may not fit the situation given (unmet criteria); empty when it fits or none was given."
   warnings: [String!]!
+  "Whether a contact is known on the way: the dispositif's own, its operators', or those of an actor of a step."
+  contactsKnown: Boolean!
+  "Where to turn when no contact is known on the way (null when one is): the SIAO and the 115 of the dispositif's département."
+  fallback: AccessFallback
+}
+
+"The entry points of a département, for when no contact is known on the way to a service."
+type AccessFallback {
+  departement: Territory
+  "The département's SIAO listings known to Maillage (empty when none is known yet)."
+  siao: [Dispositif!]!
+  "The département's 115 listings known to Maillage; the 115 answers anyway, free, day and night, in every département."
+  urgence: [Dispositif!]!
+  "The national emergency number of the veille sociale (code de l'action sociale et des familles, art. L345-2)."
+  number115: String!
 }
 
 "One step of a parcours."
@@ -6267,6 +6337,8 @@ type Review {
   "difference: the source says something else than a field a person edited after the source's date; withdrawn: the record is no longer in its source."
   kind: String!
   dataset: String!
+  "The source in French."
+  datasetLabel: String!
   ref: String
   "Date of the source's data (YYYY-MM-DD)."
   date: String
@@ -6305,6 +6377,20 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_AccessFallback(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "departement":
+		return ec.fieldContext_AccessFallback_departement(ctx, field)
+	case "siao":
+		return ec.fieldContext_AccessFallback_siao(ctx, field)
+	case "urgence":
+		return ec.fieldContext_AccessFallback_urgence(ctx, field)
+	case "number115":
+		return ec.fieldContext_AccessFallback_number115(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccessFallback", field.Name)
+}
+
 func (ec *executionContext) childFields_AccessPath(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "dispositif":
@@ -6317,6 +6403,10 @@ func (ec *executionContext) childFields_AccessPath(ctx context.Context, field gr
 		return ec.fieldContext_AccessPath_steps(ctx, field)
 	case "warnings":
 		return ec.fieldContext_AccessPath_warnings(ctx, field)
+	case "contactsKnown":
+		return ec.fieldContext_AccessPath_contactsKnown(ctx, field)
+	case "fallback":
+		return ec.fieldContext_AccessPath_fallback(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AccessPath", field.Name)
 }
@@ -7379,6 +7469,8 @@ func (ec *executionContext) childFields_Review(ctx context.Context, field graphq
 		return ec.fieldContext_Review_kind(ctx, field)
 	case "dataset":
 		return ec.fieldContext_Review_dataset(ctx, field)
+	case "datasetLabel":
+		return ec.fieldContext_Review_datasetLabel(ctx, field)
 	case "ref":
 		return ec.fieldContext_Review_ref(ctx, field)
 	case "date":
@@ -9209,6 +9301,125 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 
 // region    **************************** field.gotpl *****************************
 
+func (ec *executionContext) _AccessFallback_departement(ctx context.Context, field graphql.CollectedField, obj *AccessFallback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessFallback_departement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Departement, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Territory) graphql.Marshaler {
+			return ec.marshalOTerritory2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐTerritory(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccessFallback_departement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccessFallback",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Territory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccessFallback_siao(ctx context.Context, field graphql.CollectedField, obj *AccessFallback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessFallback_siao(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Siao, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Dispositif) graphql.Marshaler {
+			return ec.marshalNDispositif2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐDispositifᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessFallback_siao(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccessFallback",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Dispositif(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccessFallback_urgence(ctx context.Context, field graphql.CollectedField, obj *AccessFallback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessFallback_urgence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Urgence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Dispositif) graphql.Marshaler {
+			return ec.marshalNDispositif2ᚕᚖgithubᚗcomᚋmaillageᚋmaillageᚋgraphᚐDispositifᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessFallback_urgence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccessFallback",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Dispositif(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccessFallback_number115(ctx context.Context, field graphql.CollectedField, obj *AccessFallback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessFallback_number115(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number115, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessFallback_number115(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessFallback", field, false, false, "String")
+}
+
 func (ec *executionContext) _AccessPath_dispositif(ctx context.Context, field graphql.CollectedField, obj *AccessPath) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9349,6 +9560,61 @@ func (ec *executionContext) _AccessPath_warnings(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_AccessPath_warnings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AccessPath", field, false, false, "String")
+}
+
+func (ec *executionContext) _AccessPath_contactsKnown(ctx context.Context, field graphql.CollectedField, obj *AccessPath) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessPath_contactsKnown(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContactsKnown, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessPath_contactsKnown(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessPath", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AccessPath_fallback(ctx context.Context, field graphql.CollectedField, obj *AccessPath) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessPath_fallback(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fallback, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *AccessFallback) graphql.Marshaler {
+			return ec.marshalOAccessFallback2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐAccessFallback(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccessPath_fallback(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccessPath",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccessFallback(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _AccessStep_order(ctx context.Context, field graphql.CollectedField, obj *AccessStep) (ret graphql.Marshaler) {
@@ -21244,6 +21510,29 @@ func (ec *executionContext) fieldContext_Review_dataset(_ context.Context, field
 	return graphql.NewScalarFieldContext("Review", field, false, false, "String")
 }
 
+func (ec *executionContext) _Review_datasetLabel(ctx context.Context, field graphql.CollectedField, obj *model.Review) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Review_datasetLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Review().DatasetLabel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Review_datasetLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Review", field, true, true, "String")
+}
+
 func (ec *executionContext) _Review_ref(ctx context.Context, field graphql.CollectedField, obj *model.Review) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27404,6 +27693,54 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 
 // region    **************************** object.gotpl ****************************
 
+var accessFallbackImplementors = []string{"AccessFallback"}
+
+func (ec *executionContext) _AccessFallback(ctx context.Context, sel ast.SelectionSet, obj *AccessFallback) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, accessFallbackImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AccessFallback")
+		case "departement":
+			out.Values[i] = ec._AccessFallback_departement(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "siao":
+			out.Values[i] = ec._AccessFallback_siao(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "urgence":
+			out.Values[i] = ec._AccessFallback_urgence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "number115":
+			out.Values[i] = ec._AccessFallback_number115(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var accessPathImplementors = []string{"AccessPath"}
 
 func (ec *executionContext) _AccessPath(ctx context.Context, sel ast.SelectionSet, obj *AccessPath) graphql.Marshaler {
@@ -27438,6 +27775,16 @@ func (ec *executionContext) _AccessPath(ctx context.Context, sel ast.SelectionSe
 		case "warnings":
 			out.Values[i] = ec._AccessPath_warnings(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contactsKnown":
+			out.Values[i] = ec._AccessPath_contactsKnown(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fallback":
+			out.Values[i] = ec._AccessPath_fallback(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -31340,6 +31687,12 @@ func (ec *executionContext) _Review(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "datasetLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Review_datasetLabel(ctx, field, obj)
+				})
 		case "ref":
 			out.Values[i] = ec._Review_ref(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -34890,6 +35243,13 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 		graphql.AddInvalidNullFromMarshaler(ctx, "__TypeKind!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalOAccessFallback2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋresolversᚋgeneratedᚐAccessFallback(ctx context.Context, sel ast.SelectionSet, v *AccessFallback) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AccessFallback(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOAccount2ᚖgithubᚗcomᚋmaillageᚋmaillageᚋauthᚐUser(ctx context.Context, sel ast.SelectionSet, v *auth.User) graphql.Marshaler {

@@ -15,6 +15,17 @@ import (
 	"github.com/maillage/maillage/search"
 )
 
+// The entry points of a département, for when no contact is known on the way to a service.
+type AccessFallback struct {
+	Departement *graph.Territory `json:"departement,omitempty"`
+	// The département's SIAO listings known to Maillage (empty when none is known yet).
+	Siao []*graph.Dispositif `json:"siao"`
+	// The département's 115 listings known to Maillage; the 115 answers anyway, free, day and night, in every département.
+	Urgence []*graph.Dispositif `json:"urgence"`
+	// The national emergency number of the veille sociale (code de l'action sociale et des familles, art. L345-2).
+	Number115 string `json:"number115"`
+}
+
 // How a person reaches a dispositif.
 type AccessPath struct {
 	Dispositif *graph.Dispositif `json:"dispositif"`
@@ -26,6 +37,10 @@ type AccessPath struct {
 	Steps []*AccessStep `json:"steps"`
 	// Why the dispositif may not fit the situation given (unmet criteria); empty when it fits or none was given.
 	Warnings []string `json:"warnings"`
+	// Whether a contact is known on the way: the dispositif's own, its operators', or those of an actor of a step.
+	ContactsKnown bool `json:"contactsKnown"`
+	// Where to turn when no contact is known on the way (null when one is): the SIAO and the 115 of the dispositif's département.
+	Fallback *AccessFallback `json:"fallback,omitempty"`
 }
 
 // One step on the way to a dispositif: who the person goes to, and why.

@@ -62,8 +62,11 @@ func New(g *geo.Data) *Parser {
 		}
 		pl := Place{TerritoryID: graph.TerritoryID(graph.LevelCommune, c.Code), Name: c.Name, Level: string(graph.LevelCommune), Departement: c.Departement}
 		p.add(c.Name, candidate{Place: pl})
-		if short := shortName(c.Name); short != "" && c.Population >= 10000 {
-			p.add(short, candidate{Place: pl, how: shortForm})
+		if c.Population >= 10000 {
+			if short := shortName(c.Name); short != "" {
+				p.add(short, candidate{Place: pl, how: shortForm})
+			}
+			p.addWithoutArticle(c.Name, candidate{Place: pl}) // "au Havre", "Plessis-Trévise"
 		}
 	}
 	for _, f := range g.FormerNames {
@@ -79,11 +82,24 @@ func New(g *geo.Data) *Parser {
 func (p *Parser) AddPlaces(pls ...Place) {
 	for _, pl := range pls {
 		p.add(pl.Name, candidate{Place: pl})
+		// in English too: "Paris North"
+		words := strings.Fields(fold(pl.Name).text)
+		english := false
+		for i, w := range words {
+			if en, ok := compassEnglish[w]; ok {
+				words[i], english = en, true
+			}
+		}
+		if english {
+			p.add(strings.Join(words, " "), candidate{Place: pl})
+		}
 	}
 }
 
-// addWithoutArticle adds a département's or région's name without its article: people write
-// "Réunion", "Guadeloupe" for "La Réunion".
+var compassEnglish = map[string]string{"nord": "north", "sud": "south", "est": "east", "ouest": "west", "centre": "centre"}
+
+// addWithoutArticle adds a name without its article: people write "Réunion" for "La Réunion",
+// "au Havre" (à le Havre), "Plessis-Trévise".
 func (p *Parser) addWithoutArticle(name string, c candidate) {
 	words := strings.Fields(fold(name).text)
 	if len(words) > 1 && (words[0] == "la" || words[0] == "le" || words[0] == "les" || words[0] == "l") {
@@ -211,7 +227,7 @@ func (p *Parser) Parse(text string) Situation {
 	}
 	runRules := func(early bool) {
 		for _, ru := range rules {
-			if ru.early() != early {
+			if ru.early() != early || !ru.mayMatch(f.text) {
 				continue
 			}
 			for _, m := range ru.re.FindAllStringIndex(f.text, -1) {
@@ -236,8 +252,12 @@ func (p *Parser) Parse(text string) Situation {
 		case m[4] >= 0:
 			n, err = strconv.Atoi(f.text[m[4]:m[5]])
 		default:
+			g := 6
+			if m[6] < 0 {
+				g = 8 // "aged thirty-five"
+			}
 			var ok bool
-			if n, ok = wordsValue(f.text[m[6]:m[7]]); !ok {
+			if n, ok = wordsValue(f.text[m[g]:m[g+1]]); !ok {
 				continue
 			}
 		}
@@ -453,6 +473,7 @@ func (p *Parser) place(s *Situation, f folded, t taken, add func(kind, value, la
 			claim(placeMatch{start: m[0], end: m[1], explicit: true, cands: []candidate{{Place: Place{TerritoryID: graph.TerritoryID(graph.LevelDepartement, d.Code), Name: d.Name, Level: string(graph.LevelDepartement), Departement: d.Code}}}})
 		}
 	}
+	// a misspelt name is looked for only when no place but a département number was read
 	if !slices.ContainsFunc(ms, func(m placeMatch) bool { return !m.explicit || m.cands[0].Level != string(graph.LevelDepartement) }) {
 		ms = append(ms, p.typos(f, t, words)...)
 	}
@@ -599,23 +620,6 @@ func (p *Parser) regionDeps(id string) []string {
 		}
 	}
 	return out
-}
-
-// contains reports whether place a contains place b (or is it).
-func (p *Parser) contains(a, b Place) bool {
-	switch {
-	case a.TerritoryID == b.TerritoryID:
-		return true
-	case a.Level == string(graph.LevelDepartement):
-		return a.Departement == b.Departement
-	case a.Level == string(graph.LevelRegion):
-		d := p.geo.Departement(b.Departement)
-		return d != nil && graph.TerritoryID(graph.LevelRegion, d.Region) == a.TerritoryID
-	case a.Level == string(graph.LevelCommune) && b.Level == string(graph.LevelArrondissement):
-		c := p.geo.Commune(territoryCode(b.TerritoryID))
-		return c != nil && c.Parent == territoryCode(a.TerritoryID)
-	}
-	return false
 }
 
 func territoryCode(id string) string {

@@ -41,6 +41,10 @@ func TestPlaces(t *testing.T) {
 		{"Boulogne s/ Mer", "com-62160", nil, false},
 		{"val de marne", "dep-94", nil, false},
 		{"seine saint denis", "dep-93", nil, false},
+		// articles dropped
+		{"maraude au Havre", "com-76351", nil, false},
+		{"CHU Plessis-Trévise", "com-94059", nil, false},
+		{"Réunion", "reg-04", nil, false}, // the région, the same area as the département
 		// typos
 		{"femme à Aurilac", "com-15014", nil, true},
 		{"SDF à Chaumon", "com-52121", nil, true},
@@ -60,6 +64,7 @@ func TestPlaces(t *testing.T) {
 		{"lives in Cours", "com-69066", nil, true},
 		// sectors
 		{"Paris Nord", "sec-paris-nord", str(""), false},
+		{"older homeless man, Paris North", "sec-paris-nord", nil, false},
 		{"personne âgée dans le secteur Paris Nord", "sec-paris-nord", nil, false},
 	}
 	for _, c := range cases {

@@ -1,6 +1,10 @@
 package situation
 
-import "regexp"
+import (
+	"regexp"
+	"regexp/syntax"
+	"strings"
+)
 
 // rule maps phrases (regular expressions over the folded text: lower case, no accents,
 // punctuation as spaces) to a criterion. Rules are tried in order and a text span is read
@@ -18,6 +22,87 @@ type rule struct {
 	caps bool
 	// implies lists criteria the phrase also says ("CHRS": a need of shelter; "MNA": a minor).
 	implies []implied
+	// first: read before the ages (see early).
+	first bool
+	// needles are strings one of which every match contains (nil: unknown): a rule whose
+	// needles are all absent from the text is not run (most rules, for most texts).
+	needles []string
+}
+
+// mayMatch reports whether the rule can match text.
+func (ru rule) mayMatch(text string) bool {
+	if ru.needles == nil {
+		return true
+	}
+	for _, n := range ru.needles {
+		if strings.Contains(text, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// needles computes strings one of which every match of re contains, or nil when it cannot
+// tell (a match may be made of classes or optional parts only).
+func needles(re *syntax.Regexp) []string {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 {
+			return nil
+		}
+		return []string{string(re.Rune)}
+	case syntax.OpCapture, syntax.OpPlus:
+		return needles(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min == 0 {
+			return nil
+		}
+		return needles(re.Sub[0])
+	case syntax.OpAlternate:
+		var out []string
+		for _, sub := range re.Sub {
+			n := needles(sub)
+			if n == nil {
+				return nil
+			}
+			out = append(out, n...)
+		}
+		return out
+	case syntax.OpConcat:
+		// the child whose shortest needle is longest
+		var best []string
+		bestLen := 0
+		for _, sub := range re.Sub {
+			n := needles(sub)
+			if n == nil {
+				continue
+			}
+			shortest := len(n[0])
+			for _, x := range n {
+				shortest = min(shortest, len(x))
+			}
+			if shortest > bestLen {
+				best, bestLen = n, shortest
+			}
+		}
+		return best
+	}
+	return nil
+}
+
+// needlesOf parses expr for needles of 2 bytes or more.
+func needlesOf(expr string) []string {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	n := needles(re.Simplify())
+	for _, x := range n {
+		if len(x) < 2 {
+			return nil
+		}
+	}
+	return n
 }
 
 // implied is a criterion a phrase says without naming it.
@@ -30,7 +115,7 @@ func r(kind, value, label string, phrases string) rule {
 func rx(kind, value, label, expr string) rule {
 	re := regexp.MustCompile(expr)
 	re.Longest() // "hebergement d urgence" is read whole, not as "hebergement" and words left
-	return rule{kind: kind, value: value, label: label, re: re}
+	return rule{kind: kind, value: value, label: label, re: re, needles: needlesOf(expr)}
 }
 
 // typ is a rule reading a service type (a graph.DispositifTypes slug); the words stay searchable.
@@ -47,10 +132,21 @@ func acronym(value, label, phrases string, implies ...implied) rule {
 	return ru
 }
 
-// early rules are read before the ages: who comes with the person, whose ages are not the
-// person's.
-func (ru rule) early() bool {
-	return ru.kind == "companion" || ru.kind == "family" && ru.re.String() == companionRe
+// early rules are read before the ages: negations ("sans enfant 50 ans" is no child of 50),
+// then who comes with the person, whose ages are not the person's.
+func (ru rule) early() bool { return ru.first }
+
+// searchable keeps a rule's words among those the search looks for: acronyms of publics that
+// listings carry in their names ("DIS MNA 92", "CHU FVV").
+func searchable(ru rule) rule {
+	ru.searchable = true
+	return ru
+}
+
+// beforeAges marks a rule as read before the ages.
+func beforeAges(ru rule) rule {
+	ru.first = true
+	return ru
 }
 
 // criterionValue is the value a criterion shows: a stage of an asylum claim is its own value
@@ -120,20 +216,20 @@ var companionRe = `\b(?:` + companionDet + childWords + `(?: (?:age|agee|ages|ag
 	enChildDet + enChildAge + `?` + enChild + `(?: (?:aged|of) ` + ageNumber + `(?: (?:years?|months?)(?: old)?)?)?(?: (?:and|,) ` + ageNumber + `(?: (?:years?|months?)(?: old)?)?)*` + `)\b`
 
 var rules = []rule{
+	// negations are criteria: the words they negate are read with them
+	beforeAges(r("adminStatus", StatusUndocumented, "Sans titre de séjour",
+		`(?:(?:il |elle |qui )?n (?:a|ont) )?(?:pas|plus|aucun) (?:de |d )?(?:papiers?|titres? de sejour|titres?|carte de sejour|droit au sejour)|`+
+			`(?:has |have )?(?:no|without(?: a)?|doesn t have(?: a)?|does not have(?: a)?|don t have(?: a)?) (?:papers|documents|residence (?:permit|card)|legal status|visa)`)),
+	beforeAges(r("family", "personne-seule", "Sans enfant",
+		`(?:(?:il |elle |qui )?n (?:a|ont) )?(?:pas|plus|aucun) (?:d |de )?(?:enfants?|famille|gosses)|sans (?:enfants?|famille)|`+
+			`(?:has |have )?(?:no|without(?: any)?|doesn t have(?: any)?|does not have(?: any)?) (?:children|child|kids?|family)|childless`)),
 	// who comes with the person: a child with an age (the age is the child's), an adult relative
-	rx("family", "famille-avec-enfants", "Avec enfant(s)", companionRe),
+	beforeAges(rx("family", "famille-avec-enfants", "Avec enfant(s)", companionRe)),
 	r("family", "couple", "En couple",
 		`avec (?:son |sa )(?:mari|epoux|epouse|conjointe?|compagnon|compagne|concubine?|partenaire|femme)|with (?:her|his|their) (?:husband|wife|partner|spouse)`),
-	rx("companion", "", "",
-		`\b(?:avec (?:son |sa |ses |leur |leurs )(?:mere|pere|parents|grand mere|grand pere|soeur|frere|tante|oncle)|with (?:her|his|their) (?:mother|father|parents|sister|brother|grandmother|grandfather|aunt|uncle))\b`),
+	beforeAges(rx("companion", "", "",
+		`\b(?:avec (?:son |sa |ses |leur |leurs )(?:mere|pere|parents|grand mere|grand pere|soeur|frere|tante|oncle)|with (?:her|his|their) (?:mother|father|parents|sister|brother|grandmother|grandfather|aunt|uncle))\b`)),
 
-	// negations are criteria: the words they negate are read with them
-	r("adminStatus", StatusUndocumented, "Sans titre de séjour",
-		`(?:(?:il |elle |qui )?n (?:a|ont) )?(?:pas|plus|aucun) (?:de |d )?(?:papiers?|titres? de sejour|titres?|carte de sejour|droit au sejour)|`+
-			`(?:has |have )?(?:no|without(?: a)?|doesn t have(?: a)?|does not have(?: a)?|don t have(?: a)?) (?:papers|documents|residence (?:permit|card)|legal status|visa)`),
-	r("family", "personne-seule", "Sans enfant",
-		`(?:(?:il |elle |qui )?n (?:a|ont) )?(?:pas|plus|aucun) (?:d |de )?(?:enfants?|famille|gosses)|sans (?:enfants?|famille)|`+
-			`(?:has |have )?(?:no|without(?: any)?|doesn t have(?: any)?|does not have(?: any)?) (?:children|child|kids?|family)|childless`),
 	// where the person sleeps when hosted by others: "sa famille", "des amis" here are not
 	// the family the person comes with
 	r("situation", "heberge-chez-des-tiers", "Hébergé chez des tiers",
@@ -168,11 +264,11 @@ var rules = []rule{
 	typ("justice", "PJJ", `pjj|protection judiciaire de la jeunesse`),
 
 	// publics and situations of the trade
-	r("situation", "mineur-non-accompagne", "Mineur non accompagné (MNA)",
-		`mna|mineurs? non accompagnes?|mineurs? isoles? etrangers?|mineures? non accompagnees?|unaccompanied (?:foreign )?(?:minors?|child(?:ren)?)|separated child(?:ren)?`).with(minor),
+	searchable(r("situation", "mineur-non-accompagne", "Mineur non accompagné (MNA)",
+		`mna|mineurs? non accompagnes?|mineurs? isoles? etrangers?|mineures? non accompagnees?|unaccompanied (?:foreign )?(?:minors?|child(?:ren)?)|separated child(?:ren)?`).with(minor)),
 	func() rule {
 		ru := r("situation", "mineur-non-accompagne", "Mineur non accompagné (MNA)", `mie`).with(minor)
-		ru.caps = true
+		ru.caps, ru.searchable = true, true
 		return ru
 	}(),
 	r("situation", "recours-dalo", "Recours DALO (droit au logement opposable)", `dalo|droit au logement opposable|reconnue? prioritaire dalo`).with(needHousing),
@@ -199,7 +295,8 @@ var rules = []rule{
 	// situations
 	r("situation", "sans-abri", "Sans abri", `sans abri|sans domicile(?: fixe)?|sdf|(?:vit|dort|dormant) (?:dans (?:sa |une |un )?(?:voiture|tente|parking|gare|cage d escalier)|sous (?:une )?tente|dans la rue|dehors)|sleeps? (?:in (?:a |her |his )?(?:car|tent)|outside|outdoors)|no fixed address|no home|a la rue|dans la rue|de la rue|dort dehors|homeless|rough sleep(?:er|ing)|sleeping rough|no fixed abode|on the street`),
 	r("situation", "sortant-de-prison", "Sortant de prison", `sortant(?:e|s)? de prison|sortie de prison|sort(?:ant|ie) de detention|libere(?:e)? de prison|released from prison|leaving prison|ex (?:offender|prisoner)|prison leaver`),
-	r("situation", "victime-de-violences", "Victime de violences", `victimes? de violences?(?: conjugales| intrafamiliales)?|violences? conjugales?|violences? intrafamiliales?|fvv|femmes? battues?|domestic (?:violence|abuse)|victims? of violence|abused`),
+	searchable(r("situation", "victime-de-violences", "Victime de violences", `fvv`)),
+	r("situation", "victime-de-violences", "Victime de violences", `victimes? de violences?(?: conjugales| intrafamiliales)?|violences? conjugales?|violences? intrafamiliales?|femmes? battues?|domestic (?:violence|abuse)|victims? of violence|abused`),
 	r("situation", "troubles-psychiques", "Troubles psychiques", `troubles? psychi(?:ques|atriques)|souffrance psychique|maladie mentale|pathologie psychiatrique|sante mentale|psychiatri(?:que|e)|mental (?:health|illness|disorder)|psychiatric`),
 	r("situation", "addiction", "Addiction", `addictions?|addict(?:e|s)?|toxicomanes?|toxicomanie|alcooli(?:que|sme)|drogues?|usagers? de drogues?|drug (?:user|use|addiction)|alcohol(?:ism|ic)?|substance (?:use|abuse)`),
 	r("situation", "handicap", "Handicap", `handicap(?:e|ee|es|ees)?|en situation de handicap|personnes? handicapees?|disabled|disabilit(?:y|ies)|wheelchair`),
@@ -247,11 +344,12 @@ var framing = r("frame", "", "",
 // ageExpr reads an exact age: "67 ans", "67ans", "67 a", "65-year-old", "aged 65", "age de 67 ans",
 // "soixante-cinq ans", "sixty-five years old".
 var ageExpr = regexp.MustCompile(`\b(?:agee? de |aged |age )?(\d{1,3}) ?(?:ans|an|years? old|year old|years?|yo|yrs?)\b|\baged (\d{1,3})\b|` +
-	`\b(?:agee? de |aged |age )?(` + numberWords + `(?: (?:et |and )?` + numberWords + `)*) (?:ans|years? old|year old|years?)\b`)
+	`\b(?:agee? de |aged |age )?(` + numberWords + `(?: (?:et |and )?` + numberWords + `)*) (?:ans|years? old|year old|years?)\b|` +
+	`\baged (` + numberWords + `(?: (?:and )?` + numberWords + `)*)\b`)
 
 // personAge reads a bare number after a word for the person as an age ("single man, 40",
 // "homme, 52"): only the number is the age, the word stays for the gender.
-var personAge = regexp.MustCompile(`\b(?:man|woman|homme|femme|person|personne|monsieur|madame|mr|mrs|male|female|guy|lady|boy|girl|garcon|fille|seul|seule|single)\s+(\d{2})\b`)
+var personAge = regexp.MustCompile(`\b(?:man|woman|homme|femme|person|personne|monsieur|madame|mr|mrs|male|female|guy|lady|boy|girl|garcon|fille|seul|seule|single|father|mother|pere|mere|dad|mum|mom|parent|husband|wife|mari|epouse)\s+(\d{2})\b`)
 
 // duration reads the words before a number that make it a time, not an age ("depuis 2 ans").
 var duration = regexp.MustCompile(`\b(?:depuis|il y a|pendant|durant|since|for|dans) $`)

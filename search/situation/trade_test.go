@@ -1,6 +1,8 @@
 package situation
 
 import (
+	"encoding/json"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -73,6 +75,7 @@ func TestWordsOfTheTrade(t *testing.T) {
 		{"soixante et onze ans", tw{age: 71}},
 		{"a sixty-five-year-old man", tw{age: 65}},
 		{"vingt ans", tw{age: 20}},
+		{"woman aged thirty-five, homeless", tw{age: 35, gender: "femme", situations: []string{"sans-abri"}}},
 		{"à la rue depuis 2 ans", tw{noAge: true, situations: []string{"sans-abri"}}},
 		// who comes with the person: the child's age is not the person's
 		{"mère avec son enfant de 3 ans", tw{family: []string{"famille-avec-enfants"}, noAge: true, gender: "femme"}},
@@ -162,13 +165,37 @@ func TestNegationsAndCompanions(t *testing.T) {
 
 func TestBareAgeAfterThePerson(t *testing.T) {
 	p := testParser(t)
-	for text, age := range map[string]int{"single man, 40, homeless in Paris": 40, "homme, 52, sans abri": 52, "femme 45 Chaumont": 45} {
+	for text, age := range map[string]int{"single man, 40, homeless in Paris": 40, "homme, 52, sans abri": 52, "femme 45 Chaumont": 45, "father, 35, with two kids aged 3 and 6": 35} {
 		s := p.Parse(text)
 		if s.Age == nil || *s.Age != age {
 			t.Errorf("%q: age %v", text, s.Age)
 		}
 		if s.Place != nil && s.Place.Level == "departement" && s.Place.Departement == strconv.Itoa(age) {
 			t.Errorf("%q: the age read as département %s", text, s.Place.Departement)
+		}
+	}
+}
+
+// TestNeedlesNeverHideAMatch: the prefilter of a rule never skips a text it matches.
+func TestNeedlesNeverHideAMatch(t *testing.T) {
+	raw, err := os.ReadFile("../relevance/testdata/queries.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var qs []struct{ Text string }
+	if err := json.Unmarshal(raw, &qs); err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{"homme 67 ans sans papiers Saint-Denis", "pas de papiers", "n'a pas d'enfant", "avec son fils de 3 ans", "hébergé chez des tiers", "mineur isolé étranger", "sans domicile fixe", "with her 5-year-old son"}
+	for _, q := range qs {
+		texts = append(texts, q.Text)
+	}
+	for _, text := range texts {
+		f := fold(text).text
+		for _, ru := range rules {
+			if ru.re.MatchString(f) && !ru.mayMatch(f) {
+				t.Errorf("%q: rule %s/%s matches but its needles %v say it cannot", text, ru.kind, ru.value, ru.needles)
+			}
 		}
 	}
 }

@@ -43,7 +43,7 @@ export function Layout() {
         </Suspense>
       </main>
       <footer className="site-footer">
-        Maillage — annuaire ouvert de l'offre sociale. Données : documents sources, FINESS, INSEE (COG 2026), data·inclusion.
+        Maillage — annuaire ouvert de l'offre sociale. Données : documents sources, FINESS, INSEE (COG 2026), data·inclusion, ANCT (France services), DILA (annuaire de l'administration) ; Licence Ouverte 2.0, données ouvertes sur /opendata/.
       </footer>
     </>
   );
@@ -132,7 +132,7 @@ export function LinkList({ nodes, extra }: { nodes: NodeRef[]; extra?: (n: NodeR
   );
 }
 
-export type Source = { dataset: string; datasetLabel: string; ref?: string | null; quote?: string | null };
+export type Source = { dataset: string; datasetLabel: string; ref?: string | null; quote?: string | null; date?: string | null };
 
 // Sources says where every fact comes from, with the passage quoted, so a reader can check it.
 export function Sources({ sources }: { sources: Source[] }) {
@@ -145,6 +145,7 @@ export function Sources({ sources }: { sources: Source[] }) {
           <li key={i}>
             Source : {s.ref ? <cite>{s.ref}</cite> : null}
             {s.ref ? <span className="muted"> ({s.datasetLabel})</span> : <strong>{s.datasetLabel}</strong>}
+            {s.date ? <span className="source-date"> — données du {formatDate(s.date)}</span> : null}
             {s.quote ? <blockquote>« {s.quote} »</blockquote> : null}
           </li>
         ))}

@@ -12,6 +12,73 @@ const STALE = `query($t: ID!, $s: String!) {
   diagnostics(territory: $s) { stale { months total stale neverVerified verifiedShare } }
 }`;
 
+const REVIEWS = `{ pendingReviews(first: 100) {
+  node { id version __typename ... on Dispositif { name } ... on Organisation { name } }
+  review { index kind dataset datasetLabel date field text at }
+} }`;
+
+const RESOLVE = `mutation($id: ID!, $index: Int!, $accept: Boolean!, $v: Int!) {
+  resolveReview(id: $id, index: $index, accept: $accept, expectedVersion: $v) { id version }
+}`;
+
+type Pending = {
+  node: { id: string; version: number; __typename: string; name: string };
+  review: { index: number; kind: string; dataset: string; datasetLabel: string; date: string | null; field: string | null; text: string; at: string };
+};
+
+// SourceReviews lists what imports raised instead of overwriting a partner's edit (« la source
+// indique … ») or deleting a listing gone from its source; the coordinator accepts or dismisses.
+function SourceReviews() {
+  const { data, error, loading, reload } = useLoad<{ pendingReviews: Pending[] }>(REVIEWS, {});
+  const [busy, setBusy] = useState("");
+  const [failure, setFailure] = useState<ApiError | null>(null);
+  const list = data?.pendingReviews ?? [];
+  const decide = (p: Pending, accept: boolean) => {
+    setBusy(`${p.node.id}/${p.review.index}`);
+    setFailure(null);
+    gql(RESOLVE, { id: p.node.id, index: p.review.index, accept, v: p.node.version })
+      .then(() => reload())
+      .catch((e: ApiError) => setFailure(e))
+      .finally(() => setBusy(""));
+  };
+  return (
+    <section className="block" aria-labelledby="source-reviews">
+      <h2 id="source-reviews">Différences signalées par les imports</h2>
+      {loading && !data && <Loading />}
+      {error && <ErrorBox error={error} />}
+      {failure && <ErrorBox error={failure} />}
+      {data && (list.length === 0 ? (
+        <p className="success">Aucune différence en attente : les données ouvertes importées concordent avec les fiches.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table reviews-table">
+            <thead>
+              <tr><th scope="col">Fiche</th><th scope="col">Ce que dit la source</th><th scope="col">Source</th><th scope="col">Décision</th></tr>
+            </thead>
+            <tbody>
+              {list.map((p) => {
+                const key = `${p.node.id}/${p.review.index}`;
+                const withdrawn = p.review.kind === "withdrawn";
+                return (
+                  <tr key={key}>
+                    <td><Link to={p.node.__typename === "Organisation" ? `/organisations/${p.node.id}` : `/dispositifs/${p.node.id}`}>{p.node.name}</Link></td>
+                    <td>{p.review.text}</td>
+                    <td>{p.review.datasetLabel}{p.review.date && <span className="muted small"> (données du {formatDate(p.review.date)})</span>}</td>
+                    <td>
+                      <button type="button" disabled={busy === key} onClick={() => decide(p, true)}>{withdrawn ? "Archiver la fiche" : "Reprendre la valeur de la source"}</button>{" "}
+                      <button type="button" className="secondary" disabled={busy === key} onClick={() => decide(p, false)}>{withdrawn ? "Garder la fiche" : "Garder la fiche telle quelle"}</button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      ))}
+    </section>
+  );
+}
+
 const PEOPLE = `{
   accounts { id email displayName role roleLabel disabled createdAt organisations { id name } territories { id name } }
   invitations { id email role roleLabel expiresAt redeemedAt organisations { id name } territories { id name } }
@@ -259,6 +326,7 @@ export function CoordinatorPage() {
         </form>
       )}
       {territories.map((t) => <StaleListings key={t.id} territory={t} />)}
+      <SourceReviews />
 
       <section className="block" aria-labelledby="membres">
         <h2 id="membres">Membres</h2>

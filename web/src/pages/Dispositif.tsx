@@ -18,8 +18,8 @@ const Q = `query($id: ID!) { dispositif(id: $id) {
   staff { role count etp }
   languages cost lastVerifiedAt startedOn finess synthetic
   figures { label value unit year source { quote } }
-  sources { dataset datasetLabel ref quote }
-  operators { __typename id name }
+  sources { dataset datasetLabel ref quote date }
+  operators { __typename id name contacts { kind value label } }
   funders { funder { __typename id name } amount year }
   territories { __typename id name level }
   locatedIn { __typename id name }
@@ -49,7 +49,7 @@ type D = {
   staff: { role: string; count: number | null; etp: number | null }[];
   languages: string[]; cost: string | null; lastVerifiedAt: string | null; startedOn: string | null; finess: string | null; synthetic: boolean;
   figures: Figure[]; sources: Source[];
-  operators: NodeRef[]; funders: { funder: NodeRef; amount: number | null; year: number | null }[];
+  operators: (NodeRef & { contacts: Contact[] })[]; funders: { funder: NodeRef; amount: number | null; year: number | null }[];
   territories: NodeRef[]; locatedIn: NodeRef[]; publics: NodeRef[]; thematiques: NodeRef[];
   refersTo: { to: NodeRef; conditions: string | null }[]; referredFrom: { from: NodeRef; conditions: string | null }[];
   requiresReferralBy: NodeRef[]; coordinators: NodeRef[]; partners: NodeRef[];
@@ -64,14 +64,23 @@ function ageText(min: number | null, max: number | null) {
   return null;
 }
 
+const CONTACTS = `contacts { kind value label }`;
 const ACCESS = `query($id: ID!) { accessPath(dispositif: $id) {
-  direct
-  steps { order description conditions relation options { id kind label } }
+  direct contactsKnown
+  steps { order description conditions relation options { id kind label node {
+    ... on Organisation { ${CONTACTS} } ... on Dispositif { ${CONTACTS} } } } }
+  fallback { departement { name } number115 siao { id name ${CONTACTS} } urgence { id name ${CONTACTS} } }
 } }`;
 
+type Reachable = { id: string; name: string; contacts: Contact[] };
 type Access = {
   direct: boolean;
-  steps: { order: number; description: string; conditions: string | null; relation: string | null; options: { id: string; kind: string; label: string }[] }[];
+  contactsKnown: boolean;
+  steps: {
+    order: number; description: string; conditions: string | null; relation: string | null;
+    options: { id: string; kind: string; label: string; node: { contacts?: Contact[] } }[];
+  }[];
+  fallback: { departement: { name: string } | null; number115: string; siao: Reachable[]; urgence: Reachable[] } | null;
 };
 
 // optionPath is the page of a step's option; a coordination body has none: the explorer shows it.
@@ -79,7 +88,8 @@ const optionPath = (o: { id: string; kind: string }) =>
   o.kind === "Dispositif" ? `/dispositifs/${o.id}` : o.kind === "Organisation" ? `/organisations/${o.id}` : o.kind === "Instance" ? `/explorer/${o.id}` : null;
 
 // AccessSteps lists the steps a person goes through to reach the dispositif, from the first
-// contact to the dispositif itself; nothing when the API cannot say.
+// contact to the dispositif itself, each actor with its contacts (whom to call to be oriented);
+// nothing when the API cannot say.
 function AccessSteps({ id, a }: { id: string; a: Access | undefined }) {
   if (!a || a.steps.length < 2) return null;
   return (
@@ -91,17 +101,43 @@ function AccessSteps({ id, a }: { id: string; a: Access | undefined }) {
             {s.description}
             {s.conditions && <span className="muted"> ({s.conditions})</span>}
             {s.options.some((o) => o.id !== id && optionPath(o)) && (
-              <span className="small">
-                {" "}Voir :{" "}
-                {s.options.filter((o) => o.id !== id && optionPath(o)).map((o, i) => (
-                  <span key={o.id}>{i > 0 && ", "}<Link to={optionPath(o)!}>{o.label}</Link></span>
+              <ul className="access-actors">
+                {s.options.filter((o) => o.id !== id && optionPath(o)).map((o) => (
+                  <li key={o.id}>
+                    <Link to={optionPath(o)!}>{o.label}</Link>
+                    {o.node.contacts?.length ? <Contacts contacts={o.node.contacts} /> : <span className="muted small"> — contacts non précisés</span>}
+                  </li>
                 ))}
-              </span>
+              </ul>
             )}
           </li>
         ))}
       </ol>
     </>
+  );
+}
+
+// AccessFallback says plainly that no contact is known on the way, and where to turn: the
+// département's SIAO and the 115, which answers in every département.
+function AccessFallback({ a }: { a: Access | undefined }) {
+  const f = a?.fallback;
+  if (!a || a.contactsKnown || !f) return null;
+  const where = f.departement ? ` de ${f.departement.name}` : " du département";
+  const listed = (ds: Reachable[]) => ds.map((d) => (
+    <li key={d.id}><Link to={`/dispositifs/${d.id}`}>{d.name}</Link>{d.contacts.length > 0 && <Contacts contacts={d.contacts} />}</li>
+  ));
+  return (
+    <div className="notice-box access-fallback" role="note">
+      <p><strong>Aucun contact n'est connu</strong> pour ce dispositif, son organisation ni les acteurs qui y orientent.</p>
+      <p>Pour être orienté·e, adressez-vous au SIAO{where}
+        {f.siao.length ? " :" : " (ses coordonnées ne sont pas encore dans Maillage)"}</p>
+      {f.siao.length > 0 && <ul>{listed(f.siao)}</ul>}
+      <p>
+        ou appelez le <a href={`tel:${f.number115}`}>{f.number115}</a>, numéro d'urgence sociale : gratuit, joignable
+        24 h/24 et 7 j/7 dans chaque département.
+      </p>
+      {f.urgence.length > 0 && <ul>{listed(f.urgence)}</ul>}
+    </div>
   );
 }
 
@@ -190,6 +226,13 @@ export function DispositifPage() {
           </dl>
           <h3>Contacts</h3>
           {d.contacts.length ? <Contacts contacts={d.contacts} /> : <p>{UNKNOWN}</p>}
+          {!d.contacts.length && d.operators.filter((o) => o.contacts.length).map((o) => (
+            <div key={o.id}>
+              <p className="muted">Contacts de l'organisation qui le porte, <Link to={`/organisations/${o.id}`}>{o.name}</Link> :</p>
+              <Contacts contacts={o.contacts} />
+            </div>
+          ))}
+          <AccessFallback a={access.data?.accessPath} />
           <AddressText address={d.address} />
         </div>
       </section>

@@ -12,7 +12,7 @@ const Q = `query($id: ID!) { organisation(id: $id) {
   address { street complement postalCode city }
   contacts { kind value label }
   figures { label value unit year source { quote } }
-  sources { dataset datasetLabel ref quote }
+  sources { dataset datasetLabel ref quote date }
   dispositifs { __typename id name typeLabel }
   funders { funder { __typename id name } amount year }
   funded { recipient { ${ACTOR} } amount year }

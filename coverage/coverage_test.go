@@ -278,30 +278,48 @@ func TestHauteMarneDiagnostics(t *testing.T) {
 	if !found {
 		t.Errorf("SIAO depends on La Passerelle only: %+v", d.SingleOperator)
 	}
-	// Seeded listings are never verified: judged on their last update (documents 2026-11-22,
-	// FINESS 2026-08-13), nothing is older than six months at 2026-12-01 …
-	if d.Stale.Stale != 0 || d.Stale.NeverVerified != 3 || d.Stale.Total != 3 || *d.Stale.Share != 0 {
+	// Seeded listings are never verified: all three are to verify, however recent their load.
+	if d.Stale.Stale != 3 || d.Stale.NeverVerified != 3 || d.Stale.Total != 3 || *d.Stale.Share != 1 || *d.Stale.VerifiedShare != 0 {
 		t.Errorf("stale %+v", d.Stale)
 	}
-	// … at 2027-03-01 the FINESS listing is (threshold 2026-09-01).
-	d, err = coverage.Diagnostics(ctx, st, "dep-52", coverage.Options{Now: time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)})
-	if err != nil {
-		t.Fatal(err)
+	if l := d.Stale.Listings[0]; l.Basis != coverage.BasisUpdated || !strings.Contains(l.Reason, "Jamais vérifiée par son organisation") {
+		t.Errorf("a listing never verified: %+v", l)
 	}
-	if d.Stale.Stale != 1 || d.Stale.Listings[0].Dispositif.ID != "dsp-finess-520005869" || d.Stale.Listings[0].Basis != coverage.BasisUpdated ||
-		!near(*d.Stale.Share, 1.0/3) || !strings.Contains(d.Stale.Listings[0].Reason, "13/08/2026") {
-		t.Errorf("stale at 2027-03-01: %+v", d.Stale)
-	}
-	// With a yearly frequency, nothing is stale then.
-	d, err = coverage.Diagnostics(ctx, st, "dep-52", coverage.Options{Now: time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC), StaleAfterMonths: 12})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d.Stale.Stale != 0 || d.Stale.Months != 12 {
-		t.Errorf("stale after 12 months: %+v", d.Stale)
+	if s := strings.Join(d.Summary, "\n"); !strings.Contains(s, "Fiches vérifiées dans les 6 derniers mois : 0 sur 3 (0 %).") {
+		t.Errorf("summary lacks the share verified: %s", s)
 	}
 	if s := strings.Join(d.Summary, "\n"); !strings.Contains(s, "Sans opérateur renseigné : 1 sur 3.") || !strings.Contains(s, "Isolés (aucun lien d'orientation) : 1 sur 3.") {
 		t.Errorf("summary %s", s)
+	}
+}
+
+// TestVerifiedShare: once its organisation verifies the SIAO 52, the Haute-Marne has one
+// listing in three verified within the period, until six months later.
+func TestVerifiedShare(t *testing.T) {
+	st := fresh(t)
+	n, err := st.Get(ctx, "dsp-siao-52")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := n.(*graph.Dispositif)
+	checked := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	d.LastVerifiedAt = &checked
+	if _, err := st.Update(ctx, d, d.Version); err != nil {
+		t.Fatal(err)
+	}
+	at := func(now time.Time) coverage.Staleness {
+		t.Helper()
+		r, err := coverage.Diagnostics(ctx, st, "dep-52", coverage.Options{Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.Stale
+	}
+	if s := at(time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)); s.Stale != 2 || s.NeverVerified != 2 || !near(*s.VerifiedShare, 1.0/3) {
+		t.Errorf("the day after the check: %+v", s)
+	}
+	if s := at(time.Date(2027, 6, 1, 0, 0, 0, 0, time.UTC)); s.Stale != 3 || *s.VerifiedShare != 0 {
+		t.Errorf("six months after the check: %+v", s)
 	}
 }
 

@@ -88,12 +88,14 @@ type Staleness struct {
 	// Months is the expected frequency; Threshold the date before which a listing is stale.
 	Months    int       `json:"months"`
 	Threshold time.Time `json:"threshold"`
-	// Total listings examined, Stale among them, NeverVerified (no LastVerifiedAt, judged on
-	// their last update). Share is Stale / Total, nil when there is none.
+	// Total listings examined, Stale among them (never verified, or verified before Threshold),
+	// NeverVerified (no LastVerifiedAt). Share is Stale / Total, VerifiedShare the share of
+	// listings verified within the period; both nil when there is none.
 	Total         int            `json:"total"`
 	Stale         int            `json:"stale"`
 	NeverVerified int            `json:"neverVerified"`
 	Share         *float64       `json:"share,omitempty"`
+	VerifiedShare *float64       `json:"verifiedShare,omitempty"`
 	Listings      []StaleListing `json:"listings"`
 }
 
@@ -376,7 +378,8 @@ func staleness(ds []*dispositif, now time.Time, months int) Staleness {
 		} else {
 			st.NeverVerified++
 		}
-		if now.Before(graph.AddMonths(ref, months)) {
+		// A listing never verified is to verify, whatever its age (graph.Dispositif.Stale).
+		if basis == BasisVerified && now.Before(graph.AddMonths(ref, months)) {
 			continue // not yet due (the same month arithmetic as a listing's own due date)
 		}
 		st.Stale++
@@ -384,13 +387,15 @@ func staleness(ds []*dispositif, now time.Time, months int) Staleness {
 		if basis == BasisVerified {
 			l.Reason = fmt.Sprintf("Dernière vérification le %s, il y a plus de %d mois.", frDate(ref), months)
 		} else {
-			l.Reason = fmt.Sprintf("Jamais vérifiée par son organisation ; dernière mise à jour le %s, il y a plus de %d mois.", frDate(ref), months)
+			l.Reason = fmt.Sprintf("Jamais vérifiée par son organisation (dernière mise à jour le %s).", frDate(ref))
 		}
 		st.Listings = append(st.Listings, l)
 	}
 	if st.Total > 0 {
 		x := float64(st.Stale) / float64(st.Total)
 		st.Share = &x
+		v := float64(st.Total-st.Stale) / float64(st.Total)
+		st.VerifiedShare = &v
 	}
 	slices.SortFunc(st.Listings, func(a, b StaleListing) int {
 		if c := a.Reference.Compare(b.Reference); c != 0 {
@@ -415,12 +420,16 @@ func summary(r *DiagnosticsReport) []string {
 		fmt.Sprintf("Sans zone d'intervention renseignée : %d.", len(r.NoServiceArea)),
 	}
 	s := r.Stale
-	line := fmt.Sprintf("Fiches périmées (non vérifiées depuis plus de %d mois au %s) : %d sur %d", s.Months, frDate(r.Now), s.Stale, s.Total)
+	line := fmt.Sprintf("Fiches à vérifier (jamais vérifiées, ou pas depuis %d mois au %s) : %d sur %d", s.Months, frDate(r.Now), s.Stale, s.Total)
 	if s.Share != nil {
 		line += " (" + fmtPercent(*s.Share) + ")"
 	}
-	line += fmt.Sprintf(" ; jamais vérifiées par leur organisation : %d.", s.NeverVerified)
-	return append(out, line)
+	line += fmt.Sprintf(", dont %d jamais vérifiée%s par leur organisation.", s.NeverVerified, pluralS(s.NeverVerified))
+	verified := fmt.Sprintf("Fiches vérifiées dans les %d derniers mois : %d sur %d", s.Months, s.Total-s.Stale, s.Total)
+	if s.VerifiedShare != nil {
+		verified += " (" + fmtPercent(*s.VerifiedShare) + ")"
+	}
+	return append(out, line, verified+".")
 }
 
 func countStatus(des []DeadEnd, status string) int {

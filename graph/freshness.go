@@ -16,8 +16,16 @@ func (d *Dispositif) VerifiedAt() time.Time {
 	return d.UpdatedAt
 }
 
-// DueAt is when the listing should be checked again.
+// NeverVerified reports whether no one has ever confirmed the listing: loaded from a document
+// or an import, or written without a check. Such a listing is to verify, whatever its age.
+func (d *Dispositif) NeverVerified() bool { return d.LastVerifiedAt == nil }
+
+// DueAt is when the listing should be checked again: for a listing never verified, since it
+// was last written.
 func (d *Dispositif) DueAt() time.Time {
+	if d.NeverVerified() {
+		return d.UpdatedAt
+	}
 	months := DefaultUpdateFrequency
 	if d.UpdateFrequencyMonths != nil {
 		months = *d.UpdateFrequencyMonths
@@ -25,8 +33,8 @@ func (d *Dispositif) DueAt() time.Time {
 	return AddMonths(d.VerifiedAt(), months)
 }
 
-// Stale reports whether the listing is due for a check at now.
-func (d *Dispositif) Stale(now time.Time) bool { return !now.Before(d.DueAt()) }
+// Stale reports whether the listing is to verify at now: never verified, or due for a check.
+func (d *Dispositif) Stale(now time.Time) bool { return d.NeverVerified() || !now.Before(d.DueAt()) }
 
 // MonthsSinceVerified is the number of whole months from VerifiedAt to now.
 func (d *Dispositif) MonthsSinceVerified(now time.Time) int {

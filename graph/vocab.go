@@ -183,6 +183,11 @@ var datasets = Vocabulary{
 	{"synthetic", "Jeu synthétique (mesures de performance)"},
 	{"user", "Saisie"},
 	{"import", "Import"},
+	{"maillage", "Maillage (vocabulaire et déductions)"},
+	{"annuaire-2019", "Annuaire de l'administration (DILA, 2019)"},
+	{"france-services", "France services (ANCT)"},
+	{"referentiel-ml", "Référentiel des missions locales"},
+	{"referentiel-ft", "Référentiel des agences France Travail"},
 }
 
 // DatasetLabel names the origin of a fact in French: « document source 001 » for a seed

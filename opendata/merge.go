@@ -352,7 +352,7 @@ func (b *batchWriter) merge(ctx context.Context, r *Record, id string, existing 
 		}
 		if edited[f] {
 			rv := graph.Review{Kind: graph.ReviewDifference, Dataset: r.Dataset, Ref: r.ID, Date: day(r.Date), Field: f, Value: v,
-				Text: fmt.Sprintf("la source %s indique pour « %s » : %s", r.Dataset, fieldLabel(f), display(v)), At: im.Store.Now().UTC()}
+				Text: fmt.Sprintf("la source « %s » indique pour « %s » : %s", graph.DatasetLabel(r.Dataset), fieldLabel(f), display(v)), At: im.Store.Now().UTC()}
 			if !hasReview(em.Reviews, rv) {
 				reviews = append(reviews, rv)
 			}
@@ -790,7 +790,7 @@ func (im *Importer) withdraw(ctx context.Context) error {
 				continue
 			}
 			rv := graph.Review{Kind: graph.ReviewWithdrawn, Dataset: s.Dataset, Ref: s.Ref, Date: s.Date, At: now,
-				Text: fmt.Sprintf("la fiche n'est plus dans la source %s (import complet du %s) : à vérifier, puis archiver si elle a fermé", s.Dataset, now.Format("02/01/2006"))}
+				Text: fmt.Sprintf("la fiche n'est plus dans la source « %s » (import complet du %s) : à vérifier, puis archiver si elle a fermé", graph.DatasetLabel(s.Dataset), now.Format("02/01/2006"))}
 			if hasWithdrawn(m.Reviews, s) {
 				continue
 			}

@@ -182,7 +182,7 @@ func TestImportDI974MergeAndReimport(t *testing.T) {
 	n, _ = s.Get(ctx, id)
 	d = n.(*graph.Dispositif)
 	if d.AccessNotes != "Sur rendez-vous uniquement." || len(d.Reviews) != 1 || d.Reviews[0].Field != "accessNotes" ||
-		!strings.Contains(d.Reviews[0].Text, "la source data-inclusion indique") {
+		!strings.Contains(d.Reviews[0].Text, "la source « data·inclusion » indique") {
 		t.Fatalf("%q %+v", d.AccessNotes, d.Reviews)
 	}
 	// Re-importing again raises nothing new and writes nothing.

@@ -155,8 +155,8 @@ func TestHistoryOfALoadedListing(t *testing.T) {
 	}
 }
 
-// TestFreshnessAcrossTheCalendar runs the freshness scenario (created, due after six months,
-// overdue, verified) from dates where calendar arithmetic goes wrong: month ends, a leap day,
+// TestFreshnessAcrossTheCalendar runs the freshness scenario (created: to verify; verified: due
+// after six months, overdue, verified again) from dates where calendar arithmetic goes wrong: month ends, a leap day,
 // the new year in Paris (still the old year in UTC) and both daylight-saving changes. The store
 // and the API read one injected clock, so the scenario never depends on the day it runs.
 func TestFreshnessAcrossTheCalendar(t *testing.T) {
@@ -188,9 +188,18 @@ func TestFreshnessAcrossTheCalendar(t *testing.T) {
 			}
 			var got struct{ Dispositif listing }
 			a.ok(false, `{ dispositif(id: "dsp-interface") { version stale updatedAt dueAt lastVerifiedAt } }`, nil, &got)
-			if !got.Dispositif.UpdatedAt.Equal(c.start) || !got.Dispositif.DueAt.Equal(c.due) || got.Dispositif.Stale {
-				t.Fatalf("created at %s: %+v, due %s", c.start, got.Dispositif, c.due)
+			// Never verified: to verify from the start.
+			if !got.Dispositif.UpdatedAt.Equal(c.start) || !got.Dispositif.DueAt.Equal(c.start) || !got.Dispositif.Stale {
+				t.Fatalf("created at %s: %+v, want to verify", c.start, got.Dispositif)
 			}
+			// Verified on the day it is created: due six months on.
+			var first struct{ VerifyDispositif listing }
+			a.ok(true, `mutation($v: Int!) { verifyDispositif(id: "dsp-interface", expectedVersion: $v) { version stale updatedAt dueAt lastVerifiedAt } }`,
+				map[string]any{"v": got.Dispositif.Version}, &first)
+			if f := first.VerifyDispositif; f.Stale || !f.DueAt.Equal(c.due) {
+				t.Fatalf("verified at %s: %+v, due %s", c.start, f, c.due)
+			}
+			got.Dispositif = first.VerifyDispositif
 			stale := func() []struct {
 				Dispositif          struct{ ID string }
 				MonthsSinceVerified int

@@ -807,6 +807,11 @@ func (r *reportTerritoryResolver) Level(ctx context.Context, obj *coverage.Terri
 	return string(obj.Level), nil
 }
 
+// DatasetLabel is the resolver for the datasetLabel field.
+func (r *reviewResolver) DatasetLabel(ctx context.Context, obj *model.Review) (string, error) {
+	return graph.DatasetLabel(obj.Dataset), nil
+}
+
 // Value is the resolver for the value field.
 func (r *reviewResolver) Value(ctx context.Context, obj *model.Review) (*string, error) {
 	if len(obj.Value) == 0 {

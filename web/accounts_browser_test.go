@@ -64,7 +64,7 @@ func accountsApp(t *testing.T) string {
 			// an import found that the source says other hours than the edited listing
 			d.Reviews = []graph.Review{{Kind: graph.ReviewDifference, Dataset: "annuaire-2019", Ref: "test", Date: "2019-09-23",
 				Field: "hoursNote", Value: json.RawMessage(`"Du lundi au vendredi."`), At: s.Now(),
-				Text: "la source annuaire-2019 indique pour « précisions sur les horaires » : « Du lundi au vendredi. »"}}
+				Text: "la source « Annuaire de l'administration (DILA, 2019) » indique pour « précisions sur les horaires » : « Du lundi au vendredi. »"}}
 		}
 		old = append(old, d)
 	}
@@ -236,7 +236,7 @@ func TestPartnerKeepsListings(t *testing.T) {
 		t.Errorf("« Mes fiches » lists another organisation's listing:\n%s", list)
 	}
 	first := b.Text(".my-listings li:first-child")
-	if !strings.Contains(first, "Mission Interface Handicap") || !strings.Contains(first, "à vérifier") || !strings.Contains(first, "Vérification attendue depuis le") {
+	if !strings.Contains(first, "Mission Interface Handicap") || !strings.Contains(first, "à vérifier") || !strings.Contains(first, "Jamais vérifiée") {
 		t.Errorf("the overdue listing does not come first: %q", first)
 	}
 	b.Screenshot("mes-fiches")
@@ -244,8 +244,20 @@ func TestPartnerKeepsListings(t *testing.T) {
 	// « Rien n'a changé » records the check: the listing is no longer overdue
 	b.Click(`.my-listings li:first-child button`)
 	b.WaitText(".success", "vérification enregistrée")
-	if got := b.Text(".my-listings"); strings.Contains(got, "à vérifier") {
+	if got := b.Text(".my-listings li:first-child"); strings.Contains(got, "à vérifier") || !strings.Contains(got, "dernière vérification le") {
 		t.Errorf("still overdue after the check: %q", got)
+	}
+	// the others were never verified by the Samusocial: to verify, and counted so
+	if got := b.Text(".my-listings li:nth-child(2)"); !strings.Contains(got, "à vérifier") || !strings.Contains(got, "Jamais vérifiée par son organisation") {
+		t.Errorf("a listing never verified is not to verify: %q", got)
+	}
+	if got := b.Text("p.muted[role=status]"); !strings.Contains(got, "dont 3 à vérifier") {
+		t.Errorf("the count after the check: %q", got)
+	}
+	// reloaded: what is to verify first, the verified listing last
+	b.Open(base+"/mes-fiches", ".my-listings")
+	if got := b.WaitText(".my-listings li:last-child", "Mission Interface Handicap"); strings.Contains(got, "à vérifier") {
+		t.Errorf("the verified listing, last, is %q", got)
 	}
 
 	// edit a field: saved, shown on the listing
@@ -444,8 +456,13 @@ func TestCoordinatorPage(t *testing.T) {
 	if strings.Contains(stale, "Mission Interface") {
 		t.Errorf("stale listings of another territory:\n%s", stale)
 	}
+	// the share of the territory's listings verified within the period (none: the seeded
+	// listings were never verified)
+	if got := b.WaitText(".verified-share", "vérifiées dans les 6 derniers mois"); !strings.Contains(got, "0 %") || !strings.Contains(got, "jamais vérifiée") {
+		t.Errorf("verified share: %q", got)
+	}
 	// the differences imports raised: the coordinator keeps the listing as it is
-	reviews := b.WaitText(".reviews-table", "la source annuaire-2019 indique")
+	reviews := b.WaitText(".reviews-table", "la source « Annuaire de l'administration (DILA, 2019) » indique")
 	if !strings.Contains(reviews, "115 de la Haute-Marne") {
 		t.Errorf("reviews table:\n%s", reviews)
 	}

@@ -85,7 +85,7 @@ func TestAnalysisHauteMarne(t *testing.T) {
 		}
 	}
 	diag := flat(b.WaitText(".analysis-diagnostics", "Sans opérateur"))
-	for _, want := range []string{"3 dispositifs examinés", "115 de la Haute-Marne", "Isolés", "Fiches périmées"} {
+	for _, want := range []string{"3 dispositifs examinés", "115 de la Haute-Marne", "Isolés", "Fiches à vérifier (3 sur 3", "vérifiées dans la période : 0 sur 3"} {
 		if !strings.Contains(diag, want) {
 			t.Errorf("diagnostics lack %q", want)
 		}

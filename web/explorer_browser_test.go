@@ -3,9 +3,11 @@ package web_test
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -472,4 +474,64 @@ func evalAsync[T any](t *testing.T, b *browsertest.Browser, expression string) T
 		t.Fatalf("évaluation de %s : %v", expression, err)
 	}
 	return v
+}
+
+// TestExplorerSameLayout: the same graph gets the same picture on every load (the layout is
+// seeded by the graph), and a pinned node stays where it is when the graph is laid out again.
+func TestExplorerSameLayout(t *testing.T) {
+	base := app(t)
+	positions := func(b *browsertest.Browser) string {
+		t.Helper()
+		waitJS(t, b, "the neighbourhood is laid out", `window.__maillageGraph?.nodes().length > 5 && window.__maillageLayouts?.length > 0`)
+		// the end of the layout is animated: read the positions once they no longer move,
+		// relative to the start node (the drawing is fitted to the view: where the whole sits
+		// does not show)
+		var last string
+		for i := 0; i < 50; i++ {
+			p := browsertest.Eval[string](b, `(() => { const o = __maillageGraph.getElementById("dsp-siao-52").position();
+				return JSON.stringify(__maillageGraph.nodes().map((n) => [n.id(), Math.round(n.position("x") - o.x), Math.round(n.position("y") - o.y)]).sort()); })()`)
+			if p == last {
+				return p
+			}
+			last = p
+			time.Sleep(200 * time.Millisecond)
+		}
+		t.Fatal("the drawing never settles")
+		return ""
+	}
+	b := browsertest.New(t)
+	b.Open(base+"/explorer/dsp-siao-52", ".graph-canvas")
+	first := positions(b)
+	b.Open(base+"/explorer/dsp-siao-52", ".graph-canvas")
+	// the same picture: every node within a few pixels of where it was (label measurements
+	// vary by a pixel or two; an unseeded layout moves nodes by hundreds, rotates and mirrors)
+	again := positions(b)
+	var p1, p2 [][]any
+	if json.Unmarshal([]byte(first), &p1) != nil || json.Unmarshal([]byte(again), &p2) != nil || len(p1) != len(p2) {
+		t.Fatalf("positions %s / %s", first, again)
+	}
+	for i := range p1 {
+		dx, dy := p1[i][1].(float64)-p2[i][1].(float64), p1[i][2].(float64)-p2[i][2].(float64)
+		if p1[i][0] != p2[i][0] || math.Abs(dx) > 20 || math.Abs(dy) > 20 {
+			t.Errorf("%v drawn at %v on a second load", p1[i], p2[i])
+		}
+	}
+
+	// pin the 115, lay out again: it has not moved
+	b.Do(chromedp.Evaluate[chromedp.Void](`void __maillageGraph.getElementById("dsp-115-52").emit("tap")`))
+	b.Click(`.details button.pin`)
+	b.WaitText(`.details button.pin[aria-pressed=true]`, "Libérer ce nœud")
+	at := browsertest.Eval[[]float64](b, `[__maillageGraph.getElementById("dsp-115-52").position("x"), __maillageGraph.getElementById("dsp-115-52").position("y")]`)
+	done := layouts(b)
+	b.Do(chromedp.Evaluate[chromedp.Void](`void __maillageGraph.getElementById("dsp-115-52").position({x: 5000, y: 5000})`))
+	b.Do(chromedp.Evaluate[chromedp.Void](`void [...document.querySelectorAll("button")].find((x) => x.textContent === "Redisposer").click()`))
+	waitJS(t, b, "laid out again", `window.__maillageLayouts.length > `+strconv.Itoa(done))
+	positions(b)
+	now := browsertest.Eval[[]float64](b, `[__maillageGraph.getElementById("dsp-115-52").position("x"), __maillageGraph.getElementById("dsp-115-52").position("y")]`)
+	if now[0] != at[0] || now[1] != at[1] {
+		t.Errorf("the pinned node moved from %v to %v", at, now)
+	}
+	if !browsertest.Eval[bool](b, `__maillageGraph.getElementById("dsp-115-52").hasClass("pinned")`) {
+		t.Error("the pinned node is not drawn as pinned")
+	}
 }

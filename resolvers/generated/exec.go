@@ -680,17 +680,18 @@ type ComplexityRoot struct {
 	}
 
 	Review struct {
-		At         func(childComplexity int) int
-		Dataset    func(childComplexity int) int
-		Date       func(childComplexity int) int
-		Field      func(childComplexity int) int
-		Index      func(childComplexity int) int
-		Kind       func(childComplexity int) int
-		Ref        func(childComplexity int) int
-		Resolution func(childComplexity int) int
-		ResolvedAt func(childComplexity int) int
-		Text       func(childComplexity int) int
-		Value      func(childComplexity int) int
+		At           func(childComplexity int) int
+		Dataset      func(childComplexity int) int
+		DatasetLabel func(childComplexity int) int
+		Date         func(childComplexity int) int
+		Field        func(childComplexity int) int
+		Index        func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		Ref          func(childComplexity int) int
+		Resolution   func(childComplexity int) int
+		ResolvedAt   func(childComplexity int) int
+		Text         func(childComplexity int) int
+		Value        func(childComplexity int) int
 	}
 
 	Revision struct {
@@ -784,6 +785,7 @@ type ComplexityRoot struct {
 		Stale         func(childComplexity int) int
 		Threshold     func(childComplexity int) int
 		Total         func(childComplexity int) int
+		VerifiedShare func(childComplexity int) int
 	}
 
 	Stats struct {
@@ -1084,6 +1086,8 @@ type ReportTerritoryResolver interface {
 	Level(ctx context.Context, obj *coverage.TerritoryRef) (string, error)
 }
 type ReviewResolver interface {
+	DatasetLabel(ctx context.Context, obj *model.Review) (string, error)
+
 	Value(ctx context.Context, obj *model.Review) (*string, error)
 }
 type RevisionResolver interface {
@@ -4054,6 +4058,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Review.Dataset(childComplexity), true
+	case "Review.datasetLabel":
+		if e.ComplexityRoot.Review.DatasetLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Review.DatasetLabel(childComplexity), true
 	case "Review.date":
 		if e.ComplexityRoot.Review.Date == nil {
 			break
@@ -4479,6 +4489,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Staleness.Total(childComplexity), true
+	case "Staleness.verifiedShare":
+		if e.ComplexityRoot.Staleness.VerifiedShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Staleness.VerifiedShare(childComplexity), true
 
 	case "Stats.nodes":
 		if e.ComplexityRoot.Stats.Nodes == nil {
@@ -6264,8 +6280,12 @@ type Staleness {
   threshold: Time!
   total: Int!
   stale: Int!
+  "Listings never verified by their organisation (all counted in stale)."
   neverVerified: Int!
+  "Share of the listings to verify (stale / total)."
   share: Float
+  "Share of the listings verified within the period (months)."
+  verifiedShare: Float
   listings: [StaleEntry!]!
 }
 
@@ -6317,6 +6337,8 @@ type Review {
   "difference: the source says something else than a field a person edited after the source's date; withdrawn: the record is no longer in its source."
   kind: String!
   dataset: String!
+  "The source in French."
+  datasetLabel: String!
   ref: String
   "Date of the source's data (YYYY-MM-DD)."
   date: String
@@ -7447,6 +7469,8 @@ func (ec *executionContext) childFields_Review(ctx context.Context, field graphq
 		return ec.fieldContext_Review_kind(ctx, field)
 	case "dataset":
 		return ec.fieldContext_Review_dataset(ctx, field)
+	case "datasetLabel":
+		return ec.fieldContext_Review_datasetLabel(ctx, field)
 	case "ref":
 		return ec.fieldContext_Review_ref(ctx, field)
 	case "date":
@@ -7647,6 +7671,8 @@ func (ec *executionContext) childFields_Staleness(ctx context.Context, field gra
 		return ec.fieldContext_Staleness_neverVerified(ctx, field)
 	case "share":
 		return ec.fieldContext_Staleness_share(ctx, field)
+	case "verifiedShare":
+		return ec.fieldContext_Staleness_verifiedShare(ctx, field)
 	case "listings":
 		return ec.fieldContext_Staleness_listings(ctx, field)
 	}
@@ -21484,6 +21510,29 @@ func (ec *executionContext) fieldContext_Review_dataset(_ context.Context, field
 	return graphql.NewScalarFieldContext("Review", field, false, false, "String")
 }
 
+func (ec *executionContext) _Review_datasetLabel(ctx context.Context, field graphql.CollectedField, obj *model.Review) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Review_datasetLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Review().DatasetLabel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Review_datasetLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Review", field, true, true, "String")
+}
+
 func (ec *executionContext) _Review_ref(ctx context.Context, field graphql.CollectedField, obj *model.Review) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23229,6 +23278,29 @@ func (ec *executionContext) _Staleness_share(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Staleness_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Staleness", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Staleness_verifiedShare(ctx context.Context, field graphql.CollectedField, obj *coverage.Staleness) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Staleness_verifiedShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerifiedShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Staleness_verifiedShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Staleness", field, false, false, "Float")
 }
 
@@ -31615,6 +31687,12 @@ func (ec *executionContext) _Review(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "datasetLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Review_datasetLabel(ctx, field, obj)
+				})
 		case "ref":
 			out.Values[i] = ec._Review_ref(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -32266,6 +32344,11 @@ func (ec *executionContext) _Staleness(ctx context.Context, sel ast.SelectionSet
 			}
 		case "share":
 			out.Values[i] = ec._Staleness_share(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "verifiedShare":
+			out.Values[i] = ec._Staleness_verifiedShare(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}

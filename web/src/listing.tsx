@@ -43,7 +43,7 @@ const CAN = `query($id: ID!) { update: can(op: "update", id: $id) readDrafts: ca
 
 // EditLinks shows « Modifier » and « Historique » to those the server allows (it checks again
 // on every write).
-export function EditLinks({ id, dueAt, stale }: { id: string; dueAt?: string | null; stale?: boolean }) {
+export function EditLinks({ id, dueAt, stale, lastVerifiedAt }: { id: string; dueAt?: string | null; stale?: boolean; lastVerifiedAt?: string | null }) {
   const { me } = useSession();
   const { data } = useQuery<{ update: boolean; readDrafts: boolean }>(me ? CAN : "{ __typename }", me ? { id, who: me.id } : {});
   if (!me || !data || (!data.update && !data.readDrafts)) return null;
@@ -53,9 +53,16 @@ export function EditLinks({ id, dueAt, stale }: { id: string; dueAt?: string | n
       {data.readDrafts && <Link className="button secondary" to={`/dispositifs/${id}/historique`}>Historique</Link>}
       {data.update && dueAt && (
         <span className={stale ? "due-text small" : "muted small"}>
-          {stale ? `Vérification attendue depuis le ${formatDate(dueAt)}` : `Prochaine vérification avant le ${formatDate(dueAt)}`}
+          {dueText(!!stale, dueAt, lastVerifiedAt)}
         </span>
       )}
     </>
   );
+}
+
+// dueText says when a listing is to verify. A listing never verified is to verify now, whatever
+// its age (the API counts it stale): no due date is made up for it.
+export function dueText(stale: boolean, dueAt: string, lastVerifiedAt: string | null | undefined): string {
+  if (!lastVerifiedAt) return stale ? "Jamais vérifiée par son organisation" : "Jamais vérifiée par son organisation : à vérifier";
+  return stale ? `Vérification attendue depuis le ${formatDate(dueAt)}` : `Prochaine vérification avant le ${formatDate(dueAt)}`;
 }

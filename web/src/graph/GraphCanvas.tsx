@@ -60,6 +60,7 @@ const style: cytoscape.StylesheetJson = [
   })),
   { selector: "node[?root]", style: { width: 40, height: 40, "border-width": 4, "border-color": "#1d2433", "font-size": 13, "font-weight": "bold" } },
   { selector: "node[?archived]", style: { "background-opacity": 0.45 } },
+  { selector: "node.pinned", style: { "border-width": 5, "border-color": "#6b3fa0", "border-style": "double" } },
   {
     selector: "edge",
     style: {
@@ -152,6 +153,23 @@ function layoutOptions(
   }
 }
 
+// seededRandom is a small deterministic generator (mulberry32) seeded by a hash (FNV-1a) of ids.
+function seededRandom(ids: string[]): () => number {
+  let h = 2166136261;
+  for (const id of ids) {
+    for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
+    h = Math.imul(h ^ 10, 16777619);
+  }
+  let a = h >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 export function GraphCanvas(props: Props) {
   const box = useRef<HTMLDivElement>(null);
   const cyRef = useRef<Core | null>(null);
@@ -204,7 +222,16 @@ export function GraphCanvas(props: Props) {
       box.current?.setAttribute("data-layouts", String((Number(box.current.getAttribute("data-layouts")) || 0) + 1));
       if (latest.current.highlight?.nodes.length) focus(cy, latest.current.highlight.nodes);
     });
-    layout.run();
+    // The force-directed layouts draw random numbers: a generator seeded by the graph itself
+    // gives the same graph the same picture on every load (a trainer's remembered layout, a
+    // double-click where the node was). The layouts run synchronously in run().
+    const random = Math.random;
+    Math.random = seededRandom(eles.map((e) => e.id()).sort());
+    try {
+      layout.run();
+    } finally {
+      Math.random = random;
+    }
   };
 
   // keep the drawing in step with the view: remove what left, add what came, lay out again
@@ -224,6 +251,7 @@ export function GraphCanvas(props: Props) {
       }
       const add: ElementDefinition[] = [];
       const placed = new Map<string, { x: number; y: number }>();
+      const rnd = seededRandom(view.nodes.map((n) => n.id).sort()); // same graph, same start
       for (const n of view.nodes) {
         const el = cy.getElementById(n.id);
         const data = { id: n.id, label: n.label, short: short(n.label), kind: n.kind, type: n.type, depth: n.depth, archived: n.archived, root: n.id === props.root };
@@ -234,7 +262,7 @@ export function GraphCanvas(props: Props) {
         // a new node starts next to a node it is linked to, so an incremental layout moves little
         const link = view.edges.find((e) => (e.from === n.id && cy.getElementById(e.to).nonempty()) || (e.to === n.id && cy.getElementById(e.from).nonempty()));
         const anchor = link ? cy.getElementById(link.from === n.id ? link.to : link.from).position() : null;
-        const pos = anchor ? { x: anchor.x + (Math.random() - 0.5) * 80, y: anchor.y + (Math.random() - 0.5) * 80 } : { x: Math.random() * 400, y: Math.random() * 400 };
+        const pos = anchor ? { x: anchor.x + (rnd() - 0.5) * 80, y: anchor.y + (rnd() - 0.5) * 80 } : { x: rnd() * 400, y: rnd() * 400 };
         placed.set(n.id, pos);
         add.push({ group: "nodes", data, position: pos });
       }

@@ -359,8 +359,8 @@ function DiagnosticsPanel({ territory }: { territory: string }) {
       <IssueList title="Accessibles sur orientation d'un seul acteur" items={d.singleReferrer} render={(i) => <>{dl(d.singleReferrer[i].dispositif)} ← <ActorLink a={d.singleReferrer[i].referrer} />{reason(d.singleReferrer[i].reason)}</>} />
       <IssueList title="Sans zone d'intervention renseignée" items={d.noServiceArea} render={(i) => <>{dl(d.noServiceArea[i].dispositif)}{reason(d.noServiceArea[i].reason)}</>} />
       <div className="diag-list">
-        <h3>Fiches périmées ({d.stale.stale} sur {d.stale.total}{d.stale.share != null ? `, ${nf(d.stale.share * 100)} %` : ""})</h3>
-        <p className="muted small">Non vérifiées depuis plus de {d.stale.months} mois ; jamais vérifiées par leur organisation : {d.stale.neverVerified}.</p>
+        <h3>Fiches à vérifier ({d.stale.stale} sur {d.stale.total}{d.stale.share != null ? `, ${nf(d.stale.share * 100)} %` : ""})</h3>
+        <p className="muted small">Jamais vérifiées par leur organisation ({d.stale.neverVerified}) ou pas depuis {d.stale.months} mois ; vérifiées dans la période : {d.stale.total - d.stale.stale} sur {d.stale.total}.</p>
         {d.stale.listings.length > 0 && <ul className="links">{d.stale.listings.map((s) => <li key={s.dispositif.id}>{dl(s.dispositif)}{reason(s.reason)}</li>)}</ul>}
       </div>
     </>

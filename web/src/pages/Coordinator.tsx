@@ -4,14 +4,17 @@ import { ApiError, gql } from "../api";
 import { FieldError, SignInFirst, isCoordinator, useLoad, useSession, type Ref } from "../account";
 import { ErrorBox, Loading, formatDate, useTitle } from "../components";
 
-const STALE = `query($t: ID!) { staleListings(territory: $t, first: 100) {
-  verifiedAt dueAt monthsSinceVerified
-  dispositif { id name typeLabel operators { id name } }
-} }`;
+const STALE = `query($t: ID!, $s: String!) {
+  staleListings(territory: $t, first: 100) {
+    verifiedAt dueAt monthsSinceVerified
+    dispositif { id name typeLabel lastVerifiedAt operators { id name } }
+  }
+  diagnostics(territory: $s) { stale { months total stale neverVerified verifiedShare } }
+}`;
 
 const REVIEWS = `{ pendingReviews(first: 100) {
   node { id version __typename ... on Dispositif { name } ... on Organisation { name } }
-  review { index kind dataset date field text at }
+  review { index kind dataset datasetLabel date field text at }
 } }`;
 
 const RESOLVE = `mutation($id: ID!, $index: Int!, $accept: Boolean!, $v: Int!) {
@@ -20,7 +23,7 @@ const RESOLVE = `mutation($id: ID!, $index: Int!, $accept: Boolean!, $v: Int!) {
 
 type Pending = {
   node: { id: string; version: number; __typename: string; name: string };
-  review: { index: number; kind: string; dataset: string; date: string | null; field: string | null; text: string; at: string };
+  review: { index: number; kind: string; dataset: string; datasetLabel: string; date: string | null; field: string | null; text: string; at: string };
 };
 
 // SourceReviews lists what imports raised instead of overwriting a partner's edit (« la source
@@ -60,7 +63,7 @@ function SourceReviews() {
                   <tr key={key}>
                     <td><Link to={p.node.__typename === "Organisation" ? `/organisations/${p.node.id}` : `/dispositifs/${p.node.id}`}>{p.node.name}</Link></td>
                     <td>{p.review.text}</td>
-                    <td>{p.review.dataset}{p.review.date && <span className="muted small"> (données du {formatDate(p.review.date)})</span>}</td>
+                    <td>{p.review.datasetLabel}{p.review.date && <span className="muted small"> (données du {formatDate(p.review.date)})</span>}</td>
                     <td>
                       <button type="button" disabled={busy === key} onClick={() => decide(p, true)}>{withdrawn ? "Archiver la fiche" : "Reprendre la valeur de la source"}</button>{" "}
                       <button type="button" className="secondary" disabled={busy === key} onClick={() => decide(p, false)}>{withdrawn ? "Garder la fiche" : "Garder la fiche telle quelle"}</button>
@@ -89,20 +92,28 @@ const INVITE = `mutation($email: String!, $role: String!, $organisation: ID, $te
   }
 }`;
 
-type Stale = { verifiedAt: string; dueAt: string; monthsSinceVerified: number; dispositif: { id: string; name: string; typeLabel: string | null; operators: Ref[] } };
+type Stale = { verifiedAt: string; dueAt: string; monthsSinceVerified: number; dispositif: { id: string; name: string; typeLabel: string | null; lastVerifiedAt: string | null; operators: Ref[] } };
+type Staleness = { months: number; total: number; stale: number; neverVerified: number; verifiedShare: number | null };
 type Person = { id: string; email: string; displayName: string; role: string; roleLabel: string; disabled: boolean; createdAt: string; organisations: Ref[]; territories: Ref[] };
 type Invitation = { id: string; email: string; role: string; roleLabel: string; expiresAt: string; redeemedAt: string | null; token?: string | null; organisations: Ref[]; territories: Ref[] };
 
 const months = (n: number) => (n <= 0 ? "moins d'un mois" : `${n} mois`);
 
 function StaleListings({ territory }: { territory: Ref }) {
-  const { data, error, loading } = useLoad<{ staleListings: Stale[] }>(STALE, { t: territory.id });
+  const { data, error, loading } = useLoad<{ staleListings: Stale[]; diagnostics: { stale: Staleness } }>(STALE, { t: territory.id, s: territory.id });
   const list = data?.staleListings ?? [];
+  const share = data?.diagnostics.stale;
   return (
     <section className="block" aria-labelledby={`stale-${territory.id}`}>
       <h2 id={`stale-${territory.id}`}>Fiches à vérifier — {territory.name}</h2>
       {loading && !data && <Loading />}
       {error && <ErrorBox error={error} />}
+      {share && share.total > 0 && (
+        <p className="verified-share">
+          <strong>{Math.round((share.verifiedShare ?? 0) * 100)} %</strong> des fiches du territoire vérifiées dans les {share.months} derniers mois
+          ({share.total - share.stale} sur {share.total}) ; {share.neverVerified} jamais vérifiée{share.neverVerified > 1 ? "s" : ""} par leur organisation.
+        </p>
+      )}
       {data && (list.length === 0 ? (
         <p className="success">Toutes les fiches du territoire sont à jour.</p>
       ) : (
@@ -118,8 +129,10 @@ function StaleListings({ territory }: { territory: Ref }) {
                   <tr key={s.dispositif.id}>
                     <td><Link to={`/dispositifs/${s.dispositif.id}`}>{s.dispositif.name}</Link></td>
                     <td>{s.dispositif.operators.map((o) => o.name).join(", ") || <span className="unknown">Non précisé</span>}</td>
-                    <td>{formatDate(s.verifiedAt)} <span className="muted small">(il y a {months(s.monthsSinceVerified)})</span></td>
-                    <td>{formatDate(s.dueAt)}</td>
+                    <td>{s.dispositif.lastVerifiedAt
+                      ? <>{formatDate(s.verifiedAt)} <span className="muted small">(il y a {months(s.monthsSinceVerified)})</span></>
+                      : <span className="due-text">Jamais vérifiée</span>}</td>
+                    <td>{s.dispositif.lastVerifiedAt ? formatDate(s.dueAt) : "Dès maintenant"}</td>
                   </tr>
                 ))}
               </tbody>

@@ -176,7 +176,7 @@ export function DispositifPage() {
         </p>
         <p className="actions">
           <Link className="button secondary" to={`/explorer/${encodeURIComponent(d.id)}`}>Voir dans le graphe</Link>
-          <EditLinks id={d.id} dueAt={d.dueAt} stale={d.stale} />
+          <EditLinks id={d.id} dueAt={d.dueAt} stale={d.stale} lastVerifiedAt={d.lastVerifiedAt} />
         </p>
       </header>
 

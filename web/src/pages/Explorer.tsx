@@ -261,6 +261,7 @@ export function ExplorerPage() {
                     {selectedNode.id !== id && (
                       <Link className="button secondary" to={`/explorer/${encodeURIComponent(selectedNode.id)}`}>Partir de ce nœud</Link>
                     )}
+                    <PinButton cy={cy.current} id={selectedNode.id} />
                     <button type="button" className="secondary path-from" onClick={() => setFrom({ id: selectedNode.id, label: selectedNode.label })}>Départ du chemin</button>
                     <button type="button" className="secondary path-to" onClick={() => setTo({ id: selectedNode.id, label: selectedNode.label })}>Arrivée du chemin</button>
                   </>
@@ -446,5 +447,24 @@ function StartSearch({ onPick, onFrom, onTo }: { onPick: (f: Found) => void; onF
         </div>
       )}
     </div>
+  );
+}
+
+// PinButton keeps a node where it is: the layouts run again (an expansion, « Redisposer ») move
+// the others around it. A pinned node is locked in the drawing, and drawn with a thick border.
+function PinButton({ cy, id }: { cy: Core | null; id: string }) {
+  const node = cy?.getElementById(id);
+  const [pinned, setPinned] = useState(() => !!node?.locked());
+  useEffect(() => setPinned(!!cy?.getElementById(id).locked()), [cy, id]);
+  if (!node || node.empty()) return null;
+  const toggle = () => {
+    if (node.locked()) node.unlock().removeClass("pinned");
+    else node.lock().addClass("pinned");
+    setPinned(node.locked());
+  };
+  return (
+    <button type="button" className="secondary pin" aria-pressed={pinned} onClick={toggle}>
+      {pinned ? "Libérer ce nœud" : "Épingler ce nœud à sa place"}
+    </button>
   );
 }

@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import { ApiError, gql } from "../api";
 import { SignInFirst, useLoad, useSession } from "../account";
 import { ErrorBox, Loading, formatDate, useTitle } from "../components";
+import { dueText } from "../listing";
 
 const MY_LISTINGS = `{ myListings(first: 100) {
   stale dueAt
@@ -83,11 +84,9 @@ export function MyListingsPage() {
                 <p>
                   {l.stale && <><span className="badge due">à vérifier</span>{" "}</>}
                   <span className={l.stale ? "due-text" : "muted"}>
-                    {l.stale ? `Vérification attendue depuis le ${formatDate(l.dueAt)}` : `Prochaine vérification avant le ${formatDate(l.dueAt)}`}
+                    {dueText(l.stale, l.dueAt, l.dispositif.lastVerifiedAt)}
                   </span>
-                  <span className="muted small">
-                    {" "}— {l.dispositif.lastVerifiedAt ? `dernière vérification le ${formatDate(l.dispositif.lastVerifiedAt)}` : "jamais vérifiée"}
-                  </span>
+                  {l.dispositif.lastVerifiedAt && <span className="muted small"> — dernière vérification le {formatDate(l.dispositif.lastVerifiedAt)}</span>}
                 </p>
                 <div className="actions">
                   <button type="button" onClick={() => verify(l)} disabled={busy === l.dispositif.id}

@@ -34,14 +34,7 @@ func (s *Service) waysForward(ctx context.Context, sit situation.Situation, word
 	var out []WayForward
 	var dep, reg string // the département and région containing the place
 	if st.place != nil {
-		for id := range st.place.ancestors {
-			switch {
-			case strings.HasPrefix(id, "dep-") && (dep == "" || id < dep):
-				dep = id
-			case strings.HasPrefix(id, "reg-") && (reg == "" || id < reg):
-				reg = id
-			}
-		}
+		dep, reg = st.place.containing("dep-"), st.place.containing("reg-")
 	}
 	// the entry points of the place's département known to Maillage
 	var siao, urgence []*graph.Dispositif

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router";
 import { useQuery } from "../useQuery";
-import { Contacts, ErrorBox, Loading, useTitle, type Contact } from "../components";
+import { Contacts, ErrorBox, Loading, NodeLink, useTitle, type Contact } from "../components";
 import { OpenBadge } from "../listing";
 
 const SEARCH = `query($text: String, $situation: SituationInput, $filter: SearchFilter, $after: String) {
@@ -30,7 +30,9 @@ fragment edge on SearchEdge {
   cursor distanceKm highlights
   matched { criterion message } unknown { criterion message } unmet { criterion message }
   node { id name typeLabel status statusLabel accessModeLabels accessNotes openingHours openNow closedNow
-    contacts { kind value label } operators { name } }
+    contacts { kind value label } operators { id name contacts { kind value label } }
+    requiresReferralBy { __typename ... on Organisation { id name contacts { kind value label } }
+      ... on Dispositif { id name contacts { kind value label } } ... on Instance { id name } } }
 }`;
 
 type Reason = { criterion: string; message: string };
@@ -43,8 +45,11 @@ type Interpreted = {
 type Facet = { value: string; label: string; count: number };
 type Edge = {
   cursor: string; distanceKm: number | null; highlights: string[]; matched: Reason[]; unknown: Reason[]; unmet: Reason[];
-  node: { id: string; name: string; typeLabel: string | null; status: string; statusLabel: string; accessModeLabels: string[]; accessNotes: string | null; openingHours: string | null; openNow: boolean | null; closedNow: boolean; contacts: Contact[]; operators: { name: string }[] };
+  node: { id: string; name: string; typeLabel: string | null; status: string; statusLabel: string; accessModeLabels: string[]; accessNotes: string | null; openingHours: string | null; openNow: boolean | null; closedNow: boolean; contacts: Contact[];
+    operators: Reachable[]; requiresReferralBy: (Reachable & { __typename: string })[] };
 };
+// Reachable is an actor with its contacts (an Instance has none).
+type Reachable = { id: string; name: string; contacts?: Contact[] };
 type WaySituation = Pick<Interpreted, "age" | "ageMin" | "ageMax" | "adminStatus" | "gender" | "family" | "situations" | "needs" | "place">;
 type WayForward = { kind: string; label: string; count: number | null; situation: WaySituation | null; dispositifs: { id: string; name: string; contacts: Contact[] }[] };
 type Result = { search: {
@@ -80,7 +85,45 @@ function ResultCard({ e }: { e: Edge }) {
       {e.unmet.length > 0 && <ul className="why unmet" aria-label="Ne correspond pas">{e.unmet.map((r, i) => <li key={i}>✗ {r.message}</li>)}</ul>}
       <p><strong>Accès :</strong> {e.node.accessModeLabels.length ? e.node.accessModeLabels.join(", ") : "non précisé"}{e.node.openingHours ? ` — horaires : ${e.node.openingHours}` : ""}</p>
       {e.node.contacts.length > 0 && <Contacts contacts={e.node.contacts} />}
+      <WhomToContact e={e} />
     </li>
+  );
+}
+
+// WhomToContact shows the actors access goes through with their contacts, the operator's
+// contacts when the listing has none, and says so when no contact is known at all (its page then
+// names the département's SIAO and the 115).
+function WhomToContact({ e }: { e: Edge }) {
+  const referrers = e.node.requiresReferralBy;
+  const operators = e.node.contacts.length ? [] : e.node.operators.filter((o) => o.contacts?.length);
+  const known = e.node.contacts.length > 0 || operators.length > 0 || referrers.some((r) => r.contacts?.length);
+  return (
+    <>
+      {referrers.length > 0 && (
+        <div className="whom">
+          <p><strong>Orientation par :</strong></p>
+          <ul className="access-actors">
+            {referrers.map((r) => (
+              <li key={r.id}>
+                <NodeLink node={r} />
+                {r.contacts?.length ? <Contacts contacts={r.contacts} /> : <span className="muted small"> — contacts non précisés</span>}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {operators.map((o) => (
+        <div key={o.id} className="whom">
+          <p className="muted small">Contacts de l'organisation qui le porte, {o.name} :</p>
+          <Contacts contacts={o.contacts!} />
+        </div>
+      ))}
+      {!known && (
+        <p className="small no-contact">
+          Aucun contact connu pour ce service ni pour qui y oriente : <Link to={`/dispositifs/${e.node.id}`}>voir à qui s'adresser</Link> (SIAO, 115).
+        </p>
+      )}
+    </>
   );
 }
 

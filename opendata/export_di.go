@@ -14,23 +14,17 @@ const DISource = "maillage"
 
 // diStructure and diService are the data·inclusion schema v1 objects (fields Maillage knows).
 type diStructure struct {
-	Source          string   `json:"source"`
-	ID              string   `json:"id"`
-	Nom             string   `json:"nom"`
-	DateMaj         string   `json:"date_maj"`
-	Description     *string  `json:"description"`
-	Siret           *string  `json:"siret"`
-	Telephone       *string  `json:"telephone"`
-	Courriel        *string  `json:"courriel"`
-	SiteWeb         *string  `json:"site_web"`
-	Adresse         *string  `json:"adresse"`
-	ComplementAdr   *string  `json:"complement_adresse"`
-	CodePostal      *string  `json:"code_postal"`
-	CodeInsee       *string  `json:"code_insee"`
-	Commune         *string  `json:"commune"`
-	Latitude        *float64 `json:"latitude"`
-	Longitude       *float64 `json:"longitude"`
-	HorairesAccueil *string  `json:"horaires_accueil"`
+	Source      string  `json:"source"`
+	ID          string  `json:"id"`
+	Nom         string  `json:"nom"`
+	DateMaj     string  `json:"date_maj"`
+	Description *string `json:"description"`
+	Siret       *string `json:"siret"`
+	Telephone   *string `json:"telephone"`
+	Courriel    *string `json:"courriel"`
+	SiteWeb     *string `json:"site_web"`
+	diAddressOut
+	HorairesAccueil *string `json:"horaires_accueil"`
 }
 
 type diService struct {
@@ -48,15 +42,9 @@ type diService struct {
 	ConditionsAcces   *string  `json:"conditions_acces"`
 	Telephone         *string  `json:"telephone"`
 	Courriel          *string  `json:"courriel"`
-	Adresse           *string  `json:"adresse"`
-	ComplementAdr     *string  `json:"complement_adresse"`
-	CodePostal        *string  `json:"code_postal"`
-	CodeInsee         *string  `json:"code_insee"`
-	Commune           *string  `json:"commune"`
-	Latitude          *float64 `json:"latitude"`
-	Longitude         *float64 `json:"longitude"`
-	HorairesAccueil   *string  `json:"horaires_accueil"`
-	ZoneEligibilite   []string `json:"zone_eligibilite"`
+	diAddressOut
+	HorairesAccueil *string  `json:"horaires_accueil"`
+	ZoneEligibilite []string `json:"zone_eligibilite"`
 }
 
 func opt(s string) *string {
@@ -83,11 +71,23 @@ func diDescription(s string) *string {
 	return &s
 }
 
-func diAddressFields(a *graph.Address) (adr, comp, cp, insee, commune *string, lat, lon *float64) {
+// diAddressOut is the exported address part of a structure and of a service (the JSON fields are the
+// same in both, flattened into each by encoding/json).
+type diAddressOut struct {
+	Adresse       *string  `json:"adresse"`
+	ComplementAdr *string  `json:"complement_adresse"`
+	CodePostal    *string  `json:"code_postal"`
+	CodeInsee     *string  `json:"code_insee"`
+	Commune       *string  `json:"commune"`
+	Latitude      *float64 `json:"latitude"`
+	Longitude     *float64 `json:"longitude"`
+}
+
+func diAddressOf(a *graph.Address) diAddressOut {
 	if a == nil {
-		return
+		return diAddressOut{}
 	}
-	return opt(a.Street), opt(a.Complement), opt(a.PostalCode), opt(a.CommuneCode), opt(a.City), a.Lat, a.Lon
+	return diAddressOut{opt(a.Street), opt(a.Complement), opt(a.PostalCode), opt(a.CommuneCode), opt(a.City), a.Lat, a.Lon}
 }
 
 // orphanStructureID is the structure a listing without a known operator is exported under:
@@ -108,13 +108,13 @@ func ExportDIStructures(ctx context.Context, s graph.Store, w io.Writer) (int, e
 			seen[o.ID] = true
 			st := diStructure{Source: DISource, ID: o.ID, Nom: diName(o.Name), DateMaj: date(o.UpdatedAt), Description: diDescription(o.Description),
 				Siret: opt(o.SIRET), Telephone: opt(firstContact(o.Contacts, "phone")), Courriel: opt(firstContact(o.Contacts, "email")), SiteWeb: opt(firstContact(o.Contacts, "website"))}
-			st.Adresse, st.ComplementAdr, st.CodePostal, st.CodeInsee, st.Commune, st.Latitude, st.Longitude = diAddressFields(o.Address)
+			st.diAddressOut = diAddressOf(o.Address)
 			return aw.add(st)
 		}
 		d := l.D
 		st := diStructure{Source: DISource, ID: orphanStructureID(d), Nom: diName(d.Name), DateMaj: date(d.UpdatedAt),
 			Telephone: opt(firstContact(d.Contacts, "phone")), Courriel: opt(firstContact(d.Contacts, "email")), SiteWeb: opt(firstContact(d.Contacts, "website"))}
-		st.Adresse, st.ComplementAdr, st.CodePostal, st.CodeInsee, st.Commune, st.Latitude, st.Longitude = diAddressFields(d.Address)
+		st.diAddressOut = diAddressOf(d.Address)
 		return aw.add(st)
 	})
 	if err != nil {
@@ -150,7 +150,7 @@ func diServiceOf(l Listing) diService {
 	} else {
 		sv.Description = graph.DispositifTypes.LabelOf(d.Type) + " : " + d.Name
 	}
-	sv.Adresse, sv.ComplementAdr, sv.CodePostal, sv.CodeInsee, sv.Commune, sv.Latitude, sv.Longitude = diAddressFields(d.Address)
+	sv.diAddressOut = diAddressOf(d.Address)
 	for _, t := range l.Thematiques {
 		if vocab.Thematiques.Has(t) {
 			sv.Thematiques = addUnique(sv.Thematiques, t)

@@ -3,6 +3,7 @@ package resolvers_test
 import (
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/maillage/maillage/graph"
@@ -53,6 +54,60 @@ func newAPIWithSearch(t *testing.T, a *api, svc *search.Service) *api {
 	srv := httptest.NewServer(resolvers.NewHandler(a.store, resolvers.Options{AdminToken: token, Search: svc}))
 	t.Cleanup(srv.Close)
 	return &api{t: t, url: srv.URL, store: a.store}
+}
+
+// TestSearchOthersNothingFitsAndLimit: the services of the place that answer nothing asked are
+// apart, with their count; when nothing fits, the ways forward are given in French; a text
+// beyond the limit is refused as the user's mistake.
+func TestSearchOthersNothingFitsAndLimit(t *testing.T) {
+	a := newAPI(t, resolvers.Options{})
+	a.seed()
+	a = newAPIWithSearch(t, a, searchService(t, a.store.Store))
+	var got struct {
+		Search struct {
+			TotalCount, OthersCount int
+			NothingFits             bool
+			Edges                   []struct{ Node struct{ ID string } }
+			Others                  []struct {
+				Node  struct{ ID string }
+				Unmet []struct{ Criterion string }
+			}
+			WaysForward []struct {
+				Kind, Label string
+				Count       *int
+				Situation   *struct {
+					Needs []string
+					Place *struct{ ID string }
+				}
+			}
+		}
+	}
+	a.ok(false, `{ search(text: "aide alimentaire Saint-Denis") { totalCount othersCount nothingFits edges { node { id } }
+		others { node { id } unmet { criterion } } waysForward { kind label count situation { needs place { id } } } } }`, nil, &got)
+	s := got.Search
+	if s.TotalCount != 0 || len(s.Edges) != 0 || !s.NothingFits {
+		t.Fatalf("food aid in Saint-Denis: %+v", s)
+	}
+	if s.OthersCount != 1 || len(s.Others) != 1 || s.Others[0].Node.ID != "dsp-interface" || len(s.Others[0].Unmet) != 1 || s.Others[0].Unmet[0].Criterion != "need" {
+		t.Errorf("others: %d %+v", s.OthersCount, s.Others)
+	}
+	kinds := map[string]bool{}
+	for _, w := range s.WaysForward {
+		kinds[w.Kind] = true
+		if w.Kind == "place" && (w.Count == nil || w.Situation == nil || w.Situation.Place == nil || w.Situation.Place.ID != "dep-93" && w.Situation.Place.ID != "reg-11" || len(w.Situation.Needs) != 1) {
+			t.Errorf("wider place: %+v", w)
+		}
+		if w.Kind == "criterion" && (w.Count == nil || *w.Count != 1 || w.Situation == nil || len(w.Situation.Needs) != 0) {
+			t.Errorf("without the need: %+v", w)
+		}
+	}
+	if !kinds["siao"] || !kinds["115"] || !kinds["place"] || !kinds["criterion"] {
+		t.Errorf("ways forward: %+v", s.WaysForward)
+	}
+	e := a.fails(false, graph.CodeBadUserInput, `query($t: String) { search(text: $t) { totalCount } }`, map[string]any{"t": strings.Repeat("a ", search.MaxTextLength)})
+	if !strings.Contains(e.Message, "trop long") {
+		t.Errorf("long text: %+v", e)
+	}
 }
 
 // TestSituationInputAsylumStageAndTypes: the stage of an asylum claim and the service types

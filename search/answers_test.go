@@ -125,6 +125,10 @@ func TestSpecialisedBeforeGenericEntryPoints(t *testing.T) {
 	if mi < 0 {
 		t.Fatalf("Mission Interface not an answer: %v", resultIDs(res))
 	}
+	// the SIAO is where a person without a roof turns, whatever publics its listing names
+	if i, hit := find(res, "dsp-interlogement-93"); hit == nil || i < mi || !strings.Contains(messages(hit.Fit.Matched), "veille sociale") {
+		t.Errorf("SIAO 93 at rank %d (Mission Interface %d): %+v", i, mi, hit)
+	}
 	for i, h := range res.Hits {
 		if (h.Dispositif.Type == "115" || h.Dispositif.Type == "siao") && i < mi {
 			t.Errorf("generic entry point %s (rank %d) before Mission Interface (rank %d)", h.Dispositif.ID, i, mi)
@@ -214,5 +218,27 @@ func TestLongTextAndCancel(t *testing.T) {
 	cancel()
 	if _, err := svc.Search(ctx, search.Request{Text: "hébergement Chaumont"}); !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled search: %v", err)
+	}
+}
+
+// TestTypeAsked: a type asked for keeps the listings of that type; when none is known in the
+// place, nothing fits and dropping the type is a way forward.
+func TestTypeAsked(t *testing.T) {
+	svc := service(t)
+	sit := func(types ...string) *situation.Situation {
+		return &situation.Situation{Types: types, Place: &situation.Place{TerritoryID: "com-52121", Name: "Chaumont"}}
+	}
+	res := mustSearch(t, svc, search.Request{Situation: sit("115"), First: 20})
+	if ids := resultIDs(res); len(ids) != 1 || ids[0] != "dsp-115-52" || !strings.Contains(messages(res.Hits[0].Fit.Matched), "type: Type demandé") {
+		t.Fatalf("115 in Chaumont: %v", ids)
+	}
+	res = mustSearch(t, svc, search.Request{Situation: sit("chrs"), First: 20})
+	if !res.NothingFits || res.Total != 0 {
+		t.Fatalf("CHRS in Chaumont: %v", resultIDs(res))
+	}
+	if !slices.ContainsFunc(res.WaysForward, func(w search.WayForward) bool {
+		return w.Kind == "criterion" && w.Count != nil && *w.Count > 0 && len(w.Situation.Types) == 0
+	}) {
+		t.Errorf("CHRS in Chaumont: no way forward without the type: %+v", res.WaysForward)
 	}
 }

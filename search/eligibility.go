@@ -194,7 +194,7 @@ type fit struct {
 
 // criterionBits numbers the criteria that can rule a listing out, for counting which one
 // ruled out most (the ways forward when nothing fits).
-var criterionBits = []string{"age", "adminStatus", "gender", "family", "public", "need", "place"}
+var criterionBits = []string{"age", "adminStatus", "gender", "family", "public", "need", "place", "type"}
 
 func criterionBit(crit string) uint8 {
 	if i := slices.Index(criterionBits, crit); i >= 0 {
@@ -416,6 +416,29 @@ func evaluate(h *hot, e *entry, s situation.Situation, place *area, placeHint in
 				})
 				break
 			}
+		}
+	}
+	if f.generic && slices.Contains(s.Situations, "sans-abri") {
+		// the 115 and the SIAO are, by law, where a person without a roof turns in every
+		// département (veille sociale, CASF art. L345-2), whatever publics their listing names
+		f.add(listMatched, "situation", func() string { return "Point d'entrée de la veille sociale pour les personnes sans abri" })
+	}
+	if len(s.Types) > 0 {
+		// a type asked for: the listings of another type are not answers (when none of that
+		// type is known in the place, nothing fits and the ways forward say so)
+		switch {
+		case slices.Contains(s.Types, e.Type):
+			f.add(listMatched, "type", func() string { return "Type demandé : " + graph.DispositifTypes.LabelOf(e.Type) })
+		case e.Type == "":
+			f.add(listUnknown, "type", func() string { return "Type de dispositif non précisé" })
+		default:
+			f.add(listUnmet, "type", func() string {
+				var labels []string
+				for _, t := range s.Types {
+					labels = append(labels, graph.DispositifTypes.LabelOf(t))
+				}
+				return "N'est pas du type demandé (" + strings.Join(labels, ", ") + ")"
+			})
 		}
 	}
 	answered := false

@@ -28,12 +28,7 @@ func (s *Service) EntryPointsOf(ctx context.Context, territoryID string) (EntryP
 	if err != nil {
 		return EntryPoints{}, err
 	}
-	dep := ""
-	for id := range place.ancestors {
-		if strings.HasPrefix(id, "dep-") && (dep == "" || id < dep) {
-			dep = id
-		}
-	}
+	dep := place.containing("dep-")
 	if dep == "" {
 		return EntryPoints{}, nil
 	}
@@ -46,4 +41,17 @@ func (s *Service) EntryPointsOf(ctx context.Context, territoryID string) (EntryP
 		return EntryPoints{}, err
 	}
 	return EntryPoints{Departement: t, SIAO: byType["siao"], Urgence: byType["115"]}, nil
+}
+
+// containing returns the territory of the place's tree (the place or one containing it) whose
+// id has the prefix ("dep-", "reg-"); the smallest id when there are several, so that the
+// choice is the same on every call.
+func (a *area) containing(prefix string) string {
+	found := ""
+	for id := range a.ancestors {
+		if strings.HasPrefix(id, prefix) && (found == "" || id < found) {
+			found = id
+		}
+	}
+	return found
 }

@@ -175,7 +175,7 @@ type runStats struct {
 // asks reports whether the situation asks for something besides the place.
 func asks(s situation.Situation) bool {
 	return s.Age != nil || s.AgeMin != nil || s.AgeMax != nil || s.AdminStatus != "" || s.Gender != "" ||
-		len(s.Family) > 0 || len(s.Situations) > 0 || len(s.Needs) > 0
+		len(s.Family) > 0 || len(s.Situations) > 0 || len(s.Needs) > 0 || len(s.Types) > 0
 }
 
 // run searches for a situation and the words not read; countOnly skips the page, the facets
@@ -237,7 +237,11 @@ func (s *Service) run(ctx context.Context, sit situation.Situation, words string
 		*buf = kept[:0]
 		candidates.Put(buf)
 	}()
-	var others, wordless []candidate
+	others := bestOf{n: othersPage} // the best of the other services of the place
+	if countOnly || req.WithoutOthers || from > 0 {
+		others.n = 0
+	}
+	var wordless []candidate
 	withWords := 0 // candidates that have some word of the text, eligible or not
 	consider := func(h *hot, e *entry, score float64, placeHint int, hasWords bool) {
 		if h.status == statusClosed {
@@ -260,11 +264,9 @@ func (s *Service) run(ctx context.Context, sit situation.Situation, words string
 		case !f.unmetOther && !asked:
 			// only words were asked and it lacks them: an answer if no listing has them
 			wordless = append(wordless, candidate{e: e, score: rank(score, f)})
-		case place != nil && f.unmetKinds&^criterionBit("need") == 0:
+		case place != nil && f.unmetKinds&^(criterionBit("need")|criterionBit("type")) == 0:
 			// shares the place, nothing known rules the person out, nothing asked matches
-			if !countOnly {
-				others = append(others, candidate{e: e, score: rank(score, f)})
-			}
+			others.add(candidate{e: e, score: rank(score, f)})
 			st.others++
 		}
 	}
@@ -374,8 +376,8 @@ func (s *Service) run(ctx context.Context, sit situation.Situation, words string
 			kept = append(kept, wordless...)
 		} else if place != nil {
 			st.others += len(wordless)
-			if !countOnly {
-				others = append(others, wordless...)
+			for _, c := range wordless {
+				others.add(c)
 			}
 		}
 	}
@@ -394,10 +396,7 @@ collected:
 	} else {
 		page = nil
 	}
-	var othersTop []candidate
-	if !req.WithoutOthers && !countOnly && from == 0 {
-		othersTop = top(others, othersPage)
-	}
+	othersTop := others.best
 	for _, l := range [][]candidate{page, othersTop} {
 		for i := range l { // copies: the table may change once unlocked
 			e := *l[i].e
@@ -470,7 +469,7 @@ func (s *Service) explain(ctx context.Context, page []candidate, from int, sit s
 		switch {
 		case !passes(l.e, filter):
 			continue
-		case others && f.unmetKinds&^criterionBit("need") != 0:
+		case others && f.unmetKinds&^(criterionBit("need")|criterionBit("type")) != 0:
 			continue
 		case !others && !filter.IncludeUnmet && f.unmetOther:
 			continue
@@ -488,32 +487,40 @@ func (s *Service) explain(ctx context.Context, page []candidate, from int, sit s
 // top returns the n best candidates, best first (score, then name, then id), without sorting
 // all of them.
 func top(cands []candidate, n int) []candidate {
-	better := func(a, b *candidate) bool {
-		if a.score != b.score {
-			return a.score > b.score
-		}
-		if a.e.Name != b.e.Name {
-			return a.e.Name < b.e.Name
-		}
-		return a.e.ID < b.e.ID
-	}
-	if n <= 0 {
-		return nil
-	}
-	best := make([]candidate, 0, min(n, len(cands)))
+	b := bestOf{n: n}
 	for i := range cands {
-		c := &cands[i]
-		if len(best) == n && !better(c, &best[n-1]) {
-			continue
-		}
-		j := sort.Search(len(best), func(k int) bool { return better(c, &best[k]) })
-		if len(best) < n {
-			best = append(best, candidate{})
-		}
-		copy(best[j+1:], best[j:len(best)-1])
-		best[j] = *c
+		b.add(cands[i])
 	}
-	return best
+	return b.best
+}
+
+// bestOf keeps the n best candidates it is given, best first.
+type bestOf struct {
+	n    int
+	best []candidate
+}
+
+func better(a, b *candidate) bool {
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	if a.e.Name != b.e.Name {
+		return a.e.Name < b.e.Name
+	}
+	return a.e.ID < b.e.ID
+}
+
+func (b *bestOf) add(c candidate) {
+	n := b.n
+	if n <= 0 || len(b.best) == n && !better(&c, &b.best[n-1]) {
+		return
+	}
+	j := sort.Search(len(b.best), func(k int) bool { return better(&c, &b.best[k]) })
+	if len(b.best) < n {
+		b.best = append(b.best, candidate{})
+	}
+	copy(b.best[j+1:], b.best[j:len(b.best)-1])
+	b.best[j] = c
 }
 
 // specificity is the share of the score a coverage earns: the closer to the place, the more.

@@ -373,7 +373,7 @@ func TestOnlyUnreadWordsNarrow(t *testing.T) {
 		}
 	}
 
-	text := "accueil de jour Saint-Denis"
+	text := "interlogement Saint-Denis"
 	words := run(search.Request{Text: text})
 	place := run(search.Request{Text: "Saint-Denis"})
 	if words.Total == 0 || words.Total >= place.Total {

@@ -34,14 +34,7 @@ func (s *Service) waysForward(ctx context.Context, sit situation.Situation, word
 	var out []WayForward
 	var dep, reg string // the département and région containing the place
 	if st.place != nil {
-		for id := range st.place.ancestors {
-			switch {
-			case strings.HasPrefix(id, "dep-") && (dep == "" || id < dep):
-				dep = id
-			case strings.HasPrefix(id, "reg-") && (reg == "" || id < reg):
-				reg = id
-			}
-		}
+		dep, reg = st.place.containing("dep-"), st.place.containing("reg-")
 	}
 	// the entry points of the place's département known to Maillage
 	var siao, urgence []*graph.Dispositif
@@ -72,7 +65,7 @@ func (s *Service) waysForward(ctx context.Context, sit situation.Situation, word
 	// wider places: the département, then the région
 	if st.place != nil {
 		for _, wider := range []string{dep, reg} {
-			if wider == "" || wider == st.place.id {
+			if wider == "" || wider == st.place.id || st.place.ancestors[wider] == "" {
 				continue
 			}
 			alt := sit
@@ -152,6 +145,8 @@ func without(sit situation.Situation, st runStats) (situation.Situation, string,
 		alt.Family = nil
 	case "need":
 		alt.Needs = nil
+	case "type":
+		alt.Types = nil
 	}
 	var labels []string
 	for _, c := range sit.Criteria {

@@ -576,6 +576,11 @@ func (p *Parser) typos(f folded, t taken, words [][]int) []placeMatch {
 			if len(key) < 5 || n > 1 && determiner.MatchString(strings.Fields(key)[0]+" ") && !capitalised(f, start) {
 				continue // "la gare" is not "La Garde"
 			}
+			// a capitalised word followed by another is a name (« Mission Interface », « Marie
+			// Dupont »), not a misspelt place, unless the text says a place comes
+			if !typoPrep.MatchString(f.text[:start]) && i+n < len(words) && capitalised(f, start) && capitalised(f, words[i+n][0]) {
+				continue
+			}
 			// an initial capital says little at the start of the text: a long word only
 			if !typoPrep.MatchString(f.text[:start]) && !(capitalised(f, start) && (strings.TrimSpace(f.text[:start]) != "" || len(key) >= 7)) && !(n > 1 && strings.Contains(f.src[f.orig[start]:f.orig[end]], "-")) {
 				continue

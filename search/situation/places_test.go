@@ -51,6 +51,9 @@ func TestPlaces(t *testing.T) {
 		{"Charleville-Mezieres", "com-08105", nil, false},
 		{"Saint-Denix", "com-93066", nil, true},
 		{"Montpelier", "com-34172", nil, true},
+		// a capitalised word followed by another is a name, not a misspelt place
+		{"Mission Interface", "", nil, false},
+		{"Mission Interface à Paris", "dep-75", nil, false},
 		// English forms
 		{"11th arrondissement", "arr-75111", str(""), false},
 		{"Paris 11th", "arr-75111", str(""), false},

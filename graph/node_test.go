@@ -97,3 +97,19 @@ func fullDispositif() *graph.Dispositif {
 		Figures: []graph.Figure{{Label: "places", Value: 12.5}},
 	}
 }
+
+// TestSameKindType: a CHU asked for finds listings filed as hébergement d'urgence (FINESS files
+// its CHU so) and the other way round; other types stay apart.
+func TestSameKindType(t *testing.T) {
+	for _, c := range []struct {
+		asked, got string
+		want       bool
+	}{
+		{"chu", "chu", true}, {"chu", "hu", true}, {"hu", "chu", true},
+		{"chu", "chrs", false}, {"hu", "hotel", false}, {"cada", "huda", false},
+	} {
+		if got := graph.SameKindType(c.asked, c.got); got != c.want {
+			t.Errorf("SameKindType(%s, %s) = %v", c.asked, c.got, got)
+		}
+	}
+}

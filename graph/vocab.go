@@ -1,6 +1,9 @@
 package graph
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Term is one value of a closed vocabulary: a slug and its French label.
 type Term struct {
@@ -104,6 +107,24 @@ var OrganisationTypes = Vocabulary{
 	{"justice", "Juridiction ou service de la justice"},
 	{"entreprise", "Entreprise"},
 	{"autre", "Autre"},
+}
+
+// sameKindTypes are dispositif types that name one kind of service, once generically and once
+// by its establishment: a CHU is a centre d'hébergement d'urgence (BRIEF glossary: HU, CHU), and
+// FINESS files its CHU as hébergement d'urgence. Asking for one finds the other.
+var sameKindTypes = [][]string{{"hu", "chu"}}
+
+// SameKindType tells whether a listing of type got is of the kind of service type asked names.
+func SameKindType(asked, got string) bool {
+	if asked == got {
+		return true
+	}
+	for _, family := range sameKindTypes {
+		if slices.Contains(family, asked) && slices.Contains(family, got) {
+			return true
+		}
+	}
+	return false
 }
 
 // DispositifTypes classify dispositifs, from the BRIEF's families (AHI, adapted housing, housing

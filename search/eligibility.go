@@ -427,7 +427,7 @@ func evaluate(h *hot, e *entry, s situation.Situation, place *area, placeHint in
 		// a type asked for: the listings of another type are not answers (when none of that
 		// type is known in the place, nothing fits and the ways forward say so)
 		switch {
-		case slices.Contains(s.Types, e.Type):
+		case slices.ContainsFunc(s.Types, func(t string) bool { return graph.SameKindType(t, e.Type) }):
 			f.add(listMatched, "type", func() string { return "Type demandé : " + graph.DispositifTypes.LabelOf(e.Type) })
 		case e.Type == "":
 			f.add(listUnknown, "type", func() string { return "Type de dispositif non précisé" })

@@ -259,7 +259,8 @@ var rules = []rule{
 	typ("empp", "EMPP", `empp|equipes? mobiles? psychiatrie precarite`, needCare),
 	typ("sante", "PMI", `pmi|protection maternelle et infantile`, needCare),
 	typ("siao", "SIAO", `siao|service integre d accueil et d orientation`),
-	typ("115", "115", `115|samu social|samusocial`, needShelter),
+	// not « samusocial »: the Samusocial de Paris is an operator, whose services are of many types
+	typ("115", "115", `115`, needShelter),
 	typ("justice", "SPIP", `spip|service penitentiaire d insertion et de probation`),
 	typ("justice", "PJJ", `pjj|protection judiciaire de la jeunesse`),
 

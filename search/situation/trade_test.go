@@ -47,6 +47,8 @@ func TestWordsOfTheTrade(t *testing.T) {
 		{"day centre for homeless people", tw{types: []string{"accueil-de-jour"}, situations: []string{"sans-abri"}}},
 		// acronyms that are words in lower case are not read as types
 		{"a pass for the bus", tw{}},
+		// an operator's name is not a type: the Samusocial de Paris runs services of many types
+		{"Samusocial de Paris", tw{}},
 		// publics and situations
 		{"MNA à Paris", tw{situations: []string{"mineur-non-accompagne"}, ageMax: 17}},
 		{"un MIE de 16 ans", tw{situations: []string{"mineur-non-accompagne"}, age: 16}},

@@ -2,13 +2,9 @@ package resolvers_test
 
 import (
 	"context"
-	"net/http/httptest"
-	"path/filepath"
 	"testing"
 
 	"github.com/maillage/maillage/graph/teststore"
-	"github.com/maillage/maillage/resolvers"
-	"github.com/maillage/maillage/search"
 	"github.com/maillage/maillage/seed"
 )
 
@@ -21,21 +17,7 @@ func TestAccessLeadsSomewhere(t *testing.T) {
 	if _, err := seed.Real(ctx, s, seed.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	ix, err := search.Open(filepath.Join(t.TempDir(), "index"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	if err := ix.Reindex(ctx, s, nil); err != nil {
-		t.Fatal(err)
-	}
-	svc, err := search.NewService(s, ix)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(resolvers.NewHandler(s, resolvers.Options{AdminToken: token, Search: svc}))
-	t.Cleanup(srv.Close)
-	a := &api{t: t, url: srv.URL}
+	a := newAPIWithSearch(t, &api{store: &countingStore{Store: s}}, searchService(t, s))
 
 	type dispositif struct{ ID string }
 	var ap struct {

@@ -173,6 +173,11 @@ export function money(f: { amount: number | null; year: number | null }) {
 
 export type Contact = { kind: string; value: string; label?: string | null };
 
+// ContactsOrUnknown lists an actor's contacts on the way to a service, or says none is known.
+export function ContactsOrUnknown({ contacts }: { contacts?: Contact[] }) {
+  return contacts?.length ? <Contacts contacts={contacts} /> : <span className="muted small"> — contacts non précisés</span>;
+}
+
 export function Contacts({ contacts }: { contacts: Contact[] }) {
   return (
     <ul className="contacts">

@@ -3,7 +3,7 @@ import { language, openingHours, partialDate } from "../format";
 import { useQuery } from "../useQuery";
 import { CurrentNotices, EditLinks, OpenBadge, type Notice } from "../listing";
 import {
-  AddressText, Contacts, ErrorBox, useTitle, Figures, LinkList, Loading, NodeLink, Section, Sources, formatDate, formatNumber, money,
+  AddressText, Contacts, ContactsOrUnknown, ErrorBox, useTitle, Figures, LinkList, Loading, NodeLink, Section, Sources, formatDate, formatNumber, money,
   type Address, type Contact, type Figure, type NodeRef, type Source,
 } from "../components";
 
@@ -105,7 +105,7 @@ function AccessSteps({ id, a }: { id: string; a: Access | undefined }) {
                 {s.options.filter((o) => o.id !== id && optionPath(o)).map((o) => (
                   <li key={o.id}>
                     <Link to={optionPath(o)!}>{o.label}</Link>
-                    {o.node.contacts?.length ? <Contacts contacts={o.node.contacts} /> : <span className="muted small"> — contacts non précisés</span>}
+                    <ContactsOrUnknown contacts={o.node.contacts} />
                   </li>
                 ))}
               </ul>

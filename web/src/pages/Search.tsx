@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router";
 import { useQuery } from "../useQuery";
-import { Contacts, ErrorBox, Loading, NodeLink, useTitle, type Contact } from "../components";
+import { Contacts, ContactsOrUnknown, ErrorBox, Loading, NodeLink, useTitle, type Contact } from "../components";
 import { OpenBadge } from "../listing";
 
 const SEARCH = `query($text: String, $situation: SituationInput, $filter: SearchFilter, $after: String) {
@@ -106,7 +106,7 @@ function WhomToContact({ e }: { e: Edge }) {
             {referrers.map((r) => (
               <li key={r.id}>
                 <NodeLink node={r} />
-                {r.contacts?.length ? <Contacts contacts={r.contacts} /> : <span className="muted small"> — contacts non précisés</span>}
+                <ContactsOrUnknown contacts={r.contacts} />
               </li>
             ))}
           </ul>

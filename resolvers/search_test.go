@@ -82,11 +82,11 @@ func TestSearchOthersNothingFitsAndLimit(t *testing.T) {
 			}
 		}
 	}
-	a.ok(false, `{ search(text: "aide alimentaire Saint-Denis") { totalCount othersCount nothingFits edges { node { id } }
+	a.ok(false, `{ search(text: "aide alimentaire pour une personne de 67 ans à Saint-Denis") { totalCount othersCount nothingFits edges { node { id } }
 		others { node { id } unmet { criterion } } waysForward { kind label count situation { needs place { id } } } } }`, nil, &got)
 	s := got.Search
 	if s.TotalCount != 0 || len(s.Edges) != 0 || !s.NothingFits {
-		t.Fatalf("food aid in Saint-Denis: %+v", s)
+		t.Fatalf("food aid at 67 in Saint-Denis: %+v", s)
 	}
 	if s.OthersCount != 1 || len(s.Others) != 1 || s.Others[0].Node.ID != "dsp-interface" || len(s.Others[0].Unmet) != 1 || s.Others[0].Unmet[0].Criterion != "need" {
 		t.Errorf("others: %d %+v", s.OthersCount, s.Others)

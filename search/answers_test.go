@@ -150,6 +150,26 @@ func TestLeftoverWordsRankNeverExclude(t *testing.T) {
 	}
 }
 
+// TestWordsNoListingOfThePlaceHas: when only words were asked (with a place) and no listing of
+// the place has them, the place's services are not answers: nothing fits, they are the others.
+func TestWordsNoListingOfThePlaceHas(t *testing.T) {
+	svc := service(t)
+	res := mustSearch(t, svc, search.Request{Text: "interlogement Chaumont", First: 20})
+	if res.Total != 0 || len(res.Hits) != 0 || !res.NothingFits {
+		t.Fatalf("words no listing of Chaumont has: %d answers %v, nothing fits %v", res.Total, resultIDs(res), res.NothingFits)
+	}
+	if res.OthersTotal == 0 || !slices.ContainsFunc(res.Others, func(h search.Hit) bool { return h.Dispositif.ID == "dsp-115-52" }) {
+		t.Errorf("the services of Chaumont are not among the others (%d others)", res.OthersTotal)
+	}
+	if res.IgnoredText == "" {
+		t.Errorf("the words set aside are not said")
+	}
+	// the same words where a listing has them answer
+	if res := mustSearch(t, svc, search.Request{Text: "interlogement Bobigny"}); res.NothingFits || res.Total == 0 {
+		t.Errorf("interlogement Bobigny: %d answers, nothing fits %v", res.Total, res.NothingFits)
+	}
+}
+
 // TestNothingFitsSaysSoWithWaysForward: food aid for a family in a commune of the Creuse,
 // where no listing answers: the result says so and gives the département's SIAO, the 115,
 // wider places with their counts.
@@ -177,7 +197,7 @@ func TestNothingFitsSaysSoWithWaysForward(t *testing.T) {
 	}
 	// in the Haute-Marne, the SIAO and the 115 known are named, and a criterion that rules out
 	// listings of the place is offered to drop, with its count
-	res = mustSearch(t, svc, search.Request{Text: "aide alimentaire Chaumont", First: 20})
+	res = mustSearch(t, svc, search.Request{Text: "aide alimentaire pour un homme sans abri à Chaumont", First: 20})
 	if !res.NothingFits {
 		t.Fatalf("food aid in Chaumont: %v", resultIDs(res))
 	}
@@ -196,6 +216,11 @@ func TestNothingFitsSaysSoWithWaysForward(t *testing.T) {
 	}
 	if dropped == nil || dropped.Count == nil || *dropped.Count == 0 || !strings.Contains(dropped.Label, "Alimentation") {
 		t.Errorf("without the criterion: %+v", dropped)
+	}
+	// dropping the only criterion would leave the place alone, whose services are the others
+	res = mustSearch(t, svc, search.Request{Text: "aide alimentaire Chaumont", First: 20})
+	if !res.NothingFits || res.OthersTotal == 0 || slices.ContainsFunc(res.WaysForward, func(w search.WayForward) bool { return w.Kind == "criterion" }) {
+		t.Errorf("food aid in Chaumont: nothing fits %v, %d others, ways forward %+v", res.NothingFits, res.OthersTotal, res.WaysForward)
 	}
 	// an answer found: no ways forward
 	if res := mustSearch(t, svc, search.Request{Text: "hébergement Chaumont"}); res.NothingFits || len(res.WaysForward) > 0 || res.Total == 0 {

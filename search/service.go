@@ -241,7 +241,6 @@ func (s *Service) run(ctx context.Context, sit situation.Situation, words string
 	if countOnly || req.WithoutOthers || from > 0 {
 		others.n = 0
 	}
-	var wordless []candidate
 	withWords := 0 // candidates that have some word of the text, eligible or not
 	consider := func(h *hot, e *entry, score float64, placeHint int, hasWords bool) {
 		if h.status == statusClosed {
@@ -261,11 +260,10 @@ func (s *Service) run(ctx context.Context, sit situation.Situation, words string
 		switch {
 		case f.unmetOther && req.Filter.IncludeUnmet, !f.unmetOther && (!asked && !hasText || f.asked > 0 || hasWords):
 			kept = append(kept, candidate{e: e, score: rank(score, f)})
-		case !f.unmetOther && !asked:
-			// only words were asked and it lacks them: an answer if no listing has them
-			wordless = append(wordless, candidate{e: e, score: rank(score, f)})
 		case place != nil && f.unmetKinds&^(criterionBit("need")|criterionBit("type")) == 0:
-			// shares the place, nothing known rules the person out, nothing asked matches
+			// shares the place, nothing known rules the person out, nothing asked matches (when
+			// only words were asked, it lacks them: even when no listing of the place has them,
+			// the place alone is not what was asked — nothing fits, the ways forward look wider)
 			others.add(candidate{e: e, score: rank(score, f)})
 			st.others++
 		}
@@ -365,20 +363,12 @@ func (s *Service) run(ctx context.Context, sit situation.Situation, words string
 			text = nil
 			if place == nil && len(sit.Criteria) > 0 {
 				clear(st.ruled[:])
-				st.others, wordless = 0, wordless[:0]
+				st.others = 0
 				collect(nil)
 			}
 		}
 		if err != nil {
 			return res, st, err
-		}
-		if withWords == 0 {
-			kept = append(kept, wordless...)
-		} else if place != nil {
-			st.others += len(wordless)
-			for _, c := range wordless {
-				others.add(c)
-			}
 		}
 	}
 collected:

@@ -89,6 +89,11 @@ func (s *Service) waysForward(ctx context.Context, sit situation.Situation, word
 		if err != nil {
 			return nil, err
 		}
+		if *n == 0 && !asks(alt) {
+			// only the place (and words no listing has) would remain: its services are
+			// already the others
+			return out, nil
+		}
 		out = append(out, WayForward{Kind: "criterion", Count: n, Situation: &alt,
 			Label: fmt.Sprintf("Sans le critère « %s » : %s", label, answers(*n))})
 	}

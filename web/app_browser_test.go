@@ -451,7 +451,7 @@ func TestSearchAnswersToVerifyOthersAndNothingFits(t *testing.T) {
 	// in Chaumont, the SIAO and the 115 are named and linked, the services of the place are
 	// apart, and dropping the need runs the search again
 	b.Open(base+"/rechercher", "#q")
-	b.Type("#q", "aide alimentaire Chaumont")
+	b.Type("#q", "aide alimentaire pour un homme sans abri à Chaumont")
 	b.Press(kb.Enter)
 	help = flat(b.WaitText(`[aria-label="Aucune réponse"]`, "Sans le critère « Alimentation »"))
 	for _, want := range []string{"SIAO de la Haute-Marne", "115 de la Haute-Marne", "Élargir à Haute-Marne : aucune réponse"} {

@@ -50,6 +50,10 @@ type Request struct {
 	WithoutFacets, WithoutHighlights bool
 	// WithoutOthers skips reading the other services of the place (counted all the same).
 	WithoutOthers bool
+	// WithoutWaysForward skips the ways forward when nothing fits (NothingFits is still
+	// said): counting the answers of a wider place and of the search without a criterion runs
+	// up to three more searches, over larger areas.
+	WithoutWaysForward bool
 }
 
 // Filter narrows the results (facets).
@@ -157,6 +161,9 @@ func (s *Service) Search(ctx context.Context, req Request) (Result, error) {
 	}
 	if res.Total == 0 && from == 0 && (len(sit.Criteria) > 0 || words != "") {
 		res.NothingFits = true
+		if req.WithoutWaysForward {
+			return res, nil
+		}
 		if res.WaysForward, err = s.waysForward(ctx, sit, words, req, st); err != nil {
 			return res, err
 		}

@@ -169,12 +169,17 @@ var needOrder = func() []string {
 	return out
 }()
 
-func needBit(n string) uint8 {
-	if i := slices.Index(needOrder, n); i >= 0 {
-		return 1 << i
+func needBit(n string) uint8 { return needBits[n] }
+
+// needBits gives each need its bit of entry.Needs (a map: evaluate looks the needs asked up
+// for every candidate, and a scan of needOrder's strings was a measurable share of a search).
+var needBits = func() map[string]uint8 {
+	m := map[string]uint8{}
+	for i, n := range needOrder {
+		m[n] = 1 << i
 	}
-	return 0
-}
+	return m
+}()
 
 // fit is the outcome of evaluate: the counts ranking needs and, when explaining, the reasons.
 type fit struct {
@@ -197,11 +202,32 @@ type fit struct {
 var criterionBits = []string{"age", "adminStatus", "gender", "family", "public", "need", "place", "type"}
 
 func criterionBit(crit string) uint8 {
-	if i := slices.Index(criterionBits, crit); i >= 0 {
-		return 1 << i
+	// a switch, in the order of criterionBits (TestCriterionBits): fit.add calls it for every
+	// unmet criterion of every candidate
+	switch crit {
+	case "age":
+		return 1 << 0
+	case "adminStatus":
+		return 1 << 1
+	case "gender":
+		return 1 << 2
+	case "family":
+		return 1 << 3
+	case "public":
+		return 1 << 4
+	case "need":
+		return 1 << 5
+	case "place":
+		return 1 << 6
+	case "type":
+		return 1 << 7
 	}
 	return 0
 }
+
+// needOrType are the criteria whose unmet still leaves a listing among the other services of
+// the place (it answers another need, or is of another type).
+var needOrType = criterionBit("need") | criterionBit("type")
 
 const (
 	listMatched = iota

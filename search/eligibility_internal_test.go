@@ -125,3 +125,15 @@ func TestPublicsThatExcludeThePerson(t *testing.T) {
 		}
 	}
 }
+
+// TestCriterionBits: criterionBit's switch numbers the criteria as criterionBits lists them.
+func TestCriterionBits(t *testing.T) {
+	for i, c := range criterionBits {
+		if criterionBit(c) != 1<<i {
+			t.Errorf("criterionBit(%q) = %b, want %b", c, criterionBit(c), 1<<i)
+		}
+	}
+	if criterionBit("situation") != 0 {
+		t.Error("a criterion that rules nothing out has no bit")
+	}
+}

@@ -271,7 +271,7 @@ func (s *Service) run(ctx context.Context, sit situation.Situation, words string
 		case !f.unmetOther && !asked:
 			// only words were asked and it lacks them: an answer if no listing has them
 			wordless = append(wordless, candidate{e: e, score: rank(score, f)})
-		case place != nil && f.unmetKinds&^(criterionBit("need")|criterionBit("type")) == 0:
+		case place != nil && f.unmetKinds&^needOrType == 0:
 			// shares the place, nothing known rules the person out, nothing asked matches
 			others.add(candidate{e: e, score: rank(score, f)})
 			st.others++
@@ -476,7 +476,7 @@ func (s *Service) explain(ctx context.Context, page []candidate, from int, sit s
 		switch {
 		case !passes(l.e, filter):
 			continue
-		case others && f.unmetKinds&^(criterionBit("need")|criterionBit("type")) != 0:
+		case others && f.unmetKinds&^needOrType != 0:
 			continue
 		case !others && !filter.IncludeUnmet && f.unmetOther:
 			continue

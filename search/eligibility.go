@@ -89,7 +89,9 @@ func publicsOf(s situation.Situation) []string {
 	case situation.StatusRefugee:
 		out = append(out, "refugies-bpi", "personnes-exilees")
 	}
-	if slices.Contains(s.Family, "famille-avec-enfants") {
+	// a pregnant woman is of the public « familles » (the PMI, protection maternelle et
+	// infantile, follows pregnancies: CSP art. L2112-2)
+	if slices.Contains(s.Family, "famille-avec-enfants") || slices.Contains(s.Family, "femme-enceinte") {
 		out = append(out, "familles")
 	}
 	if s.Gender == "femme" {

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/maillage/maillage/graph/embedded"
@@ -135,5 +136,12 @@ func TestCriterionBits(t *testing.T) {
 	}
 	if criterionBit("situation") != 0 {
 		t.Error("a criterion that rules nothing out has no bit")
+	}
+}
+
+// TestPregnantIsFamily: a pregnant woman is of the public « familles » (a PMI's).
+func TestPregnantIsFamily(t *testing.T) {
+	if got := publicsOf(situation.Situation{Gender: "femme", Family: []string{"femme-enceinte"}}); !slices.Contains(got, "familles") {
+		t.Errorf("publics of a pregnant woman %v, want familles", got)
 	}
 }

@@ -125,6 +125,27 @@ func excludes(s situation.Situation, public string) bool {
 	return false
 }
 
+// adultWithoutChild reports whether the situation is of an adult (an age of 18 or more known)
+// whose text says nothing of a family, a child or a pregnancy, nor of child welfare.
+func adultWithoutChild(s situation.Situation) bool {
+	lo := s.AgeMin
+	if s.Age != nil {
+		lo = s.Age
+	}
+	return lo != nil && *lo >= 18 && len(s.Family) == 0 && !slices.Contains(s.Situations, "ase") && !slices.Contains(s.Situations, "mineur-non-accompagne")
+}
+
+// onlyFamiliesWithChildren reports whether a listing's family restriction admits only
+// families with children.
+func onlyFamiliesWithChildren(family []string) bool {
+	for _, f := range family {
+		if f != "famille-avec-enfants" {
+			return false
+		}
+	}
+	return len(family) > 0
+}
+
 // excludedPublics lists the publics of ids that the situation rules out.
 func excludedPublics(s situation.Situation, ids []string) []string {
 	var out []string
@@ -391,6 +412,12 @@ func evaluate(h *hot, e *entry, s situation.Situation, place *area, placeHint in
 		} else {
 			f.add(listUnmet, "family", func() string { return "Réservé : " + strings.ToLower(graph.FamilySituations.LabelOf(e.Family[0])) })
 		}
+	}
+	if len(s.Family) == 0 && h.flags&hotFamily != 0 && adultWithoutChild(s) && onlyFamiliesWithChildren(e.Family) {
+		// A listing reserved to families with children, for an adult whose text mentions no
+		// child (« homme 45 ans hébergement Paris »): the search describes one person, and a
+		// child would have been said; not an answer.
+		f.add(listUnmet, "family", func() string { return "Réservé aux familles avec enfants : aucun enfant mentionné" })
 	}
 	if wp != nil && h.flags&hotPublics != 0 && !explain {
 		// the same counts as below, on bits

@@ -145,3 +145,31 @@ func TestPregnantIsFamily(t *testing.T) {
 		t.Errorf("publics of a pregnant woman %v, want familles", got)
 	}
 }
+
+// TestFamiliesWithChildrenForAnAdultAlone: a listing reserved to families with children does
+// not answer an adult whose text mentions no child; it may answer a family, a minor, or a
+// person of unknown age.
+func TestFamiliesWithChildrenForAnAdultAlone(t *testing.T) {
+	age := func(n int) *int { return &n }
+	e := &entry{Family: []string{"famille-avec-enfants"}, Status: "active"}
+	e.setHot()
+	for _, c := range []struct {
+		s     situation.Situation
+		unmet bool
+	}{
+		{situation.Situation{Age: age(45), Gender: "homme"}, true},
+		{situation.Situation{Age: age(38), Gender: "femme"}, true},
+		{situation.Situation{Age: age(38), Family: []string{"famille-avec-enfants"}}, false},
+		{situation.Situation{Age: age(16), Situations: []string{"ase"}}, false},
+		{situation.Situation{Gender: "homme"}, false},
+	} {
+		f := evaluate(&e.h, e, c.s, nil, placeUnknown, publicsOf(c.s), nil, nil, true)
+		if got := f.unmetKinds&criterionBit("family") != 0; got != c.unmet {
+			t.Errorf("%+v: family unmet %v, want %v (%+v)", c.s, got, c.unmet, f.Fit)
+		}
+	}
+	// a listing also open to people alone is not reserved to families
+	if onlyFamiliesWithChildren([]string{"famille-avec-enfants", "personne-seule"}) {
+		t.Error("a listing open to people alone is reserved to families")
+	}
+}

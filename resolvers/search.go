@@ -22,7 +22,8 @@ func (r *Resolver) search(ctx context.Context, text *string, sit *generated.Situ
 		return nil, graph.Errorf(graph.CodeBadUserInput, "« first » doit être compris entre 1 et %d.", r.MaxPageSize)
 	}
 	req := search.Request{First: n, WithoutFacets: !requested(ctx, "facets"), WithoutOthers: !requested(ctx, "others"),
-		WithoutHighlights: !requested(ctx, "edges", "highlights") && !requested(ctx, "others", "highlights")}
+		WithoutWaysForward: !requested(ctx, "waysForward"),
+		WithoutHighlights:  !requested(ctx, "edges", "highlights") && !requested(ctx, "others", "highlights")}
 	setString(&req.Text, text)
 	setString(&req.After, after)
 	if sit != nil {

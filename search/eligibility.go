@@ -89,7 +89,9 @@ func publicsOf(s situation.Situation) []string {
 	case situation.StatusRefugee:
 		out = append(out, "refugies-bpi", "personnes-exilees")
 	}
-	if slices.Contains(s.Family, "famille-avec-enfants") {
+	// a pregnant woman is of the public « familles » (the PMI, protection maternelle et
+	// infantile, follows pregnancies: CSP art. L2112-2)
+	if slices.Contains(s.Family, "famille-avec-enfants") || slices.Contains(s.Family, "femme-enceinte") {
 		out = append(out, "familles")
 	}
 	if s.Gender == "femme" {
@@ -121,6 +123,27 @@ func excludes(s situation.Situation, public string) bool {
 		return s.Gender == "homme"
 	}
 	return false
+}
+
+// adultWithoutChild reports whether the situation is of an adult (an age of 18 or more known)
+// whose text says nothing of a family, a child or a pregnancy, nor of child welfare.
+func adultWithoutChild(s situation.Situation) bool {
+	lo := s.AgeMin
+	if s.Age != nil {
+		lo = s.Age
+	}
+	return lo != nil && *lo >= 18 && len(s.Family) == 0 && !slices.Contains(s.Situations, "ase") && !slices.Contains(s.Situations, "mineur-non-accompagne")
+}
+
+// onlyFamiliesWithChildren reports whether a listing's family restriction admits only
+// families with children.
+func onlyFamiliesWithChildren(family []string) bool {
+	for _, f := range family {
+		if f != "famille-avec-enfants" {
+			return false
+		}
+	}
+	return len(family) > 0
 }
 
 // excludedPublics lists the publics of ids that the situation rules out.
@@ -169,12 +192,17 @@ var needOrder = func() []string {
 	return out
 }()
 
-func needBit(n string) uint8 {
-	if i := slices.Index(needOrder, n); i >= 0 {
-		return 1 << i
+func needBit(n string) uint8 { return needBits[n] }
+
+// needBits gives each need its bit of entry.Needs (a map: evaluate looks the needs asked up
+// for every candidate, and a scan of needOrder's strings was a measurable share of a search).
+var needBits = func() map[string]uint8 {
+	m := map[string]uint8{}
+	for i, n := range needOrder {
+		m[n] = 1 << i
 	}
-	return 0
-}
+	return m
+}()
 
 // fit is the outcome of evaluate: the counts ranking needs and, when explaining, the reasons.
 type fit struct {
@@ -197,11 +225,32 @@ type fit struct {
 var criterionBits = []string{"age", "adminStatus", "gender", "family", "public", "need", "place", "type"}
 
 func criterionBit(crit string) uint8 {
-	if i := slices.Index(criterionBits, crit); i >= 0 {
-		return 1 << i
+	// a switch, in the order of criterionBits (TestCriterionBits): fit.add calls it for every
+	// unmet criterion of every candidate
+	switch crit {
+	case "age":
+		return 1 << 0
+	case "adminStatus":
+		return 1 << 1
+	case "gender":
+		return 1 << 2
+	case "family":
+		return 1 << 3
+	case "public":
+		return 1 << 4
+	case "need":
+		return 1 << 5
+	case "place":
+		return 1 << 6
+	case "type":
+		return 1 << 7
 	}
 	return 0
 }
+
+// needOrType are the criteria whose unmet still leaves a listing among the other services of
+// the place (it answers another need, or is of another type).
+var needOrType = criterionBit("need") | criterionBit("type")
 
 const (
 	listMatched = iota
@@ -369,6 +418,12 @@ func evaluate(h *hot, e *entry, s situation.Situation, place *area, placeHint in
 		} else {
 			f.add(listUnmet, "family", func() string { return "Réservé : " + strings.ToLower(graph.FamilySituations.LabelOf(e.Family[0])) })
 		}
+	}
+	if len(s.Family) == 0 && h.flags&hotFamily != 0 && adultWithoutChild(s) && onlyFamiliesWithChildren(e.Family) {
+		// A listing reserved to families with children, for an adult whose text mentions no
+		// child (« homme 45 ans hébergement Paris »): the search describes one person, and a
+		// child would have been said; not an answer.
+		f.add(listUnmet, "family", func() string { return "Réservé aux familles avec enfants : aucun enfant mentionné" })
 	}
 	if wp != nil && h.flags&hotPublics != 0 && !explain {
 		// the same counts as below, on bits

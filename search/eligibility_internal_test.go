@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/maillage/maillage/graph/embedded"
@@ -123,5 +124,52 @@ func TestPublicsThatExcludeThePerson(t *testing.T) {
 		if slow.unmet != c.unmet || fast.unmet != c.unmet || fast.unknown != slow.unknown {
 			t.Errorf("%v for %+v: unmet %v (fast %v), want %v; %+v", c.publics, c.sit, slow.unmet, fast.unmet, c.unmet, slow.Fit)
 		}
+	}
+}
+
+// TestCriterionBits: criterionBit's switch numbers the criteria as criterionBits lists them.
+func TestCriterionBits(t *testing.T) {
+	for i, c := range criterionBits {
+		if criterionBit(c) != 1<<i {
+			t.Errorf("criterionBit(%q) = %b, want %b", c, criterionBit(c), 1<<i)
+		}
+	}
+	if criterionBit("situation") != 0 {
+		t.Error("a criterion that rules nothing out has no bit")
+	}
+}
+
+// TestPregnantIsFamily: a pregnant woman is of the public « familles » (a PMI's).
+func TestPregnantIsFamily(t *testing.T) {
+	if got := publicsOf(situation.Situation{Gender: "femme", Family: []string{"femme-enceinte"}}); !slices.Contains(got, "familles") {
+		t.Errorf("publics of a pregnant woman %v, want familles", got)
+	}
+}
+
+// TestFamiliesWithChildrenForAnAdultAlone: a listing reserved to families with children does
+// not answer an adult whose text mentions no child; it may answer a family, a minor, or a
+// person of unknown age.
+func TestFamiliesWithChildrenForAnAdultAlone(t *testing.T) {
+	age := func(n int) *int { return &n }
+	e := &entry{Family: []string{"famille-avec-enfants"}, Status: "active"}
+	e.setHot()
+	for _, c := range []struct {
+		s     situation.Situation
+		unmet bool
+	}{
+		{situation.Situation{Age: age(45), Gender: "homme"}, true},
+		{situation.Situation{Age: age(38), Gender: "femme"}, true},
+		{situation.Situation{Age: age(38), Family: []string{"famille-avec-enfants"}}, false},
+		{situation.Situation{Age: age(16), Situations: []string{"ase"}}, false},
+		{situation.Situation{Gender: "homme"}, false},
+	} {
+		f := evaluate(&e.h, e, c.s, nil, placeUnknown, publicsOf(c.s), nil, nil, true)
+		if got := f.unmetKinds&criterionBit("family") != 0; got != c.unmet {
+			t.Errorf("%+v: family unmet %v, want %v (%+v)", c.s, got, c.unmet, f.Fit)
+		}
+	}
+	// a listing also open to people alone is not reserved to families
+	if onlyFamiliesWithChildren([]string{"famille-avec-enfants", "personne-seule"}) {
+		t.Error("a listing open to people alone is reserved to families")
 	}
 }

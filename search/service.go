@@ -50,6 +50,10 @@ type Request struct {
 	WithoutFacets, WithoutHighlights bool
 	// WithoutOthers skips reading the other services of the place (counted all the same).
 	WithoutOthers bool
+	// WithoutWaysForward skips the ways forward when nothing fits (NothingFits is still
+	// said): counting the answers of a wider place and of the search without a criterion runs
+	// up to three more searches, over larger areas.
+	WithoutWaysForward bool
 }
 
 // Filter narrows the results (facets).
@@ -157,6 +161,9 @@ func (s *Service) Search(ctx context.Context, req Request) (Result, error) {
 	}
 	if res.Total == 0 && from == 0 && (len(sit.Criteria) > 0 || words != "") {
 		res.NothingFits = true
+		if req.WithoutWaysForward {
+			return res, nil
+		}
 		if res.WaysForward, err = s.waysForward(ctx, sit, words, req, st); err != nil {
 			return res, err
 		}
@@ -260,7 +267,7 @@ func (s *Service) run(ctx context.Context, sit situation.Situation, words string
 		switch {
 		case f.unmetOther && req.Filter.IncludeUnmet, !f.unmetOther && (!asked && !hasText || f.asked > 0 || hasWords):
 			kept = append(kept, candidate{e: e, score: rank(score, f)})
-		case place != nil && f.unmetKinds&^(criterionBit("need")|criterionBit("type")) == 0:
+		case place != nil && f.unmetKinds&^needOrType == 0:
 			// shares the place, nothing known rules the person out, nothing asked matches (when
 			// only words were asked, it lacks them: even when no listing of the place has them,
 			// the place alone is not what was asked — nothing fits, the ways forward look wider)
@@ -459,7 +466,7 @@ func (s *Service) explain(ctx context.Context, page []candidate, from int, sit s
 		switch {
 		case !passes(l.e, filter):
 			continue
-		case others && f.unmetKinds&^(criterionBit("need")|criterionBit("type")) != 0:
+		case others && f.unmetKinds&^needOrType != 0:
 			continue
 		case !others && !filter.IncludeUnmet && f.unmetOther:
 			continue

@@ -627,11 +627,14 @@ func (p *Parser) regionDeps(id string) []string {
 	return out
 }
 
+// territoryCode is the geography's code of a territory id: upper case, as INSEE writes the
+// codes of Corsica ("com-2a004" is 2A004; a lower-case code found no commune, so Ajaccio lost
+// its population and was read as a place only when capitalised inside the sentence).
 func territoryCode(id string) string {
 	if i := strings.IndexByte(id, '-'); i >= 0 {
-		return id[i+1:]
+		id = id[i+1:]
 	}
-	return id
+	return strings.ToUpper(id)
 }
 
 // rank keeps one of a name's candidates: a département named or numbered in the text decides;

@@ -101,3 +101,22 @@ func TestPlaces(t *testing.T) {
 }
 
 func str(s string) *string { return &s }
+
+// TestPlaceWordOrder: the place a text names does not depend on where it stands ("Ajaccio
+// LHSS" was read without a place while "LHSS Ajaccio" read Ajaccio: the codes of Corsica are
+// upper case in the geography and lower case in territory ids, so a Corsican commune had no
+// population and was read only when capitalised inside the sentence).
+func TestPlaceWordOrder(t *testing.T) {
+	p := testParser(t)
+	places := map[string]string{"Ajaccio": "com-2a004", "Bastia": "com-2b033", "Troyes": "com-10387", "Chaumont": "com-52121", "Lyon": "com-69123"}
+	for name, want := range places {
+		for _, words := range []string{"LHSS", "CHRS", "hébergement d'urgence", "femme 40 ans sans abri"} {
+			for _, text := range []string{name + " " + words, words + " " + name, strings.ToLower(name) + " " + words, words + " à " + strings.ToLower(name)} {
+				got := p.Parse(text)
+				if got.Place == nil || got.Place.TerritoryID != want {
+					t.Errorf("%q: place %+v, want %s", text, got.Place, want)
+				}
+			}
+		}
+	}
+}

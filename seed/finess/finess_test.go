@@ -289,3 +289,34 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	}
 }
+
+// TestPublicsByName: an establishment whose names say it shelters women victims of violence
+// serves them, whatever its category (the FVV shelters of the sample are in the catch-all 219);
+// a name that does not say so adds nothing.
+func TestPublicsByName(t *testing.T) {
+	for _, c := range []struct {
+		names string
+		want  []string
+	}{
+		{"HU FVV CONJUGALES - AMBOISE - CRF HU FEMMES VICTIMES DE VIOLENCES - CRF", []string{"personnes-victimes-de-violences", "femmes"}},
+		{"ACCUEIL VICTIMES DE VIOLENCES INTRAFAMILIALES", []string{"personnes-victimes-de-violences"}},
+		{"CTR HEBERGEMENT URGENCE SOCIALE L'ALBA", nil},
+	} {
+		_, publics, _, ok := Classify("219", c.names)
+		if !ok {
+			t.Fatalf("%s: category 219 out of field", c.names)
+		}
+		for _, p := range c.want {
+			if !slices.Contains(publics, p) {
+				t.Errorf("%s: publics %v, want %s", c.names, publics, p)
+			}
+		}
+		if c.want == nil && slices.Contains(publics, "personnes-victimes-de-violences") {
+			t.Errorf("%s: publics %v", c.names, publics)
+		}
+	}
+	// the implications of a category are not changed for the next establishment
+	if _, publics, _, _ := Classify("219", "CHU"); slices.Contains(publics, "femmes") {
+		t.Errorf("implications shared between establishments: %v", publics)
+	}
+}

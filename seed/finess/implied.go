@@ -1,6 +1,12 @@
 package finess
 
-import "github.com/maillage/maillage/seed/vocab"
+import (
+	"slices"
+	"strings"
+
+	"github.com/maillage/maillage/graph"
+	"github.com/maillage/maillage/seed/vocab"
+)
 
 // implication lists the publics and thematiques an establishment is about by definition of its
 // type or category, so that a listing FINESS says nothing else about can still be found by
@@ -85,12 +91,35 @@ var impliedByCategory = map[string]implication{
 }
 
 // implied returns the publics and thematiques of an establishment of category cat whose
-// dispositif type is typ.
-func implied(cat, typ string) implication {
-	if i, ok := impliedByCategory[cat]; ok {
-		return i
+// dispositif type is typ, with those its names state (byName).
+func implied(cat, typ, names string) implication {
+	i, ok := impliedByCategory[cat]
+	if !ok {
+		i = impliedByType[typ]
 	}
-	return impliedByType[typ]
+	for _, p := range byName(names) {
+		if !slices.Contains(i.publics, p) {
+			i.publics = append(slices.Clip(i.publics), p)
+		}
+	}
+	return i
+}
+
+// byName returns the publics an establishment's names state in words FINESS uses: « HU FVV
+// CONJUGALES », « HU FEMMES VICTIMES DE VIOLENCES » is a shelter for women victims of
+// violence, whatever its category (the catch-all 219 of the sample's FVV shelters says
+// nothing of it). Only a name saying so outright counts.
+func byName(names string) []string {
+	words := " " + strings.ReplaceAll(graph.Slugify(names), "-", " ") + " "
+	has := func(s string) bool { return strings.Contains(words, " "+s+" ") }
+	var out []string
+	if has("fvv") || has("victimes de violences") || has("victime de violences") || has("violences conjugales") || has("violences intrafamiliales") {
+		out = append(out, "personnes-victimes-de-violences")
+		if has("fvv") || has("femmes victimes") {
+			out = append(out, "femmes")
+		}
+	}
+	return out
 }
 
 // Classify gives the dispositif type of an establishment of category cat named names, with
@@ -102,6 +131,6 @@ func Classify(cat, names string) (typ string, publics, thematiques []string, ok 
 		return "", nil, nil, false
 	}
 	typ = refineType(cat, typ, names)
-	imp := implied(cat, typ)
+	imp := implied(cat, typ, names)
 	return typ, imp.publics, imp.thematiques, true
 }

@@ -86,7 +86,7 @@ func (b *builder) add(r row) {
 		link(graph.LocatedIn, d.ID, commune.TerritoryID(), src)
 		link(graph.Covers, d.ID, commune.TerritoryID(), src)
 	}
-	imp := implied(cat, typ)
+	imp := implied(cat, typ, name+" "+r.get("nomEgeCourt"))
 	why := &graph.Source{Dataset: "maillage", Ref: "déduit de la catégorie FINESS " + cat + " (" + typ + ")"}
 	for _, p := range imp.publics {
 		link(graph.Serves, d.ID, p, why)

@@ -37,6 +37,8 @@ type globalFlags struct {
 	neo4jUser, neo4jPassword, neo4jDatabase string
 	neo4jWait                               time.Duration
 
+	prof profiles
+
 	// shared are the running server's stores when the command runs in it (the operator's
 	// channel, operator.go); nil otherwise.
 	shared *sharedStores
@@ -60,7 +62,16 @@ func newRootCommand(g *globalFlags) *cobra.Command {
 			if err := bindEnv(cmd.Flags()); err != nil {
 				return err
 			}
-			return setupLogging(g)
+			if err := setupLogging(g); err != nil {
+				return err
+			}
+			return g.prof.start()
+		},
+		PersistentPostRunE: func(*cobra.Command, []string) error {
+			if g.shared != nil {
+				return nil
+			}
+			return g.prof.stop()
 		},
 	}
 	root.PersistentFlags().StringVar(&g.dataDir, "data", "./data", "dossier des données (base embarquée, index, jeton d'administration)")
@@ -71,6 +82,8 @@ func newRootCommand(g *globalFlags) *cobra.Command {
 	root.PersistentFlags().StringVar(&g.neo4jPassword, "neo4j-password", "", "mot de passe Neo4j (préférez MAILLAGE_NEO4J_PASSWORD)")
 	root.PersistentFlags().StringVar(&g.neo4jDatabase, "neo4j-database", "", "base Neo4j (vide : celle par défaut du serveur)")
 	root.PersistentFlags().DurationVar(&g.neo4jWait, "neo4j-wait", 30*time.Second, "attente maximale de Neo4j au démarrage")
+	root.PersistentFlags().StringVar(&g.prof.cpu, "cpu-profile", "", "écrit le profil CPU de la commande dans ce fichier (go tool pprof)")
+	root.PersistentFlags().StringVar(&g.prof.heap, "heap-profile", "", "écrit à la fin de la commande son profil mémoire dans ce fichier (go tool pprof)")
 	root.AddCommand(serveCommand(g), seedCommand(g), exportCommand(g), importCommand(g), migrateCommand(g), reindexCommand(g), reportCommand(g), userCommand(g), tokenCommand(g), orgCommand(g), versionCommand())
 	return root
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -38,8 +40,15 @@ func openSearch(ctx context.Context, g *globalFlags, store graph.Store) (*search
 	return svc, ix, nil
 }
 
+// reindexMemoryLimit is the default soft memory limit of `maillage reindex`, in MiB: the
+// reindex's live heap is a few hundred MiB, but with the collector's default pace its garbage
+// (bleve's analysis of 400,000 documents) took the anonymous memory to 1.23 GiB at national
+// size; under this limit it peaked at 0.72 GiB for no more CPU (docs/benchmarks.md).
+const reindexMemoryLimit = 700
+
 func reindexCommand(g *globalFlags) *cobra.Command {
-	return &cobra.Command{
+	var memLimit int64
+	cmd := &cobra.Command{
 		Use:   "reindex",
 		Short: "Reconstruit l'index de recherche à partir du graphe (serveur arrêté)",
 		Long: "Efface et reconstruit l'index de recherche de ce dossier de données à partir du stockage\n" +
@@ -47,6 +56,10 @@ func reindexCommand(g *globalFlags) *cobra.Command {
 			"Arrêtez d'abord « maillage serve » sur ce dossier.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			// GOMEMLIMIT, when set, is the runtime's own and wins.
+			if _, set := os.LookupEnv("GOMEMLIMIT"); !set && memLimit > 0 {
+				debug.SetMemoryLimit(memLimit << 20)
+			}
 			store, err := openStore(cmd.Context(), g)
 			if err != nil {
 				return err
@@ -76,4 +89,6 @@ func reindexCommand(g *globalFlags) *cobra.Command {
 			return nil
 		},
 	}
+	cmd.Flags().Int64Var(&memLimit, "memory-limit", reindexMemoryLimit, "limite souple de la mémoire du processus en Mio (le ramasse-miettes travaille plus tôt ; 0 : aucune ; GOMEMLIMIT l'emporte)")
+	return cmd
 }

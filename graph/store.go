@@ -212,3 +212,14 @@ func EdgesBatch(ctx context.Context, s Store, qs []EdgeQuery) ([][]Edge, error) 
 	}
 	return out, nil
 }
+
+// OthersBatcher is an EdgeBatcher that also returns, in the same round trip, the nodes at the
+// other ends of the edges it finds: graph/neo4j reads them in the edges' statement, so a
+// GraphQL level (a listing's relations and the nodes they lead to) is one Cypher statement
+// instead of two. The resolvers prime their node loader with them. The embedded store does
+// not need it: its reads are in process, and the loader reads only the nodes a query shows.
+type OthersBatcher interface {
+	// EdgesAndOthers returns what EdgesBatch returns for qs, and the node at the other end of
+	// each edge found, by id (a node appears once however many edges lead to it).
+	EdgesAndOthers(ctx context.Context, qs []EdgeQuery) ([][]Edge, map[string]Node, error)
+}

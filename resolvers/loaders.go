@@ -26,23 +26,43 @@ type loaders struct {
 // newLoaders returns the loaders of one request: its nodes are those the caller may read (an
 // archived listing it may not read loads as missing).
 func (r *Resolver) newLoaders() *loaders {
-	return &loaders{
-		nodes: newBatcher(func(ctx context.Context, ids []string) ([]graph.Node, error) {
-			nodes, err := r.Store.GetMany(ctx, ids)
-			if err != nil {
-				return nil, err
+	l := &loaders{}
+	l.nodes = newBatcher(func(ctx context.Context, ids []string) ([]graph.Node, error) {
+		nodes, err := r.Store.GetMany(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		return r.hideArchived(ctx, nodes)
+	})
+	l.edges = newBatcher(func(ctx context.Context, keys []edgeKey) ([][]graph.Edge, error) {
+		return fetchEdges(ctx, r.Store, keys, func(others map[string]graph.Node) error {
+			// The nodes at the other ends came with the edges (graph.OthersBatcher): the level's
+			// fields read them from the loader instead of another store call. They go through
+			// the same visibility rule as the loader's own reads.
+			ids := make([]string, 0, len(others))
+			nodes := make([]graph.Node, 0, len(others))
+			for id, n := range others {
+				ids = append(ids, id)
+				nodes = append(nodes, n)
 			}
-			return r.hideArchived(ctx, nodes)
-		}),
-		edges: newBatcher(func(ctx context.Context, keys []edgeKey) ([][]graph.Edge, error) {
-			return fetchEdges(ctx, r.Store, keys)
-		}),
-	}
+			visible, err := r.hideArchived(ctx, nodes)
+			if err != nil {
+				return err
+			}
+			for i, id := range ids {
+				l.nodes.Prime(id, visible[i])
+			}
+			return nil
+		})
+	})
+	return l
 }
 
 // fetchEdges answers a batch of edge keys with one store query per (direction, types) group,
-// all sent at once (graph.EdgesBatch: one round trip per GraphQL level on Neo4j).
-func fetchEdges(ctx context.Context, s graph.Store, keys []edgeKey) ([][]graph.Edge, error) {
+// all sent at once (graph.EdgesBatch: one round trip per GraphQL level on Neo4j). When the
+// store is a graph.OthersBatcher, the other ends' nodes come in the same round trip and are
+// handed to prime.
+func fetchEdges(ctx context.Context, s graph.Store, keys []edgeKey, prime func(map[string]graph.Node) error) ([][]graph.Edge, error) {
 	type group struct {
 		dir   graph.Direction
 		types string
@@ -67,7 +87,17 @@ func fetchEdges(ctx context.Context, s graph.Store, keys []edgeKey) ([][]graph.E
 		}
 		queries[i].IDs = append(queries[i].IDs, k.ID)
 	}
-	answers, err := graph.EdgesBatch(ctx, s, queries)
+	var answers [][]graph.Edge
+	var err error
+	if ob, ok := s.(graph.OthersBatcher); ok {
+		var others map[string]graph.Node
+		answers, others, err = ob.EdgesAndOthers(ctx, queries)
+		if err == nil {
+			err = prime(others)
+		}
+	} else {
+		answers, err = graph.EdgesBatch(ctx, s, queries)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -170,14 +170,10 @@ func (s *Store) Edges(ctx context.Context, q graph.EdgeQuery) ([]graph.Edge, err
 			cypher = strings.Replace(cypher, "properties(r) AS p", "{} AS p", 1)
 		}
 	}
-	return read(ctx, s, func(tx neo4j.ManagedTransaction) ([]graph.Edge, error) {
-		if types == nil {
-			types = []string{}
-		}
-		res, err := tx.Run(ctx, cypher, map[string]any{"ids": q.IDs, "types": types, "perNode": q.PerNode})
-		if err != nil {
-			return nil, err
-		}
+	if types == nil {
+		types = []string{}
+	}
+	return query(ctx, s, cypher, map[string]any{"ids": q.IDs, "types": types, "perNode": q.PerNode}, func(res neo4j.ResultWithContext) ([]graph.Edge, error) {
 		recs, err := res.Collect(ctx)
 		if err != nil {
 			return nil, err
@@ -199,11 +195,24 @@ func (s *Store) Edges(ctx context.Context, q graph.EdgeQuery) ([]graph.Edge, err
 	})
 }
 
-// EdgesBatch implements graph.EdgeBatcher: the queries in one statement, each node's edges in
-// a subquery per direction (a direction cannot be a parameter, so both branches are written
-// and the other one is skipped before it matches anything), in the order of Edges. PerNode
-// slices each node's ordered edges (a LIMIT cannot be taken from a row).
+// EdgesBatch implements graph.EdgeBatcher.
 func (s *Store) EdgesBatch(ctx context.Context, qs []graph.EdgeQuery) ([][]graph.Edge, error) {
+	out, _, err := s.edgesBatch(ctx, qs, false)
+	return out, err
+}
+
+// EdgesAndOthers implements graph.OthersBatcher: EdgesBatch's statement also returns the other
+// end's stored node (kind and JSON) with each edge.
+func (s *Store) EdgesAndOthers(ctx context.Context, qs []graph.EdgeQuery) ([][]graph.Edge, map[string]graph.Node, error) {
+	return s.edgesBatch(ctx, qs, true)
+}
+
+// edgesBatch sends the queries as one statement, each node's edges in a subquery per direction
+// (a direction cannot be a parameter, so both branches are written and the other one is
+// skipped before it matches anything), in the order of Edges. PerNode slices each node's
+// ordered edges (a LIMIT cannot be taken from a row). With others, each row also carries the
+// other end's kind and JSON, decoded once per node.
+func (s *Store) edgesBatch(ctx context.Context, qs []graph.EdgeQuery, others bool) ([][]graph.Edge, map[string]graph.Node, error) {
 	out := make([][]graph.Edge, len(qs))
 	rows := make([]map[string]any, len(qs))
 	for i, q := range qs {
@@ -211,7 +220,7 @@ func (s *Store) EdgesBatch(ctx context.Context, qs []graph.EdgeQuery) ([][]graph
 		for _, t := range q.Types {
 			typ, err := relType(t)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			types = append(types, typ)
 		}
@@ -227,26 +236,28 @@ func (s *Store) EdgesBatch(ctx context.Context, qs []graph.EdgeQuery) ([][]graph
 			WITH q, i
 			WITH q, i WHERE q.out
 			MATCH (x:Node {id: q.ids[i]})-[r]->(o:Node) WHERE size(q.types) = 0 OR type(r) IN q.types
-			WITH q, x, type(r) AS t, o.id AS o, CASE WHEN q.keys THEN {} ELSE properties(r) END AS p ORDER BY t, o
-			WITH q, x, collect([t, o, p]) AS es
+			WITH q, x, type(r) AS t, o.id AS oid, CASE WHEN q.keys THEN {} ELSE properties(r) END AS p,
+				CASE WHEN $others THEN [o.kind, o.json] END AS n ORDER BY t, oid
+			WITH q, x, collect([t, oid, p, n]) AS es
 			UNWIND CASE WHEN q.per > 0 THEN es[..q.per] ELSE es END AS e
-			RETURN x.id AS x, e[0] AS t, e[1] AS o, e[2] AS p
+			RETURN x.id AS x, e[0] AS t, e[1] AS o, e[2] AS p, e[3] AS n
 			UNION ALL
 			WITH q, i
 			WITH q, i WHERE NOT q.out
 			MATCH (x:Node {id: q.ids[i]})<-[r]-(o:Node) WHERE size(q.types) = 0 OR type(r) IN q.types
-			WITH q, x, type(r) AS t, o.id AS o, CASE WHEN q.keys THEN {} ELSE properties(r) END AS p ORDER BY t, o
-			WITH q, x, collect([t, o, p]) AS es
+			WITH q, x, type(r) AS t, o.id AS oid, CASE WHEN q.keys THEN {} ELSE properties(r) END AS p,
+				CASE WHEN $others THEN [o.kind, o.json] END AS n ORDER BY t, oid
+			WITH q, x, collect([t, oid, p, n]) AS es
 			UNWIND CASE WHEN q.per > 0 THEN es[..q.per] ELSE es END AS e
-			RETURN x.id AS x, e[0] AS t, e[1] AS o, e[2] AS p
+			RETURN x.id AS x, e[0] AS t, e[1] AS o, e[2] AS p, e[3] AS n
 		}
-		RETURN qi, x, t, o, p ORDER BY qi, i, t, o`
-	got, err := read(ctx, s, func(tx neo4j.ManagedTransaction) (map[int][]graph.Edge, error) {
-		got := map[int][]graph.Edge{} // per transaction: a retried one starts again
-		res, err := tx.Run(ctx, cypher, map[string]any{"qs": rows})
-		if err != nil {
-			return nil, err
-		}
+		RETURN qi, x, t, o, p, n ORDER BY qi, i, t, o`
+	type answer struct {
+		edges map[int][]graph.Edge
+		nodes map[string]graph.Node
+	}
+	got, err := query(ctx, s, cypher, map[string]any{"qs": rows, "others": others}, func(res neo4j.ResultWithContext) (answer, error) {
+		got := answer{map[int][]graph.Edge{}, map[string]graph.Node{}} // per attempt: a retried one starts again
 		for res.Next(ctx) {
 			r := res.Record()
 			q := int(r.Values[0].(int64))
@@ -257,22 +268,29 @@ func (s *Store) EdgesBatch(ctx context.Context, qs []graph.EdgeQuery) ([][]graph
 			}
 			e, err := edgeFrom(from, t, to, r.Values[4].(map[string]any))
 			if err != nil {
-				return nil, err
+				return got, err
 			}
-			got[q] = append(got[q], e)
+			got.edges[q] = append(got.edges[q], e)
+			if n, ok := r.Values[5].([]any); ok && got.nodes[o] == nil {
+				node, err := decode(n[0], n[1])
+				if err != nil {
+					return got, err
+				}
+				got.nodes[o] = node
+			}
 		}
 		return got, res.Err()
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for q := range qs {
-		out[q] = got[q]
+		out[q] = got.edges[q]
 		if out[q] == nil {
 			out[q] = []graph.Edge{}
 		}
 	}
-	return out, nil
+	return out, got.nodes, nil
 }
 
 // Apply implements graph.Store: validated whole first, then written in one transaction, nodes

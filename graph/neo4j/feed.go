@@ -16,38 +16,30 @@ func (s *Store) Changes(ctx context.Context, after uint64, limit int) ([]graph.C
 	if limit <= 0 {
 		limit = 1 << 30
 	}
-	return read(ctx, s, func(tx neo4j.ManagedTransaction) ([]graph.Change, error) {
-		res, err := tx.Run(ctx, "MATCH (c:Change) WHERE c.seq > $after RETURN c ORDER BY c.seq LIMIT $limit",
-			map[string]any{"after": int64(after), "limit": limit})
-		if err != nil {
-			return nil, err
-		}
-		recs, err := res.Collect(ctx)
-		if err != nil {
-			return nil, err
-		}
-		out := make([]graph.Change, 0, len(recs))
-		for _, r := range recs {
-			p := r.Values[0].(neo4j.Node).Props
-			c := graph.Change{Seq: uint64(p["seq"].(int64)), Op: graph.Op(p["op"].(string)), Kind: graph.Kind(p["kind"].(string)),
-				ID: p["id"].(string), Version: p["version"].(int64), Count: int(p["count"].(int64))}
-			c.At, _ = time.Parse(time.RFC3339Nano, p["at"].(string))
-			if t := p["edgeType"].(string); t != "" {
-				c.Edge = &graph.EdgeKey{Type: graph.RelationType(t), From: p["edgeFrom"].(string), To: p["edgeTo"].(string)}
+	return query(ctx, s, "MATCH (c:Change) WHERE c.seq > $after RETURN c ORDER BY c.seq LIMIT $limit",
+		map[string]any{"after": int64(after), "limit": limit}, func(res neo4j.ResultWithContext) ([]graph.Change, error) {
+			recs, err := res.Collect(ctx)
+			if err != nil {
+				return nil, err
 			}
-			out = append(out, c)
-		}
-		return out, nil
-	})
+			out := make([]graph.Change, 0, len(recs))
+			for _, r := range recs {
+				p := r.Values[0].(neo4j.Node).Props
+				c := graph.Change{Seq: uint64(p["seq"].(int64)), Op: graph.Op(p["op"].(string)), Kind: graph.Kind(p["kind"].(string)),
+					ID: p["id"].(string), Version: p["version"].(int64), Count: int(p["count"].(int64))}
+				c.At, _ = time.Parse(time.RFC3339Nano, p["at"].(string))
+				if t := p["edgeType"].(string); t != "" {
+					c.Edge = &graph.EdgeKey{Type: graph.RelationType(t), From: p["edgeFrom"].(string), To: p["edgeTo"].(string)}
+				}
+				out = append(out, c)
+			}
+			return out, nil
+		})
 }
 
 // LastSeq implements graph.Store.
 func (s *Store) LastSeq(ctx context.Context) (uint64, error) {
-	return read(ctx, s, func(tx neo4j.ManagedTransaction) (uint64, error) {
-		res, err := tx.Run(ctx, `MATCH (k:Counter {name: "changes"}) RETURN k.value AS v`, nil)
-		if err != nil {
-			return 0, err
-		}
+	return query(ctx, s, `MATCH (k:Counter {name: "changes"}) RETURN k.value AS v`, nil, func(res neo4j.ResultWithContext) (uint64, error) {
 		recs, err := res.Collect(ctx)
 		if err != nil || len(recs) == 0 {
 			return 0, err
@@ -56,11 +48,17 @@ func (s *Store) LastSeq(ctx context.Context) (uint64, error) {
 	})
 }
 
-// otherWritersPoll is how often WaitChange asks Neo4j for changes when this process writes
-// nothing: writers may be other processes (replicas), which no in-process signal reaches.
-// Writes of this process wake the waiters at once (Store.written), so the poll only bounds
-// the delay of other replicas' writes.
-const otherWritersPoll = time.Second
+// Other processes' writes (other replicas) reach no in-process signal, and Bolt has no way to
+// push them: the protocol only answers requests, and Neo4j's change data capture is an
+// Enterprise feature that is itself read by polling (db.cdc.query). So WaitChange polls the
+// change counter for them, adaptively: every minPoll right after it found changes (a burst of
+// another replica's writes is followed closely), backing off by doubling to maxPoll when the
+// feed is quiet (an idle replica asks once a second, one indexed read). Writes of this process
+// wake the waiters at once (Store.written).
+const (
+	minPoll = 20 * time.Millisecond
+	maxPoll = time.Second
+)
 
 // written wakes the WaitChange calls of this process after a committed write.
 func (s *Store) written() {
@@ -84,6 +82,9 @@ func (s *Store) wakeup() <-chan struct{} {
 
 // WaitChange implements graph.Store.
 func (s *Store) WaitChange(ctx context.Context, after uint64) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	for {
 		woken := s.wakeup() // before reading: a write committed meanwhile closes it
 		seq, err := s.LastSeq(ctx)
@@ -91,15 +92,21 @@ func (s *Store) WaitChange(ctx context.Context, after uint64) error {
 			return err
 		}
 		if seq > after {
+			s.poll.Store(int64(minPoll)) // the feed moves: follow it closely
 			return nil
 		}
-		timer := time.NewTimer(otherWritersPoll)
+		poll := time.Duration(s.poll.Load())
+		if poll < minPoll {
+			poll = maxPoll // nothing seen yet
+		}
+		timer := time.NewTimer(poll)
 		select {
 		case <-ctx.Done():
 			timer.Stop()
 			return ctx.Err()
 		case <-woken:
 		case <-timer.C:
+			s.poll.CompareAndSwap(int64(poll), int64(min(2*poll, maxPoll)))
 		}
 		timer.Stop()
 	}
@@ -120,28 +127,24 @@ func (s *Store) ScanNodes(ctx context.Context, kinds []graph.Kind, fn func(graph
 		}
 		after := ""
 		for {
-			page, err := read(ctx, s, func(tx neo4j.ManagedTransaction) ([]graph.Node, error) {
-				// The kind's id index, from the cursor, in order: each page reads its own nodes
-				// (without the hint, a page could sort the kind to find its 2,000).
-				res, err := tx.Run(ctx, "MATCH (n:"+lbl+") USING INDEX n:"+lbl+"(id) WHERE n.id > $after RETURN n.kind AS kind, n.json AS json ORDER BY n.id LIMIT $limit",
-					map[string]any{"after": after, "limit": scanPage})
-				if err != nil {
-					return nil, err
-				}
-				recs, err := res.Collect(ctx)
-				if err != nil {
-					return nil, err
-				}
-				out := make([]graph.Node, 0, len(recs))
-				for _, r := range recs {
-					n, err := decode(r.Values[0], r.Values[1])
+			// The kind's id index, from the cursor, in order: each page reads its own nodes
+			// (without the hint, a page could sort the kind to find its 2,000).
+			page, err := query(ctx, s, "MATCH (n:"+lbl+") USING INDEX n:"+lbl+"(id) WHERE n.id > $after RETURN n.kind AS kind, n.json AS json ORDER BY n.id LIMIT $limit",
+				map[string]any{"after": after, "limit": scanPage}, func(res neo4j.ResultWithContext) ([]graph.Node, error) {
+					recs, err := res.Collect(ctx)
 					if err != nil {
 						return nil, err
 					}
-					out = append(out, n)
-				}
-				return out, nil
-			})
+					out := make([]graph.Node, 0, len(recs))
+					for _, r := range recs {
+						n, err := decode(r.Values[0], r.Values[1])
+						if err != nil {
+							return nil, err
+						}
+						out = append(out, n)
+					}
+					return out, nil
+				})
 			if err != nil {
 				return err
 			}
@@ -169,39 +172,35 @@ func (s *Store) ScanEdges(ctx context.Context, fn func(graph.Edge) error) error 
 			last  string
 			nodes int
 		}
-		p, err := read(ctx, s, func(tx neo4j.ManagedTransaction) (page, error) {
-			var p page
-			// One statement per page: the page's source nodes from the id index, in order, then
-			// their outgoing edges.
-			res, err := tx.Run(ctx, `MATCH (a:Node) USING INDEX a:Node(id) WHERE a.id > $after
+		// One statement per page: the page's source nodes from the id index, in order, then
+		// their outgoing edges.
+		p, err := query(ctx, s, `MATCH (a:Node) USING INDEX a:Node(id) WHERE a.id > $after
 				WITH a ORDER BY a.id LIMIT $limit
 				WITH collect(a) AS page
 				CALL { WITH page UNWIND page AS a MATCH (a)-[r]->(b:Node)
 					RETURN collect([a.id, type(r), b.id, properties(r)]) AS edges }
 				RETURN size(page) AS nodes, CASE size(page) WHEN 0 THEN "" ELSE page[-1].id END AS last, edges`,
-				map[string]any{"after": after, "limit": scanPage})
-			if err != nil {
-				return p, err
-			}
-			rec, err := res.Single(ctx)
-			if err != nil {
-				return p, err
-			}
-			p.nodes = int(rec.Values[0].(int64))
-			p.last = rec.Values[1].(string)
-			for _, v := range rec.Values[2].([]any) {
-				r := v.([]any)
-				e, err := edgeFrom(r[0].(string), r[1].(string), r[2].(string), r[3].(map[string]any))
+			map[string]any{"after": after, "limit": scanPage}, func(res neo4j.ResultWithContext) (page, error) {
+				var p page
+				rec, err := res.Single(ctx)
 				if err != nil {
 					return p, err
 				}
-				p.edges = append(p.edges, e)
-			}
-			slices.SortFunc(p.edges, func(x, y graph.Edge) int {
-				return cmp.Or(cmp.Compare(x.From, y.From), cmp.Compare(x.Type, y.Type), cmp.Compare(x.To, y.To))
+				p.nodes = int(rec.Values[0].(int64))
+				p.last = rec.Values[1].(string)
+				for _, v := range rec.Values[2].([]any) {
+					r := v.([]any)
+					e, err := edgeFrom(r[0].(string), r[1].(string), r[2].(string), r[3].(map[string]any))
+					if err != nil {
+						return p, err
+					}
+					p.edges = append(p.edges, e)
+				}
+				slices.SortFunc(p.edges, func(x, y graph.Edge) int {
+					return cmp.Or(cmp.Compare(x.From, y.From), cmp.Compare(x.Type, y.Type), cmp.Compare(x.To, y.To))
+				})
+				return p, nil
 			})
-			return p, nil
-		})
 		if err != nil {
 			return err
 		}

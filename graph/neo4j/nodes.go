@@ -101,23 +101,20 @@ func appendChange(ctx context.Context, tx neo4j.ManagedTransaction, c graph.Chan
 
 // History implements graph.Store.
 func (s *Store) History(ctx context.Context, id string) ([]graph.Revision, error) {
-	return read(ctx, s, func(tx neo4j.ManagedTransaction) ([]graph.Revision, error) {
-		res, err := tx.Run(ctx, "MATCH (r:Revision {node: $id}) RETURN r.data ORDER BY r.seq", map[string]any{"id": id})
-		if err != nil {
-			return nil, err
-		}
-		recs, err := res.Collect(ctx)
-		if err != nil {
-			return nil, err
-		}
-		out := make([]graph.Revision, len(recs))
-		for i, r := range recs {
-			if err := json.Unmarshal([]byte(r.Values[0].(string)), &out[i]); err != nil {
+	return query(ctx, s, "MATCH (r:Revision {node: $id}) RETURN r.data ORDER BY r.seq", map[string]any{"id": id},
+		func(res neo4j.ResultWithContext) ([]graph.Revision, error) {
+			recs, err := res.Collect(ctx)
+			if err != nil {
 				return nil, err
 			}
-		}
-		return out, nil
-	})
+			out := make([]graph.Revision, len(recs))
+			for i, r := range recs {
+				if err := json.Unmarshal([]byte(r.Values[0].(string)), &out[i]); err != nil {
+					return nil, err
+				}
+			}
+			return out, nil
+		})
 }
 
 // lockAndGet takes the write lock of node id, then reads it: concurrent writers of one node
@@ -286,41 +283,38 @@ func (s *Store) setArchived(ctx context.Context, id string, expectedVersion int6
 
 // Get implements graph.Store.
 func (s *Store) Get(ctx context.Context, id string) (graph.Node, error) {
-	n, err := read(ctx, s, func(tx neo4j.ManagedTransaction) (graph.Node, error) { return getIn(ctx, tx, id) })
+	nodes, err := s.GetMany(ctx, []string{id})
 	if err != nil {
 		return nil, err
 	}
-	if n == nil {
+	if nodes[0] == nil {
 		return nil, graph.NotFound("Fiche", id)
 	}
-	return n, nil
+	return nodes[0], nil
 }
 
-// GetMany implements graph.Store.
+// GetMany implements graph.Store: one statement, one round trip.
 func (s *Store) GetMany(ctx context.Context, ids []string) ([]graph.Node, error) {
-	return read(ctx, s, func(tx neo4j.ManagedTransaction) ([]graph.Node, error) {
-		res, err := tx.Run(ctx, "UNWIND $ids AS id MATCH (n:Node {id: id}) RETURN n.id AS id, n.kind AS kind, n.json AS json", map[string]any{"ids": ids})
-		if err != nil {
-			return nil, err
-		}
-		recs, err := res.Collect(ctx)
-		if err != nil {
-			return nil, err
-		}
-		byID := make(map[string]graph.Node, len(recs))
-		for _, r := range recs {
-			n, err := decode(r.Values[1], r.Values[2])
-			if err != nil {
+	return query(ctx, s, "UNWIND $ids AS id MATCH (n:Node {id: id}) RETURN n.id AS id, n.kind AS kind, n.json AS json", map[string]any{"ids": ids},
+		func(res neo4j.ResultWithContext) ([]graph.Node, error) {
+			byID := make(map[string]graph.Node, len(ids))
+			for res.Next(ctx) {
+				r := res.Record()
+				n, err := decode(r.Values[1], r.Values[2])
+				if err != nil {
+					return nil, err
+				}
+				byID[r.Values[0].(string)] = n
+			}
+			if err := res.Err(); err != nil {
 				return nil, err
 			}
-			byID[r.Values[0].(string)] = n
-		}
-		out := make([]graph.Node, len(ids))
-		for i, id := range ids {
-			out[i] = byID[id]
-		}
-		return out, nil
-	})
+			out := make([]graph.Node, len(ids))
+			for i, id := range ids {
+				out[i] = byID[id]
+			}
+			return out, nil
+		})
 }
 
 // List implements graph.Store. Its cost follows the page, not the kind (listCypher).
@@ -329,9 +323,17 @@ func (s *Store) List(ctx context.Context, q graph.ListQuery) (graph.Page, error)
 	if err != nil {
 		return graph.Page{}, err
 	}
+	if lq.count == "" {
+		// One statement: an auto-commit read, one round trip.
+		return query(ctx, s, lq.page, lq.params, func(res neo4j.ResultWithContext) (graph.Page, error) {
+			var page graph.Page
+			return page, readPage(ctx, res, q.Limit, &page)
+		})
+	}
+	// The count and the page in one transaction: they see the same graph.
 	return read(ctx, s, func(tx neo4j.ManagedTransaction) (graph.Page, error) {
 		var page graph.Page
-		if lq.count != "" {
+		{
 			res, err := tx.Run(ctx, lq.count, lq.params)
 			if err != nil {
 				return page, err
@@ -346,23 +348,28 @@ func (s *Store) List(ctx context.Context, q graph.ListQuery) (graph.Page, error)
 		if err != nil {
 			return page, err
 		}
-		recs, err := res.Collect(ctx)
-		if err != nil {
-			return page, err
-		}
-		for _, r := range recs {
-			if q.Limit > 0 && len(page.Nodes) == q.Limit {
-				page.HasNext = true
-				break
-			}
-			n, err := decode(r.Values[0], r.Values[1])
-			if err != nil {
-				return page, err
-			}
-			page.Nodes = append(page.Nodes, n)
-		}
-		return page, nil
+		return page, readPage(ctx, res, q.Limit, &page)
 	})
+}
+
+// readPage decodes a listing's rows into page: limit nodes, and HasNext when one more came.
+func readPage(ctx context.Context, res neo4j.ResultWithContext, limit int, page *graph.Page) error {
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return err
+	}
+	for _, r := range recs {
+		if limit > 0 && len(page.Nodes) == limit {
+			page.HasNext = true
+			break
+		}
+		n, err := decode(r.Values[0], r.Values[1])
+		if err != nil {
+			return err
+		}
+		page.Nodes = append(page.Nodes, n)
+	}
+	return nil
 }
 
 // listQuery is the Cypher of a listing: the page and, when asked, the count ("" otherwise).

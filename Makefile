@@ -24,7 +24,7 @@ web: web/dist/index.html
 # The build (about 40 s) runs again only when a source of the app is newer than its output, so that
 # a restart with `make run` takes seconds.
 WEB_SOURCES := $(shell find web/src -type f) web/index.html web/graphiql.html web/vite.config.ts \
-	web/tsconfig.json web/package.json web/package-lock.json
+	web/tsconfig.json web/package.json web/package-lock.json web/codegen.yml schema.graphql
 web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES)
 	cd web && npm run build
 
@@ -33,9 +33,10 @@ web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES)
 web/node_modules/.package-lock.json: web/package.json web/package-lock.json
 	cd web && npm install --no-audit --no-fund
 
-## generate: regenerate the gqlgen code from schema.graphql
-generate:
+## generate: regenerate the code made from schema.graphql: gqlgen's resolvers, the web app's types
+generate: web/node_modules/.package-lock.json
 	$(GO) generate ./resolvers/...
+	cd web && npm run --silent generate
 
 ## bench: the performance benchmarks (see docs/benchmarks.md for datasets and figures)
 bench: build

@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import type { Core } from "cytoscape";
-import { ApiError, gql } from "../api";
+import { ApiError, request } from "../api";
 import { ErrorBox, Loading, useTitle } from "../components";
 import { GraphCanvas, LAYOUTS, type LayoutName, type Selection } from "../graph/GraphCanvas";
 import { EdgeDetails, NodeDetails, Swatch } from "../graph/Details";
@@ -70,7 +70,7 @@ export function ExplorerPage() {
     let live = true;
     setLoading(true);
     setError(null);
-    gql<{ neighbourhood: GView }>(NEIGHBOURHOOD, { id, depth, limit: LIMIT[depth] })
+    request<{ neighbourhood: GView }>(NEIGHBOURHOOD, { id, depth, limit: LIMIT[depth] })
       .then((d) => {
         if (!live) return;
         setView(d.neighbourhood);
@@ -85,7 +85,7 @@ export function ExplorerPage() {
   }, [id, depth]);
 
   useEffect(() => {
-    gql<{ thematiques: { id: string; name: string }[] }>(THEMATIQUES)
+    request<{ thematiques: { id: string; name: string }[] }>(THEMATIQUES)
       .then((d) => setThemNames(new Map(d.thematiques.map((t) => [t.id, t.name]))))
       .catch(() => undefined);
   }, []);
@@ -101,14 +101,14 @@ export function ExplorerPage() {
     return [...ids].map((t) => ({ id: t, name: themNames.get(t) ?? view.nodes.find((n) => n.id === t)?.label ?? t })).sort((a, b) => a.name.localeCompare(b.name, "fr"));
   }, [view.nodes, themNames, thematique]);
 
-  const activeRelations = hidden.size ? RELATIONS.map((r) => r.type).filter((t) => !hidden.has(t)) : null;
+  const activeRelations = useMemo(() => (hidden.size ? RELATIONS.map((r) => r.type).filter((t) => !hidden.has(t)) : null), [hidden]);
 
   const expand = useCallback(
     (nodeId: string) => {
       const n = view.nodes.find((x) => x.id === nodeId);
       setBusy(nodeId);
       setNotice(null);
-      gql<{ neighbourhood: GView }>(NEIGHBOURHOOD, { id: nodeId, depth: 1, relations: activeRelations, limit: 150 })
+      request<{ neighbourhood: GView }>(NEIGHBOURHOOD, { id: nodeId, depth: 1, relations: activeRelations, limit: 150 })
         .then((d) => {
           const added = d.neighbourhood.nodes.filter((x) => !view.nodes.some((y) => y.id === x.id)).length;
           setView((v) => merge(v, d.neighbourhood, n?.depth ?? 0));
@@ -122,8 +122,7 @@ export function ExplorerPage() {
         .catch((e: ApiError) => setNotice(e.message))
         .finally(() => setBusy(null));
     },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [view, hidden],
+    [view, activeRelations],
   );
 
   const findPaths = () => {
@@ -131,7 +130,7 @@ export function ExplorerPage() {
     setBusy("chemin");
     setPaths(null);
     setPathIndex(null);
-    gql<{ paths: GPath[] }>(PATHS, { from: from.id, to: to.id, maxHops: 6, relations: activeRelations })
+    request<{ paths: GPath[] }>(PATHS, { from: from.id, to: to.id, maxHops: 6, relations: activeRelations })
       .then((d) => {
         setPaths(d.paths);
         let v = view;
@@ -371,7 +370,7 @@ export function ExplorerPage() {
 function Suggestions() {
   const [list, setList] = useState<{ id: string; title: string; steps: { nodes: { id: string; kind: string; label: string }[] }[] }[]>([]);
   useEffect(() => {
-    gql<{ parcoursList: typeof list }>(`{ parcoursList { id title steps { nodes { id kind label } } } }`)
+    request<{ parcoursList: typeof list }>(`{ parcoursList { id title steps { nodes { id kind label } } } }`)
       .then((d) => setList(d.parcoursList))
       .catch(() => undefined);
   }, []);
@@ -404,7 +403,7 @@ function StartSearch({ onPick, onFrom, onTo }: { onPick: (f: Found) => void; onF
     const text = draft.trim();
     if (!text) return;
     setError(null);
-    gql<FindResult>(FIND, { text })
+    request<FindResult>(FIND, { text })
       .then((d) =>
         setFound([
           ...d.dispositifs.edges.map(({ node: n }) => ({ id: n.id, name: n.name, kind: "Dispositif", detail: n.typeLabel })),

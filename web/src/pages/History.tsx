@@ -1,7 +1,8 @@
 import { useRef, useState } from "react";
 import { Link, useParams } from "react-router";
-import { ApiError, gql } from "../api";
-import { SignInFirst, formatDateTime, orEmpty, sentence, useLoad, useSession } from "../account";
+import { ApiError, request } from "../api";
+import { SignInFirst, formatDateTime, orEmpty, sentence, useSession } from "../account";
+import { useQuery } from "../useQuery";
 import { ErrorBox, Loading, useTitle } from "../components";
 
 const HISTORY = `query($id: ID!) {
@@ -33,9 +34,9 @@ type Head = { dispositif: { id: string; name: string; version: number } | null; 
 export function HistoryPage() {
   const { id = "" } = useParams();
   const { me } = useSession();
-  const head = useLoad<Head>(me ? HISTORY : null, { id, who: me?.id });
+  const head = useQuery<Head>(HISTORY, { id }, { skip: !me, reloadOn: me?.id });
   const allowed = !!head.data?.readDrafts;
-  const revs = useLoad<{ history: Revision[] }>(allowed ? REVISIONS : null, { id });
+  const revs = useQuery<{ history: Revision[] }>(REVISIONS, { id }, { skip: !allowed });
   const d = head.data?.dispositif;
   useTitle(d ? `Historique : ${d.name}` : "Historique");
   const [busy, setBusy] = useState<number | null>(null);
@@ -64,7 +65,7 @@ export function HistoryPage() {
     setDone(null);
     setFailure(null);
     try {
-      const r = await gql<{ revert: { id: string; version: number } }>(REVERT, { id, version, v: d.version });
+      const r = await request<{ revert: { id: string; version: number } }>(REVERT, { id, version, v: d.version });
       setDone(`La fiche est revenue au contenu de la version ${version} (nouvelle version ${r.revert.version}).`);
       head.reload();
       revs.reload();

@@ -1,7 +1,8 @@
 import { useRef, useState, type FormEvent } from "react";
 import { useNavigate, useParams } from "react-router";
-import { ApiError, gql } from "../api";
-import { ACCOUNT_FIELDS, FieldError, useLoad, useSession, type Account, type Ref } from "../account";
+import { ApiError, request } from "../api";
+import { ACCOUNT_FIELDS, FieldError, useSession, type Account, type Ref } from "../account";
+import { useQuery } from "../useQuery";
 import { ErrorBox, Loading, formatDate, useTitle } from "../components";
 
 const INVITATION = `query($token: String!) { invitation(token: $token) {
@@ -21,7 +22,7 @@ export function InvitationPage() {
   const { token = "" } = useParams();
   const { setMe } = useSession();
   const navigate = useNavigate();
-  const { data, error, loading } = useLoad<{ invitation: Invitation | null }>(INVITATION, { token });
+  const { data, error, loading } = useQuery<{ invitation: Invitation | null }>(INVITATION, { token });
   const [name, setName] = useState("");
   const [password, setPassword] = useState("");
   const [again, setAgain] = useState("");
@@ -63,7 +64,7 @@ export function InvitationPage() {
     }
     setBusy(true);
     try {
-      const d = await gql<{ acceptInvitation: Account }>(ACCEPT, { token, displayName: name.trim(), password });
+      const d = await request<{ acceptInvitation: Account }>(ACCEPT, { token, displayName: name.trim(), password });
       setMe(d.acceptInvitation);
       navigate("/mes-fiches");
     } catch (err) {

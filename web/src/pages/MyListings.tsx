@@ -1,7 +1,8 @@
 import { useState } from "react";
 import { Link } from "react-router";
-import { ApiError, gql } from "../api";
-import { SignInFirst, useLoad, useSession } from "../account";
+import { ApiError, request } from "../api";
+import { SignInFirst, useSession } from "../account";
+import { useQuery } from "../useQuery";
 import { ErrorBox, Loading, formatDate, useTitle } from "../components";
 import { dueText } from "../listing";
 
@@ -26,7 +27,7 @@ type Listing = {
 export function MyListingsPage() {
   useTitle("Mes fiches");
   const { me } = useSession();
-  const { data, error, loading, setData } = useLoad<{ myListings: Listing[] }>(me ? MY_LISTINGS : null, { who: me?.id });
+  const { data, error, loading, setData } = useQuery<{ myListings: Listing[] }>(MY_LISTINGS, {}, { skip: !me, reloadOn: me?.id });
   const [busy, setBusy] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [failure, setFailure] = useState<ApiError | null>(null);
@@ -39,7 +40,7 @@ export function MyListingsPage() {
     setDone(null);
     setFailure(null);
     try {
-      const d = await gql<{ verifyDispositif: Listing["dispositif"] & { stale: boolean; dueAt: string } }>(VERIFY, { id: l.dispositif.id, v: l.dispositif.version });
+      const d = await request<{ verifyDispositif: Listing["dispositif"] & { stale: boolean; dueAt: string } }>(VERIFY, { id: l.dispositif.id, v: l.dispositif.version });
       const { stale, dueAt, ...dispositif } = d.verifyDispositif;
       if (data) setData({ myListings: data.myListings.map((x) => (x.dispositif.id === dispositif.id ? { stale, dueAt, dispositif } : x)) });
       setDone(`« ${dispositif.name} » : vérification enregistrée, prochaine vérification avant le ${formatDate(dueAt)}.`);

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { ApiError, gql } from "../api";
+import { ApiError, request } from "../api";
 import { ACCOUNT_FIELDS, useSession, type Account } from "../account";
 import { useTitle } from "../components";
 
@@ -50,7 +50,7 @@ export function SignInPage() {
     setBusy(true);
     setError(null);
     try {
-      const d = await gql<{ signIn: Account }>(SIGN_IN, { email: email.trim(), password });
+      const d = await request<{ signIn: Account }>(SIGN_IN, { email: email.trim(), password });
       setMe(d.signIn);
       navigate(safeNext(params.get("suite")));
     } catch (err) {

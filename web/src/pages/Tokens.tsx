@@ -2,8 +2,9 @@
 // secret shown once), see when each was last used, revoke one at once (a token copied where it
 // should not be). An admin also sees, and may revoke, every account's tokens.
 import { useState, type FormEvent } from "react";
-import { ApiError, gql } from "../api";
-import { FieldError, SignInFirst, formatDateTime, useLoad, useSession } from "../account";
+import { ApiError, request } from "../api";
+import { FieldError, SignInFirst, formatDateTime, useSession } from "../account";
+import { useQuery } from "../useQuery";
 import { ErrorBox, Loading, useTitle } from "../components";
 
 type Token = {
@@ -27,8 +28,8 @@ export function TokensPage() {
   useTitle("Jetons d'accès");
   const { me } = useSession();
   const admin = me?.role === "admin";
-  const mine = useLoad<{ apiTokens: Token[] }>(me ? MINE : null, { who: me?.id });
-  const all = useLoad<{ apiTokens: Token[] }>(admin ? ALL : null, { who: me?.id });
+  const mine = useQuery<{ apiTokens: Token[] }>(MINE, {}, { skip: !me, reloadOn: me?.id });
+  const all = useQuery<{ apiTokens: Token[] }>(ALL, {}, { skip: !admin, reloadOn: me?.id });
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<string[]>(["read"]);
   const [secret, setSecret] = useState<{ name: string; value: string } | null>(null);
@@ -58,13 +59,13 @@ export function TokensPage() {
     e.preventDefault();
     setSecret(null);
     return act(async () => {
-      const d = await gql<{ createApiToken: { secret: string; token: Token } }>(CREATE, { name, scopes });
+      const d = await request<{ createApiToken: { secret: string; token: Token } }>(CREATE, { name, scopes });
       setSecret({ name: d.createApiToken.token.name, value: d.createApiToken.secret });
       setName("");
     });
   };
   const revoke = (t: Token) => act(async () => {
-    await gql<{ revokeApiToken: Token }>(REVOKE, { id: t.id });
+    await request<{ revokeApiToken: Token }>(REVOKE, { id: t.id });
     setDone(`Le jeton « ${t.name} » est révoqué : il ne fonctionne plus.`);
   });
   const toggle = (s: string) => setScopes((cur) => (cur.includes(s) ? cur.filter((x) => x !== s) : [...cur, s]));

@@ -21,22 +21,50 @@ type Documents = {
     "query Me { me { ...AccountFields } }": typeof types.MeDocument,
     "mutation SignOut { signOut }": typeof types.SignOutDocument,
     "query Can($id: ID!) { update: can(op: \"update\", id: $id) readDrafts: can(op: \"readDrafts\", id: $id) }": typeof types.CanDocument,
+    "query HistoryHistory($id: ID!) {\n  dispositif(id: $id) { id name version }\n  readDrafts: can(op: \"readDrafts\", id: $id)\n  update: can(op: \"update\", id: $id)\n}": typeof types.HistoryHistoryDocument,
+    "query HistoryRevisions($id: ID!) {\n  history(id: $id) {\n    seq at actor op opLabel version\n    changes { field label old new oldText newText }\n    relation { type from to label }\n  }\n}": typeof types.HistoryRevisionsDocument,
+    "mutation HistoryRevert($id: ID!, $version: Int!, $v: Int!) {\n  revert(id: $id, version: $version, expectedVersion: $v) { id version }\n}": typeof types.HistoryRevertDocument,
     "query HomeStats { stats { nodes { kind count } relations { kind count } } }": typeof types.HomeStatsDocument,
+    "query InvitationInvitation($token: String!) { invitation(token: $token) {\n  id email role roleLabel expiresAt organisations { id name } territories { id name }\n} }": typeof types.InvitationInvitationDocument,
+    "mutation InvitationAccept($token: String!, $displayName: String!, $password: String!) {\n  acceptInvitation(token: $token, displayName: $displayName, password: $password) { ...AccountFields }\n}": typeof types.InvitationAcceptDocument,
     "query FilterName($id: ID!) { node(id: $id) { __typename\n  ... on Public { name } ... on Thematique { name } ... on Territory { name } ... on Organisation { name } } }": typeof types.FilterNameDocument,
     "query DispositifList($filter: DispositifFilter, $after: String) {\n  dispositifs(filter: $filter, first: 20, after: $after) {\n    totalCount pageInfo { hasNextPage endCursor }\n    edges { node { id name typeLabel statusLabel status operators { name } territories { name } } }\n  }\n}": typeof types.DispositifListDocument,
     "query OrganisationList($text: String, $after: String) {\n  organisations(filter: {text: $text}, first: 20, after: $after) {\n    totalCount pageInfo { hasNextPage endCursor }\n    edges { node { id name typeLabel locatedIn { name } } }\n  }\n}": typeof types.OrganisationListDocument,
     "query TerritoryList($filter: TerritoryFilter, $after: String) {\n  territories(filter: $filter, first: 20, after: $after) {\n    totalCount pageInfo { hasNextPage endCursor }\n    edges { node { id name level code population } }\n  }\n}": typeof types.TerritoryListDocument,
+    "query MyListingsMyListings { myListings(first: 100) {\n  stale dueAt\n  dispositif { id version name typeLabel status statusLabel lastVerifiedAt updatedAt operators { id name } }\n} }": typeof types.MyListingsMyListingsDocument,
+    "mutation MyListingsVerify($id: ID!, $v: Int!) { verifyDispositif(id: $id, expectedVersion: $v) {\n  id version name typeLabel status statusLabel lastVerifiedAt updatedAt stale dueAt operators { id name }\n} }": typeof types.MyListingsVerifyDocument,
+    "mutation SignInSignIn($email: String!, $password: String!) { signIn(email: $email, password: $password) { ...AccountFields } }": typeof types.SignInSignInDocument,
+    "query TerritoryQ($code: String!) { territory(code: $code) {\n  id name level code population postalCodes\n  parents { id name level }\n  children(first: 100) { totalCount edges { node { id name level } } }\n  dispositifs(first: 50) { totalCount edges { node { id name typeLabel } } }\n} }": typeof types.TerritoryQDocument,
+    "fragment TokenFields on ApiToken { id name scopes createdAt lastUsedAt revokedAt owner { email } }": typeof types.TokenFieldsFragmentDoc,
+    "query TokensMine { apiTokens { ...TokenFields } }": typeof types.TokensMineDocument,
+    "query TokensAll { apiTokens(all: true) { ...TokenFields } }": typeof types.TokensAllDocument,
+    "mutation TokensCreate($name: String!, $scopes: [String!]) { createApiToken(name: $name, scopes: $scopes) { secret token { ...TokenFields } } }": typeof types.TokensCreateDocument,
+    "mutation TokensRevoke($id: ID!) { revokeApiToken(id: $id) { ...TokenFields } }": typeof types.TokensRevokeDocument,
 };
 const documents: Documents = {
     "fragment AccountFields on Account { id email displayName role roleLabel organisations { id name } territories { id name } }": types.AccountFieldsFragmentDoc,
     "query Me { me { ...AccountFields } }": types.MeDocument,
     "mutation SignOut { signOut }": types.SignOutDocument,
     "query Can($id: ID!) { update: can(op: \"update\", id: $id) readDrafts: can(op: \"readDrafts\", id: $id) }": types.CanDocument,
+    "query HistoryHistory($id: ID!) {\n  dispositif(id: $id) { id name version }\n  readDrafts: can(op: \"readDrafts\", id: $id)\n  update: can(op: \"update\", id: $id)\n}": types.HistoryHistoryDocument,
+    "query HistoryRevisions($id: ID!) {\n  history(id: $id) {\n    seq at actor op opLabel version\n    changes { field label old new oldText newText }\n    relation { type from to label }\n  }\n}": types.HistoryRevisionsDocument,
+    "mutation HistoryRevert($id: ID!, $version: Int!, $v: Int!) {\n  revert(id: $id, version: $version, expectedVersion: $v) { id version }\n}": types.HistoryRevertDocument,
     "query HomeStats { stats { nodes { kind count } relations { kind count } } }": types.HomeStatsDocument,
+    "query InvitationInvitation($token: String!) { invitation(token: $token) {\n  id email role roleLabel expiresAt organisations { id name } territories { id name }\n} }": types.InvitationInvitationDocument,
+    "mutation InvitationAccept($token: String!, $displayName: String!, $password: String!) {\n  acceptInvitation(token: $token, displayName: $displayName, password: $password) { ...AccountFields }\n}": types.InvitationAcceptDocument,
     "query FilterName($id: ID!) { node(id: $id) { __typename\n  ... on Public { name } ... on Thematique { name } ... on Territory { name } ... on Organisation { name } } }": types.FilterNameDocument,
     "query DispositifList($filter: DispositifFilter, $after: String) {\n  dispositifs(filter: $filter, first: 20, after: $after) {\n    totalCount pageInfo { hasNextPage endCursor }\n    edges { node { id name typeLabel statusLabel status operators { name } territories { name } } }\n  }\n}": types.DispositifListDocument,
     "query OrganisationList($text: String, $after: String) {\n  organisations(filter: {text: $text}, first: 20, after: $after) {\n    totalCount pageInfo { hasNextPage endCursor }\n    edges { node { id name typeLabel locatedIn { name } } }\n  }\n}": types.OrganisationListDocument,
     "query TerritoryList($filter: TerritoryFilter, $after: String) {\n  territories(filter: $filter, first: 20, after: $after) {\n    totalCount pageInfo { hasNextPage endCursor }\n    edges { node { id name level code population } }\n  }\n}": types.TerritoryListDocument,
+    "query MyListingsMyListings { myListings(first: 100) {\n  stale dueAt\n  dispositif { id version name typeLabel status statusLabel lastVerifiedAt updatedAt operators { id name } }\n} }": types.MyListingsMyListingsDocument,
+    "mutation MyListingsVerify($id: ID!, $v: Int!) { verifyDispositif(id: $id, expectedVersion: $v) {\n  id version name typeLabel status statusLabel lastVerifiedAt updatedAt stale dueAt operators { id name }\n} }": types.MyListingsVerifyDocument,
+    "mutation SignInSignIn($email: String!, $password: String!) { signIn(email: $email, password: $password) { ...AccountFields } }": types.SignInSignInDocument,
+    "query TerritoryQ($code: String!) { territory(code: $code) {\n  id name level code population postalCodes\n  parents { id name level }\n  children(first: 100) { totalCount edges { node { id name level } } }\n  dispositifs(first: 50) { totalCount edges { node { id name typeLabel } } }\n} }": types.TerritoryQDocument,
+    "fragment TokenFields on ApiToken { id name scopes createdAt lastUsedAt revokedAt owner { email } }": types.TokenFieldsFragmentDoc,
+    "query TokensMine { apiTokens { ...TokenFields } }": types.TokensMineDocument,
+    "query TokensAll { apiTokens(all: true) { ...TokenFields } }": types.TokensAllDocument,
+    "mutation TokensCreate($name: String!, $scopes: [String!]) { createApiToken(name: $name, scopes: $scopes) { secret token { ...TokenFields } } }": types.TokensCreateDocument,
+    "mutation TokensRevoke($id: ID!) { revokeApiToken(id: $id) { ...TokenFields } }": types.TokensRevokeDocument,
 };
 
 /**
@@ -58,7 +86,27 @@ export function graphql(source: "query Can($id: ID!) { update: can(op: \"update\
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "query HistoryHistory($id: ID!) {\n  dispositif(id: $id) { id name version }\n  readDrafts: can(op: \"readDrafts\", id: $id)\n  update: can(op: \"update\", id: $id)\n}"): typeof import('./graphql').HistoryHistoryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query HistoryRevisions($id: ID!) {\n  history(id: $id) {\n    seq at actor op opLabel version\n    changes { field label old new oldText newText }\n    relation { type from to label }\n  }\n}"): typeof import('./graphql').HistoryRevisionsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation HistoryRevert($id: ID!, $version: Int!, $v: Int!) {\n  revert(id: $id, version: $version, expectedVersion: $v) { id version }\n}"): typeof import('./graphql').HistoryRevertDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "query HomeStats { stats { nodes { kind count } relations { kind count } } }"): typeof import('./graphql').HomeStatsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InvitationInvitation($token: String!) { invitation(token: $token) {\n  id email role roleLabel expiresAt organisations { id name } territories { id name }\n} }"): typeof import('./graphql').InvitationInvitationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation InvitationAccept($token: String!, $displayName: String!, $password: String!) {\n  acceptInvitation(token: $token, displayName: $displayName, password: $password) { ...AccountFields }\n}"): typeof import('./graphql').InvitationAcceptDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -75,6 +123,42 @@ export function graphql(source: "query OrganisationList($text: String, $after: S
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query TerritoryList($filter: TerritoryFilter, $after: String) {\n  territories(filter: $filter, first: 20, after: $after) {\n    totalCount pageInfo { hasNextPage endCursor }\n    edges { node { id name level code population } }\n  }\n}"): typeof import('./graphql').TerritoryListDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query MyListingsMyListings { myListings(first: 100) {\n  stale dueAt\n  dispositif { id version name typeLabel status statusLabel lastVerifiedAt updatedAt operators { id name } }\n} }"): typeof import('./graphql').MyListingsMyListingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation MyListingsVerify($id: ID!, $v: Int!) { verifyDispositif(id: $id, expectedVersion: $v) {\n  id version name typeLabel status statusLabel lastVerifiedAt updatedAt stale dueAt operators { id name }\n} }"): typeof import('./graphql').MyListingsVerifyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation SignInSignIn($email: String!, $password: String!) { signIn(email: $email, password: $password) { ...AccountFields } }"): typeof import('./graphql').SignInSignInDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TerritoryQ($code: String!) { territory(code: $code) {\n  id name level code population postalCodes\n  parents { id name level }\n  children(first: 100) { totalCount edges { node { id name level } } }\n  dispositifs(first: 50) { totalCount edges { node { id name typeLabel } } }\n} }"): typeof import('./graphql').TerritoryQDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment TokenFields on ApiToken { id name scopes createdAt lastUsedAt revokedAt owner { email } }"): typeof import('./graphql').TokenFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TokensMine { apiTokens { ...TokenFields } }"): typeof import('./graphql').TokensMineDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TokensAll { apiTokens(all: true) { ...TokenFields } }"): typeof import('./graphql').TokensAllDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TokensCreate($name: String!, $scopes: [String!]) { createApiToken(name: $name, scopes: $scopes) { secret token { ...TokenFields } } }"): typeof import('./graphql').TokensCreateDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TokensRevoke($id: ID!) { revokeApiToken(id: $id) { ...TokenFields } }"): typeof import('./graphql').TokensRevokeDocument;
 
 
 export function graphql(source: string) {

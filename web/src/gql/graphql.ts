@@ -21,6 +21,21 @@ export type DispositifFilter = {
   type?: string | null | undefined;
 };
 
+export type RelationType =
+  | 'ABOUT'
+  | 'COORDINATES'
+  | 'COVERS'
+  | 'FUNDS'
+  | 'LOCATED_IN'
+  | 'MANDATES'
+  | 'MEMBER_OF'
+  | 'OPERATES'
+  | 'PARTNERS_WITH'
+  | 'PART_OF'
+  | 'REFERS_TO'
+  | 'REQUIRES_REFERRAL_BY'
+  | 'SERVES';
+
 export type TerritoryFilter = {
   level?: string | null | undefined;
   /** Id of a territory this one is PART_OF. */
@@ -47,10 +62,56 @@ export type CanQueryVariables = Exact<{
 
 export type CanQuery = { update: boolean, readDrafts: boolean };
 
+export type HistoryHistoryQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type HistoryHistoryQuery = { readDrafts: boolean, update: boolean, dispositif: { id: string, name: string, version: number } | null };
+
+export type HistoryRevisionsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type HistoryRevisionsQuery = { history: Array<{ seq: string, at: string, actor: string | null, op: string, opLabel: string, version: number | null, changes: Array<{ field: string, label: string, old: string | null, new: string | null, oldText: string | null, newText: string | null }>, relation: { type: RelationType, from: string, to: string, label: string } | null }> };
+
+export type HistoryRevertMutationVariables = Exact<{
+  id: string | number;
+  version: number;
+  v: number;
+}>;
+
+
+export type HistoryRevertMutation = { revert:
+    | { id: string, version: number }
+    | { id: string, version: number }
+    | { id: string, version: number }
+    | { id: string, version: number }
+    | { id: string, version: number }
+    | { id: string, version: number }
+   };
+
 export type HomeStatsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type HomeStatsQuery = { stats: { nodes: Array<{ kind: string, count: number }>, relations: Array<{ kind: string, count: number }> } };
+
+export type InvitationInvitationQueryVariables = Exact<{
+  token: string;
+}>;
+
+
+export type InvitationInvitationQuery = { invitation: { id: string, email: string, role: string, roleLabel: string, expiresAt: string, organisations: Array<{ id: string, name: string }>, territories: Array<{ id: string, name: string }> } | null };
+
+export type InvitationAcceptMutationVariables = Exact<{
+  token: string;
+  displayName: string;
+  password: string;
+}>;
+
+
+export type InvitationAcceptMutation = { acceptInvitation: { id: string, email: string, displayName: string, role: string, roleLabel: string, organisations: Array<{ id: string, name: string }>, territories: Array<{ id: string, name: string }> } };
 
 export type FilterNameQueryVariables = Exact<{
   id: string | number;
@@ -90,6 +151,61 @@ export type TerritoryListQueryVariables = Exact<{
 
 export type TerritoryListQuery = { territories: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, level: string, code: string, population: number | null } }> } };
 
+export type MyListingsMyListingsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyListingsMyListingsQuery = { myListings: Array<{ stale: boolean, dueAt: string, dispositif: { id: string, version: number, name: string, typeLabel: string | null, status: string, statusLabel: string, lastVerifiedAt: string | null, updatedAt: string, operators: Array<{ id: string, name: string }> } }> };
+
+export type MyListingsVerifyMutationVariables = Exact<{
+  id: string | number;
+  v: number;
+}>;
+
+
+export type MyListingsVerifyMutation = { verifyDispositif: { id: string, version: number, name: string, typeLabel: string | null, status: string, statusLabel: string, lastVerifiedAt: string | null, updatedAt: string, stale: boolean, dueAt: string, operators: Array<{ id: string, name: string }> } };
+
+export type SignInSignInMutationVariables = Exact<{
+  email: string;
+  password: string;
+}>;
+
+
+export type SignInSignInMutation = { signIn: { id: string, email: string, displayName: string, role: string, roleLabel: string, organisations: Array<{ id: string, name: string }>, territories: Array<{ id: string, name: string }> } };
+
+export type TerritoryQQueryVariables = Exact<{
+  code: string;
+}>;
+
+
+export type TerritoryQQuery = { territory: { id: string, name: string, level: string, code: string, population: number | null, postalCodes: Array<string>, parents: Array<{ id: string, name: string, level: string }>, children: { totalCount: number, edges: Array<{ node: { id: string, name: string, level: string } }> }, dispositifs: { totalCount: number, edges: Array<{ node: { id: string, name: string, typeLabel: string | null } }> } } | null };
+
+export type TokenFieldsFragment = { id: string, name: string, scopes: Array<string>, createdAt: string, lastUsedAt: string | null, revokedAt: string | null, owner: { email: string } | null };
+
+export type TokensMineQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TokensMineQuery = { apiTokens: Array<{ id: string, name: string, scopes: Array<string>, createdAt: string, lastUsedAt: string | null, revokedAt: string | null, owner: { email: string } | null }> };
+
+export type TokensAllQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TokensAllQuery = { apiTokens: Array<{ id: string, name: string, scopes: Array<string>, createdAt: string, lastUsedAt: string | null, revokedAt: string | null, owner: { email: string } | null }> };
+
+export type TokensCreateMutationVariables = Exact<{
+  name: string;
+  scopes?: Array<string> | string | null | undefined;
+}>;
+
+
+export type TokensCreateMutation = { createApiToken: { secret: string, token: { id: string, name: string, scopes: Array<string>, createdAt: string, lastUsedAt: string | null, revokedAt: string | null, owner: { email: string } | null } } };
+
+export type TokensRevokeMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type TokensRevokeMutation = { revokeApiToken: { id: string, name: string, scopes: Array<string>, createdAt: string, lastUsedAt: string | null, revokedAt: string | null, owner: { email: string } | null } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -125,6 +241,19 @@ export const AccountFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"AccountFields"}) as unknown as TypedDocumentString<AccountFieldsFragment, unknown>;
+export const TokenFieldsFragmentDoc = new TypedDocumentString(`
+    fragment TokenFields on ApiToken {
+  id
+  name
+  scopes
+  createdAt
+  lastUsedAt
+  revokedAt
+  owner {
+    email
+  }
+}
+    `, {"fragmentName":"TokenFields"}) as unknown as TypedDocumentString<TokenFieldsFragment, unknown>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {
@@ -157,6 +286,51 @@ export const CanDocument = new TypedDocumentString(`
   readDrafts: can(op: "readDrafts", id: $id)
 }
     `) as unknown as TypedDocumentString<CanQuery, CanQueryVariables>;
+export const HistoryHistoryDocument = new TypedDocumentString(`
+    query HistoryHistory($id: ID!) {
+  dispositif(id: $id) {
+    id
+    name
+    version
+  }
+  readDrafts: can(op: "readDrafts", id: $id)
+  update: can(op: "update", id: $id)
+}
+    `) as unknown as TypedDocumentString<HistoryHistoryQuery, HistoryHistoryQueryVariables>;
+export const HistoryRevisionsDocument = new TypedDocumentString(`
+    query HistoryRevisions($id: ID!) {
+  history(id: $id) {
+    seq
+    at
+    actor
+    op
+    opLabel
+    version
+    changes {
+      field
+      label
+      old
+      new
+      oldText
+      newText
+    }
+    relation {
+      type
+      from
+      to
+      label
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<HistoryRevisionsQuery, HistoryRevisionsQueryVariables>;
+export const HistoryRevertDocument = new TypedDocumentString(`
+    mutation HistoryRevert($id: ID!, $version: Int!, $v: Int!) {
+  revert(id: $id, version: $version, expectedVersion: $v) {
+    id
+    version
+  }
+}
+    `) as unknown as TypedDocumentString<HistoryRevertMutation, HistoryRevertMutationVariables>;
 export const HomeStatsDocument = new TypedDocumentString(`
     query HomeStats {
   stats {
@@ -171,6 +345,46 @@ export const HomeStatsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<HomeStatsQuery, HomeStatsQueryVariables>;
+export const InvitationInvitationDocument = new TypedDocumentString(`
+    query InvitationInvitation($token: String!) {
+  invitation(token: $token) {
+    id
+    email
+    role
+    roleLabel
+    expiresAt
+    organisations {
+      id
+      name
+    }
+    territories {
+      id
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InvitationInvitationQuery, InvitationInvitationQueryVariables>;
+export const InvitationAcceptDocument = new TypedDocumentString(`
+    mutation InvitationAccept($token: String!, $displayName: String!, $password: String!) {
+  acceptInvitation(token: $token, displayName: $displayName, password: $password) {
+    ...AccountFields
+  }
+}
+    fragment AccountFields on Account {
+  id
+  email
+  displayName
+  role
+  roleLabel
+  organisations {
+    id
+    name
+  }
+  territories {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<InvitationAcceptMutation, InvitationAcceptMutationVariables>;
 export const FilterNameDocument = new TypedDocumentString(`
     query FilterName($id: ID!) {
   node(id: $id) {
@@ -257,3 +471,174 @@ export const TerritoryListDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<TerritoryListQuery, TerritoryListQueryVariables>;
+export const MyListingsMyListingsDocument = new TypedDocumentString(`
+    query MyListingsMyListings {
+  myListings(first: 100) {
+    stale
+    dueAt
+    dispositif {
+      id
+      version
+      name
+      typeLabel
+      status
+      statusLabel
+      lastVerifiedAt
+      updatedAt
+      operators {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MyListingsMyListingsQuery, MyListingsMyListingsQueryVariables>;
+export const MyListingsVerifyDocument = new TypedDocumentString(`
+    mutation MyListingsVerify($id: ID!, $v: Int!) {
+  verifyDispositif(id: $id, expectedVersion: $v) {
+    id
+    version
+    name
+    typeLabel
+    status
+    statusLabel
+    lastVerifiedAt
+    updatedAt
+    stale
+    dueAt
+    operators {
+      id
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MyListingsVerifyMutation, MyListingsVerifyMutationVariables>;
+export const SignInSignInDocument = new TypedDocumentString(`
+    mutation SignInSignIn($email: String!, $password: String!) {
+  signIn(email: $email, password: $password) {
+    ...AccountFields
+  }
+}
+    fragment AccountFields on Account {
+  id
+  email
+  displayName
+  role
+  roleLabel
+  organisations {
+    id
+    name
+  }
+  territories {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<SignInSignInMutation, SignInSignInMutationVariables>;
+export const TerritoryQDocument = new TypedDocumentString(`
+    query TerritoryQ($code: String!) {
+  territory(code: $code) {
+    id
+    name
+    level
+    code
+    population
+    postalCodes
+    parents {
+      id
+      name
+      level
+    }
+    children(first: 100) {
+      totalCount
+      edges {
+        node {
+          id
+          name
+          level
+        }
+      }
+    }
+    dispositifs(first: 50) {
+      totalCount
+      edges {
+        node {
+          id
+          name
+          typeLabel
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TerritoryQQuery, TerritoryQQueryVariables>;
+export const TokensMineDocument = new TypedDocumentString(`
+    query TokensMine {
+  apiTokens {
+    ...TokenFields
+  }
+}
+    fragment TokenFields on ApiToken {
+  id
+  name
+  scopes
+  createdAt
+  lastUsedAt
+  revokedAt
+  owner {
+    email
+  }
+}`) as unknown as TypedDocumentString<TokensMineQuery, TokensMineQueryVariables>;
+export const TokensAllDocument = new TypedDocumentString(`
+    query TokensAll {
+  apiTokens(all: true) {
+    ...TokenFields
+  }
+}
+    fragment TokenFields on ApiToken {
+  id
+  name
+  scopes
+  createdAt
+  lastUsedAt
+  revokedAt
+  owner {
+    email
+  }
+}`) as unknown as TypedDocumentString<TokensAllQuery, TokensAllQueryVariables>;
+export const TokensCreateDocument = new TypedDocumentString(`
+    mutation TokensCreate($name: String!, $scopes: [String!]) {
+  createApiToken(name: $name, scopes: $scopes) {
+    secret
+    token {
+      ...TokenFields
+    }
+  }
+}
+    fragment TokenFields on ApiToken {
+  id
+  name
+  scopes
+  createdAt
+  lastUsedAt
+  revokedAt
+  owner {
+    email
+  }
+}`) as unknown as TypedDocumentString<TokensCreateMutation, TokensCreateMutationVariables>;
+export const TokensRevokeDocument = new TypedDocumentString(`
+    mutation TokensRevoke($id: ID!) {
+  revokeApiToken(id: $id) {
+    ...TokenFields
+  }
+}
+    fragment TokenFields on ApiToken {
+  id
+  name
+  scopes
+  createdAt
+  lastUsedAt
+  revokedAt
+  owner {
+    email
+  }
+}`) as unknown as TypedDocumentString<TokensRevokeMutation, TokensRevokeMutationVariables>;

@@ -24,7 +24,7 @@ web: web/dist/index.html
 # The build (about 40 s) runs again only when a source of the app is newer than its output, so that
 # a restart with `make run` takes seconds.
 WEB_SOURCES := $(shell find web/src -type f) web/index.html web/graphiql.html web/vite.config.ts \
-	web/tsconfig.json web/package.json web/package-lock.json web/codegen.yml schema.graphql
+	web/tsconfig.json web/package.json web/package-lock.json
 web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES)
 	cd web && npm run build
 

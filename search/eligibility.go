@@ -340,6 +340,12 @@ func evaluate(h *hot, e *entry, s situation.Situation, place *area, placeHint in
 			f.add(listUnknown, "adminStatus", func() string { return "Situation administrative exigée non précisée" })
 		case accepts(s.AdminStatus, admin):
 			f.add(listMatched, "adminStatus", func() string { return graph.AdminStatuses.LabelOf(admin) })
+			if admin == "tous" && s.AdminStatus != situation.StatusUndocumented {
+				// « toute situation administrative » opens the door to a person without papers
+				// (whom most services turn away): for anyone else it says nothing of what the
+				// service is for, so it is shown but is not a reason to present it as an answer
+				f.asked--
+			}
 		case s.AdminStatus == situation.StatusAsylum && admin == "sejour-regulier":
 			f.add(listUnknown, "adminStatus", func() string { return "Séjour régulier exigé : à vérifier pour une demande d'asile en cours" })
 		default:

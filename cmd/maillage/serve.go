@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"sync/atomic"
 	"time"
 
@@ -32,6 +33,8 @@ type serveOptions struct {
 	proxies      auth.Proxies
 	// drain is how long requests in progress may take to finish at shutdown.
 	drain time.Duration
+	// pprof, when set, is a separate listening address for the Go profiler (benchmarks only).
+	pprof string
 }
 
 func serveCommand(g *globalFlags) *cobra.Command {
@@ -66,7 +69,24 @@ func serveCommand(g *globalFlags) *cobra.Command {
 	cmd.Flags().StringVar(&proxies, "trusted-proxies", "", "mandataires inverses de confiance (adresses ou réseaux séparés par des virgules, ex. 127.0.0.1,10.0.0.0/8) : l'adresse du client est lue dans leur X-Forwarded-For")
 	cmd.Flags().Int64Var(&o.maxBody, "max-body", resolvers.DefaultMaxBodyBytes, "taille maximale d'une requête GraphQL, en octets (au-delà : refusée, 413)")
 	cmd.Flags().DurationVar(&o.drain, "drain", 15*time.Second, "à l'arrêt, temps laissé aux requêtes en cours pour finir")
+	cmd.Flags().StringVar(&o.pprof, "pprof", "", "adresse d'écoute du profileur Go (/debug/pprof/), pour les mesures de performance ; à ne pas exposer")
 	return cmd
+}
+
+// servePprof serves the Go profiler on its own address, apart from the application's handler,
+// so that profiles of a benchmark run can be taken (scripts/bench).
+func servePprof(addr string) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	go func() {
+		srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		if err := srv.ListenAndServe(); err != nil {
+			slog.Error("profileur", "adresse", addr, "erreur", err)
+		}
+	}()
 }
 
 // serve opens the stores, runs the server until ctx ends, then closes the stores: last, once
@@ -94,6 +114,9 @@ func serve(ctx context.Context, g *globalFlags, o serveOptions) error {
 // the work that follows the store (search index, reports, session purge), saves and closes the
 // search index. The caller closes the stores after it returns.
 func run(ctx context.Context, g *globalFlags, o serveOptions, store graph.Store, accountStore auth.Store) error {
+	if o.pprof != "" {
+		servePprof(o.pprof)
+	}
 	accounts := auth.NewService(accountStore, store)
 	token, err := adminToken(g, o.token)
 	if err != nil {

@@ -261,6 +261,13 @@ var rules = []rule{
 	typ("siao", "SIAO", `siao|service integre d accueil et d orientation`),
 	// not « samusocial »: the Samusocial de Paris is an operator, whose services are of many types
 	typ("115", "115", `115`, needShelter),
+	// a person followed by the SPIP is under a court's decision, not asking for the SPIP: read
+	// before the type (the public « personnes sortant de détention » covers the détenus and
+	// every specific judicial status, as data·inclusion's « situation juridique spécifique »)
+	r("situation", "sortant-de-prison", "Sous main de justice (détenu, sortant de prison, probation)",
+		`(?:placee?s? )?sous main de justice|ppsmj|(?:ex|anciens?|anciennes?) detenue?s?|detenue?s?|incarceree?s?|incarceration|`+
+			`(?:suivie?s?|accompagnee?s?) (?:par|au) (?:le )?spip|liberation conditionnelle|amenagement de peine|bracelet electronique|sursis probatoire|`+
+			`sort(?:ira|i)? de prison|(?:est |etait )?en prison|on probation|on parole|parolee?s?|in prison|ex convicts?|former (?:inmates?|prisoners?)`),
 	typ("justice", "SPIP", `spip|service penitentiaire d insertion et de probation`),
 	typ("justice", "PJJ", `pjj|protection judiciaire de la jeunesse`),
 
@@ -294,7 +301,7 @@ var rules = []rule{
 		`titre de sejour|carte de sejour|papiers en regle|residence permit|regular status|titre de sejour valide`),
 
 	// situations
-	r("situation", "sans-abri", "Sans abri", `sans abri|sans domicile(?: fixe)?|sdf|(?:vit|dort|dormant) (?:dans (?:sa |une |un )?(?:voiture|tente|parking|gare|cage d escalier)|sous (?:une )?tente|dans la rue|dehors)|sleeps? (?:in (?:a |her |his )?(?:car|tent)|outside|outdoors)|no fixed address|no home|a la rue|dans la rue|de la rue|dort dehors|homeless|rough sleep(?:er|ing)|sleeping rough|no fixed abode|on the street`),
+	r("situation", "sans-abri", "Sans abri", `sans abri|(?:mise?s?|jetee?s?) (?:a la porte|dehors)|(?:kicked|thrown) out|sans domicile(?: fixe)?|sdf|(?:vit|dort|dormant) (?:dans (?:sa |une |un )?(?:voiture|tente|parking|gare|cage d escalier)|sous (?:une )?tente|dans la rue|dehors)|sleeps? (?:in (?:a |her |his )?(?:car|tent)|outside|outdoors)|no fixed address|no home|a la rue|dans la rue|de la rue|dort dehors|homeless|rough sleep(?:er|ing)|sleeping rough|no fixed abode|on the street`),
 	r("situation", "sortant-de-prison", "Sortant de prison", `sortant(?:e|s)? de prison|sortie de prison|sort(?:ant|ie) de detention|libere(?:e)? de prison|released from prison|leaving prison|ex (?:offender|prisoner)|prison leaver`),
 	searchable(r("situation", "victime-de-violences", "Victime de violences", `fvv`)),
 	r("situation", "victime-de-violences", "Victime de violences", `victimes? de violences?(?: conjugales| intrafamiliales)?|violences? conjugales?|violences? intrafamiliales?|femmes? battues?|domestic (?:violence|abuse)|victims? of violence|abused`),

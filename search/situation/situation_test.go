@@ -78,6 +78,12 @@ func TestParse(t *testing.T) {
 		// situations
 		{"sortant de prison, addiction à l'alcool", want{situations: []string{"sortant-de-prison", "addiction"}}},
 		{"released from prison", want{situations: []string{"sortant-de-prison"}}},
+		{"placé sous main de justice", want{situations: []string{"sortant-de-prison"}}},
+		{"ex-détenue, PPSMJ", want{situations: []string{"sortant-de-prison"}}},
+		{"suivi par le SPIP, en libération conditionnelle", want{situations: []string{"sortant-de-prison"}}},
+		{"man on parole", want{situations: []string{"sortant-de-prison"}, gender: "homme"}},
+		{"jeune de 17 ans mis à la porte par ses parents", want{situations: []string{"sans-abri"}}},
+		{"kicked out by her parents", want{situations: []string{"sans-abri"}}},
 		{"victime de violences conjugales", want{situations: []string{"victime-de-violences"}}},
 		{"FVV 93", want{situations: []string{"victime-de-violences"}, place: "dep-93"}},
 		{"troubles psychiques, locataire menacé d'expulsion", want{situations: []string{"troubles-psychiques"}, needs: []string{"logement"}}},

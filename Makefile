@@ -33,9 +33,10 @@ web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES)
 web/node_modules/.package-lock.json: web/package.json web/package-lock.json
 	cd web && npm install --no-audit --no-fund
 
-## generate: regenerate the gqlgen code from schema.graphql
-generate:
+## generate: regenerate the code made from schema.graphql: gqlgen's resolvers, the web app's types
+generate: web/node_modules/.package-lock.json
 	$(GO) generate ./resolvers/...
+	cd web && npm run --silent generate
 
 ## bench: the performance benchmarks (see docs/benchmarks.md for datasets and figures)
 bench: build

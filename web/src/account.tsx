@@ -1,25 +1,21 @@
 // The signed-in account (`me`) for the whole app, the header's account menu, and the small
-// helpers the editing pages share (a query that can be reloaded, field error messages, JSON
-// values of a history shown in French).
+// helpers the editing pages share (field error messages, values of a history shown in French).
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
 import { Link, NavLink, useLocation, useNavigate } from "react-router";
-import { ApiError, gql } from "./api";
+import { request } from "./api";
+import { graphql } from "./gql";
+import type { AccountFieldsFragment } from "./gql/graphql";
 
 export type Ref = { id: string; name: string };
 
-export type Account = {
-  id: string;
-  email: string;
-  displayName: string;
-  role: string;
-  roleLabel: string;
-  organisations: Ref[];
-  territories: Ref[];
-};
+// AccountFields is what the app knows of an account (the signed-in one, one just created).
+export const ACCOUNT_FIELDS = graphql(`fragment AccountFields on Account { id email displayName role roleLabel organisations { id name } territories { id name } }`);
 
-export const ACCOUNT_FIELDS = `id email displayName role roleLabel organisations { id name } territories { id name }`;
+export type Account = AccountFieldsFragment;
 
-const ME = `{ me { ${ACCOUNT_FIELDS} } }`;
+const ME = graphql(`query Me { me { ...AccountFields } }`);
+
+const SIGN_OUT = graphql(`mutation SignOut { signOut }`);
 
 type Session = {
   // undefined while the first answer is awaited, null when nobody is signed in
@@ -35,7 +31,7 @@ const SessionContext = createContext<Session>({ me: undefined, setMe: () => {}, 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Account | null | undefined>(undefined);
   const refresh = useCallback(() => {
-    gql<{ me: Account | null }>(ME)
+    request(ME)
       .then((d) => setMe(d.me))
       .catch(() => setMe(null));
   }, []);
@@ -71,7 +67,7 @@ export function AccountMenu() {
   const signOut = async () => {
     setBusy(true);
     try {
-      await gql<{ signOut: boolean }>(`mutation { signOut }`);
+      await request(SIGN_OUT);
     } catch {
       // the session is ended on this side anyway
     }
@@ -110,31 +106,6 @@ export function SignInFirst({ what }: { what: string }) {
       <p><Link className="button" to={`/connexion?suite=${encodeURIComponent(next)}`}>Se connecter</Link></p>
     </div>
   );
-}
-
-export type Loaded<T> = { data?: T; error?: ApiError; loading: boolean; reload: () => void; setData: (d: T) => void };
-
-// useLoad runs a query when its variables change, like useQuery, and can run it again (after a
-// write) or take a new value from a mutation's answer.
-export function useLoad<T>(query: string | null, variables: Record<string, unknown>): Loaded<T> {
-  const [state, setState] = useState<{ data?: T; error?: ApiError; loading: boolean }>({ loading: !!query });
-  const [tick, setTick] = useState(0);
-  const key = JSON.stringify(variables);
-  useEffect(() => {
-    if (!query) return;
-    let live = true;
-    setState((s) => ({ ...s, loading: true }));
-    gql<T>(query, variables)
-      .then((data) => live && setState({ data, loading: false }))
-      .catch((error: ApiError) => live && setState({ error, loading: false }));
-    return () => {
-      live = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [query, key, tick]);
-  const reload = useCallback(() => setTick((t) => t + 1), []);
-  const setData = useCallback((data: T) => setState({ data, loading: false }), []);
-  return { ...state, reload, setData };
 }
 
 // sentence capitalises a message of the API ("l'âge minimum…" → "L'âge minimum…").

@@ -5,6 +5,7 @@ import { Link } from "react-router";
 import { useSession } from "./account";
 import { formatDate } from "./components";
 import { partialDate } from "./format";
+import { graphql } from "./gql";
 import { useQuery } from "./useQuery";
 
 // OpenBadge: « Fermé » during a closure (status or temporary closure), else what the hours say
@@ -39,13 +40,13 @@ export function CurrentNotices({ notices }: { notices: Notice[] }) {
   );
 }
 
-const CAN = `query($id: ID!) { update: can(op: "update", id: $id) readDrafts: can(op: "readDrafts", id: $id) }`;
+const CAN = graphql(`query Can($id: ID!) { update: can(op: "update", id: $id) readDrafts: can(op: "readDrafts", id: $id) }`);
 
 // EditLinks shows « Modifier » and « Historique » to those the server allows (it checks again
 // on every write).
 export function EditLinks({ id, dueAt, stale, lastVerifiedAt }: { id: string; dueAt?: string | null; stale?: boolean; lastVerifiedAt?: string | null }) {
   const { me } = useSession();
-  const { data } = useQuery<{ update: boolean; readDrafts: boolean }>(me ? CAN : "{ __typename }", me ? { id, who: me.id } : {});
+  const { data } = useQuery(CAN, { id }, { skip: !me, reloadOn: me?.id });
   if (!me || !data || (!data.update && !data.readDrafts)) return null;
   return (
     <>

@@ -50,19 +50,20 @@ function layout(layer: GeoLayer): { drawn: Drawn[]; backdrop: string[]; height: 
 
 export function CoverageMap({ rowLevel, rows, values, scale, title, selected, onSelect }: Props) {
   const codes = useMemo(() => rows.map((r) => r.code), [rows]);
-  const key = rowLevel + ":" + codes.join(",");
+  // the layer depends on the codes' values, not on the array's identity
+  const codeList = codes.join(",");
+  const key = rowLevel + ":" + codeList;
   const [state, setState] = useState<{ key: string; layer: GeoLayer | null } | null>(null);
   const [hover, setHover] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    layerFor(rowLevel, codes)
+    layerFor(rowLevel, codeList ? codeList.split(",") : [])
       .then((layer) => live && setState({ key, layer }))
       .catch(() => live && setState({ key, layer: null }));
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
+  }, [key, rowLevel, codeList]);
   const drawing = useMemo(() => (state?.layer ? layout(state.layer) : null), [state]);
   const byCode = useMemo(() => new Map(rows.map((r) => [r.code, r])), [rows]);
 

@@ -4,7 +4,7 @@
 
 import { useEffect, useState, type ReactNode } from "react";
 import { Link } from "react-router";
-import { gql } from "../api";
+import { request } from "../api";
 import { levelLabels } from "../pages/Lists";
 import { acronyms, edgeKey, kindInfo, listingPath, relationInfo, type GEdge, type GNode, type GView } from "./model";
 
@@ -43,13 +43,13 @@ export function useNodeInfo(node: GNode | null) {
     if (!id || !label) return;
     let live = true;
     (async () => {
-      const n = await gql<{ node: NodeInfo | null }>(NODE, { id }).then((d) => d.node).catch(() => null);
+      const n = await request<{ node: NodeInfo | null }>(NODE, { id }).then((d) => d.node).catch(() => null);
       if (!live) return;
       setInfo(n);
       const terms = acronyms(label, n?.acronyms ?? []);
       if (!terms.length) return;
       const vars = Object.fromEntries(terms.map((t, i) => [`t${i}`, t]));
-      const g = await gql<Record<string, Entry[]>>(glossaryQuery(terms), vars).catch(() => null);
+      const g = await request<Record<string, Entry[]>>(glossaryQuery(terms), vars).catch(() => null);
       if (!live || !g) return;
       const found: { term: string; expansion: string }[] = [];
       terms.forEach((t, i) => {

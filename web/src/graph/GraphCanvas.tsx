@@ -279,7 +279,6 @@ export function GraphCanvas(props: Props) {
     applyFilters(cy, latest.current);
     applyHighlight(cy, latest.current.highlight ?? null);
     if (changed) run(before > 0 && cy.nodes().length > before && latest.current.layout === "fcose");
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [view, props.root]);
 
   // a new layout, or a request to lay out again
@@ -287,14 +286,14 @@ export function GraphCanvas(props: Props) {
     const l = laidOut.current;
     if (l && l.layout === props.layout && l.key === props.layoutKey && l.positions === props.positions) return;
     run(false);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.layout, props.layoutKey, props.positions]);
 
-  // filters hide edges of unchecked relations and dispositifs off the thématique
+  // filters hide edges of unchecked relations and dispositifs off the thématique (a new view
+  // applies them itself, above)
+  const { hiddenRelations, thematique } = props;
   useEffect(() => {
-    if (cyRef.current) applyFilters(cyRef.current, props);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [props.hiddenRelations, props.thematique]);
+    if (cyRef.current) applyFilters(cyRef.current, { view: latest.current.view, hiddenRelations, thematique });
+  }, [hiddenRelations, thematique]);
 
   useEffect(() => {
     const cy = cyRef.current;
@@ -330,7 +329,7 @@ function focus(cy: Core, ids: string[]) {
   cy.animate({ zoom: z, pan }, { duration: 300 });
 }
 
-function applyFilters(cy: Core, p: Props) {
+function applyFilters(cy: Core, p: Pick<Props, "view" | "hiddenRelations" | "thematique">) {
   const hidden = p.hiddenRelations ?? new Set<string>();
   const them = p.thematique ?? null;
   cy.batch(() => {

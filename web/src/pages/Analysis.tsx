@@ -402,7 +402,7 @@ export function AnalysisPage() {
     const values = new Map<string, MapValue>();
     if (!m) return { values, scale: scaleOf([], dispositifsUnit) };
     for (const r of m.rows) {
-      const c = cellOf(r);
+      const c = columnIndex >= 0 ? r.cells[columnIndex] : r.total;
       const gap = columnIndex >= 0 ? c.gap : c.dispositifs === 0;
       const value = usePlaces ? c.placesPer10k : c.dispositifs;
       const text = gap ? "aucun dispositif (manque)" : usePlaces ? (value == null ? `${dispositifsUnit(c.dispositifs)}, capacité non déclarée` : placesUnit(value)) : dispositifsUnit(c.dispositifs) + (c.partial ? ` (dont ${c.partial} en partie)` : "");
@@ -410,7 +410,6 @@ export function AnalysisPage() {
     }
     const nums = [...values.values()].filter((v) => !v.gap && v.value != null).map((v) => v.value!);
     return { values, scale: scaleOf(nums, usePlaces ? placesUnit : dispositifsUnit, usePlaces ? 1 : 0) };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [m, columnIndex, usePlaces]);
 
   const select = (s: Selection) => setSelection(s);

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link } from "react-router";
-import { ApiError, gql } from "../api";
-import { FieldError, SignInFirst, isCoordinator, useLoad, useSession, type Ref } from "../account";
+import { ApiError, request } from "../api";
+import { FieldError, SignInFirst, isCoordinator, useSession, type Ref } from "../account";
+import { useQuery } from "../useQuery";
 import { ErrorBox, Loading, formatDate, useTitle } from "../components";
 
 const STALE = `query($t: ID!, $s: String!) {
@@ -29,14 +30,14 @@ type Pending = {
 // SourceReviews lists what imports raised instead of overwriting a partner's edit (« la source
 // indique … ») or deleting a listing gone from its source; the coordinator accepts or dismisses.
 function SourceReviews() {
-  const { data, error, loading, reload } = useLoad<{ pendingReviews: Pending[] }>(REVIEWS, {});
+  const { data, error, loading, reload } = useQuery<{ pendingReviews: Pending[] }>(REVIEWS, {});
   const [busy, setBusy] = useState("");
   const [failure, setFailure] = useState<ApiError | null>(null);
   const list = data?.pendingReviews ?? [];
   const decide = (p: Pending, accept: boolean) => {
     setBusy(`${p.node.id}/${p.review.index}`);
     setFailure(null);
-    gql(RESOLVE, { id: p.node.id, index: p.review.index, accept, v: p.node.version })
+    request(RESOLVE, { id: p.node.id, index: p.review.index, accept, v: p.node.version })
       .then(() => reload())
       .catch((e: ApiError) => setFailure(e))
       .finally(() => setBusy(""));
@@ -100,7 +101,7 @@ type Invitation = { id: string; email: string; role: string; roleLabel: string; 
 const months = (n: number) => (n <= 0 ? "moins d'un mois" : `${n} mois`);
 
 function StaleListings({ territory }: { territory: Ref }) {
-  const { data, error, loading } = useLoad<{ staleListings: Stale[]; diagnostics: { stale: Staleness } }>(STALE, { t: territory.id, s: territory.id });
+  const { data, error, loading } = useQuery<{ staleListings: Stale[]; diagnostics: { stale: Staleness } }>(STALE, { t: territory.id, s: territory.id });
   const list = data?.staleListings ?? [];
   const share = data?.diagnostics.stale;
   return (
@@ -155,7 +156,7 @@ function OrganisationPicker({ value, onChange, error }: { value: string; onChang
     }
     let live = true;
     const t = setTimeout(() => {
-      gql<{ organisations: { edges: { node: Ref }[] } }>(ORGS, { text: text.trim() })
+      request<{ organisations: { edges: { node: Ref }[] } }>(ORGS, { text: text.trim() })
         .then((d) => live && setFound(d.organisations.edges.map((e) => e.node)))
         .catch(() => live && setFound([]));
     }, 250);
@@ -212,7 +213,7 @@ function InviteForm({ territories, admin, onInvited }: { territories: Ref[]; adm
     if (Object.keys(errs).length) return;
     setBusy(true);
     try {
-      const d = await gql<{ invite: Invitation }>(INVITE, {
+      const d = await request<{ invite: Invitation }>(INVITE, {
         email: email.trim(), role,
         organisation: role === "partner" ? organisation : null,
         territory: role === "coordinator" ? territory : null,
@@ -291,7 +292,7 @@ export function CoordinatorPage() {
   useTitle("Suivi du territoire");
   const { me } = useSession();
   const allowed = isCoordinator(me);
-  const people = useLoad<{ accounts: Person[]; invitations: Invitation[] }>(allowed ? PEOPLE : null, { who: me?.id });
+  const people = useQuery<{ accounts: Person[]; invitations: Invitation[] }>(PEOPLE, {}, { skip: !allowed, reloadOn: me?.id });
   const [adminTerritory, setAdminTerritory] = useState("");
   const [shownTerritory, setShownTerritory] = useState<Ref | null>(null);
 

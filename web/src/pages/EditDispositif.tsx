@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { Link, useParams } from "react-router";
-import { ApiError, gql } from "../api";
-import { FieldError, SignInFirst, formatDateTime, orEmpty, sentence, useLoad, useSession } from "../account";
+import { ApiError, request } from "../api";
+import { FieldError, SignInFirst, formatDateTime, orEmpty, sentence, useSession } from "../account";
+import { useQuery } from "../useQuery";
 import { ErrorBox, Loading, useOutcome, useTitle } from "../components";
 
 // ---- what the API gives and takes
@@ -240,7 +241,7 @@ function Conflict({ error, onReload, onKeep }: { error: ApiError; onReload: () =
 export function EditDispositifPage() {
   const { id = "" } = useParams();
   const { me } = useSession();
-  const loaded = useLoad<{ dispositif: D | null; can: boolean; vocabularies: Vocab }>(me ? LOAD : null, { id, who: me?.id });
+  const loaded = useQuery<{ dispositif: D | null; can: boolean; vocabularies: Vocab }>(LOAD, { id }, { skip: !me, reloadOn: me?.id });
   const d = loaded.data?.dispositif;
   useTitle(d ? `Modifier : ${d.name}` : "Modifier un dispositif");
   const [form, setForm] = useState<Form | null>(null);
@@ -321,7 +322,7 @@ export function EditDispositifPage() {
     }
     setBusy(true);
     try {
-      const r = await gql<{ updateDispositif: D }>(SAVE, { id: d.id, v: version, input });
+      const r = await request<{ updateDispositif: D }>(SAVE, { id: d.id, v: version, input });
       const nd = r.updateDispositif;
       const f = toForm(nd);
       setForm(f);

@@ -2,10 +2,10 @@
 // filter relations and thématiques, find the shortest paths between two nodes, and export the
 // drawing for slides. Loaded on demand (React.lazy): cytoscape stays out of the other pages.
 
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import type { Core } from "cytoscape";
-import { ApiError, gql } from "../api";
+import { ApiError, request } from "../api";
 import { ErrorBox, Loading, useTitle } from "../components";
 import { GraphCanvas, LAYOUTS, type LayoutName, type Selection } from "../graph/GraphCanvas";
 import { EdgeDetails, NodeDetails, Swatch } from "../graph/Details";
@@ -33,60 +33,138 @@ const EMPTY: GView = { nodes: [], edges: [] };
 // PathEnd remembers a node picked for the "chemin" tool, with its name for the form.
 type PathEnd = { id: string; label: string } | null;
 
+// The explorer's state: the graph shown, how it is drawn and filtered, what is selected, the
+// "chemin" tool, and the requests under way. One reducer, so that each event (a start node
+// loaded, a node expanded, paths found) changes what belongs together at once.
+type State = {
+  view: GView;
+  loading: boolean;
+  error: ApiError | null;
+  layout: LayoutName;
+  layoutKey: number;
+  hidden: ReadonlySet<string>;
+  thematique: string | null;
+  themNames: Map<string, string>;
+  selection: Selection;
+  expanded: ReadonlySet<string>;
+  // the node being expanded, or "chemin" while paths are searched
+  busy: string | null;
+  from: PathEnd;
+  to: PathEnd;
+  paths: GPath[] | null;
+  pathIndex: number | null;
+  notice: string | null;
+  // the export takes the whole graph (else what is on screen)
+  whole: boolean;
+};
+
+const initial: State = {
+  view: EMPTY, loading: false, error: null, layout: "fcose", layoutKey: 0, hidden: new Set(), thematique: null,
+  themNames: new Map(), selection: null, expanded: new Set(), busy: null, from: null, to: null, paths: null,
+  pathIndex: null, notice: null, whole: true,
+};
+
+type Action =
+  | { type: "start"; id: string | undefined }
+  | { type: "started"; id: string; view: GView }
+  | { type: "startFailed"; error: ApiError }
+  | { type: "themNames"; names: Map<string, string> }
+  | { type: "layout"; layout: LayoutName }
+  | { type: "relayout" }
+  | { type: "toggleRelation"; relation: string }
+  | { type: "thematique"; thematique: string | null }
+  | { type: "select"; selection: Selection }
+  | { type: "whole"; whole: boolean }
+  | { type: "from"; end: PathEnd }
+  | { type: "to"; end: PathEnd }
+  | { type: "pathIndex"; index: number | null }
+  | { type: "clearPaths" }
+  | { type: "expanding"; id: string }
+  | { type: "expanded"; id: string; neighbourhood: GView; depth: number; notice: string }
+  | { type: "pathsSearching" }
+  | { type: "pathsFound"; paths: GPath[]; depth: number }
+  | { type: "failed"; notice: string };
+
+function reduce(s: State, a: Action): State {
+  switch (a.type) {
+    case "start": {
+      const cleared = { ...s, view: EMPTY, selection: null, expanded: new Set<string>(), paths: null, notice: null };
+      return a.id ? { ...cleared, loading: true, error: null } : cleared;
+    }
+    case "started":
+      return { ...s, view: a.view, expanded: new Set([a.id]), selection: { kind: "node", id: a.id }, loading: false };
+    case "startFailed":
+      return { ...s, error: a.error, loading: false };
+    case "themNames":
+      return { ...s, themNames: a.names };
+    case "layout":
+      return { ...s, layout: a.layout };
+    case "relayout":
+      return { ...s, layoutKey: s.layoutKey + 1 };
+    case "toggleRelation": {
+      const hidden = new Set(s.hidden);
+      if (hidden.has(a.relation)) hidden.delete(a.relation);
+      else hidden.add(a.relation);
+      return { ...s, hidden };
+    }
+    case "thematique":
+      return { ...s, thematique: a.thematique };
+    case "select":
+      return { ...s, selection: a.selection };
+    case "whole":
+      return { ...s, whole: a.whole };
+    case "from":
+      return { ...s, from: a.end };
+    case "to":
+      return { ...s, to: a.end };
+    case "pathIndex":
+      return { ...s, pathIndex: a.index };
+    case "clearPaths":
+      return { ...s, paths: null, from: null, to: null, pathIndex: null };
+    case "expanding":
+      return { ...s, busy: a.id, notice: null };
+    case "expanded":
+      return { ...s, view: merge(s.view, a.neighbourhood, a.depth), expanded: new Set([...s.expanded, a.id]), notice: a.notice, busy: null };
+    case "pathsSearching":
+      return { ...s, busy: "chemin", paths: null, pathIndex: null };
+    case "pathsFound": {
+      // the paths' nodes join the view, one step further than the start's neighbourhood when new
+      let v = s.view;
+      for (const p of a.paths) v = merge(v, { nodes: p.nodes.map((n) => ({ ...n, depth: s.view.nodes.find((x) => x.id === n.id)?.depth ?? a.depth + 1 })), edges: p.edges });
+      return { ...s, paths: a.paths, view: v, busy: null };
+    }
+    case "failed":
+      return { ...s, notice: a.notice, busy: null };
+  }
+}
+
 export function ExplorerPage() {
   const { id } = useParams();
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const depth = Math.min(3, Math.max(1, Number(params.get("profondeur")) || 1));
-  const [view, setView] = useState<GView>(EMPTY);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [layout, setLayout] = useState<LayoutName>("fcose");
-  const [layoutKey, setLayoutKey] = useState(0);
-  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
-  const [thematique, setThematique] = useState<string | null>(null);
-  const [themNames, setThemNames] = useState<Map<string, string>>(new Map());
-  const [selection, setSelection] = useState<Selection>(null);
-  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
-  const [busy, setBusy] = useState<string | null>(null);
-  const [from, setFrom] = useState<PathEnd>(null);
-  const [to, setTo] = useState<PathEnd>(null);
-  const [paths, setPaths] = useState<GPath[] | null>(null);
-  const [pathIndex, setPathIndex] = useState<number | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [whole, setWhole] = useState(true);
+  const [state, dispatch] = useReducer(reduce, initial);
+  const { view, loading, error, layout, layoutKey, hidden, thematique, themNames, selection, expanded, busy, from, to, paths, pathIndex, notice, whole } = state;
   const cy = useRef<Core | null>(null);
   const start = view.nodes.find((n) => n.id === id);
   useTitle(start ? `Graphe : ${start.label}` : "Explorer le graphe");
 
   // the start node and its neighbourhood
   useEffect(() => {
-    setView(EMPTY);
-    setSelection(null);
-    setExpanded(new Set());
-    setPaths(null);
-    setNotice(null);
+    dispatch({ type: "start", id });
     if (!id) return;
     let live = true;
-    setLoading(true);
-    setError(null);
-    gql<{ neighbourhood: GView }>(NEIGHBOURHOOD, { id, depth, limit: LIMIT[depth] })
-      .then((d) => {
-        if (!live) return;
-        setView(d.neighbourhood);
-        setExpanded(new Set([id]));
-        setSelection({ kind: "node", id });
-      })
-      .catch((e: ApiError) => live && setError(e))
-      .finally(() => live && setLoading(false));
+    request<{ neighbourhood: GView }>(NEIGHBOURHOOD, { id, depth, limit: LIMIT[depth] })
+      .then((d) => live && dispatch({ type: "started", id, view: d.neighbourhood }))
+      .catch((e: ApiError) => live && dispatch({ type: "startFailed", error: e }));
     return () => {
       live = false;
     };
   }, [id, depth]);
 
   useEffect(() => {
-    gql<{ thematiques: { id: string; name: string }[] }>(THEMATIQUES)
-      .then((d) => setThemNames(new Map(d.thematiques.map((t) => [t.id, t.name]))))
+    request<{ thematiques: { id: string; name: string }[] }>(THEMATIQUES)
+      .then((d) => dispatch({ type: "themNames", names: new Map(d.thematiques.map((t) => [t.id, t.name])) }))
       .catch(() => undefined);
   }, []);
 
@@ -101,45 +179,31 @@ export function ExplorerPage() {
     return [...ids].map((t) => ({ id: t, name: themNames.get(t) ?? view.nodes.find((n) => n.id === t)?.label ?? t })).sort((a, b) => a.name.localeCompare(b.name, "fr"));
   }, [view.nodes, themNames, thematique]);
 
-  const activeRelations = hidden.size ? RELATIONS.map((r) => r.type).filter((t) => !hidden.has(t)) : null;
+  const activeRelations = useMemo(() => (hidden.size ? RELATIONS.map((r) => r.type).filter((t) => !hidden.has(t)) : null), [hidden]);
 
   const expand = useCallback(
     (nodeId: string) => {
       const n = view.nodes.find((x) => x.id === nodeId);
-      setBusy(nodeId);
-      setNotice(null);
-      gql<{ neighbourhood: GView }>(NEIGHBOURHOOD, { id: nodeId, depth: 1, relations: activeRelations, limit: 150 })
+      dispatch({ type: "expanding", id: nodeId });
+      request<{ neighbourhood: GView }>(NEIGHBOURHOOD, { id: nodeId, depth: 1, relations: activeRelations, limit: 150 })
         .then((d) => {
           const added = d.neighbourhood.nodes.filter((x) => !view.nodes.some((y) => y.id === x.id)).length;
-          setView((v) => merge(v, d.neighbourhood, n?.depth ?? 0));
-          setExpanded((s) => new Set([...s, nodeId]));
-          setNotice(
-            added
-              ? `${added} nœud${added > 1 ? "s" : ""} ajouté${added > 1 ? "s" : ""} autour de « ${n?.label ?? nodeId} ».`
-              : `« ${n?.label ?? nodeId} » n'a pas d'autre voisin.`,
-          );
+          const notice = added
+            ? `${added} nœud${added > 1 ? "s" : ""} ajouté${added > 1 ? "s" : ""} autour de « ${n?.label ?? nodeId} ».`
+            : `« ${n?.label ?? nodeId} » n'a pas d'autre voisin.`;
+          dispatch({ type: "expanded", id: nodeId, neighbourhood: d.neighbourhood, depth: n?.depth ?? 0, notice });
         })
-        .catch((e: ApiError) => setNotice(e.message))
-        .finally(() => setBusy(null));
+        .catch((e: ApiError) => dispatch({ type: "failed", notice: e.message }));
     },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [view, hidden],
+    [view, activeRelations],
   );
 
   const findPaths = () => {
     if (!from || !to) return;
-    setBusy("chemin");
-    setPaths(null);
-    setPathIndex(null);
-    gql<{ paths: GPath[] }>(PATHS, { from: from.id, to: to.id, maxHops: 6, relations: activeRelations })
-      .then((d) => {
-        setPaths(d.paths);
-        let v = view;
-        for (const p of d.paths) v = merge(v, { nodes: p.nodes.map((n) => ({ ...n, depth: view.nodes.find((x) => x.id === n.id)?.depth ?? depth + 1 })), edges: p.edges });
-        setView(v);
-      })
-      .catch((e: ApiError) => setNotice(e.message))
-      .finally(() => setBusy(null));
+    dispatch({ type: "pathsSearching" });
+    request<{ paths: GPath[] }>(PATHS, { from: from.id, to: to.id, maxHops: 6, relations: activeRelations })
+      .then((d) => dispatch({ type: "pathsFound", paths: d.paths, depth }))
+      .catch((e: ApiError) => dispatch({ type: "failed", notice: e.message }));
   };
 
   const highlight = useMemo(() => {
@@ -150,13 +214,8 @@ export function ExplorerPage() {
 
   const selectedNode = selection?.kind === "node" ? view.nodes.find((n) => n.id === selection.id) : undefined;
   const selectedEdge = selection?.kind === "edge" ? view.edges.find((e) => edgeKey(e) === selection.id) : undefined;
-  const select = (nodeId: string) => setSelection({ kind: "node", id: nodeId });
-  const toggleRelation = (type: string) => {
-    const next = new Set(hidden);
-    if (next.has(type)) next.delete(type);
-    else next.add(type);
-    setHidden(next);
-  };
+  const select = (nodeId: string) => dispatch({ type: "select", selection: { kind: "node", id: nodeId } });
+  const toggleRelation = (type: string) => dispatch({ type: "toggleRelation", relation: type });
   const doExport = (format: "png" | "svg") => {
     if (!cy.current) return;
     exportGraph(cy.current, format, whole, start?.label ?? "graphe");
@@ -181,8 +240,8 @@ export function ExplorerPage() {
       </header>
       <StartSearch
         onPick={(f) => navigate(`/explorer/${encodeURIComponent(f.id)}${depth > 1 ? `?profondeur=${depth}` : ""}`)}
-        onFrom={(f) => setFrom({ id: f.id, label: f.name })}
-        onTo={(f) => setTo({ id: f.id, label: f.name })}
+        onFrom={(f) => dispatch({ type: "from", end: { id: f.id, label: f.name } })}
+        onTo={(f) => dispatch({ type: "to", end: { id: f.id, label: f.name } })}
       />
       {!id && <Suggestions />}
       {error && <ErrorBox error={error} />}
@@ -193,11 +252,11 @@ export function ExplorerPage() {
             <div className="toolbar">
               <label>
                 Disposition{" "}
-                <select value={layout} onChange={(e) => setLayout(e.target.value as LayoutName)}>
+                <select value={layout} onChange={(e) => dispatch({ type: "layout", layout: e.target.value as LayoutName })}>
                   {LAYOUTS.map((l) => <option key={l.name} value={l.name}>{l.label}</option>)}
                 </select>
               </label>
-              <button type="button" className="secondary" onClick={() => setLayoutKey((k) => k + 1)}>Redisposer</button>
+              <button type="button" className="secondary" onClick={() => dispatch({ type: "relayout" })}>Redisposer</button>
               <label>
                 Profondeur{" "}
                 <select value={depth} onChange={(e) => setParams(e.target.value === "1" ? {} : { profondeur: e.target.value })}>
@@ -221,7 +280,7 @@ export function ExplorerPage() {
               thematique={thematique}
               highlight={highlight}
               selected={selection}
-              onSelect={setSelection}
+              onSelect={(selection) => dispatch({ type: "select", selection })}
               onExpand={expand}
               onReady={(c) => (cy.current = c)}
               label={`Graphe autour de ${start?.label ?? id} : ${view.nodes.length} nœuds, ${view.edges.length} relations`}
@@ -242,7 +301,7 @@ export function ExplorerPage() {
               <span>Exporter la vue pour une présentation :</span>{" "}
               <button type="button" className="secondary" data-export="png" onClick={() => doExport("png")}>Image PNG</button>{" "}
               <button type="button" className="secondary" data-export="svg" onClick={() => doExport("svg")}>Dessin SVG</button>{" "}
-              <label className="small"><input type="checkbox" checked={whole} onChange={(e) => setWhole(e.target.checked)} /> tout le graphe (sinon ce qui est à l'écran)</label>
+              <label className="small"><input type="checkbox" checked={whole} onChange={(e) => dispatch({ type: "whole", whole: e.target.checked })} /> tout le graphe (sinon ce qui est à l'écran)</label>
             </div>
           </section>
 
@@ -262,8 +321,8 @@ export function ExplorerPage() {
                       <Link className="button secondary" to={`/explorer/${encodeURIComponent(selectedNode.id)}`}>Partir de ce nœud</Link>
                     )}
                     <PinButton cy={cy.current} id={selectedNode.id} />
-                    <button type="button" className="secondary path-from" onClick={() => setFrom({ id: selectedNode.id, label: selectedNode.label })}>Départ du chemin</button>
-                    <button type="button" className="secondary path-to" onClick={() => setTo({ id: selectedNode.id, label: selectedNode.label })}>Arrivée du chemin</button>
+                    <button type="button" className="secondary path-from" onClick={() => dispatch({ type: "from", end: { id: selectedNode.id, label: selectedNode.label } })}>Départ du chemin</button>
+                    <button type="button" className="secondary path-to" onClick={() => dispatch({ type: "to", end: { id: selectedNode.id, label: selectedNode.label } })}>Arrivée du chemin</button>
                   </>
                 }
               />
@@ -287,7 +346,7 @@ export function ExplorerPage() {
               </fieldset>
               <label className="block-label">
                 Thématique{" "}
-                <select value={thematique ?? ""} onChange={(e) => setThematique(e.target.value || null)}>
+                <select value={thematique ?? ""} onChange={(e) => dispatch({ type: "thematique", thematique: e.target.value || null })}>
                   <option value="">Toutes</option>
                   {themes.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
                 </select>
@@ -304,7 +363,7 @@ export function ExplorerPage() {
               <div className="actions">
                 <button type="button" className="find-paths" onClick={findPaths} disabled={!from || !to || busy === "chemin"}>Trouver les chemins</button>
                 {(paths || from || to) && (
-                  <button type="button" className="secondary" onClick={() => { setPaths(null); setFrom(null); setTo(null); setPathIndex(null); }}>Effacer</button>
+                  <button type="button" className="secondary" onClick={() => dispatch({ type: "clearPaths" })}>Effacer</button>
                 )}
               </div>
               {paths && (
@@ -316,7 +375,7 @@ export function ExplorerPage() {
                       {paths.map((p, i) => (
                         <li key={i}>
                           <button type="button" className={`linklike${pathIndex === i ? " active" : ""}`} aria-pressed={pathIndex === i}
-                            onClick={() => setPathIndex(pathIndex === i ? null : i)}>
+                            onClick={() => dispatch({ type: "pathIndex", index: pathIndex === i ? null : i })}>
                             Chemin {i + 1} : {p.length} relation{p.length > 1 ? "s" : ""}
                           </button>
                           <ol className="path-steps">
@@ -371,7 +430,7 @@ export function ExplorerPage() {
 function Suggestions() {
   const [list, setList] = useState<{ id: string; title: string; steps: { nodes: { id: string; kind: string; label: string }[] }[] }[]>([]);
   useEffect(() => {
-    gql<{ parcoursList: typeof list }>(`{ parcoursList { id title steps { nodes { id kind label } } } }`)
+    request<{ parcoursList: typeof list }>(`{ parcoursList { id title steps { nodes { id kind label } } } }`)
       .then((d) => setList(d.parcoursList))
       .catch(() => undefined);
   }, []);
@@ -404,7 +463,7 @@ function StartSearch({ onPick, onFrom, onTo }: { onPick: (f: Found) => void; onF
     const text = draft.trim();
     if (!text) return;
     setError(null);
-    gql<FindResult>(FIND, { text })
+    request<FindResult>(FIND, { text })
       .then((d) =>
         setFound([
           ...d.dispositifs.edges.map(({ node: n }) => ({ id: n.id, name: n.name, kind: "Dispositif", detail: n.typeLabel })),

@@ -1,41 +1,37 @@
 import { useRef, useState } from "react";
 import { Link, useParams } from "react-router";
-import { ApiError, gql } from "../api";
-import { SignInFirst, formatDateTime, orEmpty, sentence, useLoad, useSession } from "../account";
+import { ApiError, request } from "../api";
+import { SignInFirst, formatDateTime, orEmpty, sentence, useSession } from "../account";
+import { useQuery } from "../useQuery";
 import { ErrorBox, Loading, useTitle } from "../components";
+import { graphql } from "../gql";
 
-const HISTORY = `query($id: ID!) {
+const HISTORY = graphql(`query HistoryHistory($id: ID!) {
   dispositif(id: $id) { id name version }
   readDrafts: can(op: "readDrafts", id: $id)
   update: can(op: "update", id: $id)
-}`;
+}`);
 
-const REVISIONS = `query($id: ID!) {
+const REVISIONS = graphql(`query HistoryRevisions($id: ID!) {
   history(id: $id) {
     seq at actor op opLabel version
     changes { field label old new oldText newText }
     relation { type from to label }
   }
-}`;
+}`);
 
-const REVERT = `mutation($id: ID!, $version: Int!, $v: Int!) {
+const REVERT = graphql(`mutation HistoryRevert($id: ID!, $version: Int!, $v: Int!) {
   revert(id: $id, version: $version, expectedVersion: $v) { id version }
-}`;
+}`);
 
-type Revision = {
-  seq: string; at: string; actor: string | null; op: string; opLabel: string; version: number | null;
-  changes: { field: string; label: string; old: string | null; new: string | null; oldText: string | null; newText: string | null }[];
-  relation: { type: string; from: string; to: string; label: string } | null;
-};
 
-type Head = { dispositif: { id: string; name: string; version: number } | null; readDrafts: boolean; update: boolean };
 
 export function HistoryPage() {
   const { id = "" } = useParams();
   const { me } = useSession();
-  const head = useLoad<Head>(me ? HISTORY : null, { id, who: me?.id });
+  const head = useQuery(HISTORY, { id }, { skip: !me, reloadOn: me?.id });
   const allowed = !!head.data?.readDrafts;
-  const revs = useLoad<{ history: Revision[] }>(allowed ? REVISIONS : null, { id });
+  const revs = useQuery(REVISIONS, { id }, { skip: !allowed });
   const d = head.data?.dispositif;
   useTitle(d ? `Historique : ${d.name}` : "Historique");
   const [busy, setBusy] = useState<number | null>(null);
@@ -64,7 +60,7 @@ export function HistoryPage() {
     setDone(null);
     setFailure(null);
     try {
-      const r = await gql<{ revert: { id: string; version: number } }>(REVERT, { id, version, v: d.version });
+      const r = await request(REVERT, { id, version, v: d.version });
       setDone(`La fiche est revenue au contenu de la version ${version} (nouvelle version ${r.revert.version}).`);
       head.reload();
       revs.reload();

@@ -1,11 +1,10 @@
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
 import { useQuery } from "../useQuery";
+import { graphql } from "../gql";
 import { ErrorBox, useTitle } from "../components";
 
-const STATS = `{ stats { nodes { kind count } relations { kind count } } }`;
-
-type Stats = { stats: { nodes: { kind: string; count: number }[]; relations: { kind: string; count: number }[] } };
+const STATS = graphql(`query HomeStats { stats { nodes { kind count } relations { kind count } } }`);
 
 const kindLabels: Record<string, string> = {
   Dispositif: "dispositifs",
@@ -15,7 +14,7 @@ const kindLabels: Record<string, string> = {
 };
 
 export function Home() {
-  const { data, error } = useQuery<Stats>(STATS, {});
+  const { data, error } = useQuery(STATS, {});
   useTitle(null);
   const navigate = useNavigate();
   const [q, setQ] = useState("");

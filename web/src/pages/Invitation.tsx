@@ -1,18 +1,19 @@
 import { useRef, useState, type FormEvent } from "react";
 import { useNavigate, useParams } from "react-router";
-import { ApiError, gql } from "../api";
-import { ACCOUNT_FIELDS, FieldError, useLoad, useSession, type Account, type Ref } from "../account";
+import { ApiError, request } from "../api";
+import { FieldError, useSession } from "../account";
+import { useQuery } from "../useQuery";
 import { ErrorBox, Loading, formatDate, useTitle } from "../components";
+import { graphql } from "../gql";
 
-const INVITATION = `query($token: String!) { invitation(token: $token) {
+const INVITATION = graphql(`query InvitationInvitation($token: String!) { invitation(token: $token) {
   id email role roleLabel expiresAt organisations { id name } territories { id name }
-} }`;
+} }`);
 
-const ACCEPT = `mutation($token: String!, $displayName: String!, $password: String!) {
-  acceptInvitation(token: $token, displayName: $displayName, password: $password) { ${ACCOUNT_FIELDS} }
-}`;
+const ACCEPT = graphql(`mutation InvitationAccept($token: String!, $displayName: String!, $password: String!) {
+  acceptInvitation(token: $token, displayName: $displayName, password: $password) { ...AccountFields }
+}`);
 
-type Invitation = { id: string; email: string; role: string; roleLabel: string; expiresAt: string; organisations: Ref[]; territories: Ref[] };
 
 const MIN_PASSWORD = 12;
 
@@ -21,7 +22,7 @@ export function InvitationPage() {
   const { token = "" } = useParams();
   const { setMe } = useSession();
   const navigate = useNavigate();
-  const { data, error, loading } = useLoad<{ invitation: Invitation | null }>(INVITATION, { token });
+  const { data, error, loading } = useQuery(INVITATION, { token });
   const [name, setName] = useState("");
   const [password, setPassword] = useState("");
   const [again, setAgain] = useState("");
@@ -63,7 +64,7 @@ export function InvitationPage() {
     }
     setBusy(true);
     try {
-      const d = await gql<{ acceptInvitation: Account }>(ACCEPT, { token, displayName: name.trim(), password });
+      const d = await request(ACCEPT, { token, displayName: name.trim(), password });
       setMe(d.acceptInvitation);
       navigate("/mes-fiches");
     } catch (err) {

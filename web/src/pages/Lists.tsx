@@ -1,11 +1,10 @@
 import { useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router";
+import { graphql } from "../gql";
 import { useQuery } from "../useQuery";
 import { ErrorBox, Loading, useTitle } from "../components";
 
 type Page<N> = { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: N }[] };
-
-const PAGE = 20;
 
 // The filters a list accepts in its URL besides the text (links from other pages use them:
 // "/dispositifs?thematique=…"), each with the GraphQL filter field it sets.
@@ -48,13 +47,14 @@ function usePaged(urlFilters: UrlFilters = {}) {
 
 const filterTitles: Record<UrlFilter, string> = { thematique: "Thématique", public: "Public", territoire: "Territoire couvert", operateur: "Opérateur", dans: "Dans" };
 
-const FILTER_NAME = `query($id: ID!) { node(id: $id) { __typename
-  ... on Public { name } ... on Thematique { name } ... on Territory { name } ... on Organisation { name } } }`;
+const FILTER_NAME = graphql(`query FilterName($id: ID!) { node(id: $id) { __typename
+  ... on Public { name } ... on Thematique { name } ... on Territory { name } ... on Organisation { name } } }`);
 
 // ActiveFilter names a filter given by its id in the URL, with a link that removes it.
 function ActiveFilter({ kind, id, remove }: { kind: UrlFilter; id: string; remove: string }) {
-  const { data } = useQuery<{ node: { name?: string } | null }>(FILTER_NAME, { id });
-  const name = data?.node?.name ?? id;
+  const { data } = useQuery(FILTER_NAME, { id });
+  const node = data?.node;
+  const name = node && "name" in node ? node.name : id;
   return (
     <li className="chip">
       <span>{filterTitles[kind]} : {name}</span>
@@ -101,19 +101,17 @@ function Pager<N>({ page, p }: { page: Page<N>; p: ReturnType<typeof usePaged> }
   );
 }
 
-const DISPOSITIFS = `query($filter: DispositifFilter, $after: String) {
-  dispositifs(filter: $filter, first: ${PAGE}, after: $after) {
+const DISPOSITIFS = graphql(`query DispositifList($filter: DispositifFilter, $after: String) {
+  dispositifs(filter: $filter, first: 20, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }
     edges { node { id name typeLabel statusLabel status operators { name } territories { name } } }
   }
-}`;
-
-type DispositifRow = { id: string; name: string; typeLabel: string | null; status: string; statusLabel: string; operators: { name: string }[]; territories: { name: string }[] };
+}`);
 
 export function DispositifList() {
   useTitle("Dispositifs");
   const p = usePaged(dispositifFilters);
-  const { data, error, loading } = useQuery<{ dispositifs: Page<DispositifRow> }>(DISPOSITIFS, { filter: { text: p.text || null, ...p.gqlFilter }, after: p.after });
+  const { data, error, loading } = useQuery(DISPOSITIFS, { filter: { text: p.text || null, ...p.gqlFilter }, after: p.after });
   return (
     <div>
       <h1>Dispositifs</h1>
@@ -143,19 +141,17 @@ export function DispositifList() {
   );
 }
 
-const ORGANISATIONS = `query($text: String, $after: String) {
-  organisations(filter: {text: $text}, first: ${PAGE}, after: $after) {
+const ORGANISATIONS = graphql(`query OrganisationList($text: String, $after: String) {
+  organisations(filter: {text: $text}, first: 20, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }
     edges { node { id name typeLabel locatedIn { name } } }
   }
-}`;
-
-type OrgRow = { id: string; name: string; typeLabel: string | null; locatedIn: { name: string }[] };
+}`);
 
 export function OrganisationList() {
   useTitle("Organisations");
   const p = usePaged();
-  const { data, error, loading } = useQuery<{ organisations: Page<OrgRow> }>(ORGANISATIONS, { text: p.text || null, after: p.after });
+  const { data, error, loading } = useQuery(ORGANISATIONS, { text: p.text || null, after: p.after });
   return (
     <div>
       <h1>Organisations</h1>
@@ -182,14 +178,12 @@ export function OrganisationList() {
   );
 }
 
-const TERRITORIES = `query($filter: TerritoryFilter, $after: String) {
-  territories(filter: $filter, first: ${PAGE}, after: $after) {
+const TERRITORIES = graphql(`query TerritoryList($filter: TerritoryFilter, $after: String) {
+  territories(filter: $filter, first: 20, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }
     edges { node { id name level code population } }
   }
-}`;
-
-type TerritoryRow = { id: string; name: string; level: string; code: string; population: number | null };
+}`);
 
 export const levelLabels: Record<string, string> = {
   pays: "Pays",
@@ -205,7 +199,7 @@ export const levelLabels: Record<string, string> = {
 export function TerritoryList() {
   useTitle("Territoires");
   const p = usePaged(territoryFilters);
-  const { data, error, loading } = useQuery<{ territories: Page<TerritoryRow> }>(TERRITORIES, { filter: { text: p.text || null, ...p.gqlFilter }, after: p.after });
+  const { data, error, loading } = useQuery(TERRITORIES, { filter: { text: p.text || null, ...p.gqlFilter }, after: p.after });
   return (
     <div>
       <h1>Territoires</h1>

@@ -1,18 +1,20 @@
 import { useState } from "react";
 import { Link } from "react-router";
-import { ApiError, gql } from "../api";
-import { SignInFirst, useLoad, useSession } from "../account";
+import { ApiError, request } from "../api";
+import { SignInFirst, useSession } from "../account";
+import { useQuery } from "../useQuery";
 import { ErrorBox, Loading, formatDate, useTitle } from "../components";
 import { dueText } from "../listing";
+import { graphql } from "../gql";
 
-const MY_LISTINGS = `{ myListings(first: 100) {
+const MY_LISTINGS = graphql(`query MyListingsMyListings { myListings(first: 100) {
   stale dueAt
   dispositif { id version name typeLabel status statusLabel lastVerifiedAt updatedAt operators { id name } }
-} }`;
+} }`);
 
-const VERIFY = `mutation($id: ID!, $v: Int!) { verifyDispositif(id: $id, expectedVersion: $v) {
+const VERIFY = graphql(`mutation MyListingsVerify($id: ID!, $v: Int!) { verifyDispositif(id: $id, expectedVersion: $v) {
   id version name typeLabel status statusLabel lastVerifiedAt updatedAt stale dueAt operators { id name }
-} }`;
+} }`);
 
 type Listing = {
   stale: boolean;
@@ -26,7 +28,7 @@ type Listing = {
 export function MyListingsPage() {
   useTitle("Mes fiches");
   const { me } = useSession();
-  const { data, error, loading, setData } = useLoad<{ myListings: Listing[] }>(me ? MY_LISTINGS : null, { who: me?.id });
+  const { data, error, loading, setData } = useQuery(MY_LISTINGS, {}, { skip: !me, reloadOn: me?.id });
   const [busy, setBusy] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [failure, setFailure] = useState<ApiError | null>(null);
@@ -39,7 +41,7 @@ export function MyListingsPage() {
     setDone(null);
     setFailure(null);
     try {
-      const d = await gql<{ verifyDispositif: Listing["dispositif"] & { stale: boolean; dueAt: string } }>(VERIFY, { id: l.dispositif.id, v: l.dispositif.version });
+      const d = await request(VERIFY, { id: l.dispositif.id, v: l.dispositif.version });
       const { stale, dueAt, ...dispositif } = d.verifyDispositif;
       if (data) setData({ myListings: data.myListings.map((x) => (x.dispositif.id === dispositif.id ? { stale, dueAt, dispositif } : x)) });
       setDone(`« ${dispositif.name} » : vérification enregistrée, prochaine vérification avant le ${formatDate(dueAt)}.`);

@@ -4,7 +4,7 @@
 
 import { useEffect, useMemo, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
-import { ApiError, gql } from "../api";
+import { ApiError, request } from "../api";
 import { ErrorBox, Loading, useTitle, type Source } from "../components";
 import { useQuery } from "../useQuery";
 import { GraphCanvas, type Selection } from "../graph/GraphCanvas";
@@ -57,7 +57,7 @@ async function parcoursEdges(ids: string[]): Promise<GEdge[]> {
   if (!ids.length) return [];
   const vars = ids.map((_, i) => `$n${i}: ID!`).join(", ");
   const fields = ids.map((_, i) => `n${i}: neighbourhood(id: $n${i}, depth: 1, limit: 500) { edges { ${EDGE_FIELDS} } }`).join("\n");
-  const d = await gql<Record<string, { edges: GEdge[] }>>(`query(${vars}) { ${fields} }`, Object.fromEntries(ids.map((id, i) => [`n${i}`, id])));
+  const d = await request<Record<string, { edges: GEdge[] }>>(`query(${vars}) { ${fields} }`, Object.fromEntries(ids.map((id, i) => [`n${i}`, id])));
   const set = new Set(ids);
   const out = new Map<string, GEdge>();
   for (const v of Object.values(d)) for (const e of v.edges) if (set.has(e.from) && set.has(e.to)) out.set(edgeKey(e), e);

@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { ApiError, gql } from "../api";
-import { ACCOUNT_FIELDS, useSession, type Account } from "../account";
+import { ApiError, request } from "../api";
+import { useSession } from "../account";
 import { useTitle } from "../components";
+import { graphql } from "../gql";
 
-const SIGN_IN = `mutation($email: String!, $password: String!) { signIn(email: $email, password: $password) { ${ACCOUNT_FIELDS} } }`;
+const SIGN_IN = graphql(`mutation SignInSignIn($email: String!, $password: String!) { signIn(email: $email, password: $password) { ...AccountFields } }`);
 
 // signInMessage words the refusals of signIn: the same answer for an unknown e-mail and a wrong
 // password, and the wait after too many attempts (the server says how long).
@@ -50,7 +51,7 @@ export function SignInPage() {
     setBusy(true);
     setError(null);
     try {
-      const d = await gql<{ signIn: Account }>(SIGN_IN, { email: email.trim(), password });
+      const d = await request(SIGN_IN, { email: email.trim(), password });
       setMe(d.signIn);
       navigate(safeNext(params.get("suite")));
     } catch (err) {

@@ -2,20 +2,16 @@ import { Link, useParams } from "react-router";
 import { useQuery } from "../useQuery";
 import { ErrorBox, Loading, Section, useTitle } from "../components";
 import { levelLabels } from "./Lists";
+import { graphql } from "../gql";
 
-const Q = `query($code: String!) { territory(code: $code) {
+const Q = graphql(`query TerritoryQ($code: String!) { territory(code: $code) {
   id name level code population postalCodes
   parents { id name level }
   children(first: 100) { totalCount edges { node { id name level } } }
   dispositifs(first: 50) { totalCount edges { node { id name typeLabel } } }
-} }`;
+} }`);
 
 type Ref = { id: string; name: string; level: string };
-type T = {
-  id: string; name: string; level: string; code: string; population: number | null; postalCodes: string[]; parents: Ref[];
-  children: { totalCount: number; edges: { node: Ref }[] };
-  dispositifs: { totalCount: number; edges: { node: { id: string; name: string; typeLabel: string | null } }[] };
-};
 
 const levelPlurals: Record<string, string> = {
   pays: "Pays",
@@ -37,7 +33,7 @@ function byLevel(nodes: Ref[]): [string, Ref[]][] {
 
 export function TerritoryPage() {
   const { code } = useParams();
-  const { data, error, loading } = useQuery<{ territory: T | null }>(Q, { code });
+  const { data, error, loading } = useQuery(Q, { code: code ?? "" });
   useTitle(data?.territory?.name ?? (error ? "Territoire introuvable" : null));
   if (loading && !data) return <Loading />;
   if (error) return <ErrorBox error={error} />;

@@ -2,20 +2,23 @@
 // secret shown once), see when each was last used, revoke one at once (a token copied where it
 // should not be). An admin also sees, and may revoke, every account's tokens.
 import { useState, type FormEvent } from "react";
-import { ApiError, gql } from "../api";
-import { FieldError, SignInFirst, formatDateTime, useLoad, useSession } from "../account";
+import { ApiError, request } from "../api";
+import { FieldError, SignInFirst, formatDateTime, useSession } from "../account";
+import { useQuery } from "../useQuery";
 import { ErrorBox, Loading, useTitle } from "../components";
+import { graphql } from "../gql";
 
 type Token = {
   id: string; name: string; scopes: string[]; createdAt: string; lastUsedAt: string | null; revokedAt: string | null;
   owner: { email: string } | null;
 };
 
-const FIELDS = `id name scopes createdAt lastUsedAt revokedAt owner { email }`;
-const MINE = `{ apiTokens { ${FIELDS} } }`;
-const ALL = `{ apiTokens(all: true) { ${FIELDS} } }`;
-const CREATE = `mutation($name: String!, $scopes: [String!]) { createApiToken(name: $name, scopes: $scopes) { secret token { ${FIELDS} } } }`;
-const REVOKE = `mutation($id: ID!) { revokeApiToken(id: $id) { ${FIELDS} } }`;
+// TokenFields is what the page shows of a token; the queries below spread it.
+export const TOKEN_FIELDS = graphql(`fragment TokenFields on ApiToken { id name scopes createdAt lastUsedAt revokedAt owner { email } }`);
+const MINE = graphql(`query TokensMine { apiTokens { ...TokenFields } }`);
+const ALL = graphql(`query TokensAll { apiTokens(all: true) { ...TokenFields } }`);
+const CREATE = graphql(`mutation TokensCreate($name: String!, $scopes: [String!]) { createApiToken(name: $name, scopes: $scopes) { secret token { ...TokenFields } } }`);
+const REVOKE = graphql(`mutation TokensRevoke($id: ID!) { revokeApiToken(id: $id) { ...TokenFields } }`);
 
 const scopeLabels: Record<string, string> = {
   read: "lecture (brouillons, fiches archivées, historique)",
@@ -27,8 +30,8 @@ export function TokensPage() {
   useTitle("Jetons d'accès");
   const { me } = useSession();
   const admin = me?.role === "admin";
-  const mine = useLoad<{ apiTokens: Token[] }>(me ? MINE : null, { who: me?.id });
-  const all = useLoad<{ apiTokens: Token[] }>(admin ? ALL : null, { who: me?.id });
+  const mine = useQuery(MINE, {}, { skip: !me, reloadOn: me?.id });
+  const all = useQuery(ALL, {}, { skip: !admin, reloadOn: me?.id });
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<string[]>(["read"]);
   const [secret, setSecret] = useState<{ name: string; value: string } | null>(null);
@@ -58,13 +61,13 @@ export function TokensPage() {
     e.preventDefault();
     setSecret(null);
     return act(async () => {
-      const d = await gql<{ createApiToken: { secret: string; token: Token } }>(CREATE, { name, scopes });
+      const d = await request(CREATE, { name, scopes });
       setSecret({ name: d.createApiToken.token.name, value: d.createApiToken.secret });
       setName("");
     });
   };
   const revoke = (t: Token) => act(async () => {
-    await gql<{ revokeApiToken: Token }>(REVOKE, { id: t.id });
+    await request(REVOKE, { id: t.id });
     setDone(`Le jeton « ${t.name} » est révoqué : il ne fonctionne plus.`);
   });
   const toggle = (s: string) => setScopes((cur) => (cur.includes(s) ? cur.filter((x) => x !== s) : [...cur, s]));

@@ -196,13 +196,16 @@ func needBit(n string) uint8 { return needBits[n] }
 
 // needBits gives each need its bit of entry.Needs (a map: evaluate looks the needs asked up
 // for every candidate, and a scan of needOrder's strings was a measurable share of a search).
-var needBits = func() map[string]uint8 {
-	m := map[string]uint8{}
-	for i, n := range needOrder {
+var needBits = bitsOf(needOrder)
+
+// bitsOf numbers names as bits, in their order.
+func bitsOf(names []string) map[string]uint8 {
+	m := make(map[string]uint8, len(names))
+	for i, n := range names {
 		m[n] = 1 << i
 	}
 	return m
-}()
+}
 
 // fit is the outcome of evaluate: the counts ranking needs and, when explaining, the reasons.
 type fit struct {
@@ -224,29 +227,11 @@ type fit struct {
 // ruled out most (the ways forward when nothing fits).
 var criterionBits = []string{"age", "adminStatus", "gender", "family", "public", "need", "place", "type"}
 
-func criterionBit(crit string) uint8 {
-	// a switch, in the order of criterionBits (TestCriterionBits): fit.add calls it for every
-	// unmet criterion of every candidate
-	switch crit {
-	case "age":
-		return 1 << 0
-	case "adminStatus":
-		return 1 << 1
-	case "gender":
-		return 1 << 2
-	case "family":
-		return 1 << 3
-	case "public":
-		return 1 << 4
-	case "need":
-		return 1 << 5
-	case "place":
-		return 1 << 6
-	case "type":
-		return 1 << 7
-	}
-	return 0
-}
+// criterionBit is crit's bit (0 for a criterion that rules nothing out); fit.add calls it for
+// every unmet criterion of every candidate, hence a map rather than a scan of the names.
+func criterionBit(crit string) uint8 { return criterionBitOf[crit] }
+
+var criterionBitOf = bitsOf(criterionBits)
 
 // needOrType are the criteria whose unmet still leaves a listing among the other services of
 // the place (it answers another need, or is of another type).
@@ -419,7 +404,7 @@ func evaluate(h *hot, e *entry, s situation.Situation, place *area, placeHint in
 			f.add(listUnmet, "family", func() string { return "Réservé : " + strings.ToLower(graph.FamilySituations.LabelOf(e.Family[0])) })
 		}
 	}
-	if len(s.Family) == 0 && h.flags&hotFamily != 0 && adultWithoutChild(s) && onlyFamiliesWithChildren(e.Family) {
+	if h.flags&hotFamily != 0 && adultWithoutChild(s) && onlyFamiliesWithChildren(e.Family) {
 		// A listing reserved to families with children, for an adult whose text mentions no
 		// child (« homme 45 ans hébergement Paris »): the search describes one person, and a
 		// child would have been said; not an answer.

@@ -127,7 +127,7 @@ func TestPublicsThatExcludeThePerson(t *testing.T) {
 	}
 }
 
-// TestCriterionBits: criterionBit's switch numbers the criteria as criterionBits lists them.
+// TestCriterionBits: criterionBit numbers the criteria as criterionBits lists them.
 func TestCriterionBits(t *testing.T) {
 	for i, c := range criterionBits {
 		if criterionBit(c) != 1<<i {

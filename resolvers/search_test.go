@@ -135,6 +135,35 @@ func TestSituationInputAsylumStageAndTypes(t *testing.T) {
 	a.fails(false, graph.CodeBadUserInput, `{ search(situation: {asylumStage: "perdu"}) { totalCount } }`, nil)
 }
 
+// TestInterpretationTypes: the service types read from the text are given back as slugs, so
+// that a search rebuilt from the interpretation (a chip removed, a way forward) keeps them.
+func TestInterpretationTypes(t *testing.T) {
+	a := newAPI(t, resolvers.Options{})
+	a.seed()
+	svc := searchService(t, a.store.Store)
+	a = newAPIWithSearch(t, a, svc)
+	var got struct {
+		Search struct {
+			Interpreted struct{ Types []string }
+			WaysForward []struct {
+				Kind      string
+				Situation *struct{ Types []string }
+			}
+		}
+	}
+	a.ok(false, `{ search(text: "CHRS homme 67 ans") { interpreted { types } waysForward { kind situation { types } } } }`, nil, &got)
+	if !slices.Equal(got.Search.Interpreted.Types, []string{"chrs"}) {
+		t.Errorf("types read from « CHRS homme 67 ans »: %v", got.Search.Interpreted.Types)
+	}
+	var none struct {
+		Search struct{ Interpreted struct{ Types []string } }
+	}
+	a.ok(false, `{ search(text: "homme 67 ans Saint-Denis") { interpreted { types } } }`, nil, &none)
+	if none.Search.Interpreted.Types == nil || len(none.Search.Interpreted.Types) != 0 {
+		t.Errorf("no type named, got %#v (want an empty list)", none.Search.Interpreted.Types)
+	}
+}
+
 // TestGlossarySource: glossary entries say their source, or null when none of the project
 // gives it.
 func TestGlossarySource(t *testing.T) {

@@ -431,6 +431,7 @@ type ComplexityRoot struct {
 		Needs       func(childComplexity int) int
 		Place       func(childComplexity int) int
 		Situations  func(childComplexity int) int
+		Types       func(childComplexity int) int
 	}
 
 	Invitation struct {
@@ -2714,6 +2715,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Interpretation.Situations(childComplexity), true
+	case "Interpretation.types":
+		if e.ComplexityRoot.Interpretation.Types == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interpretation.Types(childComplexity), true
 
 	case "Invitation.email":
 		if e.ComplexityRoot.Invitation.Email == nil {
@@ -5674,6 +5681,8 @@ type Interpretation {
   family: [String!]!
   situations: [String!]!
   needs: [String!]!
+  "Service types read from the text or asked for (dispositif type slugs: chrs, cada, 115…)."
+  types: [String!]!
   place: Territory
   criteria: [UnderstoodCriterion!]!
   ambiguities: [PlaceAmbiguity!]!
@@ -7085,6 +7094,8 @@ func (ec *executionContext) childFields_Interpretation(ctx context.Context, fiel
 		return ec.fieldContext_Interpretation_situations(ctx, field)
 	case "needs":
 		return ec.fieldContext_Interpretation_needs(ctx, field)
+	case "types":
+		return ec.fieldContext_Interpretation_types(ctx, field)
 	case "place":
 		return ec.fieldContext_Interpretation_place(ctx, field)
 	case "criteria":
@@ -15752,6 +15763,29 @@ func (ec *executionContext) _Interpretation_needs(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Interpretation_needs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Interpretation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Interpretation_types(ctx context.Context, field graphql.CollectedField, obj *situation.Situation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interpretation_types(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Types, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Interpretation_types(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Interpretation", field, false, false, "String")
 }
 
@@ -29956,6 +29990,11 @@ func (ec *executionContext) _Interpretation(ctx context.Context, sel ast.Selecti
 			}
 		case "needs":
 			out.Values[i] = ec._Interpretation_needs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "types":
+			out.Values[i] = ec._Interpretation_types(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

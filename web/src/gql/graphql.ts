@@ -36,6 +36,40 @@ export type RelationType =
   | 'REQUIRES_REFERRAL_BY'
   | 'SERVES';
 
+export type SearchFilter = {
+  accessMode?: string | null | undefined;
+  /** A département code (93, 2A…). */
+  departement?: string | null | undefined;
+  /** Also return the listings a known criterion rules out, with their unmet reasons. */
+  includeUnmet?: boolean | null | undefined;
+  public?: string | number | null | undefined;
+  /** A thematique id or category (sante, logement-hebergement…). */
+  thematique?: string | number | null | undefined;
+};
+
+/** What the search understood of the text, or the criteria given directly. */
+export type SituationInput = {
+  /** sans-titre-de-sejour, demandeur-asile, bpi or titre-de-sejour. */
+  adminStatus?: string | null | undefined;
+  age?: number | null | undefined;
+  ageMax?: number | null | undefined;
+  ageMin?: number | null | undefined;
+  /** The stage of an asylum claim: procedure-dublin, recours-cnda (an asylum seeker's status) or deboute (no residence permit); it sets adminStatus. */
+  asylumStage?: string | null | undefined;
+  /** femme-enceinte, famille-avec-enfants, couple, personne-seule. */
+  family?: Array<string> | null | undefined;
+  /** femme or homme. */
+  gender?: string | null | undefined;
+  /** hebergement, logement, soins, droits, emploi, alimentation, accompagnement. */
+  needs?: Array<string> | null | undefined;
+  /** A territory id (com-93066, dep-93…). */
+  place?: string | number | null | undefined;
+  /** sans-abri, sortant-de-prison, victime-de-violences, troubles-psychiques, addiction, handicap, mineur-non-accompagne, recours-dalo, recours-daho, ase, beneficiaire-rsa, heberge-chez-des-tiers. */
+  situations?: Array<string> | null | undefined;
+  /** Service types asked for (dispositif type slugs: chrs, cada, 115…). */
+  types?: Array<string> | null | undefined;
+};
+
 export type TerritoryFilter = {
   level?: string | null | undefined;
   /** Id of a territory this one is PART_OF. */
@@ -164,6 +198,30 @@ export type MyListingsVerifyMutationVariables = Exact<{
 
 export type MyListingsVerifyMutation = { verifyDispositif: { id: string, version: number, name: string, typeLabel: string | null, status: string, statusLabel: string, lastVerifiedAt: string | null, updatedAt: string, stale: boolean, dueAt: string, operators: Array<{ id: string, name: string }> } };
 
+export type SearchQueryVariables = Exact<{
+  text?: string | null | undefined;
+  situation?: SituationInput | null | undefined;
+  filter?: SearchFilter | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type SearchQuery = { search: { totalCount: number, ignoredText: string, othersCount: number, nothingFits: boolean, pageInfo: { hasNextPage: boolean, endCursor: string | null }, interpreted: { age: number | null, ageMin: number | null, ageMax: number | null, adminStatus: string | null, gender: string | null, family: Array<string>, situations: Array<string>, needs: Array<string>, types: Array<string>, place: { id: string, name: string } | null, criteria: Array<{ kind: string, value: string, label: string, text: string }>, ambiguities: Array<{ text: string, reason: string, candidates: Array<{ id: string, name: string }>, chosen: { id: string } | null }> }, facets: { thematiques: Array<{ value: string, label: string, count: number }>, publics: Array<{ value: string, label: string, count: number }>, departements: Array<{ value: string, label: string, count: number }>, accessModes: Array<{ value: string, label: string, count: number }> }, edges: Array<{ cursor: string, distanceKm: number | null, highlights: Array<string>, matched: Array<{ criterion: string, message: string }>, unknown: Array<{ criterion: string, message: string }>, unmet: Array<{ criterion: string, message: string }>, node: { id: string, name: string, typeLabel: string | null, status: string, statusLabel: string, accessModeLabels: Array<string>, accessNotes: string | null, openingHours: string | null, openNow: boolean | null, closedNow: boolean, contacts: Array<{ kind: string, value: string, label: string | null }>, operators: Array<{ id: string, name: string, contacts: Array<{ kind: string, value: string, label: string | null }> }>, requiresReferralBy: Array<
+          | { __typename: 'Dispositif', id: string, name: string, contacts: Array<{ kind: string, value: string, label: string | null }> }
+          | { __typename: 'Instance', id: string, name: string }
+          | { __typename: 'Organisation', id: string, name: string, contacts: Array<{ kind: string, value: string, label: string | null }> }
+        > } }>, others: Array<{ cursor: string, distanceKm: number | null, highlights: Array<string>, matched: Array<{ criterion: string, message: string }>, unknown: Array<{ criterion: string, message: string }>, unmet: Array<{ criterion: string, message: string }>, node: { id: string, name: string, typeLabel: string | null, status: string, statusLabel: string, accessModeLabels: Array<string>, accessNotes: string | null, openingHours: string | null, openNow: boolean | null, closedNow: boolean, contacts: Array<{ kind: string, value: string, label: string | null }>, operators: Array<{ id: string, name: string, contacts: Array<{ kind: string, value: string, label: string | null }> }>, requiresReferralBy: Array<
+          | { __typename: 'Dispositif', id: string, name: string, contacts: Array<{ kind: string, value: string, label: string | null }> }
+          | { __typename: 'Instance', id: string, name: string }
+          | { __typename: 'Organisation', id: string, name: string, contacts: Array<{ kind: string, value: string, label: string | null }> }
+        > } }>, waysForward: Array<{ kind: string, label: string, count: number | null, situation: { age: number | null, ageMin: number | null, ageMax: number | null, adminStatus: string | null, gender: string | null, family: Array<string>, situations: Array<string>, needs: Array<string>, types: Array<string>, place: { id: string, name: string } | null } | null, dispositifs: Array<{ id: string, name: string, contacts: Array<{ kind: string, value: string, label: string | null }> }> }> } };
+
+export type EdgeFragment = { cursor: string, distanceKm: number | null, highlights: Array<string>, matched: Array<{ criterion: string, message: string }>, unknown: Array<{ criterion: string, message: string }>, unmet: Array<{ criterion: string, message: string }>, node: { id: string, name: string, typeLabel: string | null, status: string, statusLabel: string, accessModeLabels: Array<string>, accessNotes: string | null, openingHours: string | null, openNow: boolean | null, closedNow: boolean, contacts: Array<{ kind: string, value: string, label: string | null }>, operators: Array<{ id: string, name: string, contacts: Array<{ kind: string, value: string, label: string | null }> }>, requiresReferralBy: Array<
+      | { __typename: 'Dispositif', id: string, name: string, contacts: Array<{ kind: string, value: string, label: string | null }> }
+      | { __typename: 'Instance', id: string, name: string }
+      | { __typename: 'Organisation', id: string, name: string, contacts: Array<{ kind: string, value: string, label: string | null }> }
+    > } };
+
 export type SignInSignInMutationVariables = Exact<{
   email: string;
   password: string;
@@ -241,6 +299,76 @@ export const AccountFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"AccountFields"}) as unknown as TypedDocumentString<AccountFieldsFragment, unknown>;
+export const EdgeFragmentDoc = new TypedDocumentString(`
+    fragment edge on SearchEdge {
+  cursor
+  distanceKm
+  highlights
+  matched {
+    criterion
+    message
+  }
+  unknown {
+    criterion
+    message
+  }
+  unmet {
+    criterion
+    message
+  }
+  node {
+    id
+    name
+    typeLabel
+    status
+    statusLabel
+    accessModeLabels
+    accessNotes
+    openingHours
+    openNow
+    closedNow
+    contacts {
+      kind
+      value
+      label
+    }
+    operators {
+      id
+      name
+      contacts {
+        kind
+        value
+        label
+      }
+    }
+    requiresReferralBy {
+      __typename
+      ... on Organisation {
+        id
+        name
+        contacts {
+          kind
+          value
+          label
+        }
+      }
+      ... on Dispositif {
+        id
+        name
+        contacts {
+          kind
+          value
+          label
+        }
+      }
+      ... on Instance {
+        id
+        name
+      }
+    }
+  }
+}
+    `, {"fragmentName":"edge"}) as unknown as TypedDocumentString<EdgeFragment, unknown>;
 export const TokenFieldsFragmentDoc = new TypedDocumentString(`
     fragment TokenFields on ApiToken {
   id
@@ -513,6 +641,182 @@ export const MyListingsVerifyDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MyListingsVerifyMutation, MyListingsVerifyMutationVariables>;
+export const SearchDocument = new TypedDocumentString(`
+    query Search($text: String, $situation: SituationInput, $filter: SearchFilter, $after: String) {
+  search(
+    text: $text
+    situation: $situation
+    filter: $filter
+    first: 20
+    after: $after
+  ) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    ignoredText
+    interpreted {
+      age
+      ageMin
+      ageMax
+      adminStatus
+      gender
+      family
+      situations
+      needs
+      types
+      place {
+        id
+        name
+      }
+      criteria {
+        kind
+        value
+        label
+        text
+      }
+      ambiguities {
+        text
+        reason
+        candidates {
+          id
+          name
+        }
+        chosen {
+          id
+        }
+      }
+    }
+    facets {
+      thematiques {
+        value
+        label
+        count
+      }
+      publics {
+        value
+        label
+        count
+      }
+      departements {
+        value
+        label
+        count
+      }
+      accessModes {
+        value
+        label
+        count
+      }
+    }
+    edges {
+      ...edge
+    }
+    others {
+      ...edge
+    }
+    othersCount
+    nothingFits
+    waysForward {
+      kind
+      label
+      count
+      situation {
+        age
+        ageMin
+        ageMax
+        adminStatus
+        gender
+        family
+        situations
+        needs
+        types
+        place {
+          id
+          name
+        }
+      }
+      dispositifs {
+        id
+        name
+        contacts {
+          kind
+          value
+          label
+        }
+      }
+    }
+  }
+}
+    fragment edge on SearchEdge {
+  cursor
+  distanceKm
+  highlights
+  matched {
+    criterion
+    message
+  }
+  unknown {
+    criterion
+    message
+  }
+  unmet {
+    criterion
+    message
+  }
+  node {
+    id
+    name
+    typeLabel
+    status
+    statusLabel
+    accessModeLabels
+    accessNotes
+    openingHours
+    openNow
+    closedNow
+    contacts {
+      kind
+      value
+      label
+    }
+    operators {
+      id
+      name
+      contacts {
+        kind
+        value
+        label
+      }
+    }
+    requiresReferralBy {
+      __typename
+      ... on Organisation {
+        id
+        name
+        contacts {
+          kind
+          value
+          label
+        }
+      }
+      ... on Dispositif {
+        id
+        name
+        contacts {
+          kind
+          value
+          label
+        }
+      }
+      ... on Instance {
+        id
+        name
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<SearchQuery, SearchQueryVariables>;
 export const SignInSignInDocument = new TypedDocumentString(`
     mutation SignInSignIn($email: String!, $password: String!) {
   signIn(email: $email, password: $password) {

@@ -1,14 +1,16 @@
 import { useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router";
 import { useQuery } from "../useQuery";
-import { Contacts, ContactsOrUnknown, ErrorBox, Loading, NodeLink, useTitle, type Contact } from "../components";
+import { graphql } from "../gql";
+import type { SearchQuery, SituationInput } from "../gql/graphql";
+import { Contacts, ContactsOrUnknown, ErrorBox, Loading, NodeLink, useTitle} from "../components";
 import { OpenBadge } from "../listing";
 
-const SEARCH = `query($text: String, $situation: SituationInput, $filter: SearchFilter, $after: String) {
+const SEARCH = graphql(`query Search($text: String, $situation: SituationInput, $filter: SearchFilter, $after: String) {
   search(text: $text, situation: $situation, filter: $filter, first: 20, after: $after) {
     totalCount pageInfo { hasNextPage endCursor } ignoredText
     interpreted {
-      age ageMin ageMax adminStatus gender family situations needs place { id name }
+      age ageMin ageMax adminStatus gender family situations needs types place { id name }
       criteria { kind value label text }
       ambiguities { text reason candidates { id name } chosen { id } }
     }
@@ -21,7 +23,7 @@ const SEARCH = `query($text: String, $situation: SituationInput, $filter: Search
     othersCount nothingFits
     waysForward {
       kind label count
-      situation { age ageMin ageMax adminStatus gender family situations needs place { id name } }
+      situation { age ageMin ageMax adminStatus gender family situations needs types place { id name } }
       dispositifs { id name contacts { kind value label } }
     }
   }
@@ -33,35 +35,23 @@ fragment edge on SearchEdge {
     contacts { kind value label } operators { id name contacts { kind value label } }
     requiresReferralBy { __typename ... on Organisation { id name contacts { kind value label } }
       ... on Dispositif { id name contacts { kind value label } } ... on Instance { id name } } }
-}`;
+}`);
 
-type Reason = { criterion: string; message: string };
-type Criterion = { kind: string; value: string; label: string; text: string };
-type Interpreted = {
-  age: number | null; ageMin: number | null; ageMax: number | null; adminStatus: string | null; gender: string | null;
-  family: string[]; situations: string[]; needs: string[]; place: { id: string; name: string } | null;
-  criteria: Criterion[]; ambiguities: { text: string; reason: string; candidates: { id: string; name: string }[]; chosen: { id: string } | null }[];
-};
-type Facet = { value: string; label: string; count: number };
-type Edge = {
-  cursor: string; distanceKm: number | null; highlights: string[]; matched: Reason[]; unknown: Reason[]; unmet: Reason[];
-  node: { id: string; name: string; typeLabel: string | null; status: string; statusLabel: string; accessModeLabels: string[]; accessNotes: string | null; openingHours: string | null; openNow: boolean | null; closedNow: boolean; contacts: Contact[];
-    operators: Reachable[]; requiresReferralBy: (Reachable & { __typename: string })[] };
-};
-// Reachable is an actor with its contacts (an Instance has none).
-type Reachable = { id: string; name: string; contacts?: Contact[] };
-type WaySituation = Pick<Interpreted, "age" | "ageMin" | "ageMax" | "adminStatus" | "gender" | "family" | "situations" | "needs" | "place">;
-type WayForward = { kind: string; label: string; count: number | null; situation: WaySituation | null; dispositifs: { id: string; name: string; contacts: Contact[] }[] };
-type Result = { search: {
-  totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; ignoredText: string; interpreted: Interpreted;
-  facets: Record<string, Facet[]>; edges: Edge[]; others: Edge[]; othersCount: number; nothingFits: boolean; waysForward: WayForward[];
-} };
+type Result = SearchQuery["search"];
+type Interpreted = Result["interpreted"];
+type Criterion = Interpreted["criteria"][number];
+type Edge = Result["edges"][number];
+type WaySituation = NonNullable<Result["waysForward"][number]["situation"]>;
+type Referrer = Edge["node"]["requiresReferralBy"][number];
+// contactsOf gives an actor's contacts (an Instance has none).
+const contactsOf = (r: Referrer) => ("contacts" in r ? r.contacts : undefined);
 
 // situationInput turns criteria read back from the server into the SituationInput of a search.
-function situationInput(i: WaySituation) {
+// The service types read go with it, so that a chip removed or a way forward keeps them.
+function situationInput(i: WaySituation): SituationInput {
   return {
     age: i.age, ageMin: i.ageMin, ageMax: i.ageMax, adminStatus: i.adminStatus, gender: i.gender,
-    family: i.family, situations: i.situations, needs: i.needs, place: i.place?.id ?? null,
+    family: i.family, situations: i.situations, needs: i.needs, types: i.types, place: i.place?.id ?? null,
   };
 }
 
@@ -96,7 +86,7 @@ function ResultCard({ e }: { e: Edge }) {
 function WhomToContact({ e }: { e: Edge }) {
   const referrers = e.node.requiresReferralBy;
   const operators = e.node.contacts.length ? [] : e.node.operators.filter((o) => o.contacts?.length);
-  const known = e.node.contacts.length > 0 || operators.length > 0 || referrers.some((r) => r.contacts?.length);
+  const known = e.node.contacts.length > 0 || operators.length > 0 || referrers.some((r) => contactsOf(r)?.length);
   return (
     <>
       {referrers.length > 0 && (
@@ -106,7 +96,7 @@ function WhomToContact({ e }: { e: Edge }) {
             {referrers.map((r) => (
               <li key={r.id}>
                 <NodeLink node={r} />
-                <ContactsOrUnknown contacts={r.contacts} />
+                <ContactsOrUnknown contacts={contactsOf(r)} />
               </li>
             ))}
           </ul>
@@ -137,11 +127,8 @@ function Passage({ html }: { html: string }) {
 
 // situationWithout rebuilds the structured criteria without one of them, so that removing a
 // chip searches again with what is left.
-function situationWithout(i: Interpreted, drop: Criterion) {
-  const s: Record<string, unknown> = {
-    age: i.age, ageMin: i.ageMin, ageMax: i.ageMax, adminStatus: i.adminStatus, gender: i.gender,
-    family: i.family, situations: i.situations, needs: i.needs, place: i.place?.id ?? null,
-  };
+function situationWithout(i: Interpreted, drop: Criterion): SituationInput {
+  const s = situationInput(i);
   switch (drop.kind) {
     case "age": s.age = null; break;
     case "ageGroup": s.ageMin = null; s.ageMax = null; break;
@@ -151,25 +138,28 @@ function situationWithout(i: Interpreted, drop: Criterion) {
     case "family": s.family = i.family.filter((v) => v !== drop.value); break;
     case "situation": s.situations = i.situations.filter((v) => v !== drop.value); break;
     case "need": s.needs = i.needs.filter((v) => v !== drop.value); break;
+    case "type": s.types = i.types.filter((v) => v !== drop.value); break;
   }
   return s;
 }
 
-const facetTitles: Record<string, string> = { thematiques: "Thématiques", publics: "Publics", departements: "Départements", accessModes: "Accès" };
-const facetFilter: Record<string, string> = { thematiques: "thematique", publics: "public", departements: "departement", accessModes: "accessMode" };
+type FacetKey = Exclude<keyof Result["facets"], "__typename">;
+type FilterKey = "thematique" | "public" | "departement" | "accessMode";
+const facetTitles: Record<FacetKey, string> = { thematiques: "Thématiques", publics: "Publics", departements: "Départements", accessModes: "Accès" };
+const facetFilter: Record<FacetKey, FilterKey> = { thematiques: "thematique", publics: "public", departements: "departement", accessModes: "accessMode" };
 
 export function SearchPage() {
   const [params, setParams] = useSearchParams();
   const text = params.get("q") ?? "";
   useTitle(text ? `Recherche : ${text}` : "Rechercher");
   const [draft, setDraft] = useState(text);
-  const [situation, setSituation] = useState<Record<string, unknown> | null>(null);
+  const [situation, setSituation] = useState<SituationInput | null>(null);
   const [removed, setRemoved] = useState<string[]>([]);
-  const [filter, setFilter] = useState<Record<string, string>>({});
+  const [filter, setFilter] = useState<Partial<Record<FilterKey, string>>>({});
   const [after, setAfter] = useState<string | null>(null);
   const run = !!text || !!situation;
   // with edited chips, the text goes too: its words the situation does not say are still searched
-  const { data, error, loading } = useQuery<Result>(run ? SEARCH : "{ __typename }", run ? { text, situation, filter, after } : {});
+  const { data, error, loading } = useQuery(SEARCH, { text, situation, filter, after }, { skip: !run });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setSituation(null); setRemoved([]); setFilter({}); setAfter(null);
@@ -216,7 +206,7 @@ export function SearchPage() {
           </section>
           <div className="results-layout">
             <aside aria-label="Filtres" className="facets">
-              {Object.entries(facetTitles).map(([key, title]) => (s.facets[key]?.length ?? 0) > 0 && (
+              {(Object.entries(facetTitles) as [FacetKey, string][]).map(([key, title]) => (s.facets[key]?.length ?? 0) > 0 && (
                 <section key={key}>
                   <h3>{title}</h3>
                   <ul>

@@ -384,6 +384,26 @@ func TestSearchScenario(t *testing.T) {
 	offline(t, b, base)
 }
 
+// TestSearchKeepsTheServiceType: a query naming a service type shows it as a chip, and the
+// search rebuilt when another chip is removed keeps it (the type is not lost with the text).
+func TestSearchKeepsTheServiceType(t *testing.T) {
+	base := app(t)
+	b := browsertest.New(t)
+	b.Open(base+"/rechercher", "#q")
+	b.Type("#q", "homme CHRS à Chaumont")
+	b.Press(kb.Enter)
+	chips := b.WaitText(".chips", "Chaumont")
+	if !strings.Contains(chips, "CHRS") {
+		t.Fatalf("no chip for the service type: %q", chips)
+	}
+	b.Click(`button[aria-label="Retirer Homme"]`)
+	b.WaitGone(".chips", "Homme")
+	after := b.TextNow(".chips")
+	if !strings.Contains(after, "CHRS") {
+		t.Errorf("type chip lost when another chip was removed: %q", after)
+	}
+}
+
 // TestSearchWordsAndPassages: the words searched are highlighted in the cards' passages, and
 // still searched when a chip is removed; words no listing has are set aside with a note, and the
 // situation still finds.

@@ -194,7 +194,7 @@ export function Contacts({ contacts }: { contacts: Contact[] }) {
   );
 }
 
-export type Figure = { label: string; value: number; unit?: string | null; year?: number | null; source?: Source | null };
+export type Figure = { label: string; value: number; unit?: string | null; year?: number | null; source?: { quote?: string | null } | null };
 
 export function Figures({ figures }: { figures: Figure[] }) {
   return (

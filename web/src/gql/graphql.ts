@@ -96,6 +96,36 @@ export type CanQueryVariables = Exact<{
 
 export type CanQuery = { update: boolean, readDrafts: boolean };
 
+export type DispositifQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DispositifQuery = { dispositif: { id: string, name: string, acronyms: Array<string>, type: string | null, typeLabel: string | null, status: string, statusLabel: string, description: string | null, missions: Array<string>, accessModes: Array<string>, accessModeLabels: Array<string>, accessNotes: string | null, openingHours: string | null, hoursNote: string | null, openNow: boolean | null, closedNow: boolean, stale: boolean, dueAt: string, languages: Array<string>, cost: string | null, lastVerifiedAt: string | null, startedOn: string | null, finess: string | null, synthetic: boolean, eligibility: { ageMin: number | null, ageMax: number | null, adminStatusLabel: string | null, genders: Array<string>, familySituations: Array<string>, conditions: string | null }, contacts: Array<{ kind: string, value: string, label: string | null }>, address: { street: string | null, complement: string | null, postalCode: string | null, city: string | null } | null, hours: { rules: Array<{ label: string }> } | null, currentNotices: Array<{ kind: string, from: string, to: string | null, text: string | null }>, capacity: { places: number | null, etp: number | null, note: string | null }, staff: Array<{ role: string, count: number | null, etp: number | null }>, figures: Array<{ label: string, value: number, unit: string | null, year: number | null, source: { quote: string | null } | null }>, sources: Array<{ dataset: string, datasetLabel: string, ref: string | null, quote: string | null, date: string | null }>, operators: Array<{ __typename: 'Organisation', id: string, name: string, contacts: Array<{ kind: string, value: string, label: string | null }> }>, funders: Array<{ amount: number | null, year: number | null, funder: { __typename: 'Organisation', id: string, name: string } }>, territories: Array<{ __typename: 'Territory', id: string, name: string, level: string }>, locatedIn: Array<{ __typename: 'Territory', id: string, name: string }>, publics: Array<{ id: string, name: string }>, thematiques: Array<{ id: string, name: string }>, refersTo: Array<{ conditions: string | null, to: { __typename: 'Dispositif', id: string, name: string } }>, referredFrom: Array<{ conditions: string | null, from: { __typename: 'Dispositif', id: string, name: string } }>, requiresReferralBy: Array<
+      | { __typename: 'Dispositif', id: string, name: string }
+      | { __typename: 'Instance', id: string, name: string }
+      | { __typename: 'Organisation', id: string, name: string }
+    >, coordinators: Array<
+      | { __typename: 'Dispositif', id: string, name: string }
+      | { __typename: 'Instance', id: string, name: string }
+      | { __typename: 'Organisation', id: string, name: string }
+    >, partners: Array<
+      | { __typename: 'Dispositif', id: string, name: string }
+      | { __typename: 'Instance', id: string, name: string }
+      | { __typename: 'Organisation', id: string, name: string }
+    > } | null, vocabularies: { genders: Array<{ slug: string, label: string }>, familySituations: Array<{ slug: string, label: string }>, costs: Array<{ slug: string, label: string }> } };
+
+export type AccessPathQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AccessPathQuery = { accessPath: { direct: boolean, contactsKnown: boolean, steps: Array<{ order: number, description: string, conditions: string | null, relation: RelationType | null, options: Array<{ id: string, kind: string, label: string, node:
+          | { contacts: Array<{ kind: string, value: string, label: string | null }> }
+          | { contacts: Array<{ kind: string, value: string, label: string | null }> }
+          | Record<PropertyKey, never>
+         }> }>, fallback: { number115: string, departement: { name: string } | null, siao: Array<{ id: string, name: string, contacts: Array<{ kind: string, value: string, label: string | null }> }>, urgence: Array<{ id: string, name: string, contacts: Array<{ kind: string, value: string, label: string | null }> }> } | null } };
+
 export type HistoryHistoryQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -197,6 +227,43 @@ export type MyListingsVerifyMutationVariables = Exact<{
 
 
 export type MyListingsVerifyMutation = { verifyDispositif: { id: string, version: number, name: string, typeLabel: string | null, status: string, statusLabel: string, lastVerifiedAt: string | null, updatedAt: string, stale: boolean, dueAt: string, operators: Array<{ id: string, name: string }> } };
+
+export type OrganisationQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type OrganisationQuery = { organisation: { id: string, name: string, acronyms: Array<string>, typeLabel: string | null, description: string | null, siret: string | null, finess: string | null, synthetic: boolean, address: { street: string | null, complement: string | null, postalCode: string | null, city: string | null } | null, contacts: Array<{ kind: string, value: string, label: string | null }>, figures: Array<{ label: string, value: number, unit: string | null, year: number | null, source: { quote: string | null } | null }>, sources: Array<{ dataset: string, datasetLabel: string, ref: string | null, quote: string | null, date: string | null }>, dispositifs: Array<{ __typename: 'Dispositif', id: string, name: string, typeLabel: string | null }>, funders: Array<{ amount: number | null, year: number | null, funder: { __typename: 'Organisation', id: string, name: string } }>, funded: Array<{ amount: number | null, year: number | null, recipient:
+        | { __typename: 'Dispositif', id: string, name: string }
+        | { __typename: 'Instance', id: string, name: string }
+        | { __typename: 'Organisation', id: string, name: string }
+       }>, partners: Array<
+      | { __typename: 'Dispositif', id: string, name: string }
+      | { __typename: 'Instance', id: string, name: string }
+      | { __typename: 'Organisation', id: string, name: string }
+    >, mandates: Array<{ role: string | null, other:
+        | { __typename: 'Dispositif', id: string, name: string }
+        | { __typename: 'Instance' }
+        | { __typename: 'Organisation', id: string, name: string }
+        | { __typename: 'Public' }
+        | { __typename: 'Territory' }
+        | { __typename: 'Thematique' }
+       }>, mandatedBy: Array<{ role: string | null, other:
+        | { __typename: 'Dispositif', id: string, name: string }
+        | { __typename: 'Instance' }
+        | { __typename: 'Organisation', id: string, name: string }
+        | { __typename: 'Public' }
+        | { __typename: 'Territory' }
+        | { __typename: 'Thematique' }
+       }>, memberOf: Array<
+      | { __typename: 'Dispositif', id: string, name: string }
+      | { __typename: 'Instance', id: string, name: string }
+      | { __typename: 'Organisation', id: string, name: string }
+    >, coordinates: Array<
+      | { __typename: 'Dispositif', id: string, name: string }
+      | { __typename: 'Instance', id: string, name: string }
+      | { __typename: 'Organisation', id: string, name: string }
+    >, locatedIn: Array<{ __typename: 'Territory', id: string, name: string }>, territories: Array<{ __typename: 'Territory', id: string, name: string }> } | null };
 
 export type SearchQueryVariables = Exact<{
   text?: string | null | undefined;
@@ -414,6 +481,264 @@ export const CanDocument = new TypedDocumentString(`
   readDrafts: can(op: "readDrafts", id: $id)
 }
     `) as unknown as TypedDocumentString<CanQuery, CanQueryVariables>;
+export const DispositifDocument = new TypedDocumentString(`
+    query Dispositif($id: ID!) {
+  dispositif(id: $id) {
+    id
+    name
+    acronyms
+    type
+    typeLabel
+    status
+    statusLabel
+    description
+    missions
+    eligibility {
+      ageMin
+      ageMax
+      adminStatusLabel
+      genders
+      familySituations
+      conditions
+    }
+    accessModes
+    accessModeLabels
+    accessNotes
+    contacts {
+      kind
+      value
+      label
+    }
+    address {
+      street
+      complement
+      postalCode
+      city
+    }
+    openingHours
+    hoursNote
+    openNow
+    closedNow
+    hours {
+      rules {
+        label
+      }
+    }
+    currentNotices {
+      kind
+      from
+      to
+      text
+    }
+    stale
+    dueAt
+    capacity {
+      places
+      etp
+      note
+    }
+    staff {
+      role
+      count
+      etp
+    }
+    languages
+    cost
+    lastVerifiedAt
+    startedOn
+    finess
+    synthetic
+    figures {
+      label
+      value
+      unit
+      year
+      source {
+        quote
+      }
+    }
+    sources {
+      dataset
+      datasetLabel
+      ref
+      quote
+      date
+    }
+    operators {
+      __typename
+      id
+      name
+      contacts {
+        kind
+        value
+        label
+      }
+    }
+    funders {
+      funder {
+        __typename
+        id
+        name
+      }
+      amount
+      year
+    }
+    territories {
+      __typename
+      id
+      name
+      level
+    }
+    locatedIn {
+      __typename
+      id
+      name
+    }
+    publics {
+      id
+      name
+    }
+    thematiques {
+      id
+      name
+    }
+    refersTo {
+      to {
+        __typename
+        id
+        name
+      }
+      conditions
+    }
+    referredFrom {
+      from {
+        __typename
+        id
+        name
+      }
+      conditions
+    }
+    requiresReferralBy {
+      __typename
+      ... on Organisation {
+        id
+        name
+      }
+      ... on Dispositif {
+        id
+        name
+      }
+      ... on Instance {
+        id
+        name
+      }
+    }
+    coordinators {
+      __typename
+      ... on Organisation {
+        id
+        name
+      }
+      ... on Dispositif {
+        id
+        name
+      }
+      ... on Instance {
+        id
+        name
+      }
+    }
+    partners {
+      __typename
+      ... on Organisation {
+        id
+        name
+      }
+      ... on Dispositif {
+        id
+        name
+      }
+      ... on Instance {
+        id
+        name
+      }
+    }
+  }
+  vocabularies {
+    genders {
+      slug
+      label
+    }
+    familySituations {
+      slug
+      label
+    }
+    costs {
+      slug
+      label
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DispositifQuery, DispositifQueryVariables>;
+export const AccessPathDocument = new TypedDocumentString(`
+    query AccessPath($id: ID!) {
+  accessPath(dispositif: $id) {
+    direct
+    contactsKnown
+    steps {
+      order
+      description
+      conditions
+      relation
+      options {
+        id
+        kind
+        label
+        node {
+          ... on Organisation {
+            contacts {
+              kind
+              value
+              label
+            }
+          }
+          ... on Dispositif {
+            contacts {
+              kind
+              value
+              label
+            }
+          }
+        }
+      }
+    }
+    fallback {
+      departement {
+        name
+      }
+      number115
+      siao {
+        id
+        name
+        contacts {
+          kind
+          value
+          label
+        }
+      }
+      urgence {
+        id
+        name
+        contacts {
+          kind
+          value
+          label
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessPathQuery, AccessPathQueryVariables>;
 export const HistoryHistoryDocument = new TypedDocumentString(`
     query HistoryHistory($id: ID!) {
   dispositif(id: $id) {
@@ -641,6 +966,164 @@ export const MyListingsVerifyDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MyListingsVerifyMutation, MyListingsVerifyMutationVariables>;
+export const OrganisationDocument = new TypedDocumentString(`
+    query Organisation($id: ID!) {
+  organisation(id: $id) {
+    id
+    name
+    acronyms
+    typeLabel
+    description
+    siret
+    finess
+    synthetic
+    address {
+      street
+      complement
+      postalCode
+      city
+    }
+    contacts {
+      kind
+      value
+      label
+    }
+    figures {
+      label
+      value
+      unit
+      year
+      source {
+        quote
+      }
+    }
+    sources {
+      dataset
+      datasetLabel
+      ref
+      quote
+      date
+    }
+    dispositifs {
+      __typename
+      id
+      name
+      typeLabel
+    }
+    funders {
+      funder {
+        __typename
+        id
+        name
+      }
+      amount
+      year
+    }
+    funded {
+      recipient {
+        __typename
+        ... on Organisation {
+          id
+          name
+        }
+        ... on Dispositif {
+          id
+          name
+        }
+        ... on Instance {
+          id
+          name
+        }
+      }
+      amount
+      year
+    }
+    partners {
+      __typename
+      ... on Organisation {
+        id
+        name
+      }
+      ... on Dispositif {
+        id
+        name
+      }
+      ... on Instance {
+        id
+        name
+      }
+    }
+    mandates {
+      role
+      other {
+        __typename
+        ... on Organisation {
+          id
+          name
+        }
+        ... on Dispositif {
+          id
+          name
+        }
+      }
+    }
+    mandatedBy {
+      role
+      other {
+        __typename
+        ... on Organisation {
+          id
+          name
+        }
+        ... on Dispositif {
+          id
+          name
+        }
+      }
+    }
+    memberOf {
+      __typename
+      ... on Organisation {
+        id
+        name
+      }
+      ... on Dispositif {
+        id
+        name
+      }
+      ... on Instance {
+        id
+        name
+      }
+    }
+    coordinates {
+      __typename
+      ... on Organisation {
+        id
+        name
+      }
+      ... on Dispositif {
+        id
+        name
+      }
+      ... on Instance {
+        id
+        name
+      }
+    }
+    locatedIn {
+      __typename
+      id
+      name
+    }
+    territories {
+      __typename
+      id
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OrganisationQuery, OrganisationQueryVariables>;
 export const SearchDocument = new TypedDocumentString(`
     query Search($text: String, $situation: SituationInput, $filter: SearchFilter, $after: String) {
   search(

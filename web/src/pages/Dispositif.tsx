@@ -1,13 +1,14 @@
 import { Link, useParams } from "react-router";
 import { language, openingHours, partialDate } from "../format";
 import { useQuery } from "../useQuery";
-import { CurrentNotices, EditLinks, OpenBadge, type Notice } from "../listing";
+import { graphql } from "../gql";
+import type { AccessPathQuery } from "../gql/graphql";
+import { CurrentNotices, EditLinks, OpenBadge } from "../listing";
 import {
   AddressText, Contacts, ContactsOrUnknown, ErrorBox, useTitle, Figures, LinkList, Loading, NodeLink, Section, Sources, formatDate, formatNumber, money,
-  type Address, type Contact, type Figure, type NodeRef, type Source,
 } from "../components";
 
-const Q = `query($id: ID!) { dispositif(id: $id) {
+const Q = graphql(`query Dispositif($id: ID!) { dispositif(id: $id) {
   id name acronyms type typeLabel status statusLabel description missions
   eligibility { ageMin ageMax adminStatusLabel genders familySituations conditions }
   accessModes accessModeLabels accessNotes
@@ -32,28 +33,10 @@ const Q = `query($id: ID!) { dispositif(id: $id) {
   partners { __typename ... on Organisation { id name } ... on Dispositif { id name } ... on Instance { id name } }
 }
   vocabularies { genders { slug label } familySituations { slug label } costs { slug label } }
-}`;
+}`);
 
 type Term = { slug: string; label: string };
-type Vocab = { genders: Term[]; familySituations: Term[]; costs: Term[] };
 const labelOf = (terms: Term[], slug: string) => terms.find((t) => t.slug === slug)?.label ?? slug;
-
-type D = {
-  id: string; name: string; acronyms: string[]; typeLabel: string | null; status: string; statusLabel: string;
-  description: string | null; missions: string[];
-  eligibility: { ageMin: number | null; ageMax: number | null; adminStatusLabel: string | null; genders: string[]; familySituations: string[]; conditions: string | null };
-  accessModeLabels: string[]; accessNotes: string | null; contacts: Contact[]; address: Address | null;
-  openingHours: string | null; hoursNote: string | null;
-  openNow: boolean | null; closedNow: boolean; hours: { rules: { label: string }[] } | null; currentNotices: Notice[]; stale: boolean; dueAt: string;
-  capacity: { places: number | null; etp: number | null; note: string | null };
-  staff: { role: string; count: number | null; etp: number | null }[];
-  languages: string[]; cost: string | null; lastVerifiedAt: string | null; startedOn: string | null; finess: string | null; synthetic: boolean;
-  figures: Figure[]; sources: Source[];
-  operators: (NodeRef & { contacts: Contact[] })[]; funders: { funder: NodeRef; amount: number | null; year: number | null }[];
-  territories: NodeRef[]; locatedIn: NodeRef[]; publics: NodeRef[]; thematiques: NodeRef[];
-  refersTo: { to: NodeRef; conditions: string | null }[]; referredFrom: { from: NodeRef; conditions: string | null }[];
-  requiresReferralBy: NodeRef[]; coordinators: NodeRef[]; partners: NodeRef[];
-};
 
 const UNKNOWN = <span className="unknown">Non précisé</span>;
 
@@ -64,24 +47,18 @@ function ageText(min: number | null, max: number | null) {
   return null;
 }
 
-const CONTACTS = `contacts { kind value label }`;
-const ACCESS = `query($id: ID!) { accessPath(dispositif: $id) {
+const ACCESS = graphql(`query AccessPath($id: ID!) { accessPath(dispositif: $id) {
   direct contactsKnown
   steps { order description conditions relation options { id kind label node {
-    ... on Organisation { ${CONTACTS} } ... on Dispositif { ${CONTACTS} } } } }
-  fallback { departement { name } number115 siao { id name ${CONTACTS} } urgence { id name ${CONTACTS} } }
-} }`;
+    ... on Organisation { contacts { kind value label } } ... on Dispositif { contacts { kind value label } } } } }
+  fallback { departement { name } number115 siao { id name contacts { kind value label } } urgence { id name contacts { kind value label } } }
+} }`);
 
-type Reachable = { id: string; name: string; contacts: Contact[] };
-type Access = {
-  direct: boolean;
-  contactsKnown: boolean;
-  steps: {
-    order: number; description: string; conditions: string | null; relation: string | null;
-    options: { id: string; kind: string; label: string; node: { contacts?: Contact[] } }[];
-  }[];
-  fallback: { departement: { name: string } | null; number115: string; siao: Reachable[]; urgence: Reachable[] } | null;
-};
+type Access = AccessPathQuery["accessPath"];
+type Reachable = NonNullable<Access["fallback"]>["siao"][number];
+type StepNode = Access["steps"][number]["options"][number]["node"];
+// contactsOf gives the contacts of a step's actor (a coordination body has none).
+const contactsOf = (n: StepNode) => ("contacts" in n ? n.contacts : undefined);
 
 // optionPath is the page of a step's option; a coordination body has none: the explorer shows it.
 const optionPath = (o: { id: string; kind: string }) =>
@@ -105,7 +82,7 @@ function AccessSteps({ id, a }: { id: string; a: Access | undefined }) {
                 {s.options.filter((o) => o.id !== id && optionPath(o)).map((o) => (
                   <li key={o.id}>
                     <Link to={optionPath(o)!}>{o.label}</Link>
-                    <ContactsOrUnknown contacts={o.node.contacts} />
+                    <ContactsOrUnknown contacts={contactsOf(o.node)} />
                   </li>
                 ))}
               </ul>
@@ -143,10 +120,10 @@ function AccessFallback({ a }: { a: Access | undefined }) {
 
 export function DispositifPage() {
   const { id } = useParams();
-  const { data, error, loading } = useQuery<{ dispositif: D | null; vocabularies: Vocab }>(Q, { id });
+  const { data, error, loading } = useQuery(Q, { id: id ?? "" });
   // The access steps come by their own query (a traversal that may fail without the sheet
   // failing); the sheet waits for them, so that they do not push the page down once read.
-  const access = useQuery<{ accessPath: Access }>(ACCESS, { id });
+  const access = useQuery(ACCESS, { id: id ?? "" });
   useTitle(data?.dispositif?.name ?? (error ? "Dispositif introuvable" : null));
   if ((loading && !data) || (access.loading && !access.data && !access.error)) return <Loading />;
   if (error) return <ErrorBox error={error} />;

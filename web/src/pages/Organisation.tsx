@@ -1,13 +1,11 @@
 import { Link, useParams } from "react-router";
 import { useQuery } from "../useQuery";
+import { graphql } from "../gql";
 import {
   AddressText, Contacts, ErrorBox, Figures, LinkList, Loading, NodeLink, Section, Sources, money, useTitle,
-  type Address, type Contact, type Figure, type NodeRef, type Source,
 } from "../components";
 
-const ACTOR = `__typename ... on Organisation { id name } ... on Dispositif { id name } ... on Instance { id name }`;
-
-const Q = `query($id: ID!) { organisation(id: $id) {
+const Q = graphql(`query Organisation($id: ID!) { organisation(id: $id) {
   id name acronyms typeLabel description siret finess synthetic
   address { street complement postalCode city }
   contacts { kind value label }
@@ -15,34 +13,27 @@ const Q = `query($id: ID!) { organisation(id: $id) {
   sources { dataset datasetLabel ref quote date }
   dispositifs { __typename id name typeLabel }
   funders { funder { __typename id name } amount year }
-  funded { recipient { ${ACTOR} } amount year }
-  partners { ${ACTOR} }
+  funded { recipient { __typename ... on Organisation { id name } ... on Dispositif { id name } ... on Instance { id name } } amount year }
+  partners { __typename ... on Organisation { id name } ... on Dispositif { id name } ... on Instance { id name } }
   mandates { role other { __typename ... on Organisation { id name } ... on Dispositif { id name } } }
   mandatedBy { role other { __typename ... on Organisation { id name } ... on Dispositif { id name } } }
-  memberOf { ${ACTOR} }
-  coordinates { ${ACTOR} }
+  memberOf { __typename ... on Organisation { id name } ... on Dispositif { id name } ... on Instance { id name } }
+  coordinates { __typename ... on Organisation { id name } ... on Dispositif { id name } ... on Instance { id name } }
   locatedIn { __typename id name }
   territories { __typename id name }
-} }`;
-
-type Funding = { amount: number | null; year: number | null };
-type O = {
-  id: string; name: string; acronyms: string[]; typeLabel: string | null; description: string | null; siret: string | null; finess: string | null; synthetic: boolean;
-  address: Address | null; contacts: Contact[]; figures: Figure[]; sources: Source[];
-  dispositifs: (NodeRef & { typeLabel: string | null })[];
-  funders: (Funding & { funder: NodeRef })[]; funded: (Funding & { recipient: NodeRef })[];
-  partners: NodeRef[]; mandates: { role: string | null; other: NodeRef }[]; mandatedBy: { role: string | null; other: NodeRef }[];
-  memberOf: NodeRef[]; coordinates: NodeRef[]; locatedIn: NodeRef[]; territories: NodeRef[];
-};
+} }`);
 
 export function OrganisationPage() {
   const { id } = useParams();
-  const { data, error, loading } = useQuery<{ organisation: O | null }>(Q, { id });
+  const { data, error, loading } = useQuery(Q, { id: id ?? "" });
   useTitle(data?.organisation?.name ?? (error ? "Organisation introuvable" : null));
   if (loading && !data) return <Loading />;
   if (error) return <ErrorBox error={error} />;
   const o = data?.organisation;
   if (!o) return null;
+  // a mandate links organisations and dispositifs, the only nodes the query names
+  const mandates = o.mandates.flatMap((m) => ("id" in m.other ? [{ role: m.role, other: m.other }] : []));
+  const mandatedBy = o.mandatedBy.flatMap((m) => ("id" in m.other ? [{ role: m.role, other: m.other }] : []));
   return (
     <article className="sheet">
       <header>
@@ -64,9 +55,9 @@ export function OrganisationPage() {
         {o.funded.length > 0 && (<><h3>Finance</h3><LinkList nodes={o.funded.map((f) => f.recipient)} extra={(_, i) => money(o.funded[i])} /></>)}
         {o.funders.length > 0 && (<><h3>Financée par</h3><LinkList nodes={o.funders.map((f) => f.funder)} extra={(_, i) => money(o.funders[i])} /></>)}
       </Section>
-      <Section title="Mandats" empty={!o.mandates.length && !o.mandatedBy.length}>
-        {o.mandates.length > 0 && (<><h3>Donne mandat à</h3><LinkList nodes={o.mandates.map((m) => m.other)} extra={(_, i) => o.mandates[i].role && <span className="muted"> — {o.mandates[i].role}</span>} /></>)}
-        {o.mandatedBy.length > 0 && (<><h3>Mandatée par</h3><LinkList nodes={o.mandatedBy.map((m) => m.other)} extra={(_, i) => o.mandatedBy[i].role && <span className="muted"> — {o.mandatedBy[i].role}</span>} /></>)}
+      <Section title="Mandats" empty={!mandates.length && !mandatedBy.length}>
+        {mandates.length > 0 && (<><h3>Donne mandat à</h3><LinkList nodes={mandates.map((m) => m.other)} extra={(_, i) => mandates[i].role && <span className="muted"> — {mandates[i].role}</span>} /></>)}
+        {mandatedBy.length > 0 && (<><h3>Mandatée par</h3><LinkList nodes={mandatedBy.map((m) => m.other)} extra={(_, i) => mandatedBy[i].role && <span className="muted"> — {mandatedBy[i].role}</span>} /></>)}
       </Section>
       <Section title="Liens" empty={!o.partners.length && !o.memberOf.length && !o.coordinates.length}>
         {o.partners.length > 0 && (<><h3>Partenaires</h3><LinkList nodes={o.partners} /></>)}

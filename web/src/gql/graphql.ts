@@ -96,6 +96,65 @@ export type CanQueryVariables = Exact<{
 
 export type CanQuery = { update: boolean, readDrafts: boolean };
 
+export type StaleListingsQueryVariables = Exact<{
+  t: string | number;
+  s: string;
+}>;
+
+
+export type StaleListingsQuery = { staleListings: Array<{ verifiedAt: string, dueAt: string, monthsSinceVerified: number, dispositif: { id: string, name: string, typeLabel: string | null, lastVerifiedAt: string | null, operators: Array<{ id: string, name: string }> } }>, diagnostics: { stale: { months: number, total: number, stale: number, neverVerified: number, verifiedShare: number | null } } };
+
+export type PendingReviewsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PendingReviewsQuery = { pendingReviews: Array<{ node:
+      | { __typename: 'Dispositif', name: string, id: string, version: number }
+      | { __typename: 'Instance', id: string, version: number }
+      | { __typename: 'Organisation', name: string, id: string, version: number }
+      | { __typename: 'Public', id: string, version: number }
+      | { __typename: 'Territory', id: string, version: number }
+      | { __typename: 'Thematique', id: string, version: number }
+    , review: { index: number, kind: string, dataset: string, datasetLabel: string, date: string | null, field: string | null, text: string, at: string } }> };
+
+export type ResolveReviewMutationVariables = Exact<{
+  id: string | number;
+  index: number;
+  accept: boolean;
+  v: number;
+}>;
+
+
+export type ResolveReviewMutation = { resolveReview:
+    | { id: string, version: number }
+    | { id: string, version: number }
+    | { id: string, version: number }
+    | { id: string, version: number }
+    | { id: string, version: number }
+    | { id: string, version: number }
+   };
+
+export type PeopleQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PeopleQuery = { accounts: Array<{ id: string, email: string, displayName: string, role: string, roleLabel: string, disabled: boolean, createdAt: string, organisations: Array<{ id: string, name: string }>, territories: Array<{ id: string, name: string }> }>, invitations: Array<{ id: string, email: string, role: string, roleLabel: string, expiresAt: string, redeemedAt: string | null, organisations: Array<{ id: string, name: string }>, territories: Array<{ id: string, name: string }> }> };
+
+export type CoordinatorOrganisationsQueryVariables = Exact<{
+  text?: string | null | undefined;
+}>;
+
+
+export type CoordinatorOrganisationsQuery = { organisations: { edges: Array<{ node: { id: string, name: string } }> } };
+
+export type InviteMutationVariables = Exact<{
+  email: string;
+  role: string;
+  organisation?: string | number | null | undefined;
+  territory?: string | number | null | undefined;
+}>;
+
+
+export type InviteMutation = { invite: { id: string, email: string, role: string, roleLabel: string, expiresAt: string, redeemedAt: string | null, token: string | null, organisations: Array<{ id: string, name: string }>, territories: Array<{ id: string, name: string }> } };
+
 export type DispositifQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -481,6 +540,144 @@ export const CanDocument = new TypedDocumentString(`
   readDrafts: can(op: "readDrafts", id: $id)
 }
     `) as unknown as TypedDocumentString<CanQuery, CanQueryVariables>;
+export const StaleListingsDocument = new TypedDocumentString(`
+    query StaleListings($t: ID!, $s: String!) {
+  staleListings(territory: $t, first: 100) {
+    verifiedAt
+    dueAt
+    monthsSinceVerified
+    dispositif {
+      id
+      name
+      typeLabel
+      lastVerifiedAt
+      operators {
+        id
+        name
+      }
+    }
+  }
+  diagnostics(territory: $s) {
+    stale {
+      months
+      total
+      stale
+      neverVerified
+      verifiedShare
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<StaleListingsQuery, StaleListingsQueryVariables>;
+export const PendingReviewsDocument = new TypedDocumentString(`
+    query PendingReviews {
+  pendingReviews(first: 100) {
+    node {
+      id
+      version
+      __typename
+      ... on Dispositif {
+        name
+      }
+      ... on Organisation {
+        name
+      }
+    }
+    review {
+      index
+      kind
+      dataset
+      datasetLabel
+      date
+      field
+      text
+      at
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PendingReviewsQuery, PendingReviewsQueryVariables>;
+export const ResolveReviewDocument = new TypedDocumentString(`
+    mutation ResolveReview($id: ID!, $index: Int!, $accept: Boolean!, $v: Int!) {
+  resolveReview(id: $id, index: $index, accept: $accept, expectedVersion: $v) {
+    id
+    version
+  }
+}
+    `) as unknown as TypedDocumentString<ResolveReviewMutation, ResolveReviewMutationVariables>;
+export const PeopleDocument = new TypedDocumentString(`
+    query People {
+  accounts {
+    id
+    email
+    displayName
+    role
+    roleLabel
+    disabled
+    createdAt
+    organisations {
+      id
+      name
+    }
+    territories {
+      id
+      name
+    }
+  }
+  invitations {
+    id
+    email
+    role
+    roleLabel
+    expiresAt
+    redeemedAt
+    organisations {
+      id
+      name
+    }
+    territories {
+      id
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PeopleQuery, PeopleQueryVariables>;
+export const CoordinatorOrganisationsDocument = new TypedDocumentString(`
+    query CoordinatorOrganisations($text: String) {
+  organisations(filter: {text: $text}, first: 10) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CoordinatorOrganisationsQuery, CoordinatorOrganisationsQueryVariables>;
+export const InviteDocument = new TypedDocumentString(`
+    mutation Invite($email: String!, $role: String!, $organisation: ID, $territory: ID) {
+  invite(
+    email: $email
+    role: $role
+    organisation: $organisation
+    territory: $territory
+  ) {
+    id
+    email
+    role
+    roleLabel
+    expiresAt
+    redeemedAt
+    token
+    organisations {
+      id
+      name
+    }
+    territories {
+      id
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InviteMutation, InviteMutationVariables>;
 export const DispositifDocument = new TypedDocumentString(`
     query Dispositif($id: ID!) {
   dispositif(id: $id) {

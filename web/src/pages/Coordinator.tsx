@@ -4,33 +4,32 @@ import { ApiError, request } from "../api";
 import { FieldError, SignInFirst, isCoordinator, useSession, type Ref } from "../account";
 import { useQuery } from "../useQuery";
 import { ErrorBox, Loading, formatDate, useTitle } from "../components";
+import { graphql } from "../gql";
+import type { InviteMutation, PendingReviewsQuery } from "../gql/graphql";
 
-const STALE = `query($t: ID!, $s: String!) {
+const STALE = graphql(`query StaleListings($t: ID!, $s: String!) {
   staleListings(territory: $t, first: 100) {
     verifiedAt dueAt monthsSinceVerified
     dispositif { id name typeLabel lastVerifiedAt operators { id name } }
   }
   diagnostics(territory: $s) { stale { months total stale neverVerified verifiedShare } }
-}`;
+}`);
 
-const REVIEWS = `{ pendingReviews(first: 100) {
+const REVIEWS = graphql(`query PendingReviews { pendingReviews(first: 100) {
   node { id version __typename ... on Dispositif { name } ... on Organisation { name } }
   review { index kind dataset datasetLabel date field text at }
-} }`;
+} }`);
 
-const RESOLVE = `mutation($id: ID!, $index: Int!, $accept: Boolean!, $v: Int!) {
+const RESOLVE = graphql(`mutation ResolveReview($id: ID!, $index: Int!, $accept: Boolean!, $v: Int!) {
   resolveReview(id: $id, index: $index, accept: $accept, expectedVersion: $v) { id version }
-}`;
+}`);
 
-type Pending = {
-  node: { id: string; version: number; __typename: string; name: string };
-  review: { index: number; kind: string; dataset: string; datasetLabel: string; date: string | null; field: string | null; text: string; at: string };
-};
+type Pending = PendingReviewsQuery["pendingReviews"][number];
 
 // SourceReviews lists what imports raised instead of overwriting a partner's edit (« la source
 // indique … ») or deleting a listing gone from its source; the coordinator accepts or dismisses.
 function SourceReviews() {
-  const { data, error, loading, reload } = useQuery<{ pendingReviews: Pending[] }>(REVIEWS, {});
+  const { data, error, loading, reload } = useQuery(REVIEWS, {});
   const [busy, setBusy] = useState("");
   const [failure, setFailure] = useState<ApiError | null>(null);
   const list = data?.pendingReviews ?? [];
@@ -62,7 +61,7 @@ function SourceReviews() {
                 const withdrawn = p.review.kind === "withdrawn";
                 return (
                   <tr key={key}>
-                    <td><Link to={p.node.__typename === "Organisation" ? `/organisations/${p.node.id}` : `/dispositifs/${p.node.id}`}>{p.node.name}</Link></td>
+                    <td><Link to={p.node.__typename === "Organisation" ? `/organisations/${p.node.id}` : `/dispositifs/${p.node.id}`}>{"name" in p.node ? p.node.name : p.node.id}</Link></td>
                     <td>{p.review.text}</td>
                     <td>{p.review.datasetLabel}{p.review.date && <span className="muted small"> (données du {formatDate(p.review.date)})</span>}</td>
                     <td>
@@ -80,28 +79,25 @@ function SourceReviews() {
   );
 }
 
-const PEOPLE = `{
+const PEOPLE = graphql(`query People {
   accounts { id email displayName role roleLabel disabled createdAt organisations { id name } territories { id name } }
   invitations { id email role roleLabel expiresAt redeemedAt organisations { id name } territories { id name } }
-}`;
+}`);
 
-const ORGS = `query($text: String) { organisations(filter: { text: $text }, first: 10) { edges { node { id name } } } }`;
+const ORGS = graphql(`query CoordinatorOrganisations($text: String) { organisations(filter: { text: $text }, first: 10) { edges { node { id name } } } }`);
 
-const INVITE = `mutation($email: String!, $role: String!, $organisation: ID, $territory: ID) {
+const INVITE = graphql(`mutation Invite($email: String!, $role: String!, $organisation: ID, $territory: ID) {
   invite(email: $email, role: $role, organisation: $organisation, territory: $territory) {
     id email role roleLabel expiresAt redeemedAt token organisations { id name } territories { id name }
   }
-}`;
+}`);
 
-type Stale = { verifiedAt: string; dueAt: string; monthsSinceVerified: number; dispositif: { id: string; name: string; typeLabel: string | null; lastVerifiedAt: string | null; operators: Ref[] } };
-type Staleness = { months: number; total: number; stale: number; neverVerified: number; verifiedShare: number | null };
-type Person = { id: string; email: string; displayName: string; role: string; roleLabel: string; disabled: boolean; createdAt: string; organisations: Ref[]; territories: Ref[] };
-type Invitation = { id: string; email: string; role: string; roleLabel: string; expiresAt: string; redeemedAt: string | null; token?: string | null; organisations: Ref[]; territories: Ref[] };
+type Invitation = InviteMutation["invite"];
 
 const months = (n: number) => (n <= 0 ? "moins d'un mois" : `${n} mois`);
 
 function StaleListings({ territory }: { territory: Ref }) {
-  const { data, error, loading } = useQuery<{ staleListings: Stale[]; diagnostics: { stale: Staleness } }>(STALE, { t: territory.id, s: territory.id });
+  const { data, error, loading } = useQuery(STALE, { t: territory.id, s: territory.id });
   const list = data?.staleListings ?? [];
   const share = data?.diagnostics.stale;
   return (
@@ -156,7 +152,7 @@ function OrganisationPicker({ value, onChange, error }: { value: string; onChang
     }
     let live = true;
     const t = setTimeout(() => {
-      request<{ organisations: { edges: { node: Ref }[] } }>(ORGS, { text: text.trim() })
+      request(ORGS, { text: text.trim() })
         .then((d) => live && setFound(d.organisations.edges.map((e) => e.node)))
         .catch(() => live && setFound([]));
     }, 250);
@@ -213,7 +209,7 @@ function InviteForm({ territories, admin, onInvited }: { territories: Ref[]; adm
     if (Object.keys(errs).length) return;
     setBusy(true);
     try {
-      const d = await request<{ invite: Invitation }>(INVITE, {
+      const d = await request(INVITE, {
         email: email.trim(), role,
         organisation: role === "partner" ? organisation : null,
         territory: role === "coordinator" ? territory : null,
@@ -292,7 +288,7 @@ export function CoordinatorPage() {
   useTitle("Suivi du territoire");
   const { me } = useSession();
   const allowed = isCoordinator(me);
-  const people = useQuery<{ accounts: Person[]; invitations: Invitation[] }>(PEOPLE, {}, { skip: !allowed, reloadOn: me?.id });
+  const people = useQuery(PEOPLE, {}, { skip: !allowed, reloadOn: me?.id });
   const [adminTerritory, setAdminTerritory] = useState("");
   const [shownTerritory, setShownTerritory] = useState<Ref | null>(null);
 

@@ -6,6 +6,29 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AddressInput = {
+  city?: string | null | undefined;
+  communeCode?: string | null | undefined;
+  complement?: string | null | undefined;
+  lat?: number | null | undefined;
+  lon?: number | null | undefined;
+  postalCode?: string | null | undefined;
+  street?: string | null | undefined;
+};
+
+/** Replaces the whole capacity when given. */
+export type CapacityInput = {
+  etp?: number | null | undefined;
+  note?: string | null | undefined;
+  places?: number | null | undefined;
+};
+
+export type ContactInput = {
+  kind: string;
+  label?: string | null | undefined;
+  value: string;
+};
+
 export type DispositifFilter = {
   includeArchived?: boolean | null | undefined;
   /** Id of an operating organisation (OPERATES). */
@@ -19,6 +42,71 @@ export type DispositifFilter = {
   /** Id of a thematique (ABOUT). */
   thematique?: string | number | null | undefined;
   type?: string | null | undefined;
+};
+
+/** Same rules as OrganisationInput. On create, status defaults to active. */
+export type DispositifInput = {
+  accessModes?: Array<string> | null | undefined;
+  accessNotes?: string | null | undefined;
+  acronyms?: Array<string> | null | undefined;
+  address?: AddressInput | null | undefined;
+  capacity?: CapacityInput | null | undefined;
+  contacts?: Array<ContactInput> | null | undefined;
+  cost?: string | null | undefined;
+  description?: string | null | undefined;
+  eligibility?: EligibilityInput | null | undefined;
+  figures?: Array<FigureInput> | null | undefined;
+  finess?: string | null | undefined;
+  hoursNote?: string | null | undefined;
+  /** Weekly rules, written as openingHours (replaces it when given). */
+  hoursRules?: Array<HoursRuleInput> | null | undefined;
+  id?: string | number | null | undefined;
+  languages?: Array<string> | null | undefined;
+  lastVerifiedAt?: string | null | undefined;
+  missions?: Array<string> | null | undefined;
+  name?: string | null | undefined;
+  /** Temporary closures and messages (replaces the list when given). */
+  notices?: Array<NoticeInput> | null | undefined;
+  openingHours?: string | null | undefined;
+  /** On creation: the organisation that operates it (OPERATES is written with it); a partner must name one of its organisations. */
+  operator?: string | number | null | undefined;
+  sources?: Array<SourceInput> | null | undefined;
+  staff?: Array<StaffLineInput> | null | undefined;
+  startedOn?: string | null | undefined;
+  status?: string | null | undefined;
+  type?: string | null | undefined;
+  updateFrequencyMonths?: number | null | undefined;
+};
+
+/** Replaces the whole eligibility when given: a field left out becomes unknown. */
+export type EligibilityInput = {
+  adminStatus?: string | null | undefined;
+  ageMax?: number | null | undefined;
+  ageMin?: number | null | undefined;
+  conditions?: string | null | undefined;
+  familySituations?: Array<string> | null | undefined;
+  genders?: Array<string> | null | undefined;
+};
+
+export type FigureInput = {
+  label: string;
+  source?: SourceInput | null | undefined;
+  unit?: string | null | undefined;
+  value: number;
+  year?: number | null | undefined;
+};
+
+export type HoursRuleInput = {
+  days: Array<string>;
+  off?: boolean | null | undefined;
+  spans?: Array<TimeSpanInput> | null | undefined;
+};
+
+export type NoticeInput = {
+  from: string;
+  kind: string;
+  text?: string | null | undefined;
+  to?: string | null | undefined;
 };
 
 export type RelationType =
@@ -70,11 +158,28 @@ export type SituationInput = {
   types?: Array<string> | null | undefined;
 };
 
+export type SourceInput = {
+  dataset: string;
+  quote?: string | null | undefined;
+  ref?: string | null | undefined;
+};
+
+export type StaffLineInput = {
+  count?: number | null | undefined;
+  etp?: number | null | undefined;
+  role: string;
+};
+
 export type TerritoryFilter = {
   level?: string | null | undefined;
   /** Id of a territory this one is PART_OF. */
   parent?: string | number | null | undefined;
   text?: string | null | undefined;
+};
+
+export type TimeSpanInput = {
+  closes: string;
+  opens: string;
 };
 
 export type AccountFieldsFragment = { id: string, email: string, displayName: string, role: string, roleLabel: string, organisations: Array<{ id: string, name: string }>, territories: Array<{ id: string, name: string }> };
@@ -184,6 +289,24 @@ export type AccessPathQuery = { accessPath: { direct: boolean, contactsKnown: bo
           | { contacts: Array<{ kind: string, value: string, label: string | null }> }
           | Record<PropertyKey, never>
          }> }>, fallback: { number115: string, departement: { name: string } | null, siao: Array<{ id: string, name: string, contacts: Array<{ kind: string, value: string, label: string | null }> }>, urgence: Array<{ id: string, name: string, contacts: Array<{ kind: string, value: string, label: string | null }> }> } | null } };
+
+export type EditedDispositifFragment = { id: string, version: number, name: string, acronyms: Array<string>, type: string | null, status: string, description: string | null, accessModes: Array<string>, accessNotes: string | null, openingHours: string | null, hoursNote: string | null, cost: string | null, updateFrequencyMonths: number | null, eligibility: { ageMin: number | null, ageMax: number | null, adminStatus: string | null, genders: Array<string>, familySituations: Array<string>, conditions: string | null }, contacts: Array<{ kind: string, value: string, label: string | null }>, address: { street: string | null, complement: string | null, postalCode: string | null, city: string | null, communeCode: string | null, lat: number | null, lon: number | null } | null, hours: { alwaysOpen: boolean, rules: Array<{ days: Array<string>, off: boolean, label: string, spans: Array<{ opens: string, closes: string }> }> } | null, notices: Array<{ kind: string, from: string, to: string | null, text: string | null }>, capacity: { places: number | null, etp: number | null, note: string | null } };
+
+export type EditDispositifQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type EditDispositifQuery = { can: boolean, dispositif: { id: string, version: number, name: string, acronyms: Array<string>, type: string | null, status: string, description: string | null, accessModes: Array<string>, accessNotes: string | null, openingHours: string | null, hoursNote: string | null, cost: string | null, updateFrequencyMonths: number | null, eligibility: { ageMin: number | null, ageMax: number | null, adminStatus: string | null, genders: Array<string>, familySituations: Array<string>, conditions: string | null }, contacts: Array<{ kind: string, value: string, label: string | null }>, address: { street: string | null, complement: string | null, postalCode: string | null, city: string | null, communeCode: string | null, lat: number | null, lon: number | null } | null, hours: { alwaysOpen: boolean, rules: Array<{ days: Array<string>, off: boolean, label: string, spans: Array<{ opens: string, closes: string }> }> } | null, notices: Array<{ kind: string, from: string, to: string | null, text: string | null }>, capacity: { places: number | null, etp: number | null, note: string | null } } | null, vocabularies: { dispositifTypes: Array<{ slug: string, label: string }>, statuses: Array<{ slug: string, label: string }>, accessModes: Array<{ slug: string, label: string }>, adminStatuses: Array<{ slug: string, label: string }>, genders: Array<{ slug: string, label: string }>, familySituations: Array<{ slug: string, label: string }>, costs: Array<{ slug: string, label: string }>, contactKinds: Array<{ slug: string, label: string }> } };
+
+export type UpdateDispositifMutationVariables = Exact<{
+  id: string | number;
+  v: number;
+  input: DispositifInput;
+}>;
+
+
+export type UpdateDispositifMutation = { updateDispositif: { id: string, version: number, name: string, acronyms: Array<string>, type: string | null, status: string, description: string | null, accessModes: Array<string>, accessNotes: string | null, openingHours: string | null, hoursNote: string | null, cost: string | null, updateFrequencyMonths: number | null, eligibility: { ageMin: number | null, ageMax: number | null, adminStatus: string | null, genders: Array<string>, familySituations: Array<string>, conditions: string | null }, contacts: Array<{ kind: string, value: string, label: string | null }>, address: { street: string | null, complement: string | null, postalCode: string | null, city: string | null, communeCode: string | null, lat: number | null, lon: number | null } | null, hours: { alwaysOpen: boolean, rules: Array<{ days: Array<string>, off: boolean, label: string, spans: Array<{ opens: string, closes: string }> }> } | null, notices: Array<{ kind: string, from: string, to: string | null, text: string | null }>, capacity: { places: number | null, etp: number | null, note: string | null } } };
 
 export type HistoryHistoryQueryVariables = Exact<{
   id: string | number;
@@ -425,6 +548,68 @@ export const AccountFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"AccountFields"}) as unknown as TypedDocumentString<AccountFieldsFragment, unknown>;
+export const EditedDispositifFragmentDoc = new TypedDocumentString(`
+    fragment EditedDispositif on Dispositif {
+  id
+  version
+  name
+  acronyms
+  type
+  status
+  description
+  eligibility {
+    ageMin
+    ageMax
+    adminStatus
+    genders
+    familySituations
+    conditions
+  }
+  accessModes
+  accessNotes
+  contacts {
+    kind
+    value
+    label
+  }
+  address {
+    street
+    complement
+    postalCode
+    city
+    communeCode
+    lat
+    lon
+  }
+  openingHours
+  hoursNote
+  hours {
+    alwaysOpen
+    rules {
+      days
+      off
+      spans {
+        opens
+        closes
+      }
+      label
+    }
+  }
+  notices {
+    kind
+    from
+    to
+    text
+  }
+  capacity {
+    places
+    etp
+    note
+  }
+  cost
+  updateFrequencyMonths
+}
+    `, {"fragmentName":"EditedDispositif"}) as unknown as TypedDocumentString<EditedDispositifFragment, unknown>;
 export const EdgeFragmentDoc = new TypedDocumentString(`
     fragment edge on SearchEdge {
   cursor
@@ -936,6 +1121,173 @@ export const AccessPathDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AccessPathQuery, AccessPathQueryVariables>;
+export const EditDispositifDocument = new TypedDocumentString(`
+    query EditDispositif($id: ID!) {
+  dispositif(id: $id) {
+    ...EditedDispositif
+  }
+  can(op: "update", id: $id)
+  vocabularies {
+    dispositifTypes {
+      slug
+      label
+    }
+    statuses {
+      slug
+      label
+    }
+    accessModes {
+      slug
+      label
+    }
+    adminStatuses {
+      slug
+      label
+    }
+    genders {
+      slug
+      label
+    }
+    familySituations {
+      slug
+      label
+    }
+    costs {
+      slug
+      label
+    }
+    contactKinds {
+      slug
+      label
+    }
+  }
+}
+    fragment EditedDispositif on Dispositif {
+  id
+  version
+  name
+  acronyms
+  type
+  status
+  description
+  eligibility {
+    ageMin
+    ageMax
+    adminStatus
+    genders
+    familySituations
+    conditions
+  }
+  accessModes
+  accessNotes
+  contacts {
+    kind
+    value
+    label
+  }
+  address {
+    street
+    complement
+    postalCode
+    city
+    communeCode
+    lat
+    lon
+  }
+  openingHours
+  hoursNote
+  hours {
+    alwaysOpen
+    rules {
+      days
+      off
+      spans {
+        opens
+        closes
+      }
+      label
+    }
+  }
+  notices {
+    kind
+    from
+    to
+    text
+  }
+  capacity {
+    places
+    etp
+    note
+  }
+  cost
+  updateFrequencyMonths
+}`) as unknown as TypedDocumentString<EditDispositifQuery, EditDispositifQueryVariables>;
+export const UpdateDispositifDocument = new TypedDocumentString(`
+    mutation UpdateDispositif($id: ID!, $v: Int!, $input: DispositifInput!) {
+  updateDispositif(id: $id, expectedVersion: $v, input: $input) {
+    ...EditedDispositif
+  }
+}
+    fragment EditedDispositif on Dispositif {
+  id
+  version
+  name
+  acronyms
+  type
+  status
+  description
+  eligibility {
+    ageMin
+    ageMax
+    adminStatus
+    genders
+    familySituations
+    conditions
+  }
+  accessModes
+  accessNotes
+  contacts {
+    kind
+    value
+    label
+  }
+  address {
+    street
+    complement
+    postalCode
+    city
+    communeCode
+    lat
+    lon
+  }
+  openingHours
+  hoursNote
+  hours {
+    alwaysOpen
+    rules {
+      days
+      off
+      spans {
+        opens
+        closes
+      }
+      label
+    }
+  }
+  notices {
+    kind
+    from
+    to
+    text
+  }
+  capacity {
+    places
+    etp
+    note
+  }
+  cost
+  updateFrequencyMonths
+}`) as unknown as TypedDocumentString<UpdateDispositifMutation, UpdateDispositifMutationVariables>;
 export const HistoryHistoryDocument = new TypedDocumentString(`
     query HistoryHistory($id: ID!) {
   dispositif(id: $id) {

@@ -3,48 +3,36 @@ import { Link, useParams } from "react-router";
 import { ApiError, request } from "../api";
 import { FieldError, SignInFirst, formatDateTime, orEmpty, sentence, useSession } from "../account";
 import { useQuery } from "../useQuery";
+import { graphql } from "../gql";
+import type { EditedDispositifFragment } from "../gql/graphql";
 import { ErrorBox, Loading, useOutcome, useTitle } from "../components";
 
 // ---- what the API gives and takes
 
-const D_FIELDS = `id version name acronyms type status description
+// the fields the form edits, read on load and after a save
+export const EDITED_FIELDS = graphql(`fragment EditedDispositif on Dispositif { id version name acronyms type status description
   eligibility { ageMin ageMax adminStatus genders familySituations conditions }
   accessModes accessNotes contacts { kind value label }
   address { street complement postalCode city communeCode lat lon }
   openingHours hoursNote hours { alwaysOpen rules { days off spans { opens closes } label } }
   notices { kind from to text }
-  capacity { places etp note } cost updateFrequencyMonths`;
+  capacity { places etp note } cost updateFrequencyMonths }`);
 
-const LOAD = `query($id: ID!) {
-  dispositif(id: $id) { ${D_FIELDS} }
+const LOAD = graphql(`query EditDispositif($id: ID!) {
+  dispositif(id: $id) { ...EditedDispositif }
   can(op: "update", id: $id)
   vocabularies {
     dispositifTypes { slug label } statuses { slug label } accessModes { slug label } adminStatuses { slug label }
     genders { slug label } familySituations { slug label } costs { slug label } contactKinds { slug label }
   }
-}`;
+}`);
 
-const SAVE = `mutation($id: ID!, $v: Int!, $input: DispositifInput!) {
-  updateDispositif(id: $id, expectedVersion: $v, input: $input) { ${D_FIELDS} }
-}`;
+const SAVE = graphql(`mutation UpdateDispositif($id: ID!, $v: Int!, $input: DispositifInput!) {
+  updateDispositif(id: $id, expectedVersion: $v, input: $input) { ...EditedDispositif }
+}`);
 
-type Term = { slug: string; label: string };
-type Vocab = Record<"dispositifTypes" | "statuses" | "accessModes" | "adminStatuses" | "genders" | "familySituations" | "costs" | "contactKinds", Term[]>;
 type Span = { opens: string; closes: string };
-type RuleIn = { days: string[]; off: boolean; spans: Span[] };
-type NoticeIn = { kind: string; from: string; to: string | null; text: string | null };
-type ContactIn = { kind: string; value: string; label: string | null };
-
-type D = {
-  id: string; version: number; name: string; acronyms: string[]; type: string | null; status: string; description: string | null;
-  eligibility: { ageMin: number | null; ageMax: number | null; adminStatus: string | null; genders: string[]; familySituations: string[]; conditions: string | null };
-  accessModes: string[]; accessNotes: string | null; contacts: ContactIn[];
-  address: { street: string | null; complement: string | null; postalCode: string | null; city: string | null; communeCode: string | null; lat: number | null; lon: number | null } | null;
-  openingHours: string | null; hoursNote: string | null;
-  hours: { alwaysOpen: boolean; rules: (RuleIn & { label: string })[] } | null;
-  notices: NoticeIn[];
-  capacity: { places: number | null; etp: number | null; note: string | null }; cost: string | null; updateFrequencyMonths: number | null;
-};
+type D = EditedDispositifFragment;
 
 // ---- the form
 
@@ -241,7 +229,7 @@ function Conflict({ error, onReload, onKeep }: { error: ApiError; onReload: () =
 export function EditDispositifPage() {
   const { id = "" } = useParams();
   const { me } = useSession();
-  const loaded = useQuery<{ dispositif: D | null; can: boolean; vocabularies: Vocab }>(LOAD, { id }, { skip: !me, reloadOn: me?.id });
+  const loaded = useQuery(LOAD, { id: id ?? "" }, { skip: !me, reloadOn: me?.id });
   const d = loaded.data?.dispositif;
   useTitle(d ? `Modifier : ${d.name}` : "Modifier un dispositif");
   const [form, setForm] = useState<Form | null>(null);
@@ -322,7 +310,7 @@ export function EditDispositifPage() {
     }
     setBusy(true);
     try {
-      const r = await request<{ updateDispositif: D }>(SAVE, { id: d.id, v: version, input });
+      const r = await request(SAVE, { id: d.id, v: version, input });
       const nd = r.updateDispositif;
       const f = toForm(nd);
       setForm(f);

@@ -21,6 +21,13 @@ type Documents = {
     "query Me { me { ...AccountFields } }": typeof types.MeDocument,
     "mutation SignOut { signOut }": typeof types.SignOutDocument,
     "query Can($id: ID!) { update: can(op: \"update\", id: $id) readDrafts: can(op: \"readDrafts\", id: $id) }": typeof types.CanDocument,
+    "fragment CoverageCellFields on CoverageCell { dispositifs partial temporarilyClosed places placesDeclared placesPer10k gap }": typeof types.CoverageCellFieldsFragmentDoc,
+    "fragment CoverageRowFields on CoverageRow {\n  territory { id code name level population } cells { ...CoverageCellFields } total { ...CoverageCellFields }\n}": typeof types.CoverageRowFieldsFragmentDoc,
+    "query Coverage($t: String!, $by: [CoverageDimension!]!, $level: String) {\n  coverage(territory: $t, by: $by, rowLevel: $level) {\n    territory { id code name level population } dimensions rowLevel\n    columns { key label unknown }\n    rows { ...CoverageRowFields }\n    unallocated { ...CoverageRowFields }\n    totals { ...CoverageCellFields } total { ...CoverageCellFields } notes\n  }\n}": typeof types.CoverageDocument,
+    "query AnalysisTerritories($text: String) { territories(filter: {text: $text}, first: 8) { edges { node { id name level code } } } }": typeof types.AnalysisTerritoriesDocument,
+    "query CoverageListings($t: String!, $by: [CoverageDimension!]!, $level: String, $row: ID, $column: String) {\n  coverageListings(territory: $t, by: $by, rowLevel: $level, row: $row, column: $column) {\n    dispositif { id name type typeLabel status } partial places etp\n  }\n}": typeof types.CoverageListingsDocument,
+    "query Gaps($t: String!) { gaps(territory: $t) {\n  rowLevel dimensions notes priorityRule\n  gaps { rank priority kind value { dimension value label } territories { id name level } population populationShare reason namedBy priorityReason }\n} }": typeof types.GapsDocument,
+    "query Diagnostics($t: String!) { diagnostics(territory: $t) {\n  dispositifs summary\n  noOperator { dispositif { id name type typeLabel status } reason }\n  isolated { dispositif { id name type typeLabel status } reason }\n  deadEnds { dispositif { id name type typeLabel status } referrers { id kind name } status reason }\n  singleOperator { value { dimension label } organisation { id kind name } dispositifs { id name } reason }\n  singleReferrer { dispositif { id name type typeLabel status } referrer { id kind name } reason }\n  noServiceArea { dispositif { id name type typeLabel status } reason }\n  stale { months total stale neverVerified share listings { dispositif { id name type typeLabel status } reference basis reason } }\n} }": typeof types.DiagnosticsDocument,
     "query StaleListings($t: ID!, $s: String!) {\n  staleListings(territory: $t, first: 100) {\n    verifiedAt dueAt monthsSinceVerified\n    dispositif { id name typeLabel lastVerifiedAt operators { id name } }\n  }\n  diagnostics(territory: $s) { stale { months total stale neverVerified verifiedShare } }\n}": typeof types.StaleListingsDocument,
     "query PendingReviews { pendingReviews(first: 100) {\n  node { id version __typename ... on Dispositif { name } ... on Organisation { name } }\n  review { index kind dataset datasetLabel date field text at }\n} }": typeof types.PendingReviewsDocument,
     "mutation ResolveReview($id: ID!, $index: Int!, $accept: Boolean!, $v: Int!) {\n  resolveReview(id: $id, index: $index, accept: $accept, expectedVersion: $v) { id version }\n}": typeof types.ResolveReviewDocument,
@@ -59,6 +66,13 @@ const documents: Documents = {
     "query Me { me { ...AccountFields } }": types.MeDocument,
     "mutation SignOut { signOut }": types.SignOutDocument,
     "query Can($id: ID!) { update: can(op: \"update\", id: $id) readDrafts: can(op: \"readDrafts\", id: $id) }": types.CanDocument,
+    "fragment CoverageCellFields on CoverageCell { dispositifs partial temporarilyClosed places placesDeclared placesPer10k gap }": types.CoverageCellFieldsFragmentDoc,
+    "fragment CoverageRowFields on CoverageRow {\n  territory { id code name level population } cells { ...CoverageCellFields } total { ...CoverageCellFields }\n}": types.CoverageRowFieldsFragmentDoc,
+    "query Coverage($t: String!, $by: [CoverageDimension!]!, $level: String) {\n  coverage(territory: $t, by: $by, rowLevel: $level) {\n    territory { id code name level population } dimensions rowLevel\n    columns { key label unknown }\n    rows { ...CoverageRowFields }\n    unallocated { ...CoverageRowFields }\n    totals { ...CoverageCellFields } total { ...CoverageCellFields } notes\n  }\n}": types.CoverageDocument,
+    "query AnalysisTerritories($text: String) { territories(filter: {text: $text}, first: 8) { edges { node { id name level code } } } }": types.AnalysisTerritoriesDocument,
+    "query CoverageListings($t: String!, $by: [CoverageDimension!]!, $level: String, $row: ID, $column: String) {\n  coverageListings(territory: $t, by: $by, rowLevel: $level, row: $row, column: $column) {\n    dispositif { id name type typeLabel status } partial places etp\n  }\n}": types.CoverageListingsDocument,
+    "query Gaps($t: String!) { gaps(territory: $t) {\n  rowLevel dimensions notes priorityRule\n  gaps { rank priority kind value { dimension value label } territories { id name level } population populationShare reason namedBy priorityReason }\n} }": types.GapsDocument,
+    "query Diagnostics($t: String!) { diagnostics(territory: $t) {\n  dispositifs summary\n  noOperator { dispositif { id name type typeLabel status } reason }\n  isolated { dispositif { id name type typeLabel status } reason }\n  deadEnds { dispositif { id name type typeLabel status } referrers { id kind name } status reason }\n  singleOperator { value { dimension label } organisation { id kind name } dispositifs { id name } reason }\n  singleReferrer { dispositif { id name type typeLabel status } referrer { id kind name } reason }\n  noServiceArea { dispositif { id name type typeLabel status } reason }\n  stale { months total stale neverVerified share listings { dispositif { id name type typeLabel status } reference basis reason } }\n} }": types.DiagnosticsDocument,
     "query StaleListings($t: ID!, $s: String!) {\n  staleListings(territory: $t, first: 100) {\n    verifiedAt dueAt monthsSinceVerified\n    dispositif { id name typeLabel lastVerifiedAt operators { id name } }\n  }\n  diagnostics(territory: $s) { stale { months total stale neverVerified verifiedShare } }\n}": types.StaleListingsDocument,
     "query PendingReviews { pendingReviews(first: 100) {\n  node { id version __typename ... on Dispositif { name } ... on Organisation { name } }\n  review { index kind dataset datasetLabel date field text at }\n} }": types.PendingReviewsDocument,
     "mutation ResolveReview($id: ID!, $index: Int!, $accept: Boolean!, $v: Int!) {\n  resolveReview(id: $id, index: $index, accept: $accept, expectedVersion: $v) { id version }\n}": types.ResolveReviewDocument,
@@ -109,6 +123,34 @@ export function graphql(source: "mutation SignOut { signOut }"): typeof import('
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query Can($id: ID!) { update: can(op: \"update\", id: $id) readDrafts: can(op: \"readDrafts\", id: $id) }"): typeof import('./graphql').CanDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment CoverageCellFields on CoverageCell { dispositifs partial temporarilyClosed places placesDeclared placesPer10k gap }"): typeof import('./graphql').CoverageCellFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment CoverageRowFields on CoverageRow {\n  territory { id code name level population } cells { ...CoverageCellFields } total { ...CoverageCellFields }\n}"): typeof import('./graphql').CoverageRowFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Coverage($t: String!, $by: [CoverageDimension!]!, $level: String) {\n  coverage(territory: $t, by: $by, rowLevel: $level) {\n    territory { id code name level population } dimensions rowLevel\n    columns { key label unknown }\n    rows { ...CoverageRowFields }\n    unallocated { ...CoverageRowFields }\n    totals { ...CoverageCellFields } total { ...CoverageCellFields } notes\n  }\n}"): typeof import('./graphql').CoverageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AnalysisTerritories($text: String) { territories(filter: {text: $text}, first: 8) { edges { node { id name level code } } } }"): typeof import('./graphql').AnalysisTerritoriesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CoverageListings($t: String!, $by: [CoverageDimension!]!, $level: String, $row: ID, $column: String) {\n  coverageListings(territory: $t, by: $by, rowLevel: $level, row: $row, column: $column) {\n    dispositif { id name type typeLabel status } partial places etp\n  }\n}"): typeof import('./graphql').CoverageListingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Gaps($t: String!) { gaps(territory: $t) {\n  rowLevel dimensions notes priorityRule\n  gaps { rank priority kind value { dimension value label } territories { id name level } population populationShare reason namedBy priorityReason }\n} }"): typeof import('./graphql').GapsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Diagnostics($t: String!) { diagnostics(territory: $t) {\n  dispositifs summary\n  noOperator { dispositif { id name type typeLabel status } reason }\n  isolated { dispositif { id name type typeLabel status } reason }\n  deadEnds { dispositif { id name type typeLabel status } referrers { id kind name } status reason }\n  singleOperator { value { dimension label } organisation { id kind name } dispositifs { id name } reason }\n  singleReferrer { dispositif { id name type typeLabel status } referrer { id kind name } reason }\n  noServiceArea { dispositif { id name type typeLabel status } reason }\n  stale { months total stale neverVerified share listings { dispositif { id name type typeLabel status } reference basis reason } }\n} }"): typeof import('./graphql').DiagnosticsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

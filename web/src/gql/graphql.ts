@@ -29,6 +29,16 @@ export type ContactInput = {
   value: string;
 };
 
+export type CoverageDimension =
+  /** The public served (SERVES). */
+  | 'PUBLIC'
+  /** The thématique as declared. */
+  | 'SOUS_THEMATIQUE'
+  /** The thématique category (16 columns; a sub-thématique counts in its category). */
+  | 'THEMATIQUE'
+  /** The dispositif type (CHRS, SIAO, IML…). */
+  | 'TYPE';
+
 export type DispositifFilter = {
   includeArchived?: boolean | null | undefined;
   /** Id of an operating organisation (OPERATES). */
@@ -200,6 +210,51 @@ export type CanQueryVariables = Exact<{
 
 
 export type CanQuery = { update: boolean, readDrafts: boolean };
+
+export type CoverageCellFieldsFragment = { dispositifs: number, partial: number, temporarilyClosed: number, places: number | null, placesDeclared: number, placesPer10k: number | null, gap: boolean };
+
+export type CoverageRowFieldsFragment = { territory: { id: string, code: string, name: string, level: string, population: number | null }, cells: Array<{ dispositifs: number, partial: number, temporarilyClosed: number, places: number | null, placesDeclared: number, placesPer10k: number | null, gap: boolean }>, total: { dispositifs: number, partial: number, temporarilyClosed: number, places: number | null, placesDeclared: number, placesPer10k: number | null, gap: boolean } };
+
+export type CoverageQueryVariables = Exact<{
+  t: string;
+  by: Array<CoverageDimension> | CoverageDimension;
+  level?: string | null | undefined;
+}>;
+
+
+export type CoverageQuery = { coverage: { dimensions: Array<string>, rowLevel: string, notes: Array<string>, territory: { id: string, code: string, name: string, level: string, population: number | null }, columns: Array<{ key: string, label: string, unknown: boolean }>, rows: Array<{ territory: { id: string, code: string, name: string, level: string, population: number | null }, cells: Array<{ dispositifs: number, partial: number, temporarilyClosed: number, places: number | null, placesDeclared: number, placesPer10k: number | null, gap: boolean }>, total: { dispositifs: number, partial: number, temporarilyClosed: number, places: number | null, placesDeclared: number, placesPer10k: number | null, gap: boolean } }>, unallocated: { territory: { id: string, code: string, name: string, level: string, population: number | null }, cells: Array<{ dispositifs: number, partial: number, temporarilyClosed: number, places: number | null, placesDeclared: number, placesPer10k: number | null, gap: boolean }>, total: { dispositifs: number, partial: number, temporarilyClosed: number, places: number | null, placesDeclared: number, placesPer10k: number | null, gap: boolean } } | null, totals: Array<{ dispositifs: number, partial: number, temporarilyClosed: number, places: number | null, placesDeclared: number, placesPer10k: number | null, gap: boolean }>, total: { dispositifs: number, partial: number, temporarilyClosed: number, places: number | null, placesDeclared: number, placesPer10k: number | null, gap: boolean } } };
+
+export type AnalysisTerritoriesQueryVariables = Exact<{
+  text?: string | null | undefined;
+}>;
+
+
+export type AnalysisTerritoriesQuery = { territories: { edges: Array<{ node: { id: string, name: string, level: string, code: string } }> } };
+
+export type CoverageListingsQueryVariables = Exact<{
+  t: string;
+  by: Array<CoverageDimension> | CoverageDimension;
+  level?: string | null | undefined;
+  row?: string | number | null | undefined;
+  column?: string | null | undefined;
+}>;
+
+
+export type CoverageListingsQuery = { coverageListings: Array<{ partial: boolean, places: number | null, etp: number | null, dispositif: { id: string, name: string, type: string | null, typeLabel: string | null, status: string } }> };
+
+export type GapsQueryVariables = Exact<{
+  t: string;
+}>;
+
+
+export type GapsQuery = { gaps: { rowLevel: string, dimensions: Array<string>, notes: Array<string>, priorityRule: string, gaps: Array<{ rank: number, priority: string, kind: string, population: number, populationShare: number | null, reason: string, namedBy: Array<string>, priorityReason: string, value: { dimension: string, value: string, label: string }, territories: Array<{ id: string, name: string, level: string }> }> } };
+
+export type DiagnosticsQueryVariables = Exact<{
+  t: string;
+}>;
+
+
+export type DiagnosticsQuery = { diagnostics: { dispositifs: number, summary: Array<string>, noOperator: Array<{ reason: string, dispositif: { id: string, name: string, type: string | null, typeLabel: string | null, status: string } }>, isolated: Array<{ reason: string, dispositif: { id: string, name: string, type: string | null, typeLabel: string | null, status: string } }>, deadEnds: Array<{ status: string, reason: string, dispositif: { id: string, name: string, type: string | null, typeLabel: string | null, status: string }, referrers: Array<{ id: string, kind: string, name: string }> }>, singleOperator: Array<{ reason: string, value: { dimension: string, label: string }, organisation: { id: string, kind: string, name: string }, dispositifs: Array<{ id: string, name: string }> }>, singleReferrer: Array<{ reason: string, dispositif: { id: string, name: string, type: string | null, typeLabel: string | null, status: string }, referrer: { id: string, kind: string, name: string } }>, noServiceArea: Array<{ reason: string, dispositif: { id: string, name: string, type: string | null, typeLabel: string | null, status: string } }>, stale: { months: number, total: number, stale: number, neverVerified: number, share: number | null, listings: Array<{ reference: string, basis: string, reason: string, dispositif: { id: string, name: string, type: string | null, typeLabel: string | null, status: string } }> } } };
 
 export type StaleListingsQueryVariables = Exact<{
   t: string | number;
@@ -548,6 +603,42 @@ export const AccountFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"AccountFields"}) as unknown as TypedDocumentString<AccountFieldsFragment, unknown>;
+export const CoverageCellFieldsFragmentDoc = new TypedDocumentString(`
+    fragment CoverageCellFields on CoverageCell {
+  dispositifs
+  partial
+  temporarilyClosed
+  places
+  placesDeclared
+  placesPer10k
+  gap
+}
+    `, {"fragmentName":"CoverageCellFields"}) as unknown as TypedDocumentString<CoverageCellFieldsFragment, unknown>;
+export const CoverageRowFieldsFragmentDoc = new TypedDocumentString(`
+    fragment CoverageRowFields on CoverageRow {
+  territory {
+    id
+    code
+    name
+    level
+    population
+  }
+  cells {
+    ...CoverageCellFields
+  }
+  total {
+    ...CoverageCellFields
+  }
+}
+    fragment CoverageCellFields on CoverageCell {
+  dispositifs
+  partial
+  temporarilyClosed
+  places
+  placesDeclared
+  placesPer10k
+  gap
+}`, {"fragmentName":"CoverageRowFields"}) as unknown as TypedDocumentString<CoverageRowFieldsFragment, unknown>;
 export const EditedDispositifFragmentDoc = new TypedDocumentString(`
     fragment EditedDispositif on Dispositif {
   id
@@ -725,6 +816,232 @@ export const CanDocument = new TypedDocumentString(`
   readDrafts: can(op: "readDrafts", id: $id)
 }
     `) as unknown as TypedDocumentString<CanQuery, CanQueryVariables>;
+export const CoverageDocument = new TypedDocumentString(`
+    query Coverage($t: String!, $by: [CoverageDimension!]!, $level: String) {
+  coverage(territory: $t, by: $by, rowLevel: $level) {
+    territory {
+      id
+      code
+      name
+      level
+      population
+    }
+    dimensions
+    rowLevel
+    columns {
+      key
+      label
+      unknown
+    }
+    rows {
+      ...CoverageRowFields
+    }
+    unallocated {
+      ...CoverageRowFields
+    }
+    totals {
+      ...CoverageCellFields
+    }
+    total {
+      ...CoverageCellFields
+    }
+    notes
+  }
+}
+    fragment CoverageCellFields on CoverageCell {
+  dispositifs
+  partial
+  temporarilyClosed
+  places
+  placesDeclared
+  placesPer10k
+  gap
+}
+fragment CoverageRowFields on CoverageRow {
+  territory {
+    id
+    code
+    name
+    level
+    population
+  }
+  cells {
+    ...CoverageCellFields
+  }
+  total {
+    ...CoverageCellFields
+  }
+}`) as unknown as TypedDocumentString<CoverageQuery, CoverageQueryVariables>;
+export const AnalysisTerritoriesDocument = new TypedDocumentString(`
+    query AnalysisTerritories($text: String) {
+  territories(filter: {text: $text}, first: 8) {
+    edges {
+      node {
+        id
+        name
+        level
+        code
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AnalysisTerritoriesQuery, AnalysisTerritoriesQueryVariables>;
+export const CoverageListingsDocument = new TypedDocumentString(`
+    query CoverageListings($t: String!, $by: [CoverageDimension!]!, $level: String, $row: ID, $column: String) {
+  coverageListings(
+    territory: $t
+    by: $by
+    rowLevel: $level
+    row: $row
+    column: $column
+  ) {
+    dispositif {
+      id
+      name
+      type
+      typeLabel
+      status
+    }
+    partial
+    places
+    etp
+  }
+}
+    `) as unknown as TypedDocumentString<CoverageListingsQuery, CoverageListingsQueryVariables>;
+export const GapsDocument = new TypedDocumentString(`
+    query Gaps($t: String!) {
+  gaps(territory: $t) {
+    rowLevel
+    dimensions
+    notes
+    priorityRule
+    gaps {
+      rank
+      priority
+      kind
+      value {
+        dimension
+        value
+        label
+      }
+      territories {
+        id
+        name
+        level
+      }
+      population
+      populationShare
+      reason
+      namedBy
+      priorityReason
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GapsQuery, GapsQueryVariables>;
+export const DiagnosticsDocument = new TypedDocumentString(`
+    query Diagnostics($t: String!) {
+  diagnostics(territory: $t) {
+    dispositifs
+    summary
+    noOperator {
+      dispositif {
+        id
+        name
+        type
+        typeLabel
+        status
+      }
+      reason
+    }
+    isolated {
+      dispositif {
+        id
+        name
+        type
+        typeLabel
+        status
+      }
+      reason
+    }
+    deadEnds {
+      dispositif {
+        id
+        name
+        type
+        typeLabel
+        status
+      }
+      referrers {
+        id
+        kind
+        name
+      }
+      status
+      reason
+    }
+    singleOperator {
+      value {
+        dimension
+        label
+      }
+      organisation {
+        id
+        kind
+        name
+      }
+      dispositifs {
+        id
+        name
+      }
+      reason
+    }
+    singleReferrer {
+      dispositif {
+        id
+        name
+        type
+        typeLabel
+        status
+      }
+      referrer {
+        id
+        kind
+        name
+      }
+      reason
+    }
+    noServiceArea {
+      dispositif {
+        id
+        name
+        type
+        typeLabel
+        status
+      }
+      reason
+    }
+    stale {
+      months
+      total
+      stale
+      neverVerified
+      share
+      listings {
+        dispositif {
+          id
+          name
+          type
+          typeLabel
+          status
+        }
+        reference
+        basis
+        reason
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DiagnosticsQuery, DiagnosticsQueryVariables>;
 export const StaleListingsDocument = new TypedDocumentString(`
     query StaleListings($t: ID!, $s: String!) {
   staleListings(territory: $t, first: 100) {

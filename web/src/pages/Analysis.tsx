@@ -4,32 +4,33 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { useQuery } from "../useQuery";
+import { graphql } from "../gql";
+import type { CoverageDimension, CoverageQuery, CoverageCellFieldsFragment, CoverageRowFieldsFragment } from "../gql/graphql";
 import { ErrorBox, Loading, useTitle } from "../components";
 import { levelLabels } from "./Lists";
 import { CoverageMap, type MapValue } from "../analysis/CoverageMap";
 import { RAMP, dispositifsUnit, placesUnit, scaleOf } from "../analysis/scale";
 
-type Cell = { dispositifs: number; partial: number; temporarilyClosed: number; places: number | null; placesDeclared: number; placesPer10k: number | null; gap: boolean };
-type RTerritory = { id: string; code: string; name: string; level: string; population: number | null };
-type Row = { territory: RTerritory; cells: Cell[]; total: Cell };
-type Column = { key: string; label: string; unknown: boolean };
-type Matrix = {
-  territory: RTerritory; dimensions: string[]; rowLevel: string; columns: Column[]; rows: Row[];
-  unallocated: Row | null; totals: Cell[]; total: Cell; notes: string[];
-};
-
-const CELL = "dispositifs partial temporarilyClosed places placesDeclared placesPer10k gap";
-const COVERAGE = `query($t: String!, $by: [CoverageDimension!]!, $level: String) {
+// the figures of a cell and a row of the coverage matrix, shared by its rows, unallocated line and totals
+export const COVERAGE_CELL = graphql(`fragment CoverageCellFields on CoverageCell { dispositifs partial temporarilyClosed places placesDeclared placesPer10k gap }`);
+export const COVERAGE_ROW = graphql(`fragment CoverageRowFields on CoverageRow {
+  territory { id code name level population } cells { ...CoverageCellFields } total { ...CoverageCellFields }
+}`);
+const COVERAGE = graphql(`query Coverage($t: String!, $by: [CoverageDimension!]!, $level: String) {
   coverage(territory: $t, by: $by, rowLevel: $level) {
     territory { id code name level population } dimensions rowLevel
     columns { key label unknown }
-    rows { territory { id code name level population } cells { ${CELL} } total { ${CELL} } }
-    unallocated { territory { id code name level population } cells { ${CELL} } total { ${CELL} } }
-    totals { ${CELL} } total { ${CELL} } notes
+    rows { ...CoverageRowFields }
+    unallocated { ...CoverageRowFields }
+    totals { ...CoverageCellFields } total { ...CoverageCellFields } notes
   }
-}`;
+}`);
+type Matrix = CoverageQuery["coverage"];
+type Row = CoverageRowFieldsFragment;
+type Cell = CoverageCellFieldsFragment;
+type Column = Matrix["columns"][number];
 
-const BREAKDOWNS: Record<string, { enum: string; label: string; value: string }> = {
+const BREAKDOWNS: Record<string, { enum: CoverageDimension; label: string; value: string }> = {
   public: { enum: "PUBLIC", label: "Public", value: "Public" },
   thematique: { enum: "THEMATIQUE", label: "Thématique", value: "Thématique" },
   type: { enum: "TYPE", label: "Type de dispositif", value: "Type" },
@@ -49,12 +50,12 @@ const nf = (v: number, d = 0) => v.toLocaleString("fr-FR", { maximumFractionDigi
 // ---------------------------------------------------------------------------------------------
 // Territory picker
 
-const FIND = `query($text: String) { territories(filter: {text: $text}, first: 8) { edges { node { id name level code } } } }`;
+const FIND = graphql(`query AnalysisTerritories($text: String) { territories(filter: {text: $text}, first: 8) { edges { node { id name level code } } } }`);
 
 function TerritoryPicker({ current }: { current?: string }) {
   const [draft, setDraft] = useState("");
   const [text, setText] = useState("");
-  const { data, loading } = useQuery<{ territories?: { edges: { node: RTerritory }[] } }>(text ? FIND : "query { __typename }", text ? { text } : {});
+  const { data, loading } = useQuery(FIND, { text }, { skip: !text });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setText(draft.trim());
@@ -92,16 +93,15 @@ function TerritoryPicker({ current }: { current?: string }) {
 // ---------------------------------------------------------------------------------------------
 // Drill-down: the dispositifs behind a cell
 
-const LISTINGS = `query($t: String!, $by: [CoverageDimension!]!, $level: String, $row: ID, $column: String) {
+const LISTINGS = graphql(`query CoverageListings($t: String!, $by: [CoverageDimension!]!, $level: String, $row: ID, $column: String) {
   coverageListings(territory: $t, by: $by, rowLevel: $level, row: $row, column: $column) {
     dispositif { id name type typeLabel status } partial places etp
   }
-}`;
-type Listing = { dispositif: { id: string; name: string; type: string | null; typeLabel: string | null; status: string }; partial: boolean; places: number | null; etp: number | null };
+}`);
 type Selection = { row: string | null; rowName: string; column: string | null; columnLabel: string | null };
 
 function Listings({ territory, by, level, sel, onClose }: { territory: string; by: string; level: string | null; sel: Selection; onClose: () => void }) {
-  const { data, error, loading } = useQuery<{ coverageListings: Listing[] }>(LISTINGS, {
+  const { data, error, loading } = useQuery(LISTINGS, {
     t: territory, by: [BREAKDOWNS[by].enum], level, row: sel.row, column: sel.column,
   });
   const heading = useRef<HTMLHeadingElement>(null);
@@ -247,17 +247,16 @@ const CellSlot = ({ children }: { children: ReactNode }) => <>{children}</>;
 // ---------------------------------------------------------------------------------------------
 // Gaps
 
-const GAPS = `query($t: String!) { gaps(territory: $t) {
+const GAPS = graphql(`query Gaps($t: String!) { gaps(territory: $t) {
   rowLevel dimensions notes priorityRule
   gaps { rank priority kind value { dimension value label } territories { id name level } population populationShare reason namedBy priorityReason }
-} }`;
-type Gap = { rank: number; priority: string; kind: string; value: { dimension: string; value: string; label: string }; territories: RTerritory[]; population: number; populationShare: number | null; reason: string; namedBy: string[]; priorityReason: string };
+} }`);
 
 const kindLabels: Record<string, string> = { absence: "Absence", "sous-territoires-sans-offre": "Sous-territoires sans offre", "capacite-faible": "Capacité faible" };
 const GAPS_SHOWN = 15;
 
 function GapList({ territory }: { territory: string }) {
-  const { data, error, loading } = useQuery<{ gaps: { notes: string[]; priorityRule: string; gaps: Gap[] } }>(GAPS, { t: territory });
+  const { data, error, loading } = useQuery(GAPS, { t: territory });
   const [all, setAll] = useState(false);
   if (loading && !data) return <Loading />;
   if (error) return <ErrorBox error={error} />;
@@ -298,28 +297,18 @@ function GapList({ territory }: { territory: string }) {
 // ---------------------------------------------------------------------------------------------
 // Diagnostics
 
-const DISP = "dispositif { id name type typeLabel status }";
-const DIAGNOSTICS = `query($t: String!) { diagnostics(territory: $t) {
+const DIAGNOSTICS = graphql(`query Diagnostics($t: String!) { diagnostics(territory: $t) {
   dispositifs summary
-  noOperator { ${DISP} reason }
-  isolated { ${DISP} reason }
-  deadEnds { ${DISP} referrers { id kind name } status reason }
+  noOperator { dispositif { id name type typeLabel status } reason }
+  isolated { dispositif { id name type typeLabel status } reason }
+  deadEnds { dispositif { id name type typeLabel status } referrers { id kind name } status reason }
   singleOperator { value { dimension label } organisation { id kind name } dispositifs { id name } reason }
-  singleReferrer { ${DISP} referrer { id kind name } reason }
-  noServiceArea { ${DISP} reason }
-  stale { months total stale neverVerified share listings { ${DISP} reference basis reason } }
-} }`;
+  singleReferrer { dispositif { id name type typeLabel status } referrer { id kind name } reason }
+  noServiceArea { dispositif { id name type typeLabel status } reason }
+  stale { months total stale neverVerified share listings { dispositif { id name type typeLabel status } reference basis reason } }
+} }`);
 type RD = { id: string; name: string; type?: string | null; typeLabel?: string | null; status?: string };
 type Actor = { id: string; kind: string; name: string };
-type Issue = { dispositif: RD; reason: string };
-type Diagnostics = {
-  dispositifs: number; summary: string[]; noOperator: Issue[]; isolated: Issue[];
-  deadEnds: (Issue & { referrers: Actor[]; status: string })[];
-  singleOperator: { value: { dimension: string; label: string }; organisation: Actor; dispositifs: RD[]; reason: string }[];
-  singleReferrer: (Issue & { referrer: Actor })[];
-  noServiceArea: Issue[];
-  stale: { months: number; total: number; stale: number; neverVerified: number; share: number | null; listings: (Issue & { reference: string })[] };
-};
 
 function ActorLink({ a }: { a: Actor }) {
   if (a.kind === "Organisation") return <Link to={`/organisations/${a.id}`}>{a.name}</Link>;
@@ -337,7 +326,7 @@ function IssueList({ title, items, render }: { title: string; items: unknown[]; 
 }
 
 function DiagnosticsPanel({ territory }: { territory: string }) {
-  const { data, error, loading } = useQuery<{ diagnostics: Diagnostics }>(DIAGNOSTICS, { t: territory });
+  const { data, error, loading } = useQuery(DIAGNOSTICS, { t: territory });
   if (loading && !data) return <Loading />;
   if (error) return <ErrorBox error={error} />;
   const d = data!.diagnostics;
@@ -387,7 +376,7 @@ export function AnalysisPage() {
   useEffect(() => setSelection(null), [territory, by, level]);
 
   const skip = !territory;
-  const { data, error, loading } = useQuery<{ coverage: Matrix }>(skip ? "query { __typename }" : COVERAGE, skip ? {} : { t: territory, by: [BREAKDOWNS[by].enum], level });
+  const { data, error, loading } = useQuery(COVERAGE, { t: territory ?? "", by: [BREAKDOWNS[by].enum], level }, { skip });
   const m = skip ? undefined : data?.coverage;
   useTitle(m ? `Analyse — ${m.territory.name}` : "Analyse d'un territoire");
 

@@ -20,6 +20,10 @@ type Documents = {
     "fragment AccountFields on Account { id email displayName role roleLabel organisations { id name } territories { id name } }": typeof types.AccountFieldsFragmentDoc,
     "query Me { me { ...AccountFields } }": typeof types.MeDocument,
     "mutation SignOut { signOut }": typeof types.SignOutDocument,
+    "fragment GraphNodeFields on GraphNode { id kind label type thematiques depth archived }": typeof types.GraphNodeFieldsFragmentDoc,
+    "fragment GraphEdgeFields on GraphEdge { type from to label conditions source { dataset datasetLabel ref quote } }": typeof types.GraphEdgeFieldsFragmentDoc,
+    "query Neighbourhood($id: ID!, $depth: Int, $relations: [RelationType!], $limit: Int) {\n  neighbourhood(id: $id, depth: $depth, relations: $relations, limit: $limit) {\n    truncated nodes { ...GraphNodeFields } edges { ...GraphEdgeFields }\n  }\n}": typeof types.NeighbourhoodDocument,
+    "query Paths($from: ID!, $to: ID!, $maxHops: Int, $relations: [RelationType!]) {\n  paths(from: $from, to: $to, maxHops: $maxHops, relations: $relations, first: 3) {\n    length nodes { ...GraphNodeFields } edges { ...GraphEdgeFields }\n  }\n}": typeof types.PathsDocument,
     "query Can($id: ID!) { update: can(op: \"update\", id: $id) readDrafts: can(op: \"readDrafts\", id: $id) }": typeof types.CanDocument,
     "fragment CoverageCellFields on CoverageCell { dispositifs partial temporarilyClosed places placesDeclared placesPer10k gap }": typeof types.CoverageCellFieldsFragmentDoc,
     "fragment CoverageRowFields on CoverageRow {\n  territory { id code name level population } cells { ...CoverageCellFields } total { ...CoverageCellFields }\n}": typeof types.CoverageRowFieldsFragmentDoc,
@@ -39,6 +43,9 @@ type Documents = {
     "fragment EditedDispositif on Dispositif { id version name acronyms type status description\n  eligibility { ageMin ageMax adminStatus genders familySituations conditions }\n  accessModes accessNotes contacts { kind value label }\n  address { street complement postalCode city communeCode lat lon }\n  openingHours hoursNote hours { alwaysOpen rules { days off spans { opens closes } label } }\n  notices { kind from to text }\n  capacity { places etp note } cost updateFrequencyMonths }": typeof types.EditedDispositifFragmentDoc,
     "query EditDispositif($id: ID!) {\n  dispositif(id: $id) { ...EditedDispositif }\n  can(op: \"update\", id: $id)\n  vocabularies {\n    dispositifTypes { slug label } statuses { slug label } accessModes { slug label } adminStatuses { slug label }\n    genders { slug label } familySituations { slug label } costs { slug label } contactKinds { slug label }\n  }\n}": typeof types.EditDispositifDocument,
     "mutation UpdateDispositif($id: ID!, $v: Int!, $input: DispositifInput!) {\n  updateDispositif(id: $id, expectedVersion: $v, input: $input) { ...EditedDispositif }\n}": typeof types.UpdateDispositifDocument,
+    "query ExplorerFind($text: String) {\n  dispositifs(filter: { text: $text }, first: 6) { edges { node { id name typeLabel } } }\n  organisations(filter: { text: $text }, first: 6) { edges { node { id name typeLabel } } }\n  territories(filter: { text: $text }, first: 4) { edges { node { id name level } } }\n}": typeof types.ExplorerFindDocument,
+    "query ExplorerThematiques { thematiques { id name } }": typeof types.ExplorerThematiquesDocument,
+    "query ExplorerSuggestions { parcoursList { id title steps { nodes { id kind label } } } }": typeof types.ExplorerSuggestionsDocument,
     "query HistoryHistory($id: ID!) {\n  dispositif(id: $id) { id name version }\n  readDrafts: can(op: \"readDrafts\", id: $id)\n  update: can(op: \"update\", id: $id)\n}": typeof types.HistoryHistoryDocument,
     "query HistoryRevisions($id: ID!) {\n  history(id: $id) {\n    seq at actor op opLabel version\n    changes { field label old new oldText newText }\n    relation { type from to label }\n  }\n}": typeof types.HistoryRevisionsDocument,
     "mutation HistoryRevert($id: ID!, $version: Int!, $v: Int!) {\n  revert(id: $id, version: $version, expectedVersion: $v) { id version }\n}": typeof types.HistoryRevertDocument,
@@ -52,6 +59,8 @@ type Documents = {
     "query MyListingsMyListings { myListings(first: 100) {\n  stale dueAt\n  dispositif { id version name typeLabel status statusLabel lastVerifiedAt updatedAt operators { id name } }\n} }": typeof types.MyListingsMyListingsDocument,
     "mutation MyListingsVerify($id: ID!, $v: Int!) { verifyDispositif(id: $id, expectedVersion: $v) {\n  id version name typeLabel status statusLabel lastVerifiedAt updatedAt stale dueAt operators { id name }\n} }": typeof types.MyListingsVerifyDocument,
     "query Organisation($id: ID!) { organisation(id: $id) {\n  id name acronyms typeLabel description siret finess synthetic\n  address { street complement postalCode city }\n  contacts { kind value label }\n  figures { label value unit year source { quote } }\n  sources { dataset datasetLabel ref quote date }\n  dispositifs { __typename id name typeLabel }\n  funders { funder { __typename id name } amount year }\n  funded { recipient { __typename ... on Organisation { id name } ... on Dispositif { id name } ... on Instance { id name } } amount year }\n  partners { __typename ... on Organisation { id name } ... on Dispositif { id name } ... on Instance { id name } }\n  mandates { role other { __typename ... on Organisation { id name } ... on Dispositif { id name } } }\n  mandatedBy { role other { __typename ... on Organisation { id name } ... on Dispositif { id name } } }\n  memberOf { __typename ... on Organisation { id name } ... on Dispositif { id name } ... on Instance { id name } }\n  coordinates { __typename ... on Organisation { id name } ... on Dispositif { id name } ... on Instance { id name } }\n  locatedIn { __typename id name }\n  territories { __typename id name }\n} }": typeof types.OrganisationDocument,
+    "query ParcoursList { parcoursList { id title summary persona territory { id name } steps { order } } }": typeof types.ParcoursListDocument,
+    "query Parcours($id: ID!) { parcours(id: $id) {\n  id title summary persona territory { id name }\n  steps { order title text source { dataset datasetLabel ref quote } nodes { ...GraphNodeFields } }\n  sources { dataset datasetLabel ref quote }\n} }": typeof types.ParcoursDocument,
     "query Search($text: String, $situation: SituationInput, $filter: SearchFilter, $after: String) {\n  search(text: $text, situation: $situation, filter: $filter, first: 20, after: $after) {\n    totalCount pageInfo { hasNextPage endCursor } ignoredText\n    interpreted {\n      age ageMin ageMax adminStatus gender family situations needs types place { id name }\n      criteria { kind value label text }\n      ambiguities { text reason candidates { id name } chosen { id } }\n    }\n    facets {\n      thematiques { value label count } publics { value label count }\n      departements { value label count } accessModes { value label count }\n    }\n    edges { ...edge }\n    others { ...edge }\n    othersCount nothingFits\n    waysForward {\n      kind label count\n      situation { age ageMin ageMax adminStatus gender family situations needs types place { id name } }\n      dispositifs { id name contacts { kind value label } }\n    }\n  }\n}\nfragment edge on SearchEdge {\n  cursor distanceKm highlights\n  matched { criterion message } unknown { criterion message } unmet { criterion message }\n  node { id name typeLabel status statusLabel accessModeLabels accessNotes openingHours openNow closedNow\n    contacts { kind value label } operators { id name contacts { kind value label } }\n    requiresReferralBy { __typename ... on Organisation { id name contacts { kind value label } }\n      ... on Dispositif { id name contacts { kind value label } } ... on Instance { id name } } }\n}": typeof types.SearchDocument,
     "mutation SignInSignIn($email: String!, $password: String!) { signIn(email: $email, password: $password) { ...AccountFields } }": typeof types.SignInSignInDocument,
     "query TerritoryQ($code: String!) { territory(code: $code) {\n  id name level code population postalCodes\n  parents { id name level }\n  children(first: 100) { totalCount edges { node { id name level } } }\n  dispositifs(first: 50) { totalCount edges { node { id name typeLabel } } }\n} }": typeof types.TerritoryQDocument,
@@ -65,6 +74,10 @@ const documents: Documents = {
     "fragment AccountFields on Account { id email displayName role roleLabel organisations { id name } territories { id name } }": types.AccountFieldsFragmentDoc,
     "query Me { me { ...AccountFields } }": types.MeDocument,
     "mutation SignOut { signOut }": types.SignOutDocument,
+    "fragment GraphNodeFields on GraphNode { id kind label type thematiques depth archived }": types.GraphNodeFieldsFragmentDoc,
+    "fragment GraphEdgeFields on GraphEdge { type from to label conditions source { dataset datasetLabel ref quote } }": types.GraphEdgeFieldsFragmentDoc,
+    "query Neighbourhood($id: ID!, $depth: Int, $relations: [RelationType!], $limit: Int) {\n  neighbourhood(id: $id, depth: $depth, relations: $relations, limit: $limit) {\n    truncated nodes { ...GraphNodeFields } edges { ...GraphEdgeFields }\n  }\n}": types.NeighbourhoodDocument,
+    "query Paths($from: ID!, $to: ID!, $maxHops: Int, $relations: [RelationType!]) {\n  paths(from: $from, to: $to, maxHops: $maxHops, relations: $relations, first: 3) {\n    length nodes { ...GraphNodeFields } edges { ...GraphEdgeFields }\n  }\n}": types.PathsDocument,
     "query Can($id: ID!) { update: can(op: \"update\", id: $id) readDrafts: can(op: \"readDrafts\", id: $id) }": types.CanDocument,
     "fragment CoverageCellFields on CoverageCell { dispositifs partial temporarilyClosed places placesDeclared placesPer10k gap }": types.CoverageCellFieldsFragmentDoc,
     "fragment CoverageRowFields on CoverageRow {\n  territory { id code name level population } cells { ...CoverageCellFields } total { ...CoverageCellFields }\n}": types.CoverageRowFieldsFragmentDoc,
@@ -84,6 +97,9 @@ const documents: Documents = {
     "fragment EditedDispositif on Dispositif { id version name acronyms type status description\n  eligibility { ageMin ageMax adminStatus genders familySituations conditions }\n  accessModes accessNotes contacts { kind value label }\n  address { street complement postalCode city communeCode lat lon }\n  openingHours hoursNote hours { alwaysOpen rules { days off spans { opens closes } label } }\n  notices { kind from to text }\n  capacity { places etp note } cost updateFrequencyMonths }": types.EditedDispositifFragmentDoc,
     "query EditDispositif($id: ID!) {\n  dispositif(id: $id) { ...EditedDispositif }\n  can(op: \"update\", id: $id)\n  vocabularies {\n    dispositifTypes { slug label } statuses { slug label } accessModes { slug label } adminStatuses { slug label }\n    genders { slug label } familySituations { slug label } costs { slug label } contactKinds { slug label }\n  }\n}": types.EditDispositifDocument,
     "mutation UpdateDispositif($id: ID!, $v: Int!, $input: DispositifInput!) {\n  updateDispositif(id: $id, expectedVersion: $v, input: $input) { ...EditedDispositif }\n}": types.UpdateDispositifDocument,
+    "query ExplorerFind($text: String) {\n  dispositifs(filter: { text: $text }, first: 6) { edges { node { id name typeLabel } } }\n  organisations(filter: { text: $text }, first: 6) { edges { node { id name typeLabel } } }\n  territories(filter: { text: $text }, first: 4) { edges { node { id name level } } }\n}": types.ExplorerFindDocument,
+    "query ExplorerThematiques { thematiques { id name } }": types.ExplorerThematiquesDocument,
+    "query ExplorerSuggestions { parcoursList { id title steps { nodes { id kind label } } } }": types.ExplorerSuggestionsDocument,
     "query HistoryHistory($id: ID!) {\n  dispositif(id: $id) { id name version }\n  readDrafts: can(op: \"readDrafts\", id: $id)\n  update: can(op: \"update\", id: $id)\n}": types.HistoryHistoryDocument,
     "query HistoryRevisions($id: ID!) {\n  history(id: $id) {\n    seq at actor op opLabel version\n    changes { field label old new oldText newText }\n    relation { type from to label }\n  }\n}": types.HistoryRevisionsDocument,
     "mutation HistoryRevert($id: ID!, $version: Int!, $v: Int!) {\n  revert(id: $id, version: $version, expectedVersion: $v) { id version }\n}": types.HistoryRevertDocument,
@@ -97,6 +113,8 @@ const documents: Documents = {
     "query MyListingsMyListings { myListings(first: 100) {\n  stale dueAt\n  dispositif { id version name typeLabel status statusLabel lastVerifiedAt updatedAt operators { id name } }\n} }": types.MyListingsMyListingsDocument,
     "mutation MyListingsVerify($id: ID!, $v: Int!) { verifyDispositif(id: $id, expectedVersion: $v) {\n  id version name typeLabel status statusLabel lastVerifiedAt updatedAt stale dueAt operators { id name }\n} }": types.MyListingsVerifyDocument,
     "query Organisation($id: ID!) { organisation(id: $id) {\n  id name acronyms typeLabel description siret finess synthetic\n  address { street complement postalCode city }\n  contacts { kind value label }\n  figures { label value unit year source { quote } }\n  sources { dataset datasetLabel ref quote date }\n  dispositifs { __typename id name typeLabel }\n  funders { funder { __typename id name } amount year }\n  funded { recipient { __typename ... on Organisation { id name } ... on Dispositif { id name } ... on Instance { id name } } amount year }\n  partners { __typename ... on Organisation { id name } ... on Dispositif { id name } ... on Instance { id name } }\n  mandates { role other { __typename ... on Organisation { id name } ... on Dispositif { id name } } }\n  mandatedBy { role other { __typename ... on Organisation { id name } ... on Dispositif { id name } } }\n  memberOf { __typename ... on Organisation { id name } ... on Dispositif { id name } ... on Instance { id name } }\n  coordinates { __typename ... on Organisation { id name } ... on Dispositif { id name } ... on Instance { id name } }\n  locatedIn { __typename id name }\n  territories { __typename id name }\n} }": types.OrganisationDocument,
+    "query ParcoursList { parcoursList { id title summary persona territory { id name } steps { order } } }": types.ParcoursListDocument,
+    "query Parcours($id: ID!) { parcours(id: $id) {\n  id title summary persona territory { id name }\n  steps { order title text source { dataset datasetLabel ref quote } nodes { ...GraphNodeFields } }\n  sources { dataset datasetLabel ref quote }\n} }": types.ParcoursDocument,
     "query Search($text: String, $situation: SituationInput, $filter: SearchFilter, $after: String) {\n  search(text: $text, situation: $situation, filter: $filter, first: 20, after: $after) {\n    totalCount pageInfo { hasNextPage endCursor } ignoredText\n    interpreted {\n      age ageMin ageMax adminStatus gender family situations needs types place { id name }\n      criteria { kind value label text }\n      ambiguities { text reason candidates { id name } chosen { id } }\n    }\n    facets {\n      thematiques { value label count } publics { value label count }\n      departements { value label count } accessModes { value label count }\n    }\n    edges { ...edge }\n    others { ...edge }\n    othersCount nothingFits\n    waysForward {\n      kind label count\n      situation { age ageMin ageMax adminStatus gender family situations needs types place { id name } }\n      dispositifs { id name contacts { kind value label } }\n    }\n  }\n}\nfragment edge on SearchEdge {\n  cursor distanceKm highlights\n  matched { criterion message } unknown { criterion message } unmet { criterion message }\n  node { id name typeLabel status statusLabel accessModeLabels accessNotes openingHours openNow closedNow\n    contacts { kind value label } operators { id name contacts { kind value label } }\n    requiresReferralBy { __typename ... on Organisation { id name contacts { kind value label } }\n      ... on Dispositif { id name contacts { kind value label } } ... on Instance { id name } } }\n}": types.SearchDocument,
     "mutation SignInSignIn($email: String!, $password: String!) { signIn(email: $email, password: $password) { ...AccountFields } }": types.SignInSignInDocument,
     "query TerritoryQ($code: String!) { territory(code: $code) {\n  id name level code population postalCodes\n  parents { id name level }\n  children(first: 100) { totalCount edges { node { id name level } } }\n  dispositifs(first: 50) { totalCount edges { node { id name typeLabel } } }\n} }": types.TerritoryQDocument,
@@ -119,6 +137,22 @@ export function graphql(source: "query Me { me { ...AccountFields } }"): typeof 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation SignOut { signOut }"): typeof import('./graphql').SignOutDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment GraphNodeFields on GraphNode { id kind label type thematiques depth archived }"): typeof import('./graphql').GraphNodeFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment GraphEdgeFields on GraphEdge { type from to label conditions source { dataset datasetLabel ref quote } }"): typeof import('./graphql').GraphEdgeFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Neighbourhood($id: ID!, $depth: Int, $relations: [RelationType!], $limit: Int) {\n  neighbourhood(id: $id, depth: $depth, relations: $relations, limit: $limit) {\n    truncated nodes { ...GraphNodeFields } edges { ...GraphEdgeFields }\n  }\n}"): typeof import('./graphql').NeighbourhoodDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Paths($from: ID!, $to: ID!, $maxHops: Int, $relations: [RelationType!]) {\n  paths(from: $from, to: $to, maxHops: $maxHops, relations: $relations, first: 3) {\n    length nodes { ...GraphNodeFields } edges { ...GraphEdgeFields }\n  }\n}"): typeof import('./graphql').PathsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -198,6 +232,18 @@ export function graphql(source: "mutation UpdateDispositif($id: ID!, $v: Int!, $
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "query ExplorerFind($text: String) {\n  dispositifs(filter: { text: $text }, first: 6) { edges { node { id name typeLabel } } }\n  organisations(filter: { text: $text }, first: 6) { edges { node { id name typeLabel } } }\n  territories(filter: { text: $text }, first: 4) { edges { node { id name level } } }\n}"): typeof import('./graphql').ExplorerFindDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ExplorerThematiques { thematiques { id name } }"): typeof import('./graphql').ExplorerThematiquesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ExplorerSuggestions { parcoursList { id title steps { nodes { id kind label } } } }"): typeof import('./graphql').ExplorerSuggestionsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "query HistoryHistory($id: ID!) {\n  dispositif(id: $id) { id name version }\n  readDrafts: can(op: \"readDrafts\", id: $id)\n  update: can(op: \"update\", id: $id)\n}"): typeof import('./graphql').HistoryHistoryDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -247,6 +293,14 @@ export function graphql(source: "mutation MyListingsVerify($id: ID!, $v: Int!) {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query Organisation($id: ID!) { organisation(id: $id) {\n  id name acronyms typeLabel description siret finess synthetic\n  address { street complement postalCode city }\n  contacts { kind value label }\n  figures { label value unit year source { quote } }\n  sources { dataset datasetLabel ref quote date }\n  dispositifs { __typename id name typeLabel }\n  funders { funder { __typename id name } amount year }\n  funded { recipient { __typename ... on Organisation { id name } ... on Dispositif { id name } ... on Instance { id name } } amount year }\n  partners { __typename ... on Organisation { id name } ... on Dispositif { id name } ... on Instance { id name } }\n  mandates { role other { __typename ... on Organisation { id name } ... on Dispositif { id name } } }\n  mandatedBy { role other { __typename ... on Organisation { id name } ... on Dispositif { id name } } }\n  memberOf { __typename ... on Organisation { id name } ... on Dispositif { id name } ... on Instance { id name } }\n  coordinates { __typename ... on Organisation { id name } ... on Dispositif { id name } ... on Instance { id name } }\n  locatedIn { __typename id name }\n  territories { __typename id name }\n} }"): typeof import('./graphql').OrganisationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ParcoursList { parcoursList { id title summary persona territory { id name } steps { order } } }"): typeof import('./graphql').ParcoursListDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Parcours($id: ID!) { parcours(id: $id) {\n  id title summary persona territory { id name }\n  steps { order title text source { dataset datasetLabel ref quote } nodes { ...GraphNodeFields } }\n  sources { dataset datasetLabel ref quote }\n} }"): typeof import('./graphql').ParcoursDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -204,6 +204,30 @@ export type SignOutMutationVariables = Exact<{ [key: string]: never; }>;
 
 export type SignOutMutation = { signOut: boolean };
 
+export type GraphNodeFieldsFragment = { id: string, kind: string, label: string, type: string | null, thematiques: Array<string>, depth: number, archived: boolean };
+
+export type GraphEdgeFieldsFragment = { type: RelationType, from: string, to: string, label: string, conditions: string | null, source: { dataset: string, datasetLabel: string, ref: string | null, quote: string | null } | null };
+
+export type NeighbourhoodQueryVariables = Exact<{
+  id: string | number;
+  depth?: number | null | undefined;
+  relations?: Array<RelationType> | RelationType | null | undefined;
+  limit?: number | null | undefined;
+}>;
+
+
+export type NeighbourhoodQuery = { neighbourhood: { truncated: boolean, nodes: Array<{ id: string, kind: string, label: string, type: string | null, thematiques: Array<string>, depth: number, archived: boolean }>, edges: Array<{ type: RelationType, from: string, to: string, label: string, conditions: string | null, source: { dataset: string, datasetLabel: string, ref: string | null, quote: string | null } | null }> } };
+
+export type PathsQueryVariables = Exact<{
+  from: string | number;
+  to: string | number;
+  maxHops?: number | null | undefined;
+  relations?: Array<RelationType> | RelationType | null | undefined;
+}>;
+
+
+export type PathsQuery = { paths: Array<{ length: number, nodes: Array<{ id: string, kind: string, label: string, type: string | null, thematiques: Array<string>, depth: number, archived: boolean }>, edges: Array<{ type: RelationType, from: string, to: string, label: string, conditions: string | null, source: { dataset: string, datasetLabel: string, ref: string | null, quote: string | null } | null }> }> };
+
 export type CanQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -363,6 +387,23 @@ export type UpdateDispositifMutationVariables = Exact<{
 
 export type UpdateDispositifMutation = { updateDispositif: { id: string, version: number, name: string, acronyms: Array<string>, type: string | null, status: string, description: string | null, accessModes: Array<string>, accessNotes: string | null, openingHours: string | null, hoursNote: string | null, cost: string | null, updateFrequencyMonths: number | null, eligibility: { ageMin: number | null, ageMax: number | null, adminStatus: string | null, genders: Array<string>, familySituations: Array<string>, conditions: string | null }, contacts: Array<{ kind: string, value: string, label: string | null }>, address: { street: string | null, complement: string | null, postalCode: string | null, city: string | null, communeCode: string | null, lat: number | null, lon: number | null } | null, hours: { alwaysOpen: boolean, rules: Array<{ days: Array<string>, off: boolean, label: string, spans: Array<{ opens: string, closes: string }> }> } | null, notices: Array<{ kind: string, from: string, to: string | null, text: string | null }>, capacity: { places: number | null, etp: number | null, note: string | null } } };
 
+export type ExplorerFindQueryVariables = Exact<{
+  text?: string | null | undefined;
+}>;
+
+
+export type ExplorerFindQuery = { dispositifs: { edges: Array<{ node: { id: string, name: string, typeLabel: string | null } }> }, organisations: { edges: Array<{ node: { id: string, name: string, typeLabel: string | null } }> }, territories: { edges: Array<{ node: { id: string, name: string, level: string } }> } };
+
+export type ExplorerThematiquesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ExplorerThematiquesQuery = { thematiques: Array<{ id: string, name: string }> };
+
+export type ExplorerSuggestionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ExplorerSuggestionsQuery = { parcoursList: Array<{ id: string, title: string, steps: Array<{ nodes: Array<{ id: string, kind: string, label: string }> }> }> };
+
 export type HistoryHistoryQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -502,6 +543,18 @@ export type OrganisationQuery = { organisation: { id: string, name: string, acro
       | { __typename: 'Organisation', id: string, name: string }
     >, locatedIn: Array<{ __typename: 'Territory', id: string, name: string }>, territories: Array<{ __typename: 'Territory', id: string, name: string }> } | null };
 
+export type ParcoursListQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ParcoursListQuery = { parcoursList: Array<{ id: string, title: string, summary: string, persona: string, territory: { id: string, name: string } | null, steps: Array<{ order: number }> }> };
+
+export type ParcoursQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ParcoursQuery = { parcours: { id: string, title: string, summary: string, persona: string, territory: { id: string, name: string } | null, steps: Array<{ order: number, title: string, text: string, source: { dataset: string, datasetLabel: string, ref: string | null, quote: string | null } | null, nodes: Array<{ id: string, kind: string, label: string, type: string | null, thematiques: Array<string>, depth: number, archived: boolean }> }>, sources: Array<{ dataset: string, datasetLabel: string, ref: string | null, quote: string | null }> } | null };
+
 export type SearchQueryVariables = Exact<{
   text?: string | null | undefined;
   situation?: SituationInput | null | undefined;
@@ -603,6 +656,32 @@ export const AccountFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"AccountFields"}) as unknown as TypedDocumentString<AccountFieldsFragment, unknown>;
+export const GraphNodeFieldsFragmentDoc = new TypedDocumentString(`
+    fragment GraphNodeFields on GraphNode {
+  id
+  kind
+  label
+  type
+  thematiques
+  depth
+  archived
+}
+    `, {"fragmentName":"GraphNodeFields"}) as unknown as TypedDocumentString<GraphNodeFieldsFragment, unknown>;
+export const GraphEdgeFieldsFragmentDoc = new TypedDocumentString(`
+    fragment GraphEdgeFields on GraphEdge {
+  type
+  from
+  to
+  label
+  conditions
+  source {
+    dataset
+    datasetLabel
+    ref
+    quote
+  }
+}
+    `, {"fragmentName":"GraphEdgeFields"}) as unknown as TypedDocumentString<GraphEdgeFieldsFragment, unknown>;
 export const CoverageCellFieldsFragmentDoc = new TypedDocumentString(`
     fragment CoverageCellFields on CoverageCell {
   dispositifs
@@ -810,6 +889,74 @@ export const SignOutDocument = new TypedDocumentString(`
   signOut
 }
     `) as unknown as TypedDocumentString<SignOutMutation, SignOutMutationVariables>;
+export const NeighbourhoodDocument = new TypedDocumentString(`
+    query Neighbourhood($id: ID!, $depth: Int, $relations: [RelationType!], $limit: Int) {
+  neighbourhood(id: $id, depth: $depth, relations: $relations, limit: $limit) {
+    truncated
+    nodes {
+      ...GraphNodeFields
+    }
+    edges {
+      ...GraphEdgeFields
+    }
+  }
+}
+    fragment GraphNodeFields on GraphNode {
+  id
+  kind
+  label
+  type
+  thematiques
+  depth
+  archived
+}
+fragment GraphEdgeFields on GraphEdge {
+  type
+  from
+  to
+  label
+  conditions
+  source {
+    dataset
+    datasetLabel
+    ref
+    quote
+  }
+}`) as unknown as TypedDocumentString<NeighbourhoodQuery, NeighbourhoodQueryVariables>;
+export const PathsDocument = new TypedDocumentString(`
+    query Paths($from: ID!, $to: ID!, $maxHops: Int, $relations: [RelationType!]) {
+  paths(from: $from, to: $to, maxHops: $maxHops, relations: $relations, first: 3) {
+    length
+    nodes {
+      ...GraphNodeFields
+    }
+    edges {
+      ...GraphEdgeFields
+    }
+  }
+}
+    fragment GraphNodeFields on GraphNode {
+  id
+  kind
+  label
+  type
+  thematiques
+  depth
+  archived
+}
+fragment GraphEdgeFields on GraphEdge {
+  type
+  from
+  to
+  label
+  conditions
+  source {
+    dataset
+    datasetLabel
+    ref
+    quote
+  }
+}`) as unknown as TypedDocumentString<PathsQuery, PathsQueryVariables>;
 export const CanDocument = new TypedDocumentString(`
     query Can($id: ID!) {
   update: can(op: "update", id: $id)
@@ -1605,6 +1752,60 @@ export const UpdateDispositifDocument = new TypedDocumentString(`
   cost
   updateFrequencyMonths
 }`) as unknown as TypedDocumentString<UpdateDispositifMutation, UpdateDispositifMutationVariables>;
+export const ExplorerFindDocument = new TypedDocumentString(`
+    query ExplorerFind($text: String) {
+  dispositifs(filter: {text: $text}, first: 6) {
+    edges {
+      node {
+        id
+        name
+        typeLabel
+      }
+    }
+  }
+  organisations(filter: {text: $text}, first: 6) {
+    edges {
+      node {
+        id
+        name
+        typeLabel
+      }
+    }
+  }
+  territories(filter: {text: $text}, first: 4) {
+    edges {
+      node {
+        id
+        name
+        level
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExplorerFindQuery, ExplorerFindQueryVariables>;
+export const ExplorerThematiquesDocument = new TypedDocumentString(`
+    query ExplorerThematiques {
+  thematiques {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<ExplorerThematiquesQuery, ExplorerThematiquesQueryVariables>;
+export const ExplorerSuggestionsDocument = new TypedDocumentString(`
+    query ExplorerSuggestions {
+  parcoursList {
+    id
+    title
+    steps {
+      nodes {
+        id
+        kind
+        label
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExplorerSuggestionsQuery, ExplorerSuggestionsQueryVariables>;
 export const HistoryHistoryDocument = new TypedDocumentString(`
     query HistoryHistory($id: ID!) {
   dispositif(id: $id) {
@@ -1990,6 +2191,65 @@ export const OrganisationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<OrganisationQuery, OrganisationQueryVariables>;
+export const ParcoursListDocument = new TypedDocumentString(`
+    query ParcoursList {
+  parcoursList {
+    id
+    title
+    summary
+    persona
+    territory {
+      id
+      name
+    }
+    steps {
+      order
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ParcoursListQuery, ParcoursListQueryVariables>;
+export const ParcoursDocument = new TypedDocumentString(`
+    query Parcours($id: ID!) {
+  parcours(id: $id) {
+    id
+    title
+    summary
+    persona
+    territory {
+      id
+      name
+    }
+    steps {
+      order
+      title
+      text
+      source {
+        dataset
+        datasetLabel
+        ref
+        quote
+      }
+      nodes {
+        ...GraphNodeFields
+      }
+    }
+    sources {
+      dataset
+      datasetLabel
+      ref
+      quote
+    }
+  }
+}
+    fragment GraphNodeFields on GraphNode {
+  id
+  kind
+  label
+  type
+  thematiques
+  depth
+  archived
+}`) as unknown as TypedDocumentString<ParcoursQuery, ParcoursQueryVariables>;
 export const SearchDocument = new TypedDocumentString(`
     query Search($text: String, $situation: SituationInput, $filter: SearchFilter, $after: String) {
   search(

@@ -1,43 +1,29 @@
 // The graph as the explorer and the parcours player draw it: the API's GraphNode and GraphEdge,
 // merged views, and the French names, colours and shapes of node kinds and relations.
 
-import type { Source } from "../components";
+import { graphql } from "../gql";
+import type { GraphEdgeFieldsFragment, GraphNodeFieldsFragment, RelationType } from "../gql/graphql";
 
-export type GNode = {
-  id: string;
-  kind: string;
-  label: string;
-  type: string | null;
-  thematiques: string[];
-  depth: number;
-  archived: boolean;
-};
+// The fields of a node and an edge, shared by every query that draws the graph.
+export const GRAPH_NODE_FIELDS = graphql(`fragment GraphNodeFields on GraphNode { id kind label type thematiques depth archived }`);
+export const GRAPH_EDGE_FIELDS = graphql(`fragment GraphEdgeFields on GraphEdge { type from to label conditions source { dataset datasetLabel ref quote } }`);
 
-export type GEdge = {
-  type: string;
-  from: string;
-  to: string;
-  label: string;
-  conditions: string | null;
-  source: Source | null;
-};
+export type GNode = GraphNodeFieldsFragment;
+export type GEdge = GraphEdgeFieldsFragment;
 
 export type GView = { nodes: GNode[]; edges: GEdge[]; truncated?: boolean };
 
-export const NODE_FIELDS = `id kind label type thematiques depth archived`;
-export const EDGE_FIELDS = `type from to label conditions source { dataset datasetLabel ref quote }`;
-
-export const NEIGHBOURHOOD = `query($id: ID!, $depth: Int, $relations: [RelationType!], $limit: Int) {
+export const NEIGHBOURHOOD = graphql(`query Neighbourhood($id: ID!, $depth: Int, $relations: [RelationType!], $limit: Int) {
   neighbourhood(id: $id, depth: $depth, relations: $relations, limit: $limit) {
-    truncated nodes { ${NODE_FIELDS} } edges { ${EDGE_FIELDS} }
+    truncated nodes { ...GraphNodeFields } edges { ...GraphEdgeFields }
   }
-}`;
+}`);
 
-export const PATHS = `query($from: ID!, $to: ID!, $maxHops: Int, $relations: [RelationType!]) {
+export const PATHS = graphql(`query Paths($from: ID!, $to: ID!, $maxHops: Int, $relations: [RelationType!]) {
   paths(from: $from, to: $to, maxHops: $maxHops, relations: $relations, first: 3) {
-    length nodes { ${NODE_FIELDS} } edges { ${EDGE_FIELDS} }
+    length nodes { ...GraphNodeFields } edges { ...GraphEdgeFields }
   }
-}`;
+}`);
 
 export type GPath = { length: number; nodes: GNode[]; edges: GEdge[] };
 
@@ -79,7 +65,7 @@ export function kindInfo(kind: string) {
 }
 
 // Relation types in French (the edge's own label reads it from → to, this names the type).
-export const RELATIONS: { type: string; label: string; color: string; dashed?: boolean }[] = [
+export const RELATIONS: { type: RelationType; label: string; color: string; dashed?: boolean }[] = [
   { type: "REFERS_TO", label: "Oriente vers", color: "#a32626" },
   { type: "REQUIRES_REFERRAL_BY", label: "Sur orientation de", color: "#a32626", dashed: true },
   { type: "OPERATES", label: "Opère", color: "#1d2433" },

@@ -6,6 +6,8 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type For
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import type { Core } from "cytoscape";
 import { ApiError, request } from "../api";
+import { graphql } from "../gql";
+import type { ExplorerSuggestionsQuery } from "../gql/graphql";
 import { ErrorBox, Loading, useTitle } from "../components";
 import { GraphCanvas, LAYOUTS, type LayoutName, type Selection } from "../graph/GraphCanvas";
 import { EdgeDetails, NodeDetails, Swatch } from "../graph/Details";
@@ -13,20 +15,16 @@ import { KINDS, NEIGHBOURHOOD, PATHS, RELATIONS, edgeKey, kindInfo, merge, relat
 import { exportGraph } from "../graph/export";
 import { levelLabels } from "./Lists";
 
-const FIND = `query($text: String) {
+const FIND = graphql(`query ExplorerFind($text: String) {
   dispositifs(filter: { text: $text }, first: 6) { edges { node { id name typeLabel } } }
   organisations(filter: { text: $text }, first: 6) { edges { node { id name typeLabel } } }
   territories(filter: { text: $text }, first: 4) { edges { node { id name level } } }
-}`;
+}`);
 
 type Found = { id: string; name: string; kind: string; detail: string | null };
-type FindResult = {
-  dispositifs: { edges: { node: { id: string; name: string; typeLabel: string | null } }[] };
-  organisations: { edges: { node: { id: string; name: string; typeLabel: string | null } }[] };
-  territories: { edges: { node: { id: string; name: string; level: string } }[] };
-};
 
-const THEMATIQUES = `{ thematiques { id name } }`;
+const THEMATIQUES = graphql(`query ExplorerThematiques { thematiques { id name } }`);
+const SUGGESTIONS = graphql(`query ExplorerSuggestions { parcoursList { id title steps { nodes { id kind label } } } }`);
 const LIMIT: Record<number, number> = { 1: 200, 2: 500, 3: 500 };
 const EMPTY: GView = { nodes: [], edges: [] };
 
@@ -154,7 +152,7 @@ export function ExplorerPage() {
     dispatch({ type: "start", id });
     if (!id) return;
     let live = true;
-    request<{ neighbourhood: GView }>(NEIGHBOURHOOD, { id, depth, limit: LIMIT[depth] })
+    request(NEIGHBOURHOOD, { id, depth, limit: LIMIT[depth] })
       .then((d) => live && dispatch({ type: "started", id, view: d.neighbourhood }))
       .catch((e: ApiError) => live && dispatch({ type: "startFailed", error: e }));
     return () => {
@@ -163,7 +161,7 @@ export function ExplorerPage() {
   }, [id, depth]);
 
   useEffect(() => {
-    request<{ thematiques: { id: string; name: string }[] }>(THEMATIQUES)
+    request(THEMATIQUES)
       .then((d) => dispatch({ type: "themNames", names: new Map(d.thematiques.map((t) => [t.id, t.name])) }))
       .catch(() => undefined);
   }, []);
@@ -185,7 +183,7 @@ export function ExplorerPage() {
     (nodeId: string) => {
       const n = view.nodes.find((x) => x.id === nodeId);
       dispatch({ type: "expanding", id: nodeId });
-      request<{ neighbourhood: GView }>(NEIGHBOURHOOD, { id: nodeId, depth: 1, relations: activeRelations, limit: 150 })
+      request(NEIGHBOURHOOD, { id: nodeId, depth: 1, relations: activeRelations, limit: 150 })
         .then((d) => {
           const added = d.neighbourhood.nodes.filter((x) => !view.nodes.some((y) => y.id === x.id)).length;
           const notice = added
@@ -201,7 +199,7 @@ export function ExplorerPage() {
   const findPaths = () => {
     if (!from || !to) return;
     dispatch({ type: "pathsSearching" });
-    request<{ paths: GPath[] }>(PATHS, { from: from.id, to: to.id, maxHops: 6, relations: activeRelations })
+    request(PATHS, { from: from.id, to: to.id, maxHops: 6, relations: activeRelations })
       .then((d) => dispatch({ type: "pathsFound", paths: d.paths, depth }))
       .catch((e: ApiError) => dispatch({ type: "failed", notice: e.message }));
   };
@@ -428,9 +426,9 @@ export function ExplorerPage() {
 
 // Suggestions offers the parcours' first nodes as starting points, for a first visit.
 function Suggestions() {
-  const [list, setList] = useState<{ id: string; title: string; steps: { nodes: { id: string; kind: string; label: string }[] }[] }[]>([]);
+  const [list, setList] = useState<ExplorerSuggestionsQuery["parcoursList"]>([]);
   useEffect(() => {
-    request<{ parcoursList: typeof list }>(`{ parcoursList { id title steps { nodes { id kind label } } } }`)
+    request(SUGGESTIONS)
       .then((d) => setList(d.parcoursList))
       .catch(() => undefined);
   }, []);
@@ -463,7 +461,7 @@ function StartSearch({ onPick, onFrom, onTo }: { onPick: (f: Found) => void; onF
     const text = draft.trim();
     if (!text) return;
     setError(null);
-    request<FindResult>(FIND, { text })
+    request(FIND, { text })
       .then((d) =>
         setFound([
           ...d.dispositifs.edges.map(({ node: n }) => ({ id: n.id, name: n.name, kind: "Dispositif", detail: n.typeLabel })),

@@ -5,27 +5,27 @@
 import { useEffect, useMemo, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { ApiError, request } from "../api";
-import { ErrorBox, Loading, useTitle, type Source } from "../components";
+import { ErrorBox, Loading, useTitle } from "../components";
 import { useQuery } from "../useQuery";
 import { GraphCanvas, type Selection } from "../graph/GraphCanvas";
 import { NodeDetails } from "../graph/Details";
-import { EDGE_FIELDS, NODE_FIELDS, edgeKey, merge, type GEdge, type GNode, type GView } from "../graph/model";
+import { NEIGHBOURHOOD, edgeKey, merge, type GEdge, type GNode, type GView } from "../graph/model";
+import { graphql } from "../gql";
+import type { ParcoursQuery } from "../gql/graphql";
 
-const LIST = `{ parcoursList { id title summary persona territory { id name } steps { order } } }`;
+const LIST = graphql(`query ParcoursList { parcoursList { id title summary persona territory { id name } steps { order } } }`);
 
-const ONE = `query($id: ID!) { parcours(id: $id) {
+const ONE = graphql(`query Parcours($id: ID!) { parcours(id: $id) {
   id title summary persona territory { id name }
-  steps { order title text source { dataset datasetLabel ref quote } nodes { ${NODE_FIELDS} } }
+  steps { order title text source { dataset datasetLabel ref quote } nodes { ...GraphNodeFields } }
   sources { dataset datasetLabel ref quote }
-} }`;
+} }`);
 
-type Step = { order: number; title: string; text: string; source: Source | null; nodes: GNode[] };
-type P = { id: string; title: string; summary: string; persona: string; territory: { id: string; name: string } | null; steps: Step[]; sources: Source[] };
-type Row = { id: string; title: string; summary: string; persona: string; territory: { id: string; name: string } | null; steps: { order: number }[] };
+type Step = NonNullable<ParcoursQuery["parcours"]>["steps"][number];
 
 export function ParcoursListPage() {
   useTitle("Parcours de formation");
-  const { data, error, loading } = useQuery<{ parcoursList: Row[] }>(LIST, {});
+  const { data, error, loading } = useQuery(LIST, {});
   return (
     <div>
       <h1>Parcours de formation</h1>
@@ -51,16 +51,14 @@ export function ParcoursListPage() {
   );
 }
 
-// parcoursEdges fetches the relations among the journey's nodes: each node's neighbourhood,
-// in one request, kept where both ends belong to the journey.
+// parcoursEdges fetches the relations among the journey's nodes: each node's neighbourhood
+// (one typed query per node, sent together), kept where both ends belong to the journey.
 async function parcoursEdges(ids: string[]): Promise<GEdge[]> {
   if (!ids.length) return [];
-  const vars = ids.map((_, i) => `$n${i}: ID!`).join(", ");
-  const fields = ids.map((_, i) => `n${i}: neighbourhood(id: $n${i}, depth: 1, limit: 500) { edges { ${EDGE_FIELDS} } }`).join("\n");
-  const d = await request<Record<string, { edges: GEdge[] }>>(`query(${vars}) { ${fields} }`, Object.fromEntries(ids.map((id, i) => [`n${i}`, id])));
+  const views = await Promise.all(ids.map((id) => request(NEIGHBOURHOOD, { id, depth: 1, limit: 500 })));
   const set = new Set(ids);
   const out = new Map<string, GEdge>();
-  for (const v of Object.values(d)) for (const e of v.edges) if (set.has(e.from) && set.has(e.to)) out.set(edgeKey(e), e);
+  for (const v of views) for (const e of v.neighbourhood.edges) if (set.has(e.from) && set.has(e.to)) out.set(edgeKey(e), e);
   return [...out.values()];
 }
 
@@ -99,7 +97,7 @@ function columns(steps: Step[]): Record<string, { x: number; y: number }> {
 export function ParcoursPage() {
   const { id } = useParams();
   const [params, setParams] = useSearchParams();
-  const { data, error, loading } = useQuery<{ parcours: P | null }>(ONE, { id });
+  const { data, error, loading } = useQuery(ONE, { id: id ?? "" });
   const p = data?.parcours;
   useTitle(p?.title ?? (error ? "Parcours introuvable" : "Parcours"));
   const total = p?.steps.length ?? 0;

@@ -20,6 +20,8 @@ type Documents = {
     "fragment AccountFields on Account { id email displayName role roleLabel organisations { id name } territories { id name } }": typeof types.AccountFieldsFragmentDoc,
     "query Me { me { ...AccountFields } }": typeof types.MeDocument,
     "mutation SignOut { signOut }": typeof types.SignOutDocument,
+    "query NodeDetails($id: ID!) { node(id: $id) { __typename\n  ... on Dispositif { acronyms typeLabel description }\n  ... on Organisation { acronyms typeLabel description }\n  ... on Instance { acronyms description }\n  ... on Territory { level code }\n  ... on Public { description }\n  ... on Thematique { description }\n} }": typeof types.NodeDetailsDocument,
+    "query Glossary($term: String) { glossary(term: $term) { term expansion aliases } }": typeof types.GlossaryDocument,
     "fragment GraphNodeFields on GraphNode { id kind label type thematiques depth archived }": typeof types.GraphNodeFieldsFragmentDoc,
     "fragment GraphEdgeFields on GraphEdge { type from to label conditions source { dataset datasetLabel ref quote } }": typeof types.GraphEdgeFieldsFragmentDoc,
     "query Neighbourhood($id: ID!, $depth: Int, $relations: [RelationType!], $limit: Int) {\n  neighbourhood(id: $id, depth: $depth, relations: $relations, limit: $limit) {\n    truncated nodes { ...GraphNodeFields } edges { ...GraphEdgeFields }\n  }\n}": typeof types.NeighbourhoodDocument,
@@ -74,6 +76,8 @@ const documents: Documents = {
     "fragment AccountFields on Account { id email displayName role roleLabel organisations { id name } territories { id name } }": types.AccountFieldsFragmentDoc,
     "query Me { me { ...AccountFields } }": types.MeDocument,
     "mutation SignOut { signOut }": types.SignOutDocument,
+    "query NodeDetails($id: ID!) { node(id: $id) { __typename\n  ... on Dispositif { acronyms typeLabel description }\n  ... on Organisation { acronyms typeLabel description }\n  ... on Instance { acronyms description }\n  ... on Territory { level code }\n  ... on Public { description }\n  ... on Thematique { description }\n} }": types.NodeDetailsDocument,
+    "query Glossary($term: String) { glossary(term: $term) { term expansion aliases } }": types.GlossaryDocument,
     "fragment GraphNodeFields on GraphNode { id kind label type thematiques depth archived }": types.GraphNodeFieldsFragmentDoc,
     "fragment GraphEdgeFields on GraphEdge { type from to label conditions source { dataset datasetLabel ref quote } }": types.GraphEdgeFieldsFragmentDoc,
     "query Neighbourhood($id: ID!, $depth: Int, $relations: [RelationType!], $limit: Int) {\n  neighbourhood(id: $id, depth: $depth, relations: $relations, limit: $limit) {\n    truncated nodes { ...GraphNodeFields } edges { ...GraphEdgeFields }\n  }\n}": types.NeighbourhoodDocument,
@@ -137,6 +141,14 @@ export function graphql(source: "query Me { me { ...AccountFields } }"): typeof 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation SignOut { signOut }"): typeof import('./graphql').SignOutDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query NodeDetails($id: ID!) { node(id: $id) { __typename\n  ... on Dispositif { acronyms typeLabel description }\n  ... on Organisation { acronyms typeLabel description }\n  ... on Instance { acronyms description }\n  ... on Territory { level code }\n  ... on Public { description }\n  ... on Thematique { description }\n} }"): typeof import('./graphql').NodeDetailsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Glossary($term: String) { glossary(term: $term) { term expansion aliases } }"): typeof import('./graphql').GlossaryDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -204,6 +204,27 @@ export type SignOutMutationVariables = Exact<{ [key: string]: never; }>;
 
 export type SignOutMutation = { signOut: boolean };
 
+export type NodeDetailsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type NodeDetailsQuery = { node:
+    | { __typename: 'Dispositif', acronyms: Array<string>, typeLabel: string | null, description: string | null }
+    | { __typename: 'Instance', acronyms: Array<string>, description: string | null }
+    | { __typename: 'Organisation', acronyms: Array<string>, typeLabel: string | null, description: string | null }
+    | { __typename: 'Public', description: string | null }
+    | { __typename: 'Territory', level: string, code: string }
+    | { __typename: 'Thematique', description: string | null }
+   | null };
+
+export type GlossaryQueryVariables = Exact<{
+  term?: string | null | undefined;
+}>;
+
+
+export type GlossaryQuery = { glossary: Array<{ term: string, expansion: string, aliases: Array<string> }> };
+
 export type GraphNodeFieldsFragment = { id: string, kind: string, label: string, type: string | null, thematiques: Array<string>, depth: number, archived: boolean };
 
 export type GraphEdgeFieldsFragment = { type: RelationType, from: string, to: string, label: string, conditions: string | null, source: { dataset: string, datasetLabel: string, ref: string | null, quote: string | null } | null };
@@ -889,6 +910,46 @@ export const SignOutDocument = new TypedDocumentString(`
   signOut
 }
     `) as unknown as TypedDocumentString<SignOutMutation, SignOutMutationVariables>;
+export const NodeDetailsDocument = new TypedDocumentString(`
+    query NodeDetails($id: ID!) {
+  node(id: $id) {
+    __typename
+    ... on Dispositif {
+      acronyms
+      typeLabel
+      description
+    }
+    ... on Organisation {
+      acronyms
+      typeLabel
+      description
+    }
+    ... on Instance {
+      acronyms
+      description
+    }
+    ... on Territory {
+      level
+      code
+    }
+    ... on Public {
+      description
+    }
+    ... on Thematique {
+      description
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<NodeDetailsQuery, NodeDetailsQueryVariables>;
+export const GlossaryDocument = new TypedDocumentString(`
+    query Glossary($term: String) {
+  glossary(term: $term) {
+    term
+    expansion
+    aliases
+  }
+}
+    `) as unknown as TypedDocumentString<GlossaryQuery, GlossaryQueryVariables>;
 export const NeighbourhoodDocument = new TypedDocumentString(`
     query Neighbourhood($id: ID!, $depth: Int, $relations: [RelationType!], $limit: Int) {
   neighbourhood(id: $id, depth: $depth, relations: $relations, limit: $limit) {

@@ -5,27 +5,25 @@
 import { useEffect, useState, type ReactNode } from "react";
 import { Link } from "react-router";
 import { request } from "../api";
+import { graphql } from "../gql";
+import type { GlossaryQuery } from "../gql/graphql";
 import { levelLabels } from "../pages/Lists";
 import { acronyms, edgeKey, kindInfo, listingPath, relationInfo, type GEdge, type GNode, type GView } from "./model";
 
-type NodeInfo = { __typename: string; acronyms?: string[]; typeLabel?: string | null; description?: string | null; level?: string; code?: string };
-type Entry = { term: string; expansion: string; aliases: string[] };
-
-const NODE = `query($id: ID!) { node(id: $id) { __typename
+const NODE = graphql(`query NodeDetails($id: ID!) { node(id: $id) { __typename
   ... on Dispositif { acronyms typeLabel description }
   ... on Organisation { acronyms typeLabel description }
   ... on Instance { acronyms description }
   ... on Territory { level code }
   ... on Public { description }
   ... on Thematique { description }
-} }`;
+} }`);
 
-// glossaryQuery asks for every term at once, one alias per term.
-function glossaryQuery(terms: string[]): string {
-  const vars = terms.map((_, i) => `$t${i}: String`).join(", ");
-  const fields = terms.map((_, i) => `g${i}: glossary(term: $t${i}) { term expansion aliases }`).join("\n");
-  return `query(${vars}) { ${fields} }`;
-}
+// GLOSSARY asks for one term; the terms of a node are asked together, one request each.
+const GLOSSARY = graphql(`query Glossary($term: String) { glossary(term: $term) { term expansion aliases } }`);
+type Entry = GlossaryQuery["glossary"][number];
+// NodeInfo is what the panel reads of a node, whatever its kind.
+type NodeInfo = { acronyms?: string[]; typeLabel?: string | null; description?: string | null; level?: string; code?: string };
 
 // defines tells whether a glossary entry is the meaning of an acronym (the glossary answers
 // with every entry that contains the term).
@@ -43,17 +41,16 @@ export function useNodeInfo(node: GNode | null) {
     if (!id || !label) return;
     let live = true;
     (async () => {
-      const n = await request<{ node: NodeInfo | null }>(NODE, { id }).then((d) => d.node).catch(() => null);
+      const n: NodeInfo | null = await request(NODE, { id }).then((d) => d.node).catch(() => null);
       if (!live) return;
       setInfo(n);
       const terms = acronyms(label, n?.acronyms ?? []);
       if (!terms.length) return;
-      const vars = Object.fromEntries(terms.map((t, i) => [`t${i}`, t]));
-      const g = await request<Record<string, Entry[]>>(glossaryQuery(terms), vars).catch(() => null);
+      const g = await Promise.all(terms.map((term) => request(GLOSSARY, { term }))).catch(() => null);
       if (!live || !g) return;
       const found: { term: string; expansion: string }[] = [];
       terms.forEach((t, i) => {
-        const e = (g[`g${i}`] ?? []).find((e) => defines(e, t));
+        const e = g[i].glossary.find((e) => defines(e, t));
         if (e) found.push({ term: t, expansion: e.expansion });
       });
       setGlossary(found);

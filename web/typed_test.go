@@ -112,4 +112,27 @@ func TestTypedQueries(t *testing.T) {
 			t.Errorf("tsc's failure does not name the field:\n%s", out)
 		}
 	})
+
+	// request and useQuery take only typed documents: a query written as a string, its result
+	// typed by hand, no longer builds.
+	t.Run("a query written as a plain string", func(t *testing.T) {
+		untyped := filepath.Join(dir, "src", "untyped.ts")
+		code := "import { request } from \"./api\";\n" +
+			"import { useQuery } from \"./useQuery\";\n" +
+			"export const stats = () => request<{ stats: { nodes: { kind: string }[] } }>(\"{ stats { nodes { kind } } }\", {});\n" +
+			"export const useStats = () => useQuery(\"{ stats { nodes { kind } } }\", {});\n"
+		if err := os.WriteFile(untyped, []byte(code), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		defer os.Remove(untyped)
+		out, ok := run(t, dir, "typecheck")
+		if ok {
+			t.Fatalf("tsc accepted queries written as strings:\n%s", out)
+		}
+		for _, line := range []string{"untyped.ts(3,", "untyped.ts(4,"} {
+			if !strings.Contains(out, line) {
+				t.Errorf("tsc does not refuse %s:\n%s", line, out)
+			}
+		}
+	})
 }

@@ -26,16 +26,14 @@ export class ApiError extends Error {
 
 type GraphQLBody = { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] };
 
-// request sends a document with its variables. A plain string query (typed by hand, cast from
-// the answer) is still accepted while the app's last queries move to typed documents.
-export function request<R, V>(doc: Document<R, V>, ...[variables]: VariablesArg<V>): Promise<R>;
-export function request<R>(doc: string, variables?: Record<string, unknown>): Promise<R>;
-export function request<R, V>(doc: Document<R, V> | string, variables?: V | Record<string, unknown>): Promise<R> {
-  return send<R, V>(doc, variables ?? {});
+// request sends a typed document with its variables. Only documents from graphql() are
+// accepted: a query written as a plain string (its result typed by hand) cannot be sent.
+export function request<R, V>(doc: Document<R, V>, ...[variables]: VariablesArg<V>): Promise<R> {
+  return send<R, V>(doc, (variables ?? {}) as V);
 }
 
 // send is request with an abort signal (a page left, a newer request).
-export async function send<R, V>(doc: Document<R, V> | string, variables: V | Record<string, unknown>, signal?: AbortSignal): Promise<R> {
+export async function send<R, V>(doc: Document<R, V>, variables: V, signal?: AbortSignal): Promise<R> {
   let res: Response;
   try {
     res = await fetch("/graphql", {

@@ -21,9 +21,9 @@ export type QueryOptions = {
 // useQuery runs a typed GraphQL document when its variables change, and can run it again. A
 // request still running when the page is left, or when another replaces it, is aborted and its
 // answer ignored.
-// A plain string query (R given by hand) is still accepted while the app's last queries move to
-// typed documents.
-export function useQuery<R, V = Record<string, unknown>>(doc: Document<R, V> | string, variables: V, { skip = false, reloadOn = null }: QueryOptions = {}): QueryState<R> {
+// Only typed documents (graphql() from ./gql) are accepted: the result's type comes from the
+// schema, never from a cast.
+export function useQuery<R, V>(doc: Document<R, V>, variables: V, { skip = false, reloadOn = null }: QueryOptions = {}): QueryState<R> {
   const [state, setState] = useState<{ data?: R; error?: ApiError; loading: boolean }>({ loading: !skip });
   const [tick, setTick] = useState(0);
   // The variables, compared by value: a page passes a new object at each render.

@@ -253,7 +253,9 @@ var rules = []rule{
 	typ("information-jeunesse", "Information jeunesse (CIJ, BIJ, PIJ)", `cij|bij|pij|(?:centres?|bureaux?|points?) (?:d )?information jeunesse|information jeunesse|youth information(?: (?:centre|center|point)s?)?`),
 	typ("cio", "CIO", `cio|centres? d information et d orientation`),
 	typ("point-info-famille", "Point info famille", `points? info(?:rmation)? familles?`),
-	typ("aide-materielle", "Aide alimentaire", `aide alimentaire|banques? alimentaires?|epiceries? (?:sociales?|solidaires?)|distributions? alimentaires?|colis alimentaires?|restaurants? (?:sociaux?|solidaires?)|food banks?|food parcels?|soup kitchens?|food pantr(?:y|ies)`, implied{"need", "alimentation"}),
+	// food aid is a need, not a type: the type « aide matérielle » also holds clothes and
+	// furniture, and a food need is met by listings of many types (accueils de jour, CCAS)
+	searchable(r("need", "alimentation", "Alimentation", `aide alimentaire|banques? alimentaires?|epiceries? (?:sociales?|solidaires?)|distributions? alimentaires?|colis alimentaires?|restaurants? (?:sociaux?|solidaires?)|food banks?|food parcels?|soup kitchens?|food pantr(?:y|ies)`)),
 	typ("maraude", "Maraude, équipe mobile d'aller-vers", `maraudes?|street outreach|outreach team`),
 	typ("chrs", "CHRS", `chrs|centres? d hebergement et de reinsertion sociale`, needShelter),
 	typ("chu", "CHU", `chu|centres? d hebergement d urgence`, needShelter),
@@ -288,11 +290,11 @@ var rules = []rule{
 	// a CCAS/CIAS is the commune's (or intercommunality's) social action office: an organisation
 	// whose services are filed under many types; the word is a need of rights (aides facultatives,
 	// domiciliation, instruction of claims: CASF art. L123-5) and stays searchable for their names
-	searchable(r("need", "droits", "CCAS, CIAS (action sociale de la commune)", `ccas|cias|centres? (?:communa(?:l|ux)|intercommuna(?:l|ux)) d action sociale`)),
+	searchable(r("need", "droits", "Accès aux droits", `ccas|cias|centres? (?:communa(?:l|ux)|intercommuna(?:l|ux)) d action sociale`)),
 
 	// the paperwork of a claim is a need of access to rights, read before the benefit it names:
 	// « demande de RSA » is a claim, not a person already receiving the RSA
-	r("need", "droits", "Accès aux droits (démarches, dossier)",
+	r("need", "droits", "Accès aux droits",
 		`(?:(?:faire|deposer|remplir|monter|constituer|refaire) (?:une |un |la |le |sa |son |ses |leur |des |les )?)?(?:demandes?|dossiers?) (?:de |d |du |pour (?:le |la |l |les )?|a la |aupres de la )?(?:rsa|caf|apl|aah|als|alf|prime d activite|allocations?(?: familiales| logement)?|css|cmu|ame|retraite|mdph|logement social|hlm)|`+
 			`(?:faire|deposer|remplir|monter|constituer|refaire) (?:une |un |la |le |sa |son |ses |leur |des |les )?(?:demandes?|dossiers?|formulaires?)|dossiers? administratifs?|`+
 			`(?:ouvrir|ouverture (?:de |des )|faire valoir|recuperer) (?:ses |des |leurs |les |mes )?droits|papiers a refaire|refaire (?:ses |des |les |mes |leurs )?papiers|`+

@@ -61,9 +61,9 @@ func TestWordsOfTheTrade(t *testing.T) {
 		{"youth information centre", tw{types: []string{"information-jeunesse"}}},
 		{"le CIO pour un jeune de 17 ans", tw{types: []string{"cio"}, age: 17}},
 		{"point info famille", tw{types: []string{"point-info-famille"}}},
-		{"banque alimentaire", tw{types: []string{"aide-materielle"}, needs: []string{"alimentation"}}},
-		{"épicerie sociale pour une mère seule", tw{types: []string{"aide-materielle"}, needs: []string{"alimentation"}, gender: "femme"}},
-		{"food bank", tw{types: []string{"aide-materielle"}, needs: []string{"alimentation"}}},
+		{"banque alimentaire", tw{needs: []string{"alimentation"}}},
+		{"épicerie sociale pour une mère seule", tw{needs: []string{"alimentation"}, gender: "femme"}},
+		{"food bank", tw{needs: []string{"alimentation"}}},
 		// the CCAS is an organisation of many services: a need of rights, not a type
 		{"CCAS de la commune", tw{needs: []string{"droits"}}},
 		{"centre intercommunal d'action sociale", tw{needs: []string{"droits"}}},

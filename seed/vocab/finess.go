@@ -35,8 +35,8 @@ var finessTypes = map[string]string{
 	"124": "sante", // Centre de Santé
 	// FINESS files both under aggregate 2202 « Etablissements de PMI et de Planification
 	// Familiale »: they are of the open data's PMI type, which the word « PMI » asks for.
-	"223": "pmi", // Protection Maternelle et Infantile (P.M.I.)
-	"230": "pmi", // Etablissement Consultation Protection Infantile
+	"223": "pmi",   // Protection Maternelle et Infantile (P.M.I.)
+	"230": "pmi",   // Etablissement Consultation Protection Infantile
 	"637": "sante", // Centre de Lutte Antituberculeuse (CLAT)
 	"638": "sante", // CeGIDD (information, dépistage, diagnostic)
 	"645": "sante", // Centre de vaccination
@@ -50,8 +50,8 @@ var finessTypes = map[string]string{
 	"644": "protection-enfance", // Etablissement de mise à l'abri des personnes se déclarant MNA
 
 	// Rights and protection.
-	"340": "justice",          // Service mandataire judiciaire à la protection des majeurs (MJPM, mandated by a judge)
-	"609": "mdph", // Maison Départementale des Personnes Handicapées (MDPH)
+	"340": "justice", // Service mandataire judiciaire à la protection des majeurs (MJPM, mandated by a judge)
+	"609": "mdph",    // Maison Départementale des Personnes Handicapées (MDPH)
 
 	// Sheltered employment (4302), kept because data·inclusion imports ESAT too.
 	"246": "emploi", // Etablissement et Service d'Aide par le Travail (E.S.A.T.)

@@ -125,6 +125,32 @@ func excludes(s situation.Situation, public string) bool {
 	return false
 }
 
+// conditionPublics are publics that are a condition of access when a listing names them: the
+// person must be of one of them (age, disability), whatever else the listing names.
+var conditionPublics = []string{"personnes-agees", "seniors", "personnes-en-situation-de-handicap"}
+
+// conditionsOf returns the condition publics among publics.
+func conditionsOf(publics []string) []string {
+	var out []string
+	for _, p := range publics {
+		if slices.Contains(conditionPublics, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// described reports whether the text describes the person (an age, or who comes with them: a
+// couple, a child, a pregnancy): then a listing whose condition publics the person is of none
+// of is not an answer, since an age of 60 or a disability is what a worker says first when it is the case, as a child would be (see
+// adultWithoutChild). The company words never make the person one of those publics: a parent
+// with a baby is the same one person, neither old nor disabled for having company.
+func described(s situation.Situation) bool {
+	aged := s.Age != nil || s.AgeMin != nil || s.AgeMax != nil
+	company := slices.Contains(s.Family, "famille-avec-enfants") || slices.Contains(s.Family, "couple") || slices.Contains(s.Family, "femme-enceinte")
+	return aged || company
+}
+
 // adultWithoutChild reports whether the situation is of an adult (an age of 18 or more known)
 // whose text says nothing of a family, a child or a pregnancy, nor of child welfare.
 func adultWithoutChild(s situation.Situation) bool {
@@ -409,6 +435,23 @@ func evaluate(h *hot, e *entry, s situation.Situation, place *area, placeHint in
 		// child (« homme 45 ans hébergement Paris »): the search describes one person, and a
 		// child would have been said; not an answer.
 		f.add(listUnmet, "family", func() string { return "Réservé aux familles avec enfants : aucun enfant mentionné" })
+	}
+	// A listing whose publics (not « tous publics ») are a condition of access (homeless people who are 60 or older or
+	// disabled: Mission Interface) is not opened by the other publics it names (its homeless
+	// people): the person must be of one of its condition publics. For a described person who is
+	// of none, it is not an answer (see described).
+	if wp != nil && h.flags&hotPublics != 0 && !explain {
+		if c := h.pubMask & wp.cond; c != 0 && c&wp.wanted == 0 && h.pubMask&wp.all == 0 {
+			f.add(listUnmet, "public", nil)
+		}
+	} else if described(s) && len(conditionsOf(e.Publics)) > 0 && !slices.Contains(e.Publics, "tous-publics") && !slices.ContainsFunc(conditionsOf(e.Publics), func(p string) bool { return slices.Contains(wanted, p) }) {
+		f.add(listUnmet, "public", func() string {
+			var names []string
+			for _, p := range conditionsOf(e.Publics) {
+				names = append(names, strings.ToLower(publicNames[p]))
+			}
+			return "Réservé aux " + strings.Join(names, ", ") + " : la situation décrite n'en relève pas"
+		})
 	}
 	if wp != nil && h.flags&hotPublics != 0 && !explain {
 		// the same counts as below, on bits

@@ -95,7 +95,8 @@ func TestFastCheckCountsAsTheExplainedOne(t *testing.T) {
 // belong to is ruled out (unmet), on the fast check as when explaining; one that also serves
 // another public stays to verify.
 func TestPublicsThatExcludeThePerson(t *testing.T) {
-	age40, age16 := 40, 16
+	age40, age16, age67 := 40, 16, 67
+	mi := []string{"personnes-agees", "personnes-en-situation-de-handicap", "personnes-sans-abri"}
 	cases := []struct {
 		publics []string
 		sit     situation.Situation
@@ -110,6 +111,18 @@ func TestPublicsThatExcludeThePerson(t *testing.T) {
 		{[]string{"personnes-agees"}, situation.Situation{Age: &age40}, true},
 		{[]string{"personnes-agees", "tous-publics"}, situation.Situation{Age: &age40}, false},
 		{[]string{"personnes-agees"}, situation.Situation{Gender: "homme"}, false},
+		// condition publics (issue 19, class d): the homeless people a listing for elderly or
+		// disabled homeless people names do not open it to a person described as neither; the
+		// company (a partner, a baby) does not make the person one of them
+		{mi, situation.Situation{Family: []string{"couple", "famille-avec-enfants"}, Situations: []string{"sans-abri"}}, true},
+		{mi, situation.Situation{Family: []string{"femme-enceinte"}, Situations: []string{"sans-abri"}}, true},
+		{mi, situation.Situation{Age: &age40, Situations: []string{"sans-abri"}}, true},
+		{mi, situation.Situation{Age: &age67, Situations: []string{"sans-abri"}}, false},
+		{mi, situation.Situation{Age: &age40, Situations: []string{"sans-abri", "handicap"}}, false},
+		{[]string{"personnes-en-situation-de-handicap", "personnes-sans-abri"}, situation.Situation{Age: &age67, Situations: []string{"sans-abri"}}, true},
+		// nothing said of the person: to verify, not ruled out
+		{mi, situation.Situation{Situations: []string{"sans-abri"}}, false},
+		{mi, situation.Situation{Gender: "homme", Situations: []string{"sans-abri"}}, false},
 	}
 	for _, c := range cases {
 		e := &entry{ID: "x", AgeMin: noAge, AgeMax: noAge, Publics: c.publics}

@@ -488,16 +488,25 @@ func publicMask(publics []string) (uint64, bool) {
 
 // wantedPublics is the situation's publics as bits, for the candidates' check: those it
 // belongs to, tous-publics, and those it is known not to belong to.
-type wantedPublics struct{ wanted, all, excluded uint64 }
+type wantedPublics struct {
+	wanted, all, excluded uint64
+	// cond are the bits of the condition publics when the person is described (see
+	// described); a listing naming some of them and matched by none is unmet.
+	cond uint64
+}
 
 // maskWanted returns the bits of wanted, nil when it names a public twice (then counted
 // twice by the slice check) or when a public the situation rules out has no bit.
 func maskWanted(s situation.Situation, wanted []string) *wantedPublics {
 	w := &wantedPublics{}
+	desc := described(s)
 	publicBits.RLock()
 	for p, b := range publicBits.m {
 		if excludes(s, p) {
 			w.excluded |= b
+		}
+		if desc && slices.Contains(conditionPublics, p) {
+			w.cond |= b
 		}
 	}
 	publicBits.RUnlock()

@@ -239,7 +239,23 @@ var rules = []rule{
 	// service types (graph.DispositifTypes); the words stay searchable
 	typ("pension-de-famille", "Pension de famille, maison relais", `pensions? de famille|maisons? relais|residence accueil`, needHousing),
 	typ("accueil-de-jour", "Accueil de jour", `accueils? de jour|day (?:centre|center)s?|drop in (?:centre|center)`),
-	typ("emploi", "Mission locale", `missions? locales?`, needWork),
+	// the open data's own types (graph.DispositifTypes): a word of the trade names the most
+	// specific type, never the generic family it belongs to (« mission locale » is not every
+	// employment listing)
+	typ("mission-locale", "Mission locale", `missions? locales?`, needWork),
+	typ("france-travail", "France Travail (ex-Pôle emploi)", `france travail|pole emploi|agences? (?:pour l|de l|nationale pour l) emploi|anpe|job cent(?:re|er)s?|jobcent(?:re|er)s?|employment (?:office|agency)`, needWork),
+	typ("france-services", "France services", `(?:maisons? |espaces? |guichets? )?france services?|msap|maisons? de (?:services au public|service public)`, needRights),
+	typ("clic", "CLIC", `clic|centres? locaux? d information et de coordination(?: gerontologique)?`),
+	typ("mdph", "MDPH", `mdph|maisons? departementales? des personnes handicapees`, needRights),
+	typ("cidff", "CIDFF", `cidff?|centres? d information sur les droits des femmes(?: et des familles)?`, needRights),
+	typ("adil", "ADIL", `adil|agences? departementales? d information sur le logement`, needHousing),
+	typ("point-justice", "Point-justice, maison de justice et du droit", `points? justice|points? d acces au droit|maisons? de (?:la )?justice et du droit|mjd|cdad|conseils? departementaux? de l acces au droit|permanences? juridiques?|legal advice (?:centre|center|clinic)s?`, needRights),
+	typ("information-jeunesse", "Information jeunesse (CIJ, BIJ, PIJ)", `cij|bij|pij|(?:centres?|bureaux?|points?) (?:d )?information jeunesse|information jeunesse|youth information(?: (?:centre|center|point)s?)?`),
+	typ("cio", "CIO", `cio|centres? d information et d orientation`),
+	typ("point-info-famille", "Point info famille", `points? info(?:rmation)? familles?`),
+	// food aid is a need, not a type: the type « aide matérielle » also holds clothes and
+	// furniture, and a food need is met by listings of many types (accueils de jour, CCAS)
+	searchable(r("need", "alimentation", "Alimentation", `aide alimentaire|banques? alimentaires?|epiceries? (?:sociales?|solidaires?)|distributions? alimentaires?|colis alimentaires?|restaurants? (?:sociaux?|solidaires?)|food banks?|food parcels?|soup kitchens?|food pantr(?:y|ies)`)),
 	typ("maraude", "Maraude, équipe mobile d'aller-vers", `maraudes?|street outreach|outreach team`),
 	typ("chrs", "CHRS", `chrs|centres? d hebergement et de reinsertion sociale`, needShelter),
 	typ("chu", "CHU", `chu|centres? d hebergement d urgence`, needShelter),
@@ -257,7 +273,7 @@ var rules = []rule{
 	typ("csapa", "CSAPA", `csapa`, needCare),
 	typ("caarud", "CAARUD", `caarud`, needCare),
 	typ("empp", "EMPP", `empp|equipes? mobiles? psychiatrie precarite`, needCare),
-	typ("sante", "PMI", `pmi|protection maternelle et infantile`, needCare),
+	typ("pmi", "PMI", `pmi|protection maternelle et infantile`, needCare),
 	typ("siao", "SIAO", `siao|service integre d accueil et d orientation`),
 	// not « samusocial »: the Samusocial de Paris is an operator, whose services are of many types
 	typ("115", "115", `115`, needShelter),
@@ -270,6 +286,19 @@ var rules = []rule{
 			`sort(?:ira|i)? de prison|(?:est |etait )?en prison|on probation|on parole|parolee?s?|in prison|ex convicts?|former (?:inmates?|prisoners?)`),
 	typ("justice", "SPIP", `spip|service penitentiaire d insertion et de probation`),
 	typ("justice", "PJJ", `pjj|protection judiciaire de la jeunesse`),
+
+	// a CCAS/CIAS is the commune's (or intercommunality's) social action office: an organisation
+	// whose services are filed under many types; the word is a need of rights (aides facultatives,
+	// domiciliation, instruction of claims: CASF art. L123-5) and stays searchable for their names
+	searchable(r("need", "droits", "Accès aux droits", `ccas|cias|centres? (?:communa(?:l|ux)|intercommuna(?:l|ux)) d action sociale`)),
+
+	// the paperwork of a claim is a need of access to rights, read before the benefit it names:
+	// « demande de RSA » is a claim, not a person already receiving the RSA
+	r("need", "droits", "Accès aux droits",
+		`(?:(?:faire|deposer|remplir|monter|constituer|refaire) (?:une |un |la |le |sa |son |ses |leur |des |les )?)?(?:demandes?|dossiers?) (?:de |d |du |pour (?:le |la |l |les )?|a la |aupres de la )?(?:rsa|caf|apl|aah|als|alf|prime d activite|allocations?(?: familiales| logement)?|css|cmu|ame|retraite|mdph|logement social|hlm)|`+
+			`(?:faire|deposer|remplir|monter|constituer|refaire) (?:une |un |la |le |sa |son |ses |leur |des |les )?(?:demandes?|dossiers?|formulaires?)|dossiers? administratifs?|`+
+			`(?:ouvrir|ouverture (?:de |des )|faire valoir|recuperer) (?:ses |des |leurs |les |mes )?droits|papiers a refaire|refaire (?:ses |des |les |mes |leurs )?papiers|`+
+			`fill(?:ing)? (?:in|out) (?:a |the |an |his |her |their )?(?:forms?|application)|appl(?:y|ying) for (?:benefits|welfare|housing benefit|universal credit|rsa|aah|apl)|claim(?:ing)? benefits|benefit claims?`),
 
 	// publics and situations of the trade
 	searchable(r("situation", "mineur-non-accompagne", "Mineur non accompagné (MNA)",

@@ -54,7 +54,7 @@ func TestReport(t *testing.T) {
 		"hu": 67, "maraude": 10, "accueil-de-jour": 6, "siao": 1, "115": 1,
 		"chrs": 25, "pension-de-famille": 23, "cmp": 22, "emmsp": 15, "cada": 14, "lhss": 12, "lam": 6, "act": 6,
 		"csapa": 5, "residence-sociale": 3, "cph": 2, "caarud": 2,
-		"protection-enfance": 47, "sante": 59, "emploi": 20, "justice": 1,
+		"protection-enfance": 47, "sante": 49, "pmi": 10, "emploi": 20, "justice": 1,
 	}
 	if !maps.Equal(rep.ByType, want) {
 		t.Errorf("by type %v\nwant %v", rep.ByType, want)

@@ -33,8 +33,10 @@ var finessTypes = map[string]string{
 	"156": "cmp",   // Centre Médico-Psychologique (C.M.P.)
 	"425": "sante", // Centre d'Accueil Thérapeutique à temps partiel (C.A.T.T.P.)
 	"124": "sante", // Centre de Santé
-	"223": "sante", // Protection Maternelle et Infantile (P.M.I.)
-	"230": "sante", // Etablissement Consultation Protection Infantile
+	// FINESS files both under aggregate 2202 « Etablissements de PMI et de Planification
+	// Familiale »: they are of the open data's PMI type, which the word « PMI » asks for.
+	"223": "pmi",   // Protection Maternelle et Infantile (P.M.I.)
+	"230": "pmi",   // Etablissement Consultation Protection Infantile
 	"637": "sante", // Centre de Lutte Antituberculeuse (CLAT)
 	"638": "sante", // CeGIDD (information, dépistage, diagnostic)
 	"645": "sante", // Centre de vaccination
@@ -48,8 +50,8 @@ var finessTypes = map[string]string{
 	"644": "protection-enfance", // Etablissement de mise à l'abri des personnes se déclarant MNA
 
 	// Rights and protection.
-	"340": "justice",          // Service mandataire judiciaire à la protection des majeurs (MJPM, mandated by a judge)
-	"609": "acces-aux-droits", // Maison Départementale des Personnes Handicapées (MDPH)
+	"340": "justice", // Service mandataire judiciaire à la protection des majeurs (MJPM, mandated by a judge)
+	"609": "mdph",    // Maison Départementale des Personnes Handicapées (MDPH)
 
 	// Sheltered employment (4302), kept because data·inclusion imports ESAT too.
 	"246": "emploi", // Etablissement et Service d'Aide par le Travail (E.S.A.T.)

@@ -234,22 +234,24 @@ type AroundReader interface {
 	Around(ctx context.Context, q AroundQuery) (Around, error)
 }
 
-// AroundQuery is a walk of Depth hops from ID along Types (all when empty), both directions,
-// keeping at most PerNode edges per node and direction (in Edges order), the nodes met at each
-// hop sorted by id and cut so that the walk holds at most Limit nodes; nodes of StopKinds met on
-// the way are not expanded further.
+// AroundQuery is a breadth-first walk of Depth hops from ID, following from each node its
+// outgoing edges of OutTypes and its incoming edges of InTypes (all types when empty), keeping
+// at most PerNode edges per node and direction (in Edges order; all when 0); the nodes met at
+// each hop are sorted by id and cut so that the walk holds at most Limit nodes (no cut when 0);
+// nodes of StopKinds met on the way are not expanded further.
 type AroundQuery struct {
 	ID        string
 	Depth     int
-	Types     []RelationType
+	OutTypes  []RelationType
+	InTypes   []RelationType
 	PerNode   int
 	Limit     int
 	StopKinds []Kind
 }
 
 // Around is the answer to an AroundQuery: the start node, and for each node whose edges were
-// read (Fetched), its edges as Edges would return them with the query's Types and PerNode
-// (outgoing at index 0, incoming at 1). A node absent from Edges was not read.
+// read, its edges as Edges would return them with the query's types and PerNode (outgoing
+// with OutTypes at index 0, incoming with InTypes at 1). A node absent from Edges was not read.
 type Around struct {
 	Start Node
 	Edges map[string][2][]Edge

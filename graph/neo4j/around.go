@@ -2,6 +2,7 @@ package neo4j
 
 import (
 	"context"
+	"math"
 	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -11,8 +12,9 @@ import (
 
 // aroundHop is one hop of Around's statement, repeated Depth times: the frontier's edges in both
 // directions (a subquery per node and direction, so that LIMIT keeps PerNode edges of each, in
-// Edges order), then the next frontier: the ends not seen yet, sorted by id, cut to the room
-// left under Limit, without the nodes of StopKinds. Sorting a list needs UNWIND … ORDER BY in
+// Edges order; PerNode 0 is sent as no LIMIT's equivalent, the
+// largest integer), then the next frontier: the ends not seen yet, sorted by id, cut to the room
+// left under Limit (if any), without the nodes of StopKinds. Sorting a list needs UNWIND … ORDER BY in
 // a subquery (no APOC on Neo4j Community).
 const aroundHop = `
 CALL {
@@ -20,12 +22,12 @@ CALL {
 	UNWIND frontier AS fid
 	CALL {
 		WITH fid
-		MATCH (x:Node {id: fid})-[r]->(o:Node) WHERE size($types) = 0 OR type(r) IN $types
+		MATCH (x:Node {id: fid})-[r]->(o:Node) WHERE size($outTypes) = 0 OR type(r) IN $outTypes
 		WITH x, r, o ORDER BY type(r), o.id LIMIT $per
 		RETURN [x.id, 0, type(r), o.id] AS k, properties(r) AS p, [o.id, o.kind] AS end
 		UNION ALL
 		WITH fid
-		MATCH (x:Node {id: fid})<-[r]-(o:Node) WHERE size($types) = 0 OR type(r) IN $types
+		MATCH (x:Node {id: fid})<-[r]-(o:Node) WHERE size($inTypes) = 0 OR type(r) IN $inTypes
 		WITH x, r, o ORDER BY type(r), o.id LIMIT $per
 		RETURN [x.id, 1, type(r), o.id] AS k, properties(r) AS p, [o.id, o.kind] AS end
 	}
@@ -37,7 +39,7 @@ CALL {
 	WITH e ORDER BY e[0]
 	RETURN collect(e) AS fresh
 }
-WITH start, fetched + frontier AS fetched, acc + es AS acc, seen, fresh[..($limit - size(seen))] AS next
+WITH start, fetched + frontier AS fetched, acc + es AS acc, seen, CASE WHEN $limit > 0 THEN fresh[..($limit - size(seen))] ELSE fresh END AS next
 WITH start, fetched, acc, seen + [n IN next | n[0]] AS seen,
 	[n IN next WHERE NOT n[1] IN $stop | n[0]] AS frontier
 `
@@ -45,13 +47,17 @@ WITH start, fetched, acc, seen + [n IN next | n[0]] AS seen,
 // Around implements graph.AroundReader: the whole walk in one auto-commit statement, its hops
 // unrolled (Depth is small: traverse.MaxDepth).
 func (s *Store) Around(ctx context.Context, q graph.AroundQuery) (graph.Around, error) {
-	types := []string{}
-	for _, t := range q.Types {
-		typ, err := relType(t)
-		if err != nil {
-			return graph.Around{}, err
-		}
-		types = append(types, typ)
+	outTypes, err := cypherTypes(q.OutTypes)
+	if err != nil {
+		return graph.Around{}, err
+	}
+	inTypes, err := cypherTypes(q.InTypes)
+	if err != nil {
+		return graph.Around{}, err
+	}
+	per := int64(q.PerNode)
+	if per <= 0 {
+		per = math.MaxInt64
 	}
 	stop := []string{}
 	for _, k := range q.StopKinds {
@@ -59,7 +65,7 @@ func (s *Store) Around(ctx context.Context, q graph.AroundQuery) (graph.Around, 
 	}
 	cypher := "MATCH (s:Node {id: $id}) WITH [s.kind, s.json] AS start, [] AS fetched, [] AS acc, [s.id] AS seen, [s.id] AS frontier" +
 		strings.Repeat(aroundHop, q.Depth) + "RETURN start, fetched, acc"
-	params := map[string]any{"id": q.ID, "types": types, "per": q.PerNode, "limit": q.Limit, "stop": stop}
+	params := map[string]any{"id": q.ID, "outTypes": outTypes, "inTypes": inTypes, "per": per, "limit": q.Limit, "stop": stop}
 	return query(ctx, s, cypher, params, func(res neo4j.ResultWithContext) (graph.Around, error) {
 		recs, err := res.Collect(ctx)
 		if err != nil || len(recs) == 0 {
@@ -93,4 +99,17 @@ func (s *Store) Around(ctx context.Context, q graph.AroundQuery) (graph.Around, 
 		}
 		return out, nil
 	})
+}
+
+// cypherTypes returns relation types for Cypher parameters (an empty list, not nil, for all).
+func cypherTypes(ts []graph.RelationType) ([]string, error) {
+	out := []string{}
+	for _, t := range ts {
+		typ, err := relType(t)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, typ)
+	}
+	return out, nil
 }

@@ -17,9 +17,8 @@ var hubKinds = []graph.Kind{graph.KindTerritory, graph.KindPublic, graph.KindThe
 // read ahead) go to the store.
 type prefetched struct {
 	graph.Store
-	around  graph.Around
-	types   []graph.RelationType
-	perNode int
+	around graph.Around
+	q      graph.AroundQuery
 }
 
 // readAhead returns s answering q's walk from one read ahead when s is a graph.AroundReader,
@@ -34,7 +33,7 @@ func readAhead(ctx context.Context, s graph.Store, q graph.AroundQuery) graph.St
 	if err != nil || a.Start == nil {
 		return s
 	}
-	return &prefetched{Store: s, around: a, types: q.Types, perNode: q.PerNode}
+	return &prefetched{Store: s, around: a, q: q}
 }
 
 // Get implements graph.Store, the start node from the read ahead.
@@ -47,12 +46,12 @@ func (p *prefetched) Get(ctx context.Context, id string) (graph.Node, error) {
 
 // cached answers q from the read ahead, if it covers q.
 func (p *prefetched) cached(q graph.EdgeQuery) ([]graph.Edge, bool) {
-	if q.KeysOnly || q.PerNode != p.perNode || !slices.Equal(q.Types, p.types) {
-		return nil, false
-	}
-	dir := 0
+	dir, types := 0, p.q.OutTypes
 	if q.Direction == graph.Incoming {
-		dir = 1
+		dir, types = 1, p.q.InTypes
+	}
+	if q.KeysOnly || q.PerNode != p.q.PerNode || !slices.Equal(q.Types, types) {
+		return nil, false
 	}
 	out := []graph.Edge{}
 	for _, id := range q.IDs {

@@ -36,7 +36,7 @@ func (c *counting) EdgesBatch(ctx context.Context, qs []graph.EdgeQuery) ([][]gr
 	return c.Store.EdgesBatch(ctx, qs)
 }
 
-// TestNeighbourhoodReadAhead compares, on the same Neo4j graph (the seed documents and the tiny
+// TestNeighbourhoodReadAhead compares (and Access likewise), on the same Neo4j graph (the seed documents and the tiny
 // synthetic dataset), Neighbourhood read ahead in one statement with Neighbourhood read hop by
 // hop, from many starts (dispositifs, organisations, territories, publics), at every depth,
 // with limits that cut views and caps that hubs reach, with and without a relation filter; and
@@ -96,6 +96,27 @@ func TestNeighbourhoodReadAhead(t *testing.T) {
 	}
 	if truncated == 0 {
 		t.Error("no view was cut: the limits do not test the cut")
+	}
+	// Access from every node around the SIAO 52 (its referral chains; other kinds: the same
+	// error either way).
+	walked := 0
+	for _, n := range around.Nodes {
+		want, errHop := traverse.Access(ctx, hopByHop{s}, n.ID)
+		c.reads = 0
+		got, errAhead := traverse.Access(ctx, c, n.ID)
+		if graph.ErrorCode(errHop) != graph.ErrorCode(errAhead) || !reflect.DeepEqual(got, want) {
+			t.Errorf("access to %s: read ahead %+v (%v), hop by hop %+v (%v)", n.ID, got, errAhead, want, errHop)
+		}
+		if errAhead == nil && c.reads != 0 {
+			t.Errorf("access to %s: %d edge reads besides the read ahead", n.ID, c.reads)
+		}
+		if errHop == nil && len(want.Steps) > 1 {
+			walked++
+		}
+	}
+	t.Logf("%d access paths of more than one step", walked)
+	if walked == 0 {
+		t.Error("no access path of more than one step: the walk back is not tested")
 	}
 	// A node that does not exist: the same error either way.
 	_, errHop := traverse.Neighbourhood(ctx, hopByHop{s}, "nope", 2, nil, 10)

@@ -60,7 +60,7 @@ func Neighbourhood(ctx context.Context, s graph.Store, id string, depth int, rel
 	}
 	// On a store that can (graph.AroundReader), the whole walk is read ahead in one round trip
 	// and the loop below runs over it.
-	s = readAhead(ctx, s, graph.AroundQuery{ID: id, Depth: depth, Types: relations, PerNode: limit, Limit: limit, StopKinds: hubKinds})
+	s = readAhead(ctx, s, graph.AroundQuery{ID: id, Depth: depth, OutTypes: relations, InTypes: relations, PerNode: limit, Limit: limit, StopKinds: hubKinds})
 	if _, err := s.Get(ctx, id); err != nil {
 		return View{}, err
 	}

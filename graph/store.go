@@ -223,3 +223,36 @@ type OthersBatcher interface {
 	// each edge found, by id (a node appears once however many edges lead to it).
 	EdgesAndOthers(ctx context.Context, qs []EdgeQuery) ([][]Edge, map[string]Node, error)
 }
+
+// AroundReader is an optional capability of a store: reading, in one round trip, the edges a
+// breadth-first walk from a node would ask hop by hop. graph/neo4j implements it (one Cypher
+// statement instead of one Bolt round trip per hop); the embedded store, read in process, need
+// not. graph/traverse replays its own walk over the answer, so a reader may fetch more than the
+// walk uses and the results are the walk's by construction; what it did not fetch is read from
+// the store as usual.
+type AroundReader interface {
+	Around(ctx context.Context, q AroundQuery) (Around, error)
+}
+
+// AroundQuery is a breadth-first walk of Depth hops from ID, following from each node its
+// outgoing edges of OutTypes and its incoming edges of InTypes (all types when empty), keeping
+// at most PerNode edges per node and direction (in Edges order; all when 0); the nodes met at
+// each hop are sorted by id and cut so that the walk holds at most Limit nodes (no cut when 0);
+// nodes of StopKinds met on the way are not expanded further.
+type AroundQuery struct {
+	ID        string
+	Depth     int
+	OutTypes  []RelationType
+	InTypes   []RelationType
+	PerNode   int
+	Limit     int
+	StopKinds []Kind
+}
+
+// Around is the answer to an AroundQuery: the start node, and for each node whose edges were
+// read, its edges as Edges would return them with the query's types and PerNode (outgoing
+// with OutTypes at index 0, incoming with InTypes at 1). A node absent from Edges was not read.
+type Around struct {
+	Start Node
+	Edges map[string][2][]Edge
+}

@@ -35,6 +35,10 @@ type AccessPath struct {
 // dispositifs that refer to it (REFERS_TO), which the person may go through. Only what the
 // graph says is shown: no relation, no step.
 func Access(ctx context.Context, s graph.Store, id string) (AccessPath, error) {
+	// On a store that can (graph.AroundReader), the steps' reads are read ahead in one round
+	// trip; the walk below runs over them.
+	s = readAhead(ctx, s, graph.AroundQuery{ID: id, Depth: maxAccessSteps - 1,
+		OutTypes: []graph.RelationType{graph.RequiresReferralBy}, InTypes: []graph.RelationType{graph.RefersTo}})
 	d, err := graph.GetAs[*graph.Dispositif](ctx, s, id)
 	if err != nil {
 		return AccessPath{}, err

@@ -1,7 +1,9 @@
 // Package traverse answers the questions a trainer asks of the graph: what is around a node
 // (Neighbourhood), how two nodes are connected (Paths), and the steps a person goes through to
 // reach a dispositif (Access). It is built on graph.Store's batched Edges call only, so it works
-// the same on every store: one store call per direction and hop, whatever the fan-out.
+// the same on every store: one store call per hop (both directions), whatever the fan-out; a
+// store that reads a whole neighbourhood in one round trip (graph.AroundReader) answers
+// Neighbourhood's hops from that one read.
 package traverse
 
 import (
@@ -56,6 +58,9 @@ func Neighbourhood(ctx context.Context, s graph.Store, id string, depth int, rel
 	if err := checkRelations(relations); err != nil {
 		return View{}, err
 	}
+	// On a store that can (graph.AroundReader), the whole walk is read ahead in one round trip
+	// and the loop below runs over it.
+	s = readAhead(ctx, s, graph.AroundQuery{ID: id, Depth: depth, OutTypes: relations, InTypes: relations, PerNode: limit, Limit: limit, StopKinds: hubKinds})
 	if _, err := s.Get(ctx, id); err != nil {
 		return View{}, err
 	}
